@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+// The C facade: the only place that defines exported symbols. Each function
+// checks its arguments, calls the core and turns the result into >= 0 or
+// -errno. No exception and no C++ type crosses this file's boundary.
+#include "export.hpp"
+
+#include <netns/netns.h>
+
+#include "docker.hpp"
+#include "names.hpp"
+#include "nsfd.hpp"
+#include "persist.hpp"
+#include "thread_ns.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <new>
+#include <sched.h>
+#include <unistd.h>
+
+using namespace netns::core;
+
+static_assert(NETNS_CLONE_NEWUTS == CLONE_NEWUTS);
+static_assert(NETNS_CLONE_NEWIPC == CLONE_NEWIPC);
+static_assert(NETNS_CLONE_NEWUSER == CLONE_NEWUSER);
+static_assert(NETNS_CLONE_NEWPID == CLONE_NEWPID);
+static_assert(NETNS_CLONE_NEWNET == CLONE_NEWNET);
+static_assert(NETNS_CLONE_IO == static_cast<unsigned>(CLONE_IO));
+
+namespace {
+
+int to_c(const Status &s) noexcept { return s ? 0 : -s.error(); }
+int to_c(Result<UniqueFd> &&r) noexcept { return r ? r.value().release() : -r.error(); }
+
+// Runs body, mapping the only exception the core can raise.
+template <typename F> int guarded(F &&body) noexcept
+{
+    try {
+        return body();
+    } catch (const std::bad_alloc &) {
+        return -ENOMEM;
+    } catch (...) {
+        return -EIO;
+    }
+}
+
+} // namespace
+
+NETNS_EXPORT const char *netns_version(void) { return NETNS_VERSION_STRING; }
+
+NETNS_EXPORT int netns_none(void) { return NETNS_NONE; }
+
+NETNS_EXPORT int netns_get(void) { return to_c(current_netns()); }
+
+NETNS_EXPORT int netns_get_from_path(const char *path)
+{
+    if (path == nullptr || *path == '\0')
+        return -EINVAL;
+    return to_c(open_ns(path, CLONE_NEWNET));
+}
+
+NETNS_EXPORT int netns_get_from_name(const char *name)
+{
+    if (name == nullptr)
+        return -EINVAL;
+    return guarded([&] { return to_c(open_named(system_run_dirs(), name)); });
+}
+
+NETNS_EXPORT int netns_get_from_pid(pid_t pid)
+{
+    return to_c(process_netns(default_proc_root, pid));
+}
+
+NETNS_EXPORT int netns_get_from_thread(pid_t pid, pid_t tid)
+{
+    if (tid <= 0)
+        return -EINVAL;
+    return to_c(process_netns(default_proc_root, pid, tid));
+}
+
+NETNS_EXPORT int netns_get_from_docker(const char *id)
+{
+    if (id == nullptr)
+        return -EINVAL;
+    return guarded([&] {
+        return to_c(open_container_netns(id, system_docker_sources(::secure_getenv("DOCKER_HOST"))));
+    });
+}
+
+NETNS_EXPORT int netns_new(void) { return to_c(create_netns()); }
+
+NETNS_EXPORT int netns_new_named(const char *name)
+{
+    if (name == nullptr)
+        return -EINVAL;
+    return guarded([&] { return to_c(create_named(system_run_dirs(), name)); });
+}
+
+NETNS_EXPORT int netns_delete_named(const char *name)
+{
+    if (name == nullptr)
+        return -EINVAL;
+    return guarded([&] { return to_c(delete_named(system_run_dirs(), name)); });
+}
+
+NETNS_EXPORT int netns_set(int ns) { return to_c(enter_ns(ns, CLONE_NEWNET)); }
+
+NETNS_EXPORT int netns_setns(int ns, int nstype) { return to_c(enter_ns(ns, nstype)); }
+
+NETNS_EXPORT int netns_close(int *ns)
+{
+    if (ns == nullptr)
+        return -EINVAL;
+    int fd = *ns;
+    *ns = NETNS_NONE;
+    if (fd < 0)
+        return -EBADF;
+    // Linux releases the descriptor even when close() reports an error.
+    return ::close(fd) == 0 ? 0 : -errno;
+}
+
+NETNS_EXPORT int netns_is_open(int ns) { return ns >= 0 ? 1 : 0; }
+
+NETNS_EXPORT int netns_equal(int a, int b) { return same_ns(a, b) ? 1 : 0; }
+
+NETNS_EXPORT int netns_string(int ns, char *buf, size_t size)
+{
+    if (buf == nullptr && size != 0)
+        return -EINVAL;
+    return describe(ns, Format::handle, buf, size);
+}
+
+NETNS_EXPORT int netns_unique_id(int ns, char *buf, size_t size)
+{
+    if (buf == nullptr && size != 0)
+        return -EINVAL;
+    return describe(ns, Format::unique_id, buf, size);
+}

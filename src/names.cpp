@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "names.hpp"
+
+#include <climits>
+#include <cstdlib>
+#include <sys/stat.h>
+
+namespace netns::core {
+
+Status check_name(std::string_view name) noexcept
+{
+    if (name.empty() || name.size() > NAME_MAX || name == "." || name == "..")
+        return Error{EINVAL};
+    if (name.find('/') != std::string_view::npos || name.find('\0') != std::string_view::npos)
+        return Error{EINVAL};
+    return {};
+}
+
+RunDirs run_dirs(const char *env_value, bool run_exists)
+{
+    if (env_value != nullptr && *env_value != '\0')
+        return {env_value, {}};
+    if (run_exists)
+        return {"/run/netns", "/var/run/netns"};
+    return {"/var/run/netns", {}};
+}
+
+RunDirs system_run_dirs()
+{
+    const char *env = ::secure_getenv("NETNS_RUN_DIR");
+    if (env != nullptr && *env != '\0')
+        return run_dirs(env, true);
+    // On most systems /var/run is a link to /run and the fallback finds the
+    // same entries; it only matters where the two differ.
+    // Whether /run exists does not change while a process runs: ask once.
+    static const bool run_exists = [] {
+        struct stat st;
+        return ::stat("/run", &st) == 0 && S_ISDIR(st.st_mode);
+    }();
+    return run_dirs(nullptr, run_exists);
+}
+
+Result<std::string> join_path(std::string_view dir, std::string_view name)
+{
+    if (dir.size() + 1 + name.size() >= PATH_MAX)
+        return Error{ENAMETOOLONG};
+    std::string path;
+    path.reserve(dir.size() + 1 + name.size());
+    path.append(dir);
+    path.push_back('/');
+    path.append(name);
+    return path;
+}
+
+} // namespace netns::core

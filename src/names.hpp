@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+// Names of persistent namespaces, and where they live (the run directory).
+#pragma once
+
+#include "result.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace netns::core {
+
+// EINVAL unless name is a single path component: not empty, not "." or
+// "..", no '/', no NUL, at most NAME_MAX bytes.
+[[nodiscard]] Status check_name(std::string_view name) noexcept;
+
+// The run directories, in lookup order. `primary` is where names are made;
+// `fallback`, when not empty, is also searched by lookups.
+struct RunDirs {
+    std::string primary;
+    std::string fallback;
+};
+
+// env_value is $NETNS_RUN_DIR (nullptr or "" when unset); run_exists says
+// whether /run exists. Pure: the caller reads the system.
+[[nodiscard]] RunDirs run_dirs(const char *env_value, bool run_exists);
+
+// The run directories of this process, from the environment.
+[[nodiscard]] RunDirs system_run_dirs();
+
+// dir + "/" + name; ENAMETOOLONG past PATH_MAX.
+[[nodiscard]] Result<std::string> join_path(std::string_view dir, std::string_view name);
+
+} // namespace netns::core

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "nsfd.hpp"
+#include "sys.hpp"
+
+#include <cinttypes>
+#include <cstdio>
+#include <linux/nsfs.h>
+#include <sys/stat.h>
+
+namespace netns::core {
+
+Result<int> ns_type(int fd) noexcept
+{
+    if (fd < 0)
+        return Error{EBADF};
+    int type = sys::ioctl(fd, NS_GET_NSTYPE);
+    if (type >= 0)
+        return type;
+    // ENOTTY: not an nsfs file (or a kernel older than 4.11, which we do
+    // not support). Either way it is not a namespace we can use.
+    if (errno == ENOTTY)
+        return Error{EINVAL};
+    return last_error();
+}
+
+Result<UniqueFd> open_ns(const char *path, int type) noexcept
+{
+    UniqueFd fd(sys::open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK));
+    if (!fd)
+        return last_error();
+    auto t = ns_type(fd.get());
+    if (!t)
+        return Error{t.error()};
+    if (type != 0 && t.value() != type)
+        return Error{EINVAL};
+    return fd;
+}
+
+Result<NsId> ns_id(int fd) noexcept
+{
+    struct stat st;
+    if (sys::fstat(fd, &st) < 0)
+        return last_error();
+    return NsId{st.st_dev, st.st_ino};
+}
+
+bool same_ns(int a, int b) noexcept
+{
+    if (a == -1 && b == -1)
+        return true;
+    if (a < 0 || b < 0)
+        return false;
+    auto ia = ns_id(a);
+    auto ib = ns_id(b);
+    return ia && ib && ia.value() == ib.value();
+}
+
+int describe(int fd, Format format, char *buf, size_t size) noexcept
+{
+    if (fd == -1)
+        return std::snprintf(buf, size, "NS(none)");
+    auto id = ns_id(fd);
+    if (format == Format::handle) {
+        if (!id)
+            return std::snprintf(buf, size, "NS(%d: unknown)", fd);
+        return std::snprintf(buf, size, "NS(%d: %" PRIu64 ", %" PRIu64 ")", fd,
+                             static_cast<uint64_t>(id->dev), static_cast<uint64_t>(id->ino));
+    }
+    if (!id)
+        return std::snprintf(buf, size, "NS(unknown)");
+    return std::snprintf(buf, size, "NS(%" PRIu64 ":%" PRIu64 ")", static_cast<uint64_t>(id->dev),
+                         static_cast<uint64_t>(id->ino));
+}
+
+} // namespace netns::core

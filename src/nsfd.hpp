@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// Namespace file descriptors: open and verify them, identify them, and
+// describe them in the Go package's formats.
+#pragma once
+
+#include "result.hpp"
+#include "unique_fd.hpp"
+
+#include <cstddef>
+#include <sys/types.h>
+
+namespace netns::core {
+
+// The CLONE_NEW* type of the namespace behind fd. EINVAL when fd is open but
+// is not a namespace; EBADF when it is not open.
+[[nodiscard]] Result<int> ns_type(int fd) noexcept;
+
+// Opens path and checks it is a namespace of `type` (0: any type). EINVAL
+// when it is not. Opening never blocks (FIFOs) and never takes a terminal.
+[[nodiscard]] Result<UniqueFd> open_ns(const char *path, int type) noexcept;
+
+// What makes a namespace itself: the nsfs device and inode.
+struct NsId {
+    dev_t dev;
+    ino_t ino;
+    friend bool operator==(const NsId &, const NsId &) = default;
+};
+[[nodiscard]] Result<NsId> ns_id(int fd) noexcept;
+
+// 1 when a and b name the same namespace, or both are -1; else 0.
+[[nodiscard]] bool same_ns(int a, int b) noexcept;
+
+// snprintf-style descriptions; they return the full length.
+enum class Format { handle, unique_id };
+int describe(int fd, Format format, char *buf, size_t size) noexcept;
+
+} // namespace netns::core

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "persist.hpp"
+#include "nsfd.hpp"
+#include "run_dir.hpp"
+#include "sys.hpp"
+#include "thread_ns.hpp"
+
+#include <climits>
+#include <cstdio>
+#include <ctime>
+#include <sys/stat.h>
+
+namespace netns::core {
+
+namespace {
+
+// Undoes a step of create_named unless dismissed.
+class Undo {
+public:
+    explicit Undo(const std::string &path, bool mounted) : path_(path), mounted_(mounted) {}
+    Undo(const Undo &) = delete;
+    Undo &operator=(const Undo &) = delete;
+    ~Undo()
+    {
+        if (path_.empty())
+            return;
+        int saved_errno = errno;
+        if (mounted_)
+            (void)::umount2(path_.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW);
+        else
+            (void)::unlink(path_.c_str());
+        errno = saved_errno;
+    }
+    void dismiss() noexcept { path_.clear(); }
+
+private:
+    std::string path_;
+    bool mounted_;
+};
+
+} // namespace
+
+Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const char *proc)
+{
+    if (auto st = check_name(name); !st)
+        return Error{st.error()};
+    auto path = join_path(dirs.primary, name);
+    if (!path)
+        return Error{path.error()};
+
+    // The lock serializes the shared-mount setup between callers (threads
+    // and processes, iproute2 included); O_EXCL settles who owns the name.
+    auto lock = prepare_run_dir(dirs.primary);
+    if (!lock)
+        return Error{lock.error()};
+
+    UniqueFd entry(sys::open(path->c_str(), O_RDONLY | O_CREAT | O_EXCL, 0));
+    if (!entry)
+        return last_error();
+    entry.reset();
+    Undo unlink_entry(*path, false);
+
+    char self[PATH_MAX];
+    int n = std::snprintf(self, sizeof self, "%s/thread-self/ns/net", proc);
+    if (n < 0 || static_cast<size_t>(n) >= sizeof self)
+        return Error{ENAMETOOLONG};
+
+    auto restore = NetnsRestorer::save(proc);
+    if (!restore)
+        return Error{restore.error()};
+    if (sys::unshare(CLONE_NEWNET) < 0)
+        return last_error();
+    if (sys::mount(self, path->c_str(), "none", MS_BIND) < 0)
+        return last_error();
+    Undo unmount_entry(*path, true);
+
+    auto handle = current_netns(proc);
+    if (!handle)
+        return handle;
+
+    unmount_entry.dismiss();
+    unlink_entry.dismiss();
+    restore->dismiss();
+    return handle;
+}
+
+Result<UniqueFd> open_named(const RunDirs &dirs, std::string_view name)
+{
+    if (auto st = check_name(name); !st)
+        return Error{st.error()};
+    auto path = join_path(dirs.primary, name);
+    if (!path)
+        return Error{path.error()};
+    auto fd = open_ns(path->c_str(), CLONE_NEWNET);
+    if (fd || fd.error() != ENOENT || dirs.fallback.empty())
+        return fd;
+    path = join_path(dirs.fallback, name);
+    if (!path)
+        return Error{path.error()};
+    return open_ns(path->c_str(), CLONE_NEWNET);
+}
+
+Status remove_mounted_file(const char *path) noexcept
+{
+    // Several mounts may be stacked on one entry (e.g. `ip netns add` run
+    // twice by hand); peel them all. The bound keeps a kernel that keeps
+    // answering 0 from looping forever.
+    for (int i = 0; i < 1024; ++i) {
+        if (sys::umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) == 0)
+            continue;
+        if (errno == EINVAL) // no longer a mount point
+            break;
+        return last_error();
+    }
+    // A detached mount can keep the entry busy for a moment.
+    const struct timespec pause = {0, 10 * 1000 * 1000};
+    for (int tries = 0;; ++tries) {
+        if (sys::unlink(path) == 0)
+            return {};
+        if (errno != EBUSY || tries == 100)
+            return last_error();
+        nanosleep(&pause, nullptr);
+    }
+}
+
+Status delete_named(const RunDirs &dirs, std::string_view name)
+{
+    if (auto st = check_name(name); !st)
+        return Error{st.error()};
+    auto path = join_path(dirs.primary, name);
+    if (!path)
+        return Error{path.error()};
+    struct stat st;
+    if (::lstat(path->c_str(), &st) < 0) {
+        if (errno != ENOENT || dirs.fallback.empty())
+            return last_error();
+        path = join_path(dirs.fallback, name);
+        if (!path)
+            return Error{path.error()};
+        if (::lstat(path->c_str(), &st) < 0)
+            return last_error();
+    }
+    if (S_ISDIR(st.st_mode))
+        return Error{EISDIR}; // not ours: never unmount or remove a directory
+    return remove_mounted_file(path->c_str());
+}
+
+} // namespace netns::core

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sys.hpp"
+
+#include <cerrno>
+
+namespace netns::core::fault {
+
+namespace {
+thread_local State tls_state;
+}
+
+State &state() noexcept { return tls_state; }
+
+void arm(unsigned n, int err) noexcept { tls_state = State{n, err, 0, false}; }
+void disarm() noexcept { tls_state.countdown = 0; }
+unsigned calls() noexcept { return tls_state.seen; }
+bool fired() noexcept { return tls_state.fired; }
+
+bool inject() noexcept
+{
+    State &s = tls_state;
+    ++s.seen;
+    if (--s.countdown != 0)
+        return false;
+    s.fired = true;
+    errno = s.err;
+    return true;
+}
+
+} // namespace netns::core::fault

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+// The system calls the core makes that can fail, each behind a wrapper so
+// that tests can make the N-th one fail (fault injection). A wrapper returns
+// what the system call returns and sets errno the same way.
+//
+// The hook is a thread-local countdown that is disarmed in production: the
+// cost is one thread-local load per call, lost in the syscall itself.
+#pragma once
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+namespace netns::core::fault {
+
+struct State {
+    unsigned countdown = 0; // 0: disarmed; else the call that fails
+    int err = 0;            // the errno to inject
+    unsigned seen = 0;      // wrapped calls since arm()
+    bool fired = false;     // whether the armed failure happened
+};
+
+State &state() noexcept;
+
+// Makes the n-th wrapped call (1-based) on this thread fail with err.
+void arm(unsigned n, int err) noexcept;
+void disarm() noexcept;
+// How many wrapped calls this thread made since arm(), and whether the
+// injected failure fired.
+[[nodiscard]] unsigned calls() noexcept;
+[[nodiscard]] bool fired() noexcept;
+
+// True when this call must fail; errno is then set.
+[[nodiscard]] bool inject() noexcept;
+
+} // namespace netns::core::fault
+
+namespace netns::core::sys {
+
+#define NETNS_SYS_WRAP(call)                                                  \
+    do {                                                                       \
+        if (__builtin_expect(fault::state().countdown != 0, 0) &&              \
+            fault::inject())                                                   \
+            return -1;                                                         \
+        return call;                                                           \
+    } while (0)
+
+inline int open(const char *path, int flags, mode_t mode = 0) noexcept
+{
+    NETNS_SYS_WRAP(::open(path, flags | O_CLOEXEC, mode));
+}
+inline int openat(int dir, const char *path, int flags, mode_t mode = 0) noexcept
+{
+    NETNS_SYS_WRAP(::openat(dir, path, flags | O_CLOEXEC, mode));
+}
+inline int ioctl(int fd, unsigned long req) noexcept { NETNS_SYS_WRAP(::ioctl(fd, req)); }
+inline int fstat(int fd, struct stat *st) noexcept { NETNS_SYS_WRAP(::fstat(fd, st)); }
+inline int setns(int fd, int type) noexcept { NETNS_SYS_WRAP(::setns(fd, type)); }
+inline int unshare(int flags) noexcept { NETNS_SYS_WRAP(::unshare(flags)); }
+inline int mount(const char *src, const char *dst, const char *type, unsigned long flags,
+                 const void *data = nullptr) noexcept
+{
+    NETNS_SYS_WRAP(::mount(src, dst, type, flags, data));
+}
+inline int umount2(const char *path, int flags) noexcept { NETNS_SYS_WRAP(::umount2(path, flags)); }
+inline int mkdir(const char *path, mode_t mode) noexcept { NETNS_SYS_WRAP(::mkdir(path, mode)); }
+inline int flock(int fd, int op) noexcept { NETNS_SYS_WRAP(::flock(fd, op)); }
+inline int unlink(const char *path) noexcept { NETNS_SYS_WRAP(::unlink(path)); }
+inline int socket(int domain, int type, int proto) noexcept
+{
+    NETNS_SYS_WRAP(::socket(domain, type | SOCK_CLOEXEC, proto));
+}
+inline int connect(int fd, const struct sockaddr *addr, socklen_t len) noexcept
+{
+    NETNS_SYS_WRAP(::connect(fd, addr, len));
+}
+inline ssize_t read(int fd, void *buf, size_t n) noexcept { NETNS_SYS_WRAP(::read(fd, buf, n)); }
+inline ssize_t write(int fd, const void *buf, size_t n) noexcept { NETNS_SYS_WRAP(::write(fd, buf, n)); }
+
+#undef NETNS_SYS_WRAP
+
+} // namespace netns::core::sys

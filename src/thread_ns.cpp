@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "thread_ns.hpp"
+#include "nsfd.hpp"
+#include "sys.hpp"
+
+#include <climits>
+#include <cstdio>
+#include <sched.h>
+#include <unistd.h>
+
+namespace netns::core {
+
+namespace {
+
+// Formats a /proc path into buf; ENAMETOOLONG when it does not fit.
+template <typename... Args>
+Status proc_path(char (&buf)[PATH_MAX], const char *fmt, Args... args) noexcept
+{
+    int n = std::snprintf(buf, sizeof buf, fmt, args...);
+    if (n < 0 || static_cast<size_t>(n) >= sizeof buf)
+        return Error{ENAMETOOLONG};
+    return {};
+}
+
+Result<UniqueFd> open_proc_ns(const char *path) noexcept
+{
+    // Entries under /proc/<pid>/ns are namespaces by construction: no type
+    // check needed, one syscall.
+    UniqueFd fd(sys::open(path, O_RDONLY));
+    if (!fd)
+        return last_error();
+    return fd;
+}
+
+} // namespace
+
+Result<UniqueFd> current_netns(const char *proc) noexcept
+{
+    char path[PATH_MAX];
+    if (auto st = proc_path(path, "%s/thread-self/ns/net", proc); !st)
+        return Error{st.error()};
+    auto fd = open_proc_ns(path);
+    if (fd || fd.error() != ENOENT)
+        return fd;
+    // /proc/thread-self appeared in Linux 3.17.
+    if (auto st = proc_path(path, "%s/self/task/%d/ns/net", proc, static_cast<int>(::gettid())); !st)
+        return Error{st.error()};
+    return open_proc_ns(path);
+}
+
+Result<UniqueFd> process_netns(const char *proc, pid_t pid, pid_t tid) noexcept
+{
+    if (pid <= 0 || tid < 0)
+        return Error{EINVAL};
+    char path[PATH_MAX];
+    Status st = tid > 0 ? proc_path(path, "%s/%d/task/%d/ns/net", proc, static_cast<int>(pid),
+                                    static_cast<int>(tid))
+                        : proc_path(path, "%s/%d/ns/net", proc, static_cast<int>(pid));
+    if (!st)
+        return Error{st.error()};
+    return open_proc_ns(path);
+}
+
+Status enter_ns(int fd, int type) noexcept
+{
+    if (fd < 0)
+        return Error{EBADF};
+    if (sys::setns(fd, type) < 0)
+        return last_error();
+    return {};
+}
+
+Result<NetnsRestorer> NetnsRestorer::save(const char *proc) noexcept
+{
+    auto fd = current_netns(proc);
+    if (!fd)
+        return Error{fd.error()};
+    return NetnsRestorer(std::move(fd).value());
+}
+
+NetnsRestorer::~NetnsRestorer()
+{
+    // Not a wrapped call: the way back must not be fault-injected. setns
+    // into a namespace this thread was just in can only fail for lack of
+    // memory, and there is nothing better to do then.
+    if (saved_) {
+        int saved_errno = errno;
+        (void)::setns(saved_.get(), CLONE_NEWNET);
+        errno = saved_errno;
+    }
+}
+
+Result<UniqueFd> create_netns(const char *proc) noexcept
+{
+    auto restore = NetnsRestorer::save(proc);
+    if (!restore)
+        return Error{restore.error()};
+    if (sys::unshare(CLONE_NEWNET) < 0) {
+        restore->dismiss(); // nothing moved
+        return last_error();
+    }
+    auto fd = current_netns(proc);
+    if (!fd)
+        return fd; // the restorer moves the thread back
+    restore->dismiss();
+    return fd;
+}
+
+} // namespace netns::core

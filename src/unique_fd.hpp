@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+// A move-only owner of a file descriptor.
+#pragma once
+
+#include <unistd.h>
+#include <utility>
+
+namespace netns::core {
+
+class UniqueFd {
+public:
+    UniqueFd() noexcept = default;
+    explicit UniqueFd(int fd) noexcept : fd_(fd) {}
+    UniqueFd(UniqueFd &&o) noexcept : fd_(o.release()) {}
+    UniqueFd &operator=(UniqueFd &&o) noexcept
+    {
+        if (this != &o)
+            reset(o.release());
+        return *this;
+    }
+    UniqueFd(const UniqueFd &) = delete;
+    UniqueFd &operator=(const UniqueFd &) = delete;
+    ~UniqueFd() { reset(); }
+
+    [[nodiscard]] int get() const noexcept { return fd_; }
+    [[nodiscard]] bool valid() const noexcept { return fd_ >= 0; }
+    explicit operator bool() const noexcept { return valid(); }
+
+    // Gives up ownership; the caller must close the result.
+    [[nodiscard]] int release() noexcept { return std::exchange(fd_, -1); }
+
+    void reset(int fd = -1) noexcept
+    {
+        // close() releases the descriptor even when it reports EINTR, so
+        // the result is deliberately not retried.
+        if (fd_ >= 0)
+            ::close(fd_);
+        fd_ = fd;
+    }
+
+private:
+    int fd_ = -1;
+};
+
+} // namespace netns::core
