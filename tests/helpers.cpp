@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
@@ -147,7 +148,13 @@ ThreadNsKeeper::ThreadNsKeeper() : fd_(open("/proc/thread-self/ns/net", O_RDONLY
 
 ThreadNsKeeper::~ThreadNsKeeper()
 {
-    (void)setns(fd_, CLONE_NEWNET);
+    // A thread stranded in the wrong namespace would make every later test
+    // meaningless: stop loudly instead.
+    if (setns(fd_, CLONE_NEWNET) < 0) {
+        std::fprintf(stderr, "ThreadNsKeeper: cannot return to the saved namespace: %s\n",
+                     std::strerror(errno));
+        std::abort();
+    }
     close(fd_);
 }
 

@@ -43,7 +43,9 @@ int netns_test_enter_sandbox(void)
     if (geteuid() != 0) {
         uid_t uid = geteuid();
         gid_t gid = getegid();
-        if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0) {
+        /* The network namespace too: the host's belongs to the initial user
+         * namespace, so a thread that left it could never setns() back. */
+        if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET) < 0) {
             fprintf(stderr,
                     "SKIP: not root, and cannot create a user namespace (%s); "
                     "check kernel.unprivileged_userns_clone and user.max_user_namespaces\n",

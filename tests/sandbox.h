@@ -3,8 +3,10 @@
  * The privileged-test sandbox. Every test that creates, enters or deletes
  * namespaces runs inside it:
  *  - as root: a private mount namespace (real root, real namespaces);
- *  - as an ordinary user: a fresh user + mount namespace in which the user
- *    is root, so the same tests run rootless.
+ *  - as an ordinary user: a fresh user + mount + network namespace in which
+ *    the user is root, so the same tests run rootless. (The tests' starting
+ *    network namespace must belong to that user namespace, or a thread
+ *    that left it could not come back.)
  * In both cases /run is a private tmpfs, so the default run directory
  * (/run/netns) is private too and nothing a test does, even one that
  * crashes, is left on the host: the mounts die with the namespace.

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: Apache-2.0
+// Named namespaces through the C API: netns_new_named, netns_get_from_name,
+// netns_delete_named, and interoperation with iproute2's `ip netns`.
+// The sandbox (sandbox.h) gives these tests a private /run, so the default
+// run dir /run/netns is really used and nothing reaches the host's.
+#include "catch.hpp"
+#include "helpers.hpp"
+
+#include <netns/netns.h>
+
+#include <atomic>
+#include <cerrno>
+#include <fcntl.h>
+#include <string>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using netns::test::fd_count;
+using netns::test::fd_ns_id;
+using netns::test::mounts_at;
+using netns::test::TempDir;
+using netns::test::thread_ns_id;
+using netns::test::unique_name;
+
+namespace {
+
+const std::string default_dir = "/run/netns";
+
+bool exists(const std::string &path)
+{
+    struct stat st;
+    return lstat(path.c_str(), &st) == 0;
+}
+
+// Deletes a name at scope exit, whatever happened.
+struct NameGuard {
+    std::string name;
+    ~NameGuard() { (void)netns_delete_named(name.c_str()); }
+};
+
+} // namespace
+
+TEST_CASE("netns_new_named creates, names and enters", "[named]")
+{
+    netns::test::ThreadNsKeeper keep;
+    netns::test::ScopedEnv env("NETNS_RUN_DIR", nullptr);
+    int home = netns_get();
+    REQUIRE(home >= 0);
+    int fds = fd_count();
+    NameGuard g{unique_name("create")};
+    std::string path = default_dir + "/" + g.name;
+
+    int h = netns_new_named(g.name.c_str());
+    REQUIRE(h >= 0);
+    CHECK(fcntl(h, F_GETFD) == FD_CLOEXEC);
+    CHECK(thread_ns_id() == fd_ns_id(h));
+    CHECK(netns_equal(h, home) == 0);
+    CHECK(exists(path));
+    CHECK(mounts_at(path) == 1);
+
+    SECTION("netns_get_from_name finds it")
+    {
+        int again = netns_get_from_name(g.name.c_str());
+        REQUIRE(again >= 0);
+        CHECK(netns_equal(again, h) == 1);
+        CHECK(netns_close(&again) == 0);
+    }
+    SECTION("a second create of the name: EEXIST, thread unmoved")
+    {
+        REQUIRE(netns_set(home) == 0);
+        CHECK(netns_new_named(g.name.c_str()) == -EEXIST);
+        CHECK(thread_ns_id() == fd_ns_id(home));
+    }
+    SECTION("the namespace outlives the creator's handle while named")
+    {
+        std::string id = fd_ns_id(h);
+        REQUIRE(netns_set(home) == 0);
+        REQUIRE(netns_close(&h) == 0);
+        int again = netns_get_from_name(g.name.c_str());
+        REQUIRE(again >= 0);
+        CHECK(fd_ns_id(again) == id);
+        close(again);
+    }
+    if (h >= 0)
+        netns_close(&h);
+    REQUIRE(netns_set(home) == 0);
+
+    CHECK(netns_delete_named(g.name.c_str()) == 0);
+    CHECK_FALSE(exists(path));
+    CHECK(mounts_at(path) == 0);
+    CHECK(netns_get_from_name(g.name.c_str()) == -ENOENT);
+    CHECK(netns_delete_named(g.name.c_str()) == -ENOENT);
+    close(home);
+    CHECK(fd_count() == fds - 1);
+}
+
+TEST_CASE("NETNS_RUN_DIR moves the run directory", "[named]")
+{
+    netns::test::ThreadNsKeeper keep;
+    TempDir tmp;
+    std::string dir = tmp / "private/netns";
+    netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());
+    std::string name = unique_name("env");
+
+    int h = netns_new_named(name.c_str());
+    REQUIRE(h >= 0);
+    CHECK(exists(dir + "/" + name));
+    CHECK_FALSE(exists(default_dir + "/" + name));
+    int again = netns_get_from_name(name.c_str());
+    CHECK(netns_equal(again, h) == 1);
+    netns_close(&again);
+    netns_close(&h);
+    CHECK(netns_delete_named(name.c_str()) == 0);
+    CHECK_FALSE(exists(dir + "/" + name));
+    // The run dir's own shared self-bind stays, as with iproute2.
+    CHECK(mounts_at(dir) == 1);
+    umount2(dir.c_str(), MNT_DETACH);
+}
+
+TEST_CASE("iproute2 sees and uses our names, and we see its", "[named][iproute2]")
+{
+    if (!netns::test::have_program("ip")) {
+        WARN("iproute2 is not installed: skipping the `ip netns` checks");
+        return;
+    }
+    netns::test::ThreadNsKeeper keep;
+    netns::test::ScopedEnv env("NETNS_RUN_DIR", nullptr);
+    int home = netns_get();
+    REQUIRE(home >= 0);
+
+    SECTION("ip netns list and exec on a name made by libnetns")
+    {
+        NameGuard g{unique_name("ours")};
+        int h = netns_new_named(g.name.c_str());
+        REQUIRE(h >= 0);
+        REQUIRE(netns_set(home) == 0);
+        CHECK(netns::test::run_command("ip netns list | grep -qx '" + g.name + "\\( (id: [0-9]*)\\)\\?'") == 0);
+        CHECK(netns::test::run_command("ip netns exec " + g.name + " true") == 0);
+        // The command really runs in that namespace.
+        TempDir tmp;
+        std::string out = tmp / "ino";
+        CHECK(netns::test::run_command("ip netns exec " + g.name + " stat -L -c %i /proc/self/ns/net > " + out) == 0);
+        struct stat st;
+        REQUIRE(fstat(h, &st) == 0);
+        CHECK(netns::test::read_file(out) == std::to_string(st.st_ino) + "\n");
+        netns_close(&h);
+        CHECK(netns_delete_named(g.name.c_str()) == 0);
+        CHECK(netns::test::run_command("ip netns list | grep -q '^" + g.name + "'") != 0);
+    }
+    SECTION("a name made by ip netns add")
+    {
+        NameGuard g{unique_name("theirs")};
+        REQUIRE(netns::test::run_command("ip netns add " + g.name) == 0);
+        int h = netns_get_from_name(g.name.c_str());
+        CHECK(h >= 0);
+        CHECK(netns_equal(h, home) == 0);
+        if (h >= 0)
+            netns_close(&h);
+        CHECK(netns_delete_named(g.name.c_str()) == 0);
+        CHECK_FALSE(exists(default_dir + "/" + g.name));
+    }
+    close(home);
+}
+
+TEST_CASE("16 threads creating one name: exactly one wins", "[named][threads]")
+{
+    netns::test::ScopedEnv env("NETNS_RUN_DIR", nullptr);
+    NameGuard g{unique_name("race")};
+    std::atomic<int> winners{0}, exists_errors{0}, others{0};
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    int fds = fd_count();
+    for (int i = 0; i < 16; ++i)
+        threads.emplace_back([&] {
+            int home = netns_get();
+            while (!go)
+                std::this_thread::yield();
+            int h = netns_new_named(g.name.c_str());
+            if (h >= 0) {
+                ++winners;
+                netns_close(&h);
+            } else if (h == -EEXIST) {
+                ++exists_errors;
+            } else {
+                ++others;
+            }
+            // Losers never moved; the winner goes home.
+            netns_set(home);
+            netns_close(&home);
+        });
+    go = true;
+    for (auto &t : threads)
+        t.join();
+    CHECK(winners == 1);
+    CHECK(exists_errors == 15);
+    CHECK(others == 0);
+    CHECK(mounts_at(default_dir + "/" + g.name) == 1);
+    CHECK(mounts_at(default_dir) == 1);
+    CHECK(netns_delete_named(g.name.c_str()) == 0);
+    CHECK(fd_count() == fds);
+}
+
+TEST_CASE("many names made in parallel stack no run-dir mounts", "[named][threads]")
+{
+    TempDir tmp;
+    std::string dir = tmp / "netns";
+    netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int i = 0; i < 8; ++i)
+        threads.emplace_back([&, i] {
+            int home = netns_get();
+            std::string name = "par-" + std::to_string(i);
+            int h = netns_new_named(name.c_str());
+            if (h < 0)
+                ++failures;
+            netns_set(home);
+            netns_close(&h);
+            netns_close(&home);
+            if (netns_delete_named(name.c_str()) != 0)
+                ++failures;
+        });
+    for (auto &t : threads)
+        t.join();
+    CHECK(failures == 0);
+    CHECK(mounts_at(dir) == 1);
+    umount2(dir.c_str(), MNT_DETACH);
+}
+
+TEST_CASE("named-namespace argument errors", "[named]")
+{
+    netns::test::ThreadNsKeeper keep;
+    std::string home = thread_ns_id();
+    int fds = fd_count();
+    std::string longname(300, 'x');
+    for (const char *bad : {(const char *)nullptr, "", ".", "..", "a/b", "/abs", longname.c_str()}) {
+        INFO((bad ? bad : "(null)"));
+        CHECK(netns_new_named(bad) == -EINVAL);
+        CHECK(netns_get_from_name(bad) == -EINVAL);
+        CHECK(netns_delete_named(bad) == -EINVAL);
+    }
+    CHECK(netns_get_from_name("no-such-name") == -ENOENT);
+    CHECK(netns_delete_named("no-such-name") == -ENOENT);
+    CHECK(thread_ns_id() == home);
+    CHECK(fd_count() == fds);
+}
+
+TEST_CASE("entries that are not namespaces", "[named]")
+{
+    netns::test::ThreadNsKeeper keep;
+    TempDir tmp;
+    std::string dir = tmp / "netns";
+    netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());
+    REQUIRE(mkdir(dir.c_str(), 0755) == 0);
+    REQUIRE(mkdir((dir + "/adir").c_str(), 0755) == 0);
+    close(open((dir + "/afile").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+    std::string home = thread_ns_id();
+
+    CHECK(netns_new_named("adir") == -EEXIST);
+    CHECK(netns_new_named("afile") == -EEXIST);
+    CHECK(netns_get_from_name("adir") == -EINVAL);
+    CHECK(netns_get_from_name("afile") == -EINVAL);
+    CHECK(netns_delete_named("adir") == -EISDIR);
+    CHECK(exists(dir + "/adir"));
+    CHECK(netns_delete_named("afile") == 0);
+    CHECK(thread_ns_id() == home);
+    umount2(dir.c_str(), MNT_DETACH);
+}

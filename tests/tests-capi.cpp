@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: Apache-2.0
+// The exported C API, function by function: success paths and every
+// documented error. Linked against libnetns.so.
+#include "catch.hpp"
+#include "helpers.hpp"
+
+#include <netns/netns.h>
+
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sched.h>
+#include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using netns::test::fd_count;
+using netns::test::fd_ns_id;
+using netns::test::TempDir;
+using netns::test::thread_ns_id;
+
+namespace {
+
+// Closes a handle at scope exit.
+struct Handle {
+    int fd;
+    explicit Handle(int f) : fd(f) {}
+    ~Handle()
+    {
+        if (fd >= 0)
+            close(fd);
+    }
+    Handle(const Handle &) = delete;
+    Handle &operator=(const Handle &) = delete;
+};
+
+pid_t dead_pid()
+{
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    waitpid(child, nullptr, 0);
+    return child;
+}
+
+bool cloexec(int fd) { return fcntl(fd, F_GETFD) == FD_CLOEXEC; }
+
+} // namespace
+
+TEST_CASE("netns_version and the version macros agree", "[capi]")
+{
+    char want[32];
+    snprintf(want, sizeof want, "%d.%d.%d", NETNS_VERSION_MAJOR, NETNS_VERSION_MINOR, NETNS_VERSION_MICRO);
+    CHECK(std::string(netns_version()) == want);
+    CHECK(std::string(netns_version()) == "0.1.0");
+}
+
+TEST_CASE("constants have the kernel's values", "[capi]")
+{
+    CHECK(NETNS_NONE == -1);
+    CHECK(NETNS_CLONE_NEWUTS == CLONE_NEWUTS);
+    CHECK(NETNS_CLONE_NEWIPC == CLONE_NEWIPC);
+    CHECK(NETNS_CLONE_NEWUSER == CLONE_NEWUSER);
+    CHECK(NETNS_CLONE_NEWPID == CLONE_NEWPID);
+    CHECK(NETNS_CLONE_NEWNET == CLONE_NEWNET);
+    CHECK(NETNS_CLONE_IO == static_cast<unsigned>(CLONE_IO));
+}
+
+TEST_CASE("netns_none and netns_is_open", "[capi]")
+{
+    CHECK(netns_none() == NETNS_NONE);
+    CHECK(netns_is_open(netns_none()) == 0);
+    CHECK(netns_is_open(0) == 1);
+    CHECK(netns_is_open(5) == 1);
+    CHECK(netns_is_open(-2) == 0);
+}
+
+TEST_CASE("netns_get", "[capi]")
+{
+    Handle h(netns_get());
+    REQUIRE(h.fd >= 0);
+    CHECK(cloexec(h.fd));
+    CHECK(fd_ns_id(h.fd) == thread_ns_id());
+}
+
+TEST_CASE("netns_get_from_path", "[capi]")
+{
+    int fds = fd_count();
+    TempDir tmp;
+    SECTION("a network namespace file")
+    {
+        Handle h(netns_get_from_path("/proc/self/ns/net"));
+        REQUIRE(h.fd >= 0);
+        CHECK(cloexec(h.fd));
+        CHECK(fd_ns_id(h.fd) == thread_ns_id());
+    }
+    SECTION("not a network namespace: EINVAL")
+    {
+        std::string file = tmp / "file";
+        close(open(file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+        std::string fifo = tmp / "fifo";
+        REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+        CHECK(netns_get_from_path(file.c_str()) == -EINVAL);
+        CHECK(netns_get_from_path(fifo.c_str()) == -EINVAL);
+        CHECK(netns_get_from_path(tmp.path().c_str()) == -EINVAL);
+        CHECK(netns_get_from_path("/proc/self/ns/mnt") == -EINVAL);
+        CHECK(netns_get_from_path(nullptr) == -EINVAL);
+        CHECK(netns_get_from_path("") == -EINVAL);
+    }
+    SECTION("open errors pass through")
+    {
+        CHECK(netns_get_from_path((tmp / "missing").c_str()) == -ENOENT);
+        CHECK(netns_get_from_path("/proc/self/status/net") == -ENOTDIR);
+        std::string longpath(5000, 'a');
+        CHECK(netns_get_from_path(longpath.c_str()) == -ENAMETOOLONG);
+    }
+    CHECK(fd_count() == fds);
+}
+
+TEST_CASE("netns_get_from_pid and netns_get_from_thread", "[capi]")
+{
+    int fds = fd_count();
+    {
+        Handle p(netns_get_from_pid(getpid()));
+        REQUIRE(p.fd >= 0);
+        CHECK(cloexec(p.fd));
+        Handle t(netns_get_from_thread(getpid(), gettid()));
+        REQUIRE(t.fd >= 0);
+        CHECK(netns_equal(p.fd, t.fd) == 1);
+    }
+    SECTION("bad ids: EINVAL")
+    {
+        CHECK(netns_get_from_pid(0) == -EINVAL);
+        CHECK(netns_get_from_pid(-5) == -EINVAL);
+        CHECK(netns_get_from_thread(0, 1) == -EINVAL);
+        CHECK(netns_get_from_thread(getpid(), 0) == -EINVAL);
+        CHECK(netns_get_from_thread(getpid(), -1) == -EINVAL);
+    }
+    SECTION("dead pids: ENOENT or ESRCH")
+    {
+        pid_t dead = dead_pid();
+        int rc = netns_get_from_pid(dead);
+        CHECK((rc == -ENOENT || rc == -ESRCH));
+        rc = netns_get_from_thread(dead, dead);
+        CHECK((rc == -ENOENT || rc == -ESRCH));
+        CHECK(netns_get_from_thread(getpid(), dead) == -ENOENT);
+    }
+    CHECK(fd_count() == fds);
+}
+
+TEST_CASE("netns_new moves the calling thread into a new namespace", "[capi]")
+{
+    netns::test::ThreadNsKeeper keep;
+    std::string home = thread_ns_id();
+    Handle h(netns_new());
+    REQUIRE(h.fd >= 0);
+    CHECK(cloexec(h.fd));
+    CHECK(thread_ns_id() == fd_ns_id(h.fd));
+    CHECK(thread_ns_id() != home);
+}
+
+TEST_CASE("netns_set and netns_setns", "[capi]")
+{
+    netns::test::ThreadNsKeeper keep;
+    Handle home(netns_get());
+    REQUIRE(home.fd >= 0);
+    Handle other(netns_new());
+    REQUIRE(other.fd >= 0);
+    REQUIRE(netns_set(home.fd) == 0);
+    CHECK(thread_ns_id() == fd_ns_id(home.fd));
+
+    SECTION("set moves the thread")
+    {
+        CHECK(netns_set(other.fd) == 0);
+        CHECK(thread_ns_id() == fd_ns_id(other.fd));
+    }
+    SECTION("setns with the type, or with 0 for any")
+    {
+        CHECK(netns_setns(other.fd, NETNS_CLONE_NEWNET) == 0);
+        CHECK(thread_ns_id() == fd_ns_id(other.fd));
+        CHECK(netns_setns(home.fd, 0) == 0);
+        CHECK(thread_ns_id() == fd_ns_id(home.fd));
+    }
+    SECTION("errors leave the thread where it is")
+    {
+        CHECK(netns_set(NETNS_NONE) == -EBADF);
+        int closed = dup(other.fd);
+        close(closed);
+        CHECK(netns_set(closed) == -EBADF);
+        Handle mnt(open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC));
+        CHECK(netns_set(mnt.fd) == -EINVAL);
+        Handle file(open("/proc/self/status", O_RDONLY | O_CLOEXEC));
+        CHECK(netns_set(file.fd) == -EINVAL);
+        CHECK(netns_setns(other.fd, NETNS_CLONE_NEWUTS) == -EINVAL);
+        CHECK(netns_setns(NETNS_NONE, 0) == -EBADF);
+        CHECK(thread_ns_id() == fd_ns_id(home.fd));
+    }
+}
+
+TEST_CASE("netns_close", "[capi]")
+{
+    int fds = fd_count();
+    int h = netns_get();
+    REQUIRE(h >= 0);
+    CHECK(netns_close(&h) == 0);
+    CHECK(h == NETNS_NONE);
+    CHECK(fd_count() == fds);
+    CHECK(netns_close(&h) == -EBADF); // already closed
+    CHECK(h == NETNS_NONE);
+    CHECK(netns_close(nullptr) == -EINVAL);
+    int stale = dup(0);
+    close(stale);
+    CHECK(netns_close(&stale) == -EBADF);
+    CHECK(stale == NETNS_NONE);
+}
+
+TEST_CASE("netns_equal", "[capi]")
+{
+    netns::test::ThreadNsKeeper keep;
+    Handle a(netns_get());
+    Handle b(netns_get_from_pid(getpid()));
+    CHECK(netns_equal(a.fd, b.fd) == 1);
+    CHECK(netns_equal(a.fd, a.fd) == 1);
+    CHECK(netns_equal(NETNS_NONE, NETNS_NONE) == 1);
+    CHECK(netns_equal(a.fd, NETNS_NONE) == 0);
+    CHECK(netns_equal(NETNS_NONE, a.fd) == 0);
+    Handle c(netns_new());
+    CHECK(netns_equal(a.fd, c.fd) == 0);
+    int closed = dup(a.fd);
+    close(closed);
+    CHECK(netns_equal(a.fd, closed) == 0);
+    Handle mnt(open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC));
+    CHECK(netns_equal(a.fd, mnt.fd) == 0);
+}
+
+TEST_CASE("netns_string and netns_unique_id", "[capi]")
+{
+    Handle h(netns_get());
+    struct stat st;
+    REQUIRE(fstat(h.fd, &st) == 0);
+    char want[128], buf[128];
+
+    snprintf(want, sizeof want, "NS(%d: %" PRIu64 ", %" PRIu64 ")", h.fd, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
+    CHECK(netns_string(h.fd, buf, sizeof buf) == (int)strlen(want));
+    CHECK(std::string(buf) == want);
+    CHECK(netns_string(h.fd, nullptr, 0) == (int)strlen(want));
+
+    snprintf(want, sizeof want, "NS(%" PRIu64 ":%" PRIu64 ")", (uint64_t)st.st_dev, (uint64_t)st.st_ino);
+    CHECK(netns_unique_id(h.fd, buf, sizeof buf) == (int)strlen(want));
+    CHECK(std::string(buf) == want);
+
+    SECTION("the same namespace through another handle has the same id")
+    {
+        Handle other(netns_get_from_pid(getpid()));
+        char again[128];
+        netns_unique_id(other.fd, again, sizeof again);
+        CHECK(std::string(again) == buf);
+    }
+    SECTION("none and unknown")
+    {
+        CHECK(netns_string(NETNS_NONE, buf, sizeof buf) == 8);
+        CHECK(std::string(buf) == "NS(none)");
+        CHECK(netns_unique_id(NETNS_NONE, buf, sizeof buf) == 8);
+        CHECK(std::string(buf) == "NS(none)");
+        int closed = dup(h.fd);
+        close(closed);
+        netns_string(closed, buf, sizeof buf);
+        CHECK(std::string(buf) == "NS(" + std::to_string(closed) + ": unknown)");
+        CHECK(netns_unique_id(closed, buf, sizeof buf) == 11);
+        CHECK(std::string(buf) == "NS(unknown)");
+    }
+    SECTION("snprintf truncation, and the NULL buffer")
+    {
+        char small[4];
+        CHECK(netns_string(NETNS_NONE, small, sizeof small) == 8);
+        CHECK(std::string(small) == "NS(");
+        CHECK(netns_unique_id(NETNS_NONE, small, 1) == 8);
+        CHECK(small[0] == '\0');
+        CHECK(netns_string(h.fd, nullptr, 10) == -EINVAL);
+        CHECK(netns_unique_id(h.fd, nullptr, 10) == -EINVAL);
+    }
+}
+
+TEST_CASE("the Go package's README example, in C terms", "[capi]")
+{
+    netns::test::ThreadNsKeeper keep;
+    int fds = fd_count();
+    int origns = netns_get();
+    REQUIRE(origns >= 0);
+    int newns = netns_new();
+    REQUIRE(newns >= 0);
+    CHECK(netns_equal(origns, newns) == 0);
+    // A new namespace has only a loopback device.
+    CHECK(netns::test::read_file("/proc/thread-self/net/dev").find("lo:") != std::string::npos);
+    CHECK(netns::test::read_file("/proc/thread-self/net/dev").find("eth") == std::string::npos);
+    REQUIRE(netns_set(origns) == 0);
+    Handle now(netns_get());
+    CHECK(netns_equal(now.fd, origns) == 1);
+    CHECK(netns_close(&newns) == 0);
+    CHECK(netns_close(&origns) == 0);
+    CHECK(netns_is_open(origns) == 0);
+    close(now.fd);
+    now.fd = -1;
+    CHECK(fd_count() == fds);
+}

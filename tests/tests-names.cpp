@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+// Name validation and run-directory resolution (pure functions).
+#include "catch.hpp"
+#include "helpers.hpp"
+
+#include "names.hpp"
+
+#include <climits>
+#include <string>
+
+using namespace netns::core;
+
+TEST_CASE("check_name accepts single path components", "[names]")
+{
+    for (const char *ok : {"a", "ns1", "...", ".a", "a.", "with space", "ünïcode", "-dash", "a\\b"})
+        CHECK(check_name(ok).ok());
+    CHECK(check_name(std::string(NAME_MAX, 'x')).ok());
+}
+
+TEST_CASE("check_name rejects what is not a single component", "[names]")
+{
+    SECTION("empty, dot and dot-dot")
+    {
+        for (const char *bad : {"", ".", ".."})
+            CHECK(check_name(bad).error() == EINVAL);
+    }
+    SECTION("slashes")
+    {
+        for (const char *bad : {"/", "a/b", "/a", "a/", "../x", "./x"})
+            CHECK(check_name(bad).error() == EINVAL);
+    }
+    SECTION("too long")
+    {
+        CHECK(check_name(std::string(NAME_MAX + 1, 'x')).error() == EINVAL);
+        CHECK(check_name(std::string(300, 'x')).error() == EINVAL);
+    }
+    SECTION("embedded NUL")
+    {
+        CHECK(check_name(std::string_view("a\0b", 3)).error() == EINVAL);
+    }
+}
+
+TEST_CASE("run_dirs picks the run directory", "[names]")
+{
+    SECTION("NETNS_RUN_DIR replaces both defaults")
+    {
+        auto d = run_dirs("/tmp/x", true);
+        CHECK(d.primary == "/tmp/x");
+        CHECK(d.fallback.empty());
+    }
+    SECTION("an empty NETNS_RUN_DIR counts as unset")
+    {
+        auto d = run_dirs("", true);
+        CHECK(d.primary == "/run/netns");
+        CHECK(d.fallback == "/var/run/netns");
+    }
+    SECTION("/run/netns first, /var/run/netns as fallback")
+    {
+        auto d = run_dirs(nullptr, true);
+        CHECK(d.primary == "/run/netns");
+        CHECK(d.fallback == "/var/run/netns");
+    }
+    SECTION("/var/run/netns when /run is missing")
+    {
+        auto d = run_dirs(nullptr, false);
+        CHECK(d.primary == "/var/run/netns");
+        CHECK(d.fallback.empty());
+    }
+}
+
+TEST_CASE("system_run_dirs reads NETNS_RUN_DIR", "[names]")
+{
+    {
+        netns::test::ScopedEnv env("NETNS_RUN_DIR", "/somewhere/else");
+        CHECK(system_run_dirs().primary == "/somewhere/else");
+    }
+    netns::test::ScopedEnv env("NETNS_RUN_DIR", nullptr);
+    CHECK(system_run_dirs().primary == "/run/netns");
+}
+
+TEST_CASE("join_path", "[names]")
+{
+    CHECK(join_path("/run/netns", "a").value() == "/run/netns/a");
+    CHECK(join_path(std::string(PATH_MAX - 2, 'd'), "ab").error() == ENAMETOOLONG);
+}
