@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Go package's threaded test: many threads at once each get, create,
+// switch back, close and compare, and each checks its own namespace.
+#include "catch.hpp"
+#include "helpers.hpp"
+
+#include <netns/netns.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+using netns::test::fd_ns_id;
+using netns::test::thread_ns_id;
+
+TEST_CASE("threads switch namespaces independently", "[threads]")
+{
+    constexpr int threads = 16;
+    constexpr int rounds = 20;
+    std::string main_ns = thread_ns_id();
+    int fds = netns::test::fd_count();
+    std::atomic<int> failures{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&] {
+            auto fail = [&] { ++failures; };
+            for (int r = 0; r < rounds; ++r) {
+                int origns = netns_get();
+                if (origns < 0)
+                    return fail();
+                int newns = netns_new();
+                if (newns < 0 || netns_equal(origns, newns) != 0 || thread_ns_id() != fd_ns_id(newns))
+                    fail();
+                if (netns_set(origns) != 0 || thread_ns_id() != fd_ns_id(origns))
+                    fail();
+                int now = netns_get();
+                if (netns_equal(now, origns) != 1)
+                    fail();
+                if (netns_close(&now) != 0 || netns_close(&newns) != 0 || netns_close(&origns) != 0)
+                    fail();
+                if (netns_is_open(origns) != 0)
+                    fail();
+            }
+        });
+    for (auto &t : pool)
+        t.join();
+    CHECK(failures == 0);
+    // Nobody else's switch reached the main thread.
+    CHECK(thread_ns_id() == main_ns);
+    CHECK(netns::test::fd_count() == fds);
+}
+
+TEST_CASE("a switch on one thread is invisible to another", "[threads]")
+{
+    netns::test::ThreadNsKeeper keep;
+    int home = netns_get();
+    REQUIRE(home >= 0);
+    std::atomic<int> step{0};
+    std::string seen_by_other;
+    std::thread other([&] {
+        while (step.load() != 1)
+            std::this_thread::yield();
+        seen_by_other = thread_ns_id();
+        step = 2;
+    });
+    int fresh = netns_new(); // only this thread moves
+    REQUIRE(fresh >= 0);
+    step = 1;
+    while (step.load() != 2)
+        std::this_thread::yield();
+    other.join();
+    CHECK(seen_by_other == fd_ns_id(home));
+    CHECK(thread_ns_id() == fd_ns_id(fresh));
+    netns_close(&fresh);
+    netns_close(&home);
+}
