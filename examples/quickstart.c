@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The Go package's README example, in C: save the current network
+ * namespace, create a new one, list its interfaces, switch back.
+ *
+ * Creating a namespace needs CAP_SYS_ADMIN. Run it as root, or rootless in
+ * a user namespace of your own:  unshare --user --map-root-user --net ./quickstart
+ * Run as an ordinary user without that, it says so and does it for you.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* unshare(), gettid() */
+#endif
+#include <netns/netns.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void list_interfaces(void)
+{
+    struct if_nameindex *ifs = if_nameindex();
+    struct if_nameindex *i;
+    if (ifs == NULL) {
+        perror("if_nameindex");
+        return;
+    }
+    printf("Interfaces:");
+    for (i = ifs; i->if_index != 0; i++)
+        printf(" %u:%s", i->if_index, i->if_name);
+    printf("\n");
+    if_freenameindex(ifs);
+}
+
+/* Not part of the example: become root of a new user namespace (with a
+ * network namespace it owns), so that an ordinary user can run this. */
+static int enter_user_namespace(void)
+{
+    char map[64];
+    unsigned uid = (unsigned)geteuid(), gid = (unsigned)getegid();
+    int fd;
+    if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
+        return -errno;
+    fd = open("/proc/self/setgroups", O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)!write(fd, "deny", 4);
+        close(fd);
+    }
+    snprintf(map, sizeof map, "0 %u 1", uid);
+    fd = open("/proc/self/uid_map", O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, map, strlen(map)) < 0)
+        return -errno;
+    close(fd);
+    snprintf(map, sizeof map, "0 %u 1", gid);
+    fd = open("/proc/self/gid_map", O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || write(fd, map, strlen(map)) < 0)
+        return -errno;
+    close(fd);
+    return 0;
+}
+
+int main(void)
+{
+    char desc[64];
+    int origns, newns, now, rc, back;
+
+    printf("libnetns %s\n", netns_version());
+
+    /* Save the current network namespace. */
+    origns = netns_get();
+    if (origns < 0) {
+        fprintf(stderr, "netns_get: %s\n", strerror(-origns));
+        return 1;
+    }
+
+    /* Create a new network namespace; this thread moves into it. */
+    newns = netns_new();
+    if (newns == -EPERM && geteuid() != 0) {
+        fprintf(stderr, "netns_new needs CAP_SYS_ADMIN; not root, so continuing in a new "
+                        "user namespace (rootless)\n");
+        netns_close(&origns);
+        rc = enter_user_namespace();
+        if (rc < 0) {
+            fprintf(stderr, "cannot create a user namespace (%s): run as root\n", strerror(-rc));
+            return 77;
+        }
+        origns = netns_get();
+        newns = netns_new();
+    }
+    if (newns < 0) {
+        fprintf(stderr, "netns_new: %s (creating a namespace needs CAP_SYS_ADMIN)\n", strerror(-newns));
+        netns_close(&origns);
+        return 1;
+    }
+
+    netns_string(origns, desc, sizeof desc);
+    printf("original: %s\n", desc);
+    netns_string(newns, desc, sizeof desc);
+    printf("new:      %s\n", desc);
+
+    /* Do something with the network namespace. */
+    list_interfaces();
+
+    /* Switch back to the original namespace. */
+    rc = netns_set(origns);
+    if (rc < 0) {
+        fprintf(stderr, "netns_set: %s\n", strerror(-rc));
+        return 1;
+    }
+    now = netns_get();
+    back = netns_equal(now, origns);
+    printf("back in the original namespace: %s\n", back ? "yes" : "no");
+
+    netns_close(&now);
+    netns_close(&newns);
+    netns_close(&origns);
+    return back ? 0 : 1;
+}
