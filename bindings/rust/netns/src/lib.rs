@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: Apache-2.0
+//! Safe bindings for `libnetns.so.0`: handles to Linux network namespaces.
+//!
+//! A [`NetNs`] owns a file descriptor ([`OwnedFd`]) to a network namespace;
+//! dropping it closes the descriptor. Failures are [`std::io::Error`]s made
+//! with [`io::Error::from_raw_os_error`] from the library's `-errno`, so
+//! [`io::Error::kind`] works as for the standard library: `ENOENT` is
+//! [`ErrorKind::NotFound`], `EEXIST` [`ErrorKind::AlreadyExists`], `EINVAL`
+//! [`ErrorKind::InvalidInput`], `EPERM`/`EACCES`
+//! [`ErrorKind::PermissionDenied`], and [`io::Error::raw_os_error`] gives
+//! the errno itself (e.g. `EBADF`, 9).
+//!
+//! # Threads
+//!
+//! Namespace switches ([`set`], [`setns`], [`new`], [`new_named`],
+//! [`enter`]) act on the **calling OS thread only**, never on the whole
+//! process. A thread spawned afterwards starts in the namespace of the
+//! thread that spawns it. [`SwitchGuard`] is therefore `!Send`: it must be
+//! dropped on the thread that switched.
+//!
+//! ```no_run
+//! let here = netns::get()?;
+//! let other = netns::from_name("blue")?;
+//! {
+//!     let _guard = netns::enter(&other)?; // this thread is now in "blue"
+//!     assert_eq!(netns::get()?, other);
+//! } // back in `here`
+//! assert_eq!(netns::get()?, here);
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! The guard cannot cross threads:
+//!
+//! ```compile_fail
+//! fn needs_send<T: Send>(_: T) {}
+//! let guard = netns::enter(&netns::get().unwrap()).unwrap();
+//! needs_send(guard);
+//! ```
+
+use std::ffi::{CStr, CString, OsStr};
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::io::{self, ErrorKind};
+use std::marker::PhantomData;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+use std::os::raw::{c_char, c_int};
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+pub use netns_sys as sys;
+
+/// The raw handle value that names no namespace (`NETNS_NONE`).
+pub const NONE: RawFd = sys::NETNS_NONE;
+pub const CLONE_NEWUTS: c_int = sys::NETNS_CLONE_NEWUTS;
+pub const CLONE_NEWIPC: c_int = sys::NETNS_CLONE_NEWIPC;
+pub const CLONE_NEWUSER: c_int = sys::NETNS_CLONE_NEWUSER;
+pub const CLONE_NEWPID: c_int = sys::NETNS_CLONE_NEWPID;
+pub const CLONE_NEWNET: c_int = sys::NETNS_CLONE_NEWNET;
+pub const CLONE_IO: u32 = sys::NETNS_CLONE_IO;
+
+fn check(rc: c_int) -> io::Result<c_int> {
+    if rc < 0 {
+        Err(io::Error::from_raw_os_error(-rc))
+    } else {
+        Ok(rc)
+    }
+}
+
+fn owned(rc: c_int) -> io::Result<NetNs> {
+    let fd = check(rc)?;
+    // SAFETY: on success the library returns a new descriptor that only we own.
+    Ok(NetNs { fd: unsafe { OwnedFd::from_raw_fd(fd) } })
+}
+
+fn c_string(s: &OsStr, what: &str) -> io::Result<CString> {
+    CString::new(s.as_bytes()).map_err(|_| {
+        io::Error::new(ErrorKind::InvalidInput, format!("{what} contains a NUL byte"))
+    })
+}
+
+type DescribeFn = unsafe extern "C" fn(c_int, *mut c_char, usize) -> c_int;
+
+fn describe(f: DescribeFn, fd: RawFd) -> String {
+    let mut buf = vec![0u8; 64];
+    loop {
+        // SAFETY: buf is writable for buf.len() bytes.
+        let n = unsafe { f(fd, buf.as_mut_ptr().cast(), buf.len()) };
+        if n < 0 {
+            // Only possible with a NULL buffer, which we never pass.
+            return String::from("NS(unknown)");
+        }
+        let n = n as usize;
+        if n < buf.len() {
+            buf.truncate(n);
+            return String::from_utf8_lossy(&buf).into_owned();
+        }
+        buf.resize(n + 1, 0);
+    }
+}
+
+/// An owned handle to a network namespace. Dropping it closes the descriptor.
+///
+/// Two handles compare equal when they name the same namespace
+/// (`netns_equal`), and hash by [`NetNs::unique_id`]. [`fmt::Display`] gives
+/// the Go package's `NS(<fd>: <dev>, <ino>)` (`netns_string`).
+pub struct NetNs {
+    fd: OwnedFd,
+}
+
+impl NetNs {
+    /// `NS(<dev>:<ino>)`: the same for every handle to this namespace.
+    pub fn unique_id(&self) -> String {
+        unique_id(self.fd.as_raw_fd())
+    }
+
+    /// Whether `other` names the same namespace as `self`.
+    pub fn equal(&self, other: impl AsFd) -> bool {
+        equal(self, other)
+    }
+
+    /// A second handle (a `dup` of the descriptor) to the same namespace.
+    pub fn try_clone(&self) -> io::Result<NetNs> {
+        Ok(NetNs { fd: self.fd.try_clone()? })
+    }
+
+    /// Closes the handle, reporting a close error that dropping would ignore.
+    pub fn close(self) -> io::Result<()> {
+        let mut fd = self.into_raw_fd();
+        // SAFETY: fd is ours; netns_close closes it and sets it to NETNS_NONE.
+        check(unsafe { sys::netns_close(&mut fd) }).map(drop)
+    }
+}
+
+impl AsFd for NetNs {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
+impl AsRawFd for NetNs {
+    fn as_raw_fd(&self) -> RawFd {
+        self.fd.as_raw_fd()
+    }
+}
+
+impl IntoRawFd for NetNs {
+    fn into_raw_fd(self) -> RawFd {
+        self.fd.into_raw_fd()
+    }
+}
+
+impl FromRawFd for NetNs {
+    /// # Safety
+    /// `fd` must be an open descriptor that the caller owns (see [`OwnedFd`]).
+    unsafe fn from_raw_fd(fd: RawFd) -> Self {
+        NetNs { fd: OwnedFd::from_raw_fd(fd) }
+    }
+}
+
+/// Wraps a descriptor without checking that it is a network namespace (use
+/// [`from_path`] for that); operations on a wrong one fail with `EINVAL`.
+impl From<OwnedFd> for NetNs {
+    fn from(fd: OwnedFd) -> Self {
+        NetNs { fd }
+    }
+}
+
+impl From<NetNs> for OwnedFd {
+    fn from(ns: NetNs) -> Self {
+        ns.fd
+    }
+}
+
+impl PartialEq for NetNs {
+    fn eq(&self, other: &Self) -> bool {
+        equal(self, other)
+    }
+}
+
+impl Eq for NetNs {}
+
+impl Hash for NetNs {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.unique_id().hash(state);
+    }
+}
+
+impl fmt::Display for NetNs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&string(self.fd.as_raw_fd()))
+    }
+}
+
+impl fmt::Debug for NetNs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NetNs")
+            .field("fd", &self.fd.as_raw_fd())
+            .field("id", &self.unique_id())
+            .finish()
+    }
+}
+
+/// The library's version string, `"MAJOR.MINOR.MICRO"`.
+pub fn version() -> &'static str {
+    // SAFETY: the library returns a static NUL-terminated ASCII string.
+    unsafe { CStr::from_ptr(sys::netns_version()) }.to_str().unwrap_or("unknown")
+}
+
+/// The raw empty handle, [`NONE`] (`netns_none`). In safe code, "no
+/// namespace" is `Option<NetNs>::None`.
+pub fn none() -> RawFd {
+    // SAFETY: no arguments, no side effects.
+    unsafe { sys::netns_none() }
+}
+
+/// Whether `fd` is a handle value (`>= 0`) rather than [`NONE`].
+pub fn is_open(fd: RawFd) -> bool {
+    // SAFETY: only compares the value.
+    unsafe { sys::netns_is_open(fd) != 0 }
+}
+
+/// Whether `a` and `b` name the same namespace (`netns_equal`).
+pub fn equal(a: impl AsFd, b: impl AsFd) -> bool {
+    equal_raw(a.as_fd().as_raw_fd(), b.as_fd().as_raw_fd())
+}
+
+/// [`equal`] on raw values: true also when both are [`NONE`]; false when
+/// a descriptor cannot be examined.
+pub fn equal_raw(a: RawFd, b: RawFd) -> bool {
+    // SAFETY: only fstat(2)s the descriptors.
+    unsafe { sys::netns_equal(a, b) != 0 }
+}
+
+/// `netns_string` of a raw value: `NS(<fd>: <dev>, <ino>)`, `NS(none)` or
+/// `NS(<fd>: unknown)`.
+pub fn string(fd: RawFd) -> String {
+    describe(sys::netns_string, fd)
+}
+
+/// `netns_unique_id` of a raw value: `NS(<dev>:<ino>)`, `NS(none)` or
+/// `NS(unknown)`.
+pub fn unique_id(fd: RawFd) -> String {
+    describe(sys::netns_unique_id, fd)
+}
+
+/// A handle to the calling thread's network namespace.
+pub fn get() -> io::Result<NetNs> {
+    // SAFETY: no arguments.
+    owned(unsafe { sys::netns_get() })
+}
+
+/// A handle to the network namespace at `path` (any nsfs file, e.g.
+/// `/proc/<pid>/ns/net` or `/run/netns/<name>`).
+pub fn from_path(path: impl AsRef<Path>) -> io::Result<NetNs> {
+    let path = c_string(path.as_ref().as_os_str(), "path")?;
+    // SAFETY: path is a valid C string.
+    owned(unsafe { sys::netns_get_from_path(path.as_ptr()) })
+}
+
+/// A handle to the named namespace (made by [`new_named`] or `ip netns add`).
+pub fn from_name(name: impl AsRef<OsStr>) -> io::Result<NetNs> {
+    let name = c_string(name.as_ref(), "name")?;
+    // SAFETY: name is a valid C string.
+    owned(unsafe { sys::netns_get_from_name(name.as_ptr()) })
+}
+
+/// A handle to the network namespace of process `pid`.
+pub fn from_pid(pid: i32) -> io::Result<NetNs> {
+    // SAFETY: plain integers.
+    owned(unsafe { sys::netns_get_from_pid(pid) })
+}
+
+/// A handle to the network namespace of thread `tid` of process `pid`.
+pub fn from_thread(pid: i32, tid: i32) -> io::Result<NetNs> {
+    // SAFETY: plain integers.
+    owned(unsafe { sys::netns_get_from_thread(pid, tid) })
+}
+
+/// A handle to the network namespace of a Docker container (id, prefix or
+/// name).
+pub fn from_docker(id: &str) -> io::Result<NetNs> {
+    let id = c_string(OsStr::new(id), "container id")?;
+    // SAFETY: id is a valid C string.
+    owned(unsafe { sys::netns_get_from_docker(id.as_ptr()) })
+}
+
+/// Creates a network namespace and **moves the calling thread** into it.
+pub fn new() -> io::Result<NetNs> {
+    // SAFETY: no arguments.
+    owned(unsafe { sys::netns_new() })
+}
+
+/// Creates a persistent namespace `<run dir>/<name>` (like `ip netns add`)
+/// and **moves the calling thread** into it.
+pub fn new_named(name: impl AsRef<OsStr>) -> io::Result<NetNs> {
+    let name = c_string(name.as_ref(), "name")?;
+    // SAFETY: name is a valid C string.
+    owned(unsafe { sys::netns_new_named(name.as_ptr()) })
+}
+
+/// Removes the named namespace's entry; the namespace lives on while used.
+pub fn delete_named(name: impl AsRef<OsStr>) -> io::Result<()> {
+    let name = c_string(name.as_ref(), "name")?;
+    // SAFETY: name is a valid C string.
+    check(unsafe { sys::netns_delete_named(name.as_ptr()) }).map(drop)
+}
+
+/// Moves the calling thread into network namespace `ns`.
+pub fn set(ns: impl AsFd) -> io::Result<()> {
+    set_raw(ns.as_fd().as_raw_fd())
+}
+
+/// [`set`] on a raw descriptor; [`NONE`] or a closed one gives `EBADF`.
+pub fn set_raw(fd: RawFd) -> io::Result<()> {
+    // SAFETY: setns(2) only reads the descriptor.
+    check(unsafe { sys::netns_set(fd) }).map(drop)
+}
+
+/// Moves the calling thread into namespace `ns` of type `nstype` (one
+/// `CLONE_NEW*`, or 0 for any type), as setns(2).
+pub fn setns(ns: impl AsFd, nstype: c_int) -> io::Result<()> {
+    setns_raw(ns.as_fd().as_raw_fd(), nstype)
+}
+
+/// [`setns`] on a raw descriptor.
+pub fn setns_raw(fd: RawFd, nstype: c_int) -> io::Result<()> {
+    // SAFETY: setns(2) only reads the descriptor.
+    check(unsafe { sys::netns_setns(fd, nstype) }).map(drop)
+}
+
+/// Keeps the calling thread in another namespace until dropped, then moves
+/// it back to where it was. Made by [`enter`].
+///
+/// It is `!Send` and `!Sync`: namespaces are per thread, so it must be
+/// dropped on the thread that made it. If moving back fails when dropped
+/// (which needs the namespace to become unenterable, e.g. lost privileges),
+/// it panics, or aborts the process when already unwinding, rather than
+/// leave the thread silently in the wrong namespace; use
+/// [`SwitchGuard::restore`] to handle that error yourself.
+#[must_use = "the thread goes back as soon as the guard is dropped"]
+pub struct SwitchGuard {
+    origin: Option<NetNs>,
+    _not_send: PhantomData<*const ()>,
+}
+
+/// Moves the calling thread into `target` until the returned guard drops.
+/// On error the thread has not moved.
+pub fn enter(target: impl AsFd) -> io::Result<SwitchGuard> {
+    let origin = get()?;
+    set(target)?;
+    Ok(SwitchGuard { origin: Some(origin), _not_send: PhantomData })
+}
+
+/// Runs `f` with the calling thread inside `target`, then moves it back,
+/// also when `f` panics.
+pub fn run_in<T>(target: impl AsFd, f: impl FnOnce() -> T) -> io::Result<T> {
+    let guard = enter(target)?;
+    let value = f();
+    guard.restore()?;
+    Ok(value)
+}
+
+impl SwitchGuard {
+    /// The namespace the thread goes back to.
+    pub fn origin(&self) -> &NetNs {
+        self.origin.as_ref().expect("origin is set until drop")
+    }
+
+    /// Moves the thread back now, returning the error instead of panicking.
+    pub fn restore(mut self) -> io::Result<()> {
+        let origin = self.origin.take().expect("origin is set until drop");
+        set(&origin)
+    }
+}
+
+impl Drop for SwitchGuard {
+    fn drop(&mut self) {
+        if let Some(origin) = self.origin.take() {
+            if let Err(err) = set(&origin) {
+                if std::thread::panicking() {
+                    eprintln!("netns: cannot go back to {origin}: {err}; aborting");
+                    std::process::abort();
+                }
+                panic!("netns: cannot go back to {origin}: {err}");
+            }
+        }
+    }
+}
+
+impl fmt::Debug for SwitchGuard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SwitchGuard").field("origin", &self.origin).finish()
+    }
+}
