@@ -40,16 +40,16 @@ RunDirs system_run_dirs()
     return run_dirs(nullptr, run_exists);
 }
 
-Result<std::string> join_path(std::string_view dir, std::string_view name)
+Status join_path(std::string_view dir, std::string_view name, PathBuf &out) noexcept
 {
-    if (dir.size() + 1 + name.size() >= PATH_MAX)
+    if (dir.size() + 1 + name.size() >= sizeof out.buf_)
         return Error{ENAMETOOLONG};
-    std::string path;
-    path.reserve(dir.size() + 1 + name.size());
-    path.append(dir);
-    path.push_back('/');
-    path.append(name);
-    return path;
+    dir.copy(out.buf_, dir.size());
+    out.buf_[dir.size()] = '/';
+    name.copy(out.buf_ + dir.size() + 1, name.size());
+    out.len_ = dir.size() + 1 + name.size();
+    out.buf_[out.len_] = '\0';
+    return {};
 }
 
 } // namespace netns::core

@@ -4,6 +4,7 @@
 
 #include "result.hpp"
 
+#include <climits>
 #include <string>
 #include <string_view>
 
@@ -27,7 +28,19 @@ struct RunDirs {
 // The run directories of this process, from the environment.
 [[nodiscard]] RunDirs system_run_dirs();
 
-// dir + "/" + name; ENAMETOOLONG past PATH_MAX.
-[[nodiscard]] Result<std::string> join_path(std::string_view dir, std::string_view name);
+// A path built in place, so that lookups do not allocate.
+class PathBuf {
+public:
+    [[nodiscard]] const char *c_str() const noexcept { return buf_; }
+    [[nodiscard]] std::string_view view() const noexcept { return {buf_, len_}; }
+
+private:
+    friend Status join_path(std::string_view, std::string_view, PathBuf &) noexcept;
+    char buf_[PATH_MAX] = {};
+    size_t len_ = 0;
+};
+
+// out = dir + "/" + name; ENAMETOOLONG past PATH_MAX.
+[[nodiscard]] Status join_path(std::string_view dir, std::string_view name, PathBuf &out) noexcept;
 
 } // namespace netns::core

@@ -17,24 +17,25 @@ namespace {
 // Undoes a step of create_named unless dismissed.
 class Undo {
 public:
-    explicit Undo(const std::string &path, bool mounted) : path_(path), mounted_(mounted) {}
+    // path must outlive the Undo.
+    Undo(const char *path, bool mounted) : path_(path), mounted_(mounted) {}
     Undo(const Undo &) = delete;
     Undo &operator=(const Undo &) = delete;
     ~Undo()
     {
-        if (path_.empty())
+        if (path_ == nullptr)
             return;
         int saved_errno = errno;
         if (mounted_)
-            (void)::umount2(path_.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW);
+            (void)::umount2(path_, MNT_DETACH | UMOUNT_NOFOLLOW);
         else
-            (void)::unlink(path_.c_str());
+            (void)::unlink(path_);
         errno = saved_errno;
     }
-    void dismiss() noexcept { path_.clear(); }
+    void dismiss() noexcept { path_ = nullptr; }
 
 private:
-    std::string path_;
+    const char *path_;
     bool mounted_;
 };
 
@@ -44,9 +45,9 @@ Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const 
 {
     if (auto st = check_name(name); !st)
         return Error{st.error()};
-    auto path = join_path(dirs.primary, name);
-    if (!path)
-        return Error{path.error()};
+    PathBuf path;
+    if (auto st = join_path(dirs.primary, name, path); !st)
+        return Error{st.error()};
 
     // The lock serializes the shared-mount setup between callers (threads
     // and processes, iproute2 included); O_EXCL settles who owns the name.
@@ -54,11 +55,11 @@ Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const 
     if (!lock)
         return Error{lock.error()};
 
-    UniqueFd entry(sys::open(path->c_str(), O_RDONLY | O_CREAT | O_EXCL, 0));
+    UniqueFd entry(sys::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL, 0));
     if (!entry)
         return last_error();
     entry.reset();
-    Undo unlink_entry(*path, false);
+    Undo unlink_entry(path.c_str(), false);
 
     char self[PATH_MAX];
     int n = std::snprintf(self, sizeof self, "%s/thread-self/ns/net", proc);
@@ -70,9 +71,9 @@ Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const 
         return Error{restore.error()};
     if (sys::unshare(CLONE_NEWNET) < 0)
         return last_error();
-    if (sys::mount(self, path->c_str(), "none", MS_BIND) < 0)
+    if (sys::mount(self, path.c_str(), "none", MS_BIND) < 0)
         return last_error();
-    Undo unmount_entry(*path, true);
+    Undo unmount_entry(path.c_str(), true);
 
     auto handle = current_netns(proc);
     if (!handle)
@@ -88,16 +89,15 @@ Result<UniqueFd> open_named(const RunDirs &dirs, std::string_view name)
 {
     if (auto st = check_name(name); !st)
         return Error{st.error()};
-    auto path = join_path(dirs.primary, name);
-    if (!path)
-        return Error{path.error()};
-    auto fd = open_ns(path->c_str(), CLONE_NEWNET);
+    PathBuf path;
+    if (auto st = join_path(dirs.primary, name, path); !st)
+        return Error{st.error()};
+    auto fd = open_ns(path.c_str(), CLONE_NEWNET);
     if (fd || fd.error() != ENOENT || dirs.fallback.empty())
         return fd;
-    path = join_path(dirs.fallback, name);
-    if (!path)
-        return Error{path.error()};
-    return open_ns(path->c_str(), CLONE_NEWNET);
+    if (auto st = join_path(dirs.fallback, name, path); !st)
+        return Error{st.error()};
+    return open_ns(path.c_str(), CLONE_NEWNET);
 }
 
 Status remove_mounted_file(const char *path) noexcept
@@ -127,22 +127,21 @@ Status delete_named(const RunDirs &dirs, std::string_view name)
 {
     if (auto st = check_name(name); !st)
         return Error{st.error()};
-    auto path = join_path(dirs.primary, name);
-    if (!path)
-        return Error{path.error()};
+    PathBuf path;
+    if (auto st = join_path(dirs.primary, name, path); !st)
+        return Error{st.error()};
     struct stat st;
-    if (::lstat(path->c_str(), &st) < 0) {
+    if (::lstat(path.c_str(), &st) < 0) {
         if (errno != ENOENT || dirs.fallback.empty())
             return last_error();
-        path = join_path(dirs.fallback, name);
-        if (!path)
-            return Error{path.error()};
-        if (::lstat(path->c_str(), &st) < 0)
+        if (auto j = join_path(dirs.fallback, name, path); !j)
+            return Error{j.error()};
+        if (::lstat(path.c_str(), &st) < 0)
             return last_error();
     }
     if (S_ISDIR(st.st_mode))
         return Error{EISDIR}; // not ours: never unmount or remove a directory
-    return remove_mounted_file(path->c_str());
+    return remove_mounted_file(path.c_str());
 }
 
 } // namespace netns::core

@@ -10,7 +10,13 @@ Status mkdir_p(const std::string &path, mode_t mode) noexcept
 {
     if (path.empty())
         return Error{ENOENT};
-    // Walk down the components; each mkdir either creates or finds one.
+    // Usually the directory or its parent exists: one call. An existing
+    // non-directory is reported as ENOTDIR by whoever opens it next.
+    if (sys::mkdir(path.c_str(), mode) == 0 || errno == EEXIST)
+        return {};
+    if (errno != ENOENT)
+        return last_error();
+    // A parent is missing: walk down the components.
     for (size_t pos = path.find('/', 1);; pos = path.find('/', pos + 1)) {
         std::string_view prefix(path.data(), pos == std::string::npos ? path.size() : pos);
         if (!prefix.empty() && prefix.back() != '/') {
@@ -25,11 +31,6 @@ Status mkdir_p(const std::string &path, mode_t mode) noexcept
         if (pos == std::string::npos)
             break;
     }
-    struct stat st;
-    if (::stat(path.c_str(), &st) < 0)
-        return last_error();
-    if (!S_ISDIR(st.st_mode))
-        return Error{ENOTDIR};
     return {};
 }
 

@@ -11,8 +11,8 @@
 
 namespace netns::core {
 
-// mkdir -p; existing directories are fine, an existing non-directory gives
-// ENOTDIR.
+// mkdir -p. Anything existing at path is fine here: the caller opens it
+// with O_DIRECTORY, which reports a non-directory as ENOTDIR.
 [[nodiscard]] Status mkdir_p(const std::string &path, mode_t mode) noexcept;
 
 // Makes dir a shared mount point (MS_SHARED|MS_REC) so that mounts made in

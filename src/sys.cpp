@@ -9,9 +9,15 @@ namespace {
 thread_local State tls_state;
 }
 
+std::atomic<bool> ever_armed{false};
+
 State &state() noexcept { return tls_state; }
 
-void arm(unsigned n, int err) noexcept { tls_state = State{n, err, 0, false}; }
+void arm(unsigned n, int err) noexcept
+{
+    ever_armed.store(true, std::memory_order_relaxed);
+    tls_state = State{n, err, 0, false};
+}
 void disarm() noexcept { tls_state.countdown = 0; }
 unsigned calls() noexcept { return tls_state.seen; }
 bool fired() noexcept { return tls_state.fired; }
@@ -19,6 +25,8 @@ bool fired() noexcept { return tls_state.fired; }
 bool inject() noexcept
 {
     State &s = tls_state;
+    if (s.countdown == 0)
+        return false;
     ++s.seen;
     if (--s.countdown != 0)
         return false;

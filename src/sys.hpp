@@ -3,11 +3,16 @@
 // that tests can make the N-th one fail (fault injection). A wrapper returns
 // what the system call returns and sets errno the same way.
 //
-// The hook is a thread-local countdown that is disarmed in production: the
-// cost is one thread-local load per call, lost in the syscall itself.
+// The hook is a thread-local countdown. In production nothing is armed and
+// the cost is one load of a process-wide flag per call: the thread-local
+// state (which in a shared library costs a __tls_get_addr call) is only
+// looked at once some thread has armed the hook.
 #pragma once
 
+#include <atomic>
+
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
@@ -28,6 +33,10 @@ struct State {
 
 State &state() noexcept;
 
+// Set for good once any thread arms the hook; keeps the production path to
+// one relaxed load.
+extern std::atomic<bool> ever_armed;
+
 // Makes the n-th wrapped call (1-based) on this thread fail with err.
 void arm(unsigned n, int err) noexcept;
 void disarm() noexcept;
@@ -45,7 +54,8 @@ namespace netns::core::sys {
 
 #define NETNS_SYS_WRAP(call)                                                  \
     do {                                                                       \
-        if (__builtin_expect(fault::state().countdown != 0, 0) &&              \
+        if (__builtin_expect(fault::ever_armed.load(std::memory_order_relaxed), \
+                             0) &&                                             \
             fault::inject())                                                   \
             return -1;                                                         \
         return call;                                                           \
@@ -82,6 +92,18 @@ inline int connect(int fd, const struct sockaddr *addr, socklen_t len) noexcept
 }
 inline ssize_t read(int fd, void *buf, size_t n) noexcept { NETNS_SYS_WRAP(::read(fd, buf, n)); }
 inline ssize_t write(int fd, const void *buf, size_t n) noexcept { NETNS_SYS_WRAP(::write(fd, buf, n)); }
+inline ssize_t send(int fd, const void *buf, size_t n, int flags) noexcept
+{
+    NETNS_SYS_WRAP(::send(fd, buf, n, flags));
+}
+inline int poll(struct pollfd *fds, nfds_t n, int timeout_ms) noexcept
+{
+    NETNS_SYS_WRAP(::poll(fds, n, timeout_ms));
+}
+inline int setsockopt(int fd, int level, int name, const void *val, socklen_t len) noexcept
+{
+    NETNS_SYS_WRAP(::setsockopt(fd, level, name, val, len));
+}
 
 #undef NETNS_SYS_WRAP
 

@@ -80,6 +80,11 @@ TEST_CASE("system_run_dirs reads NETNS_RUN_DIR", "[names]")
 
 TEST_CASE("join_path", "[names]")
 {
-    CHECK(join_path("/run/netns", "a").value() == "/run/netns/a");
-    CHECK(join_path(std::string(PATH_MAX - 2, 'd'), "ab").error() == ENAMETOOLONG);
+    PathBuf p;
+    REQUIRE(join_path("/run/netns", "a", p).ok());
+    CHECK(p.view() == "/run/netns/a");
+    CHECK(std::string(p.c_str()) == "/run/netns/a");
+    CHECK(join_path(std::string(PATH_MAX - 4, 'd'), "ab", p).ok());
+    CHECK(p.view().size() == PATH_MAX - 1);
+    CHECK(join_path(std::string(PATH_MAX - 3, 'd'), "ab", p).error() == ENAMETOOLONG);
 }

@@ -59,8 +59,10 @@ TEST_CASE("mkdir_p", "[persist]")
     CHECK(mkdir_p(tmp / "a/b/c", 0755).ok()); // again: fine
     CHECK(mkdir_p(tmp / "a//b/", 0755).ok());
     close(open((tmp / "file").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
-    CHECK(mkdir_p(tmp / "file", 0755).error() == ENOTDIR);
+    CHECK(mkdir_p(tmp / "file", 0755).ok()); // exists; opening it will tell
+    CHECK(prepare_run_dir(tmp / "file").error() == ENOTDIR);
     CHECK(mkdir_p(tmp / "file/sub", 0755).error() == ENOTDIR);
+    CHECK(mkdir_p(tmp / "file/sub/deeper", 0755).error() == ENOTDIR);
     CHECK(mkdir_p("", 0755).error() == ENOENT);
 }
 
