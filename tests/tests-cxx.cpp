@@ -1,0 +1,701 @@
+// SPDX-License-Identifier: Apache-2.0
+// The C++ wrapper, <netns/netns.hpp>, over libnetns.so. Built twice: as
+// C++20 (tests-cxx) and as C++17 (tests-cxx17, tests/cxx/meson.build).
+// Runs in the privileged-test sandbox (main.cpp): /run is a private tmpfs,
+// so the default run directory is private to this process.
+#include "catch.hpp"
+#include "helpers.hpp"
+
+#include <netns/netns.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <stdexcept>
+#include <string>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <system_error>
+#include <type_traits>
+#include <unistd.h>
+#include <utility>
+
+namespace t = netns::test;
+using netns::Handle;
+
+#if __cplusplus >= 202002L
+#define CXX_STD "C++20"
+#else
+#define CXX_STD "C++17"
+#endif
+
+namespace {
+
+// What f throws: the errno of a std::system_error of the system category
+// whose what() starts with `function`; 0 when f does not throw. Any other
+// exception fails the test.
+template <typename F> int error_of(F &&f, const char *function)
+{
+    try {
+        f();
+    } catch (const std::system_error &e) {
+        CHECK(e.code().category() == std::system_category());
+        CHECK(std::string(e.what()).rfind(function, 0) == 0);
+        return e.code().value();
+    }
+    return 0;
+}
+
+bool fd_is_open(int fd) { return fd >= 0 && ::fcntl(fd, F_GETFD) >= 0; }
+
+// Deletes a named namespace when the scope ends, whatever happened.
+class NameGuard {
+public:
+    explicit NameGuard(std::string name) : name_(std::move(name)) {}
+    ~NameGuard() { (void)netns_delete_named(name_.c_str()); }
+    NameGuard(const NameGuard &) = delete;
+    NameGuard &operator=(const NameGuard &) = delete;
+    const std::string &name() const { return name_; }
+
+private:
+    std::string name_;
+};
+
+// A pid that is certainly not running: a reaped child's.
+pid_t dead_pid()
+{
+    pid_t pid = ::fork();
+    if (pid == 0)
+        ::_exit(0);
+    REQUIRE(pid > 0);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    return pid;
+}
+
+} // namespace
+
+// The contract the header checks with static_assert, restated so that a
+// regression fails here with a name.
+static_assert(std::is_nothrow_move_constructible_v<Handle>);
+static_assert(std::is_nothrow_move_assignable_v<Handle>);
+static_assert(std::is_nothrow_swappable_v<Handle>);
+static_assert(noexcept(std::declval<Handle &>().swap(std::declval<Handle &>())));
+static_assert(!std::is_copy_constructible_v<Handle> && !std::is_copy_assignable_v<Handle>);
+static_assert(std::is_constructible_v<bool, const Handle &> &&
+                  !std::is_convertible_v<const Handle &, bool>,
+              "operator bool must be explicit");
+static_assert(!std::is_convertible_v<int, Handle>);
+static_assert(!std::is_copy_constructible_v<netns::ScopedSwitch> &&
+              !std::is_move_constructible_v<netns::ScopedSwitch> &&
+              !std::is_copy_assignable_v<netns::ScopedSwitch> &&
+              !std::is_move_assignable_v<netns::ScopedSwitch>);
+static_assert(std::is_nothrow_destructible_v<netns::ScopedSwitch>);
+
+TEST_CASE("version: the library's version string (" CXX_STD ")", "[cxx]")
+{
+    std::string v = netns::version();
+    CHECK(v == std::to_string(NETNS_VERSION_MAJOR) + "." + std::to_string(NETNS_VERSION_MINOR) +
+                   "." + std::to_string(NETNS_VERSION_MICRO));
+    CHECK(v == netns_version());
+}
+
+TEST_CASE("Handle: empty handles", "[cxx]")
+{
+    Handle h;
+    CHECK(h.fd() == NETNS_NONE);
+    CHECK_FALSE(h.is_open());
+    CHECK_FALSE(static_cast<bool>(h));
+    CHECK(h.to_string() == "NS(none)");
+    CHECK(h.unique_id() == "NS(none)");
+    CHECK(h == Handle());
+    CHECK_FALSE(h != Handle());
+    CHECK(h.release() == NETNS_NONE);
+
+    SECTION("close() on an empty handle does nothing")
+    {
+        CHECK_NOTHROW(h.close());
+        CHECK(h.fd() == NETNS_NONE);
+    }
+    SECTION("Handle(NETNS_NONE) is empty")
+    {
+        Handle n(NETNS_NONE);
+        CHECK_FALSE(n);
+        CHECK(n == h);
+    }
+}
+
+TEST_CASE("Handle::current opens the calling thread's namespace", "[cxx]")
+{
+    int before = t::fd_count();
+    {
+        Handle h = Handle::current();
+        REQUIRE(h.is_open());
+        REQUIRE(static_cast<bool>(h));
+        CHECK(fd_is_open(h.fd()));
+        CHECK(t::fd_ns_id(h.fd()) == t::thread_ns_id());
+        CHECK((::fcntl(h.fd(), F_GETFD) & FD_CLOEXEC) != 0);
+        CHECK(t::fd_count() == before + 1);
+    }
+    CHECK(t::fd_count() == before);
+}
+
+TEST_CASE("Handle: equality", "[cxx]")
+{
+    Handle a = Handle::current();
+    Handle b = Handle::current();
+    REQUIRE(a.fd() != b.fd());
+    CHECK(a == b);
+    CHECK_FALSE(a != b);
+    CHECK(a != Handle());
+    CHECK(Handle() != a);
+    CHECK_FALSE(a == Handle());
+
+    SECTION("a different namespace is not equal")
+    {
+        t::ThreadNsKeeper keep;
+        Handle fresh = Handle::create();
+        CHECK(fresh != a);
+        CHECK_FALSE(fresh == a);
+    }
+    SECTION("a closed descriptor equals nothing")
+    {
+        int fd = ::dup(a.fd());
+        REQUIRE(fd >= 0);
+        ::close(fd);
+        Handle stale(fd); // owns a closed descriptor
+        CHECK(stale != a);
+        CHECK(stale != Handle());
+        CHECK(stale.to_string() == "NS(" + std::to_string(fd) + ": unknown)");
+        CHECK(stale.unique_id() == "NS(unknown)");
+        CHECK(stale.release() == fd); // nothing to close
+    }
+}
+
+TEST_CASE("Handle: to_string and unique_id", "[cxx]")
+{
+    Handle a = Handle::current();
+    Handle b = Handle::current();
+    struct stat st;
+    REQUIRE(::fstat(a.fd(), &st) == 0);
+    std::string dev = std::to_string(static_cast<unsigned long long>(st.st_dev));
+    std::string ino = std::to_string(static_cast<unsigned long long>(st.st_ino));
+
+    CHECK(a.to_string() == "NS(" + std::to_string(a.fd()) + ": " + dev + ", " + ino + ")");
+    CHECK(b.to_string() == "NS(" + std::to_string(b.fd()) + ": " + dev + ", " + ino + ")");
+    CHECK(a.to_string() != b.to_string());
+    CHECK(a.unique_id() == "NS(" + dev + ":" + ino + ")");
+    CHECK(a.unique_id() == b.unique_id());
+
+    SECTION("descriptions longer than the first buffer are whole")
+    {
+        // A five-digit descriptor makes a description of 24 bytes or more,
+        // past the wrapper's first buffer: it must ask again with the size.
+        struct rlimit lim;
+        REQUIRE(::getrlimit(RLIMIT_NOFILE, &lim) == 0);
+        struct rlimit saved = lim;
+        if (lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur <= 10000 &&
+            (lim.rlim_max == RLIM_INFINITY || lim.rlim_max > 10000)) {
+            lim.rlim_cur = 10001;
+            REQUIRE(::setrlimit(RLIMIT_NOFILE, &lim) == 0);
+        }
+        int high = ::fcntl(a.fd(), F_DUPFD_CLOEXEC, 10000);
+        (void)::setrlimit(RLIMIT_NOFILE, &saved);
+        if (high < 0) {
+            WARN("cannot open descriptor 10000 (RLIMIT_NOFILE); using a low one");
+            high = ::fcntl(a.fd(), F_DUPFD_CLOEXEC, 100);
+        }
+        REQUIRE(high >= 0);
+        Handle h(high);
+        char buf[128];
+        int n = netns_string(h.fd(), buf, sizeof buf);
+        REQUIRE(n > 0);
+        CHECK(h.to_string() == std::string(buf, static_cast<size_t>(n)));
+        CHECK(h.to_string() == "NS(" + std::to_string(high) + ": " + dev + ", " + ino + ")");
+        CHECK(h.unique_id() == a.unique_id());
+    }
+}
+
+TEST_CASE("Handle: move semantics leave the source empty", "[cxx]")
+{
+    int before = t::fd_count();
+    SECTION("move construction")
+    {
+        Handle a = Handle::current();
+        int fd = a.fd();
+        Handle b(std::move(a));
+        CHECK(b.fd() == fd);
+        CHECK(a.fd() == NETNS_NONE); // NOLINT(bugprone-use-after-move)
+        CHECK_FALSE(a.is_open());
+        CHECK(fd_is_open(fd));
+    }
+    SECTION("move assignment closes the target's descriptor")
+    {
+        Handle a = Handle::current();
+        Handle b = Handle::current();
+        int fa = a.fd();
+        int fb = b.fd();
+        b = std::move(a);
+        CHECK(b.fd() == fa);
+        CHECK(a.fd() == NETNS_NONE); // NOLINT(bugprone-use-after-move)
+        CHECK_FALSE(fd_is_open(fb));
+        CHECK(t::fd_count() == before + 1);
+    }
+    SECTION("self move assignment keeps the descriptor")
+    {
+        Handle a = Handle::current();
+        int fd = a.fd();
+        Handle &alias = a;
+        a = std::move(alias);
+        CHECK(a.fd() == fd);
+        CHECK(fd_is_open(fd));
+    }
+    SECTION("move assignment from an empty handle empties the target")
+    {
+        Handle a = Handle::current();
+        int fd = a.fd();
+        a = Handle();
+        CHECK_FALSE(a);
+        CHECK_FALSE(fd_is_open(fd));
+    }
+    CHECK(t::fd_count() == before);
+}
+
+TEST_CASE("Handle: swap, release, reset, close", "[cxx]")
+{
+    int before = t::fd_count();
+    SECTION("member and free swap")
+    {
+        Handle a = Handle::current();
+        Handle b;
+        int fd = a.fd();
+        a.swap(b);
+        CHECK(a.fd() == NETNS_NONE);
+        CHECK(b.fd() == fd);
+        swap(a, b); // found by ADL
+        CHECK(a.fd() == fd);
+        CHECK(b.fd() == NETNS_NONE);
+        using std::swap;
+        swap(a, b);
+        CHECK(b.fd() == fd);
+    }
+    SECTION("release gives the descriptor up")
+    {
+        int fd;
+        {
+            Handle a = Handle::current();
+            fd = a.release();
+            CHECK_FALSE(a);
+        }
+        CHECK(fd_is_open(fd)); // the handle did not close it
+        CHECK(::close(fd) == 0);
+    }
+    SECTION("the adopting constructor takes ownership")
+    {
+        int fd = netns_get();
+        REQUIRE(fd >= 0);
+        {
+            Handle a(fd);
+            CHECK(a.fd() == fd);
+        }
+        CHECK_FALSE(fd_is_open(fd));
+    }
+    SECTION("reset closes and adopts")
+    {
+        Handle a = Handle::current();
+        int old = a.fd();
+        int fd = netns_get();
+        REQUIRE(fd >= 0);
+        a.reset(fd);
+        CHECK(a.fd() == fd);
+        CHECK_FALSE(fd_is_open(old));
+        a.reset();
+        CHECK_FALSE(a);
+        CHECK_FALSE(fd_is_open(fd));
+    }
+    SECTION("close closes and empties")
+    {
+        Handle a = Handle::current();
+        int fd = a.fd();
+        a.close();
+        CHECK_FALSE(a);
+        CHECK(a.fd() == NETNS_NONE);
+        CHECK_FALSE(fd_is_open(fd));
+        CHECK_NOTHROW(a.close()); // twice: nothing left to close
+    }
+    SECTION("close of a descriptor that is not open throws EBADF and empties")
+    {
+        int fd = ::dup(0);
+        REQUIRE(fd >= 0);
+        ::close(fd);
+        Handle a(fd);
+        CHECK(error_of([&] { a.close(); }, "netns_close") == EBADF);
+        CHECK_FALSE(a);
+    }
+    CHECK(t::fd_count() == before);
+}
+
+TEST_CASE("Handle::from_path", "[cxx]")
+{
+    int before = t::fd_count();
+    SECTION("/proc/self/ns/net, as char* and std::string")
+    {
+        Handle a = Handle::from_path("/proc/thread-self/ns/net");
+        Handle b = Handle::from_path(std::string("/proc/self/ns/net"));
+        CHECK(a == Handle::current());
+        CHECK(b == a);
+    }
+    SECTION("errors")
+    {
+        CHECK(error_of([] { (void)Handle::from_path("/nonexistent/x"); }, "netns_get_from_path") ==
+              ENOENT);
+        CHECK(error_of([] { (void)Handle::from_path(""); }, "netns_get_from_path") == EINVAL);
+        CHECK(error_of([] { (void)Handle::from_path(static_cast<const char *>(nullptr)); },
+                       "netns_get_from_path") == EINVAL);
+        CHECK(error_of([] { (void)Handle::from_path("/proc/self/ns/uts"); },
+                       "netns_get_from_path") == EINVAL);
+        CHECK(error_of([] { (void)Handle::from_path("/dev/null"); }, "netns_get_from_path") ==
+              EINVAL);
+        // An embedded NUL would silently shorten the path to a valid one.
+        std::string cut("/proc/self/ns/net\0junk", 22);
+        CHECK(error_of([&] { (void)Handle::from_path(cut); }, "netns_get_from_path") == EINVAL);
+    }
+    CHECK(t::fd_count() == before);
+}
+
+TEST_CASE("Handle::from_pid and from_thread", "[cxx]")
+{
+    int before = t::fd_count();
+    Handle self = Handle::current();
+    SECTION("this process and this thread")
+    {
+        CHECK(Handle::from_pid(::getpid()) == self);
+        CHECK(Handle::from_thread(::getpid(), ::gettid()) == self);
+    }
+    SECTION("a thread's namespace follows the thread")
+    {
+        t::ThreadNsKeeper keep;
+        Handle fresh = Handle::create();
+        CHECK(Handle::from_thread(::getpid(), ::gettid()) == fresh);
+        netns::set(self);
+        CHECK(Handle::from_thread(::getpid(), ::gettid()) == self);
+    }
+    SECTION("errors")
+    {
+        CHECK(error_of([] { (void)Handle::from_pid(0); }, "netns_get_from_pid") == EINVAL);
+        CHECK(error_of([] { (void)Handle::from_pid(-1); }, "netns_get_from_pid") == EINVAL);
+        pid_t dead = dead_pid();
+        CHECK(error_of([&] { (void)Handle::from_pid(dead); }, "netns_get_from_pid") == ENOENT);
+        CHECK(error_of([] { (void)Handle::from_thread(0, 1); }, "netns_get_from_thread") ==
+              EINVAL);
+        CHECK(error_of([] { (void)Handle::from_thread(::getpid(), 0); },
+                       "netns_get_from_thread") == EINVAL);
+        CHECK(error_of([] { (void)Handle::from_thread(::getpid(), -5); },
+                       "netns_get_from_thread") == EINVAL);
+        CHECK(error_of([&] { (void)Handle::from_thread(::getpid(), dead); },
+                       "netns_get_from_thread") == ENOENT);
+    }
+    self.close();
+    CHECK(t::fd_count() == before);
+}
+
+TEST_CASE("Handle::from_docker errors", "[cxx]")
+{
+    int before = t::fd_count();
+    CHECK(error_of([] { (void)Handle::from_docker(""); }, "netns_get_from_docker") == EINVAL);
+    CHECK(error_of([] { (void)Handle::from_docker(static_cast<const char *>(nullptr)); },
+                   "netns_get_from_docker") == EINVAL);
+    CHECK(error_of([] { (void)Handle::from_docker("bad/id"); }, "netns_get_from_docker") ==
+          EINVAL);
+    CHECK(error_of([] { (void)Handle::from_docker(std::string(129, 'a')); },
+                   "netns_get_from_docker") == EINVAL);
+    std::string cut("abc\0def", 7);
+    CHECK(error_of([&] { (void)Handle::from_docker(cut); }, "netns_get_from_docker") == EINVAL);
+    {
+        // No daemon on this socket (the sandbox's /run is empty), and no
+        // container of this id in the cgroup trees.
+        t::ScopedEnv host("DOCKER_HOST", "unix:///run/netns-cxx-no-docker.sock");
+        int err = error_of([] { (void)Handle::from_docker(std::string("0123456789abcdef")); },
+                           "netns_get_from_docker");
+        CHECK(err == ENOENT);
+    }
+    CHECK(t::fd_count() == before);
+}
+
+TEST_CASE("netns::set and netns::setns", "[cxx]")
+{
+    t::ThreadNsKeeper keep;
+    int before = t::fd_count();
+    Handle home = Handle::current();
+    SECTION("set moves the thread and back")
+    {
+        Handle other = Handle::create();
+        netns::set(home);
+        CHECK(Handle::current() == home);
+        netns::set(other);
+        CHECK(Handle::current() == other);
+        CHECK(t::thread_ns_id() == t::fd_ns_id(other.fd()));
+        netns::set(home);
+        CHECK(t::thread_ns_id() == t::fd_ns_id(home.fd()));
+    }
+    SECTION("setns with NETNS_CLONE_NEWNET and with 0")
+    {
+        Handle other = Handle::create();
+        netns::setns(home, NETNS_CLONE_NEWNET);
+        CHECK(Handle::current() == home);
+        netns::setns(other, 0);
+        CHECK(Handle::current() == other);
+        netns::setns(home, 0);
+        CHECK(Handle::current() == home);
+    }
+    SECTION("set(empty handle) throws EBADF and does not move")
+    {
+        CHECK(error_of([] { netns::set(Handle()); }, "netns_set") == EBADF);
+        CHECK(error_of([] { netns::setns(Handle(), NETNS_CLONE_NEWNET); }, "netns_setns") ==
+              EBADF);
+        CHECK(Handle::current() == home);
+    }
+    SECTION("a descriptor that is not a network namespace: EINVAL")
+    {
+        Handle devnull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+        REQUIRE(devnull);
+        CHECK(error_of([&] { netns::set(devnull); }, "netns_set") == EINVAL);
+        Handle uts(::open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC));
+        REQUIRE(uts);
+        CHECK(error_of([&] { netns::set(uts); }, "netns_set") == EINVAL);
+        CHECK(error_of([&] { netns::setns(home, NETNS_CLONE_NEWUTS); }, "netns_setns") == EINVAL);
+        CHECK(Handle::current() == home);
+    }
+    home.close();
+    CHECK(t::fd_count() == before);
+}
+
+TEST_CASE("Handle::create moves the calling thread", "[cxx]")
+{
+    t::ThreadNsKeeper keep;
+    int before = t::fd_count();
+    {
+        Handle home = Handle::current();
+        Handle a = Handle::create();
+        REQUIRE(a);
+        CHECK(a != home);
+        CHECK(Handle::current() == a); // the thread moved
+        Handle b = Handle::create();
+        CHECK(b != a);
+        CHECK(b != home);
+        CHECK(Handle::current() == b);
+        netns::set(home);
+        CHECK(Handle::current() == home);
+    }
+    CHECK(t::fd_count() == before);
+}
+
+TEST_CASE("Handle::create_named, from_name and delete_named", "[cxx]")
+{
+    t::ThreadNsKeeper keep;
+    int before = t::fd_count();
+    Handle home = Handle::current();
+
+    SECTION("create, find, delete")
+    {
+        NameGuard g(t::unique_name("cxx"));
+        Handle made = Handle::create_named(g.name());
+        CHECK(made != home);
+        CHECK(Handle::current() == made); // the thread moved
+        netns::set(home);
+        {
+            Handle found = Handle::from_name(g.name());
+            CHECK(found == made);
+            Handle found_c = Handle::from_name(g.name().c_str());
+            CHECK(found_c == made);
+            CHECK(t::mounts_at("/run/netns/" + g.name()) == 1);
+        }
+        netns::delete_named(g.name());
+        CHECK(t::mounts_at("/run/netns/" + g.name()) == 0);
+        CHECK(error_of([&] { (void)Handle::from_name(g.name()); }, "netns_get_from_name") ==
+              ENOENT);
+        // The namespace lives on while a handle holds it.
+        CHECK(made.unique_id() != home.unique_id());
+        netns::set(made);
+        CHECK(Handle::current() == made);
+        netns::set(home);
+    }
+    SECTION("the const char* overloads")
+    {
+        NameGuard g(t::unique_name("cxx-c"));
+        Handle made = Handle::create_named(g.name().c_str());
+        netns::set(home);
+        netns::delete_named(g.name().c_str());
+        CHECK(error_of([&] { netns::delete_named(g.name()); }, "netns_delete_named") == ENOENT);
+    }
+    SECTION("a duplicate name: EEXIST, and the thread does not move")
+    {
+        NameGuard g(t::unique_name("cxx-dup"));
+        Handle made = Handle::create_named(g.name());
+        netns::set(home);
+        CHECK(error_of([&] { (void)Handle::create_named(g.name()); }, "netns_new_named") ==
+              EEXIST);
+        CHECK(Handle::current() == home);
+        CHECK(Handle::from_name(g.name()) == made); // untouched
+    }
+    SECTION("a missing name: ENOENT")
+    {
+        CHECK(error_of([] { (void)Handle::from_name("missing"); }, "netns_get_from_name") ==
+              ENOENT);
+        CHECK(error_of([] { netns::delete_named("missing"); }, "netns_delete_named") == ENOENT);
+    }
+    SECTION("invalid names: EINVAL everywhere, nothing moves or is made")
+    {
+        int mounts = t::mount_count();
+        const std::string bad[] = {"", ".", "..", "a/b", "/abs", std::string(256, 'n'),
+                                   std::string("nul\0name", 8)};
+        for (const auto &name : bad) {
+            INFO("name of " << name.size() << " bytes: " << name);
+            CHECK(error_of([&] { (void)Handle::create_named(name); }, "netns_new_named") ==
+                  EINVAL);
+            CHECK(error_of([&] { (void)Handle::from_name(name); }, "netns_get_from_name") ==
+                  EINVAL);
+            CHECK(error_of([&] { netns::delete_named(name); }, "netns_delete_named") == EINVAL);
+        }
+        CHECK(error_of([] { (void)Handle::create_named(static_cast<const char *>(nullptr)); },
+                       "netns_new_named") == EINVAL);
+        CHECK(error_of([] { (void)Handle::from_name(static_cast<const char *>(nullptr)); },
+                       "netns_get_from_name") == EINVAL);
+        CHECK(error_of([] { netns::delete_named(static_cast<const char *>(nullptr)); },
+                       "netns_delete_named") == EINVAL);
+        CHECK(Handle::current() == home);
+        CHECK(t::mount_count() == mounts);
+    }
+    SECTION("a name at the length limit works")
+    {
+        NameGuard g(std::string(255, 'x'));
+        Handle made = Handle::create_named(g.name());
+        netns::set(home);
+        CHECK(Handle::from_name(g.name()) == made);
+        netns::delete_named(g.name());
+    }
+    SECTION("NETNS_RUN_DIR moves the run directory")
+    {
+        t::TempDir dir;
+        t::ScopedEnv env("NETNS_RUN_DIR", (dir / "netns").c_str());
+        NameGuard g(t::unique_name("cxx-env")); // destroyed before env
+        Handle made = Handle::create_named(g.name());
+        netns::set(home);
+        CHECK(t::mounts_at(dir / "netns" + "/" + g.name()) == 1);
+        CHECK(Handle::from_path(dir / "netns" + "/" + g.name()) == made);
+        netns::delete_named(g.name());
+        CHECK(t::mounts_at(dir / "netns" + "/" + g.name()) == 0);
+        // The run directory stays a mount point (shared, like iproute2's);
+        // take it down so that TempDir can remove it.
+        while (::umount2((dir / "netns").c_str(), MNT_DETACH) == 0) {
+        }
+    }
+    CHECK(Handle::current() == home);
+    home.close();
+    CHECK(t::fd_count() == before);
+}
+
+TEST_CASE("ScopedSwitch", "[cxx]")
+{
+    t::ThreadNsKeeper keep;
+    int before = t::fd_count();
+    Handle home = Handle::current();
+    Handle other = Handle::create();
+    netns::set(home);
+
+    SECTION("switches for the scope and restores")
+    {
+        {
+            netns::ScopedSwitch in(other);
+            CHECK(Handle::current() == other);
+            CHECK(in.saved() == home);
+        }
+        CHECK(Handle::current() == home);
+    }
+    SECTION("nests")
+    {
+        Handle third = Handle::create();
+        netns::set(home);
+        {
+            netns::ScopedSwitch in(other);
+            {
+                netns::ScopedSwitch deeper(third);
+                CHECK(Handle::current() == third);
+                CHECK(deeper.saved() == other);
+            }
+            CHECK(Handle::current() == other);
+        }
+        CHECK(Handle::current() == home);
+    }
+    SECTION("restores when the scope is left by an exception")
+    {
+        CHECK_THROWS_AS(
+            [&] {
+                netns::ScopedSwitch in(other);
+                REQUIRE(Handle::current() == other);
+                throw std::runtime_error("leaving");
+            }(),
+            std::runtime_error);
+        CHECK(Handle::current() == home);
+    }
+    SECTION("a failing switch throws and does not move the thread")
+    {
+        CHECK(error_of([] { netns::ScopedSwitch in{Handle()}; }, "netns_set") == EBADF);
+        Handle devnull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+        REQUIRE(devnull);
+        CHECK(error_of([&] { netns::ScopedSwitch in(devnull); }, "netns_set") == EINVAL);
+        CHECK(Handle::current() == home);
+    }
+    SECTION("restore() moves back early, the destructor then does nothing")
+    {
+        {
+            netns::ScopedSwitch in(other);
+            in.restore();
+            CHECK(Handle::current() == home);
+            CHECK_FALSE(in.saved());
+            CHECK_NOTHROW(in.restore());
+            netns::set(other); // the destructor must not move us back now
+        }
+        CHECK(Handle::current() == other);
+        netns::set(home);
+    }
+    SECTION("a temporary target is fine")
+    {
+        {
+            netns::ScopedSwitch in(Handle::from_pid(::getpid()));
+            CHECK(Handle::current() == home);
+        }
+        CHECK(Handle::current() == home);
+    }
+    home.close();
+    other.close();
+    CHECK(t::fd_count() == before);
+}
+
+TEST_CASE("No descriptor leaks, success or failure", "[cxx]")
+{
+    t::ThreadNsKeeper keep;
+    int before = t::fd_count();
+    Handle home = Handle::current();
+    for (int i = 0; i < 20; ++i) {
+        (void)Handle::current().to_string();
+        (void)Handle::from_pid(::getpid()).unique_id();
+        (void)error_of([] { (void)Handle::from_name("missing"); }, "netns_get_from_name");
+        (void)error_of([] { (void)Handle::from_path("/dev/null"); }, "netns_get_from_path");
+        (void)error_of([] { netns::set(Handle()); }, "netns_set");
+        {
+            netns::ScopedSwitch in(home);
+        }
+        NameGuard g(t::unique_name("cxx-leak"));
+        {
+            Handle h = Handle::create_named(g.name());
+            netns::set(home);
+            (void)error_of([&] { (void)Handle::create_named(g.name()); }, "netns_new_named");
+        }
+        netns::delete_named(g.name());
+    }
+    home.close();
+    CHECK(t::fd_count() == before);
+}
