@@ -3,6 +3,7 @@
 // the cgroup trees when no daemon answers.
 #pragma once
 
+#include "http.hpp"
 #include "result.hpp"
 #include "unique_fd.hpp"
 
@@ -18,20 +19,65 @@ struct DockerSources {
     std::vector<std::string> sockets; // unix socket paths, tried in order
     std::string cgroup_root;          // e.g. "/sys/fs/cgroup"
     std::string proc_root;            // e.g. "/proc"
-    int timeout_ms = 5000;            // per daemon exchange
+    int timeout_ms = 5000;            // per daemon exchange (connect to EOF)
 };
 
 // The real system's sources; docker_host is $DOCKER_HOST (may be null).
+// "unix://<path>" names the only socket to try; anything else (tcp://,
+// ssh://, empty) is ignored and /run/docker.sock, /var/run/docker.sock are
+// tried. The cgroup root is /sys/fs/cgroup, the proc root /proc.
 [[nodiscard]] DockerSources system_docker_sources(const char *docker_host);
 
-// EINVAL unless id is 1..128 characters of [0-9A-Za-z_.-].
+// EINVAL unless id is 1..128 characters of [0-9A-Za-z_.-]; "." and ".."
+// are EINVAL too (they would walk paths, in the API URL and in cgroupfs).
 [[nodiscard]] Status check_container_id(std::string_view id) noexcept;
 
 // The container's init pid. ENOENT, ENOTUNIQ, ESRCH, EPROTO, ETIMEDOUT as
-// documented for netns_get_from_docker().
+// documented for netns_get_from_docker(). The sockets are tried in order;
+// the first one a daemon accepts on decides. When none does (see
+// no_daemon_at()), the cgroup trees are searched; if they have no such
+// container and a socket refused us (EACCES, EPERM), the result is EACCES.
 [[nodiscard]] Result<pid_t> container_pid(std::string_view id, const DockerSources &src);
 
-// A handle to the container's network namespace.
+// A handle to the container's network namespace (<proc_root>/<pid>/ns/net).
+// A container whose process is gone meanwhile is ESRCH.
 [[nodiscard]] Result<UniqueFd> open_container_netns(std::string_view id, const DockerSources &src);
+
+// ---- the pieces, exposed for tests and fuzzers ----
+
+// What GET /containers/<id>/json says about the container.
+struct ContainerState {
+    pid_t pid = 0;
+    bool running = false;
+};
+
+// Pure: State.Pid and State.Running from an inspect reply body. EPROTO when
+// the body is not JSON, or State.Pid is missing, not an integer, negative
+// or too large, or State.Running is not a boolean. A missing State.Running
+// means "running when the pid is not 0".
+[[nodiscard]] Result<ContainerState> parse_container_json(std::string_view body);
+
+// Pure: the pid from a whole inspect response. 200 with a running
+// container: its pid; stopped (Pid 0 or Running false): ESRCH. An error
+// whose message says "multiple IDs found": ENOTUNIQ; 404: ENOENT; other
+// 400: EINVAL; 401, 403: EACCES; anything else: EPROTO.
+[[nodiscard]] Result<pid_t> pid_from_inspect(const http::Response &resp);
+
+// The request sent to the daemon.
+[[nodiscard]] std::string inspect_request(std::string_view id);
+
+// Connects to the unix socket at path, within timeout_ms. ETIMEDOUT when
+// the daemon's backlog stays full.
+[[nodiscard]] Result<UniqueFd> connect_unix(const std::string &path, int timeout_ms);
+
+// Whether a connect_unix() error means that no daemon listens there
+// (ENOENT, ECONNREFUSED, EACCES, EPERM, ENOTDIR, ELOOP, ENAMETOOLONG,
+// EPROTOTYPE, ENOTSOCK), so that the next source should be tried.
+[[nodiscard]] bool no_daemon_at(int err) noexcept;
+
+// Sends the inspect request on a connected socket and reads the whole
+// response (until its framing ends or the daemon closes), within
+// timeout_ms; the result is pid_from_inspect()'s.
+[[nodiscard]] Result<pid_t> inspect_container(int fd, std::string_view id, int timeout_ms);
 
 } // namespace netns::core

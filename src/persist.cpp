@@ -123,25 +123,45 @@ Status remove_mounted_file(const char *path) noexcept
     }
 }
 
+namespace {
+
+// Removes dir/name under dir's lock; ENOENT when there is no such entry.
+Status delete_in(const std::string &dir, std::string_view name)
+{
+    PathBuf path;
+    if (auto st = join_path(dir, name, path); !st)
+        return Error{st.error()};
+    // Hold the lock create_named holds: an entry being made (created, not
+    // yet mounted) must not be unlinked under its creator.
+    UniqueFd lock(sys::open(dir.c_str(), O_RDONLY | O_DIRECTORY));
+    if (!lock)
+        return last_error();
+    while (sys::flock(lock.get(), LOCK_EX) < 0) {
+        if (errno != EINTR)
+            return last_error();
+    }
+    struct stat st;
+    if (sys::lstat(path.c_str(), &st) < 0)
+        return last_error();
+    if (S_ISDIR(st.st_mode))
+        return Error{EISDIR}; // not ours: never unmount or remove a directory
+    // An entry that could be unmounted but not unlinked would be left as a
+    // dead name: check that the unlink can happen before unmounting.
+    if (sys::faccessat(lock.get(), ".", W_OK, AT_EACCESS) < 0)
+        return last_error();
+    return remove_mounted_file(path.c_str());
+}
+
+} // namespace
+
 Status delete_named(const RunDirs &dirs, std::string_view name)
 {
     if (auto st = check_name(name); !st)
         return Error{st.error()};
-    PathBuf path;
-    if (auto st = join_path(dirs.primary, name, path); !st)
-        return Error{st.error()};
-    struct stat st;
-    if (::lstat(path.c_str(), &st) < 0) {
-        if (errno != ENOENT || dirs.fallback.empty())
-            return last_error();
-        if (auto j = join_path(dirs.fallback, name, path); !j)
-            return Error{j.error()};
-        if (::lstat(path.c_str(), &st) < 0)
-            return last_error();
-    }
-    if (S_ISDIR(st.st_mode))
-        return Error{EISDIR}; // not ours: never unmount or remove a directory
-    return remove_mounted_file(path.c_str());
+    Status st = delete_in(dirs.primary, name);
+    if (st || st.error() != ENOENT || dirs.fallback.empty())
+        return st;
+    return delete_in(dirs.fallback, name);
 }
 
 } // namespace netns::core

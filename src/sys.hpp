@@ -71,6 +71,11 @@ inline int openat(int dir, const char *path, int flags, mode_t mode = 0) noexcep
 }
 inline int ioctl(int fd, unsigned long req) noexcept { NETNS_SYS_WRAP(::ioctl(fd, req)); }
 inline int fstat(int fd, struct stat *st) noexcept { NETNS_SYS_WRAP(::fstat(fd, st)); }
+inline int lstat(const char *path, struct stat *st) noexcept { NETNS_SYS_WRAP(::lstat(path, st)); }
+inline int faccessat(int dir, const char *path, int mode, int flags) noexcept
+{
+    NETNS_SYS_WRAP(::faccessat(dir, path, mode, flags));
+}
 inline int setns(int fd, int type) noexcept { NETNS_SYS_WRAP(::setns(fd, type)); }
 inline int unshare(int flags) noexcept { NETNS_SYS_WRAP(::unshare(flags)); }
 inline int mount(const char *src, const char *dst, const char *type, unsigned long flags,

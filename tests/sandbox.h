@@ -8,8 +8,9 @@
  *    network namespace must belong to that user namespace, or a thread
  *    that left it could not come back.)
  * In both cases /run is a private tmpfs, so the default run directory
- * (/run/netns) is private too and nothing a test does, even one that
- * crashes, is left on the host: the mounts die with the namespace.
+ * (/run/netns) is private too, and TMPDIR is set to /run/tmp: nothing a
+ * test does, even one that crashes, is left on the host; the mounts and
+ * files die with the namespace.
  */
 #ifndef NETNS_TESTS_SANDBOX_H
 #define NETNS_TESTS_SANDBOX_H

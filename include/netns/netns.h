@@ -155,15 +155,21 @@ int netns_get_from_thread(pid_t pid, pid_t tid) NETNS_WARN_UNUSED;
  *     under /sys/fs/cgroup (v1 and v2; docker/<id>, system.slice/
  *     docker-<id>.scope, kubepods and nerdctl layouts).
  *
+ * Once a daemon accepts the connection its answer is final (a 404 does not
+ * fall back to the cgroup search).
+ *
  * Returns a new handle (>= 0), or:
- *  -EINVAL     @id is NULL, empty, longer than 128 bytes, or has characters
- *              outside [0-9A-Za-z_.-];
+ *  -EINVAL     @id is NULL, empty, "." or "..", longer than 128 bytes, or
+ *              has characters outside [0-9A-Za-z_.-]; or the daemon
+ *              rejected the request (HTTP 400);
  *  -ENOENT     no container matches;
  *  -ENOTUNIQ   the prefix matches more than one container;
- *  -ESRCH      the container is not running;
+ *  -ESRCH      the container is not running, or its process has exited;
  *  -EPROTO     the daemon's answer could not be understood;
- *  -ETIMEDOUT  the daemon did not answer in time (5 s);
- *  -EACCES     not allowed to talk to the daemon or to inspect the process;
+ *  -ETIMEDOUT  the daemon did not answer in time (5 s per exchange);
+ *  -EACCES     not allowed to talk to the daemon (HTTP 401/403, or a socket
+ *              refused us and the cgroup search found nothing), or to
+ *              inspect the process;
  *  -EMFILE, -ENFILE  no descriptor is free.
  */
 int netns_get_from_docker(const char *id) NETNS_WARN_UNUSED;
@@ -194,7 +200,8 @@ int netns_new(void) NETNS_WARN_UNUSED;
  * created with O_EXCL and the namespace bind-mounted onto it.
  *
  * MOVES THE CALLING THREAD on success. On failure the thread stays where it
- * was, and no entry, mount or descriptor is left behind.
+ * was, and no entry, mount or descriptor is left behind. (The run directory
+ * itself, once made a shared mount point, stays one, as with iproute2.)
  *
  * Returns a handle to the new namespace (>= 0), or:
  *  -EINVAL   @name is not a valid name;
@@ -213,13 +220,19 @@ int netns_new_named(const char *name) NETNS_WARN_UNUSED;
  * second). The namespace itself lives on while a process or a handle still
  * uses it. Does not move the calling thread.
  *
+ * It holds the run directory's lock, as netns_new_named() does, so it never
+ * removes a name that is being created. It checks that the entry can be
+ * unlinked before unmounting anything, so a read-only run directory fails
+ * with the name intact.
+ *
  * Returns 0, or:
  *  -EINVAL   @name is not a valid name;
  *  -ENOENT   there is no entry of that name;
  *  -EPERM    the caller lacks CAP_SYS_ADMIN;
  *  -EISDIR   the entry is a directory (not made by libnetns; left alone);
  *  -EBUSY    the entry stayed busy;
- *  -EACCES, -EROFS  the run directory cannot be written.
+ *  -EACCES, -EROFS  the run directory cannot be written;
+ *  -EMFILE, -ENFILE  no descriptor is free (for the lock).
  */
 int netns_delete_named(const char *name);
 

@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Docker lookup: a fake Engine API daemon on a unix socket, fake cgroup
+// trees, and the real /proc (the pid found is this process or a child).
+#include "catch.hpp"
+#include "helpers.hpp"
+#include "fixtures/fake_docker.hpp"
+
+#include "docker.hpp"
+#include "sys.hpp"
+
+#include <csignal>
+#include <fcntl.h>
+#include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace netns::core;
+using netns::test::FakeDaemon;
+using netns::test::FakeReply;
+using netns::test::http_chunked_reply;
+using netns::test::http_reply;
+using netns::test::inspect_json;
+using netns::test::make_cgroup;
+using netns::test::TempDir;
+
+namespace {
+
+const std::string cid = "4f66ad9a0b2e4f3a8c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b";
+
+DockerSources sources(const TempDir &tmp, std::vector<std::string> sockets)
+{
+    DockerSources src;
+    src.sockets = std::move(sockets);
+    src.cgroup_root = tmp / "cgroup";
+    src.proc_root = "/proc";
+    src.timeout_ms = 5000;
+    return src;
+}
+
+// A child process that waits to be killed; killed and reaped on scope exit.
+class Child {
+public:
+    Child()
+    {
+        pid_ = ::fork();
+        if (pid_ < 0)
+            throw std::runtime_error("fork");
+        if (pid_ == 0) {
+            for (;;)
+                ::pause();
+        }
+    }
+    ~Child() { stop(); }
+    void stop()
+    {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+            pid_ = -1;
+        }
+    }
+    pid_t pid() const { return pid_; }
+
+private:
+    pid_t pid_;
+};
+
+} // namespace
+
+TEST_CASE("check_container_id", "[docker]")
+{
+    for (const std::string &ok : {std::string("a"), std::string("4f66ad9a0b2e"), cid,
+                                  std::string("my_web-1.2"), std::string(128, 'x'),
+                                  std::string("..."), std::string(".a")})
+        CHECK(check_container_id(ok).ok());
+    for (const std::string &bad : {std::string(), std::string("a/b"), std::string("../x"),
+                                   std::string("a b"), std::string(129, 'x'), std::string("."),
+                                   std::string(".."), std::string("a\nb"), std::string("a%2e"),
+                                   std::string("a?b"), std::string("a\0b", 3), std::string("ü")})
+        CHECK(check_container_id(bad).error() == EINVAL);
+}
+
+TEST_CASE("system_docker_sources", "[docker]")
+{
+    const std::vector<std::string> defaults = {"/run/docker.sock", "/var/run/docker.sock"};
+    SECTION("defaults")
+    {
+        for (const char *host : {static_cast<const char *>(nullptr), "", "tcp://127.0.0.1:2375",
+                                 "ssh://user@host", "unix://", "npipe:////./pipe/docker_engine"}) {
+            auto src = system_docker_sources(host);
+            CHECK(src.sockets == defaults);
+            CHECK(src.cgroup_root == "/sys/fs/cgroup");
+            CHECK(src.proc_root == "/proc");
+            CHECK(src.timeout_ms == 5000);
+        }
+    }
+    SECTION("unix:// names the only socket")
+    {
+        CHECK(system_docker_sources("unix:///home/u/.docker/run/docker.sock").sockets ==
+              std::vector<std::string>{"/home/u/.docker/run/docker.sock"});
+    }
+}
+
+TEST_CASE("inspect_request", "[docker]")
+{
+    CHECK(inspect_request("abc") == "GET /containers/abc/json HTTP/1.1\r\nHost: docker\r\n"
+                                    "User-Agent: libnetns\r\nAccept: application/json\r\n"
+                                    "Connection: close\r\n\r\n");
+}
+
+TEST_CASE("parse_container_json", "[docker]")
+{
+    SECTION("running and stopped")
+    {
+        auto run = parse_container_json(inspect_json(1234, true));
+        REQUIRE(run.ok());
+        CHECK(run->pid == 1234);
+        CHECK(run->running);
+        auto stopped = parse_container_json(inspect_json(0, false));
+        REQUIRE(stopped.ok());
+        CHECK(stopped->pid == 0);
+        CHECK_FALSE(stopped->running);
+    }
+    SECTION("Running missing: running when a pid is set")
+    {
+        CHECK(parse_container_json(R"({"State":{"Pid":7}})").value().running);
+        CHECK_FALSE(parse_container_json(R"({"State":{"Pid":0}})").value().running);
+        CHECK(parse_container_json(R"({"State":{"Pid":2147483647}})").value().pid == 2147483647);
+    }
+    SECTION("malformed is EPROTO")
+    {
+        for (const char *bad : {"", "garbage", "[]", "{}", "null", R"({"State":1})", R"({"State":{}})",
+                                R"({"State":{"Pid":"12"}})", R"({"State":{"Pid":1.5}})",
+                                R"({"State":{"Pid":-1}})", R"({"State":{"Pid":2147483648}})",
+                                R"({"State":{"Pid":18446744073709551615}})",
+                                R"({"State":{"Pid":12,"Running":"yes"}})", R"({"State":{"Pid":12})",
+                                R"({"State":{"Pid":12}} trailing)"})
+            CHECK(parse_container_json(bad).error() == EPROTO);
+    }
+}
+
+TEST_CASE("pid_from_inspect maps statuses", "[docker]")
+{
+    auto resp = [](int status, std::string body) {
+        http::Response r;
+        r.head.status = status;
+        r.body = std::move(body);
+        return r;
+    };
+    CHECK(pid_from_inspect(resp(200, inspect_json(42, true))).value() == 42);
+    CHECK(pid_from_inspect(resp(200, inspect_json(0, false))).error() == ESRCH);
+    CHECK(pid_from_inspect(resp(200, R"({"State":{"Pid":42,"Running":false}})")).error() == ESRCH);
+    CHECK(pid_from_inspect(resp(200, "not json")).error() == EPROTO);
+    CHECK(pid_from_inspect(resp(404, R"({"message":"No such container: x"})")).error() == ENOENT);
+    CHECK(pid_from_inspect(resp(400, R"({"message":"Multiple IDs found with provided prefix: 4f"})"))
+              .error() == ENOTUNIQ);
+    CHECK(pid_from_inspect(resp(500, "multiple IDs found with provided prefix: 4f")).error() == ENOTUNIQ);
+    CHECK(pid_from_inspect(resp(400, R"({"message":"invalid reference format"})")).error() == EINVAL);
+    CHECK(pid_from_inspect(resp(403, R"({"message":"authorization denied"})")).error() == EACCES);
+    CHECK(pid_from_inspect(resp(500, R"({"message":"boom"})")).error() == EPROTO);
+    CHECK(pid_from_inspect(resp(201, inspect_json(42, true))).error() == EPROTO);
+}
+
+TEST_CASE("the daemon is asked first", "[docker]")
+{
+    TempDir tmp;
+    const std::string sock = tmp / "docker.sock";
+    const pid_t self = ::getpid();
+    const std::string my_ns = netns::test::thread_ns_id();
+    int fds = netns::test::fd_count();
+
+    // Each section: one reply; the expected pid (> 0) or error.
+    struct Case {
+        const char *name;
+        FakeReply reply;
+        int expect_err;
+    };
+    const std::string running = inspect_json(self, true);
+    const Case cases[] = {
+        {"Content-Length", {http_reply(200, "OK", running)}, 0},
+        {"chunked", {http_chunked_reply(200, "OK", running, 7)}, 0},
+        {"one big chunk", {http_chunked_reply(200, "OK", running, 100000)}, 0},
+        {"dripped byte by byte", {http_chunked_reply(200, "OK", running, 10), 1}, 0},
+        {"dripped, Content-Length", {http_reply(200, "OK", running), 3}, 0},
+        {"framed by EOF", {"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + running}, 0},
+        {"HTTP/1.0 with a 100 Continue first",
+         {"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 200 OK\r\nContent-Length: " +
+          std::to_string(running.size()) + "\r\n\r\n" + running}, 0},
+        {"404", {http_reply(404, "Not Found", R"({"message":"No such container: 4f66"})")}, ENOENT},
+        {"400 ambiguous",
+         {http_reply(400, "Bad Request", R"({"message":"Multiple IDs found with provided prefix: 4f"})")},
+         ENOTUNIQ},
+        {"400 ambiguous, chunked",
+         {http_chunked_reply(400, "Bad Request", R"({"message":"multiple IDs found with provided prefix: 4f"})",
+                             5)},
+         ENOTUNIQ},
+        {"stopped: Pid 0", {http_reply(200, "OK", inspect_json(0, false))}, ESRCH},
+        {"stopped: Running false", {http_reply(200, "OK", R"({"State":{"Running":false,"Pid":)" +
+                                                              std::to_string(self) + "}}")},
+         ESRCH},
+        {"garbage", {"SSH-2.0-OpenSSH_9.2\r\n"}, EPROTO},
+        {"binary garbage", {std::string("\x16\x03\x01\x00\xa5\x01\x00\x00\r\n\r\n", 12)}, EPROTO},
+        {"not JSON", {http_reply(200, "OK", "<html>hello</html>")}, EPROTO},
+        {"truncated body", {"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"State\":"}, EPROTO},
+        {"truncated chunks", {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"Sta"}, EPROTO},
+        {"closes without a word", {""}, EPROTO},
+    };
+    for (const auto &c : cases) {
+        SECTION(c.name)
+        {
+            {
+                FakeDaemon daemon(sock, {c.reply, c.reply});
+                auto src = sources(tmp, {sock});
+                // The cgroup tree knows another pid: it must not be used.
+                make_cgroup(src.cgroup_root, "docker/" + cid, std::string("1\n"));
+                auto pid = container_pid("4f66", src);
+                auto fd = open_container_netns("4f66", src);
+                if (c.expect_err == 0) {
+                    CHECK(pid.value() == self);
+                    REQUIRE(fd.ok());
+                    CHECK(netns::test::fd_ns_id(fd->get()) == my_ns);
+                } else {
+                    CHECK(pid.error() == c.expect_err);
+                    CHECK(fd.error() == c.expect_err);
+                }
+                auto reqs = daemon.requests();
+                REQUIRE_FALSE(reqs.empty());
+                CHECK(reqs[0] == inspect_request("4f66"));
+            }
+            CHECK(netns::test::fd_count() == fds);
+        }
+    }
+}
+
+TEST_CASE("a daemon that does not answer in time is ETIMEDOUT", "[docker]")
+{
+    TempDir tmp;
+    const std::string sock = tmp / "docker.sock";
+    int fds = netns::test::fd_count();
+    auto src = sources(tmp, {sock});
+    src.timeout_ms = 100;
+    // Would be found in the cgroups: a daemon that hangs must not fall back.
+    make_cgroup(src.cgroup_root, "docker/" + cid, std::to_string(::getpid()) + "\n");
+
+    SECTION("accepts and reads, never writes")
+    {
+        FakeDaemon daemon(sock, {FakeReply{"", 0, true}});
+        CHECK(open_container_netns("4f66", src).error() == ETIMEDOUT);
+    }
+    SECTION("never accepts")
+    {
+        FakeDaemon daemon(sock, {}, true);
+        CHECK(open_container_netns("4f66", src).error() == ETIMEDOUT);
+    }
+    SECTION("sends half a response and stalls")
+    {
+        FakeDaemon daemon(sock, {FakeReply{"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{", 0, true}});
+        CHECK(open_container_netns("4f66", src).error() == ETIMEDOUT);
+    }
+    CHECK(netns::test::fd_count() == fds);
+}
+
+TEST_CASE("the cgroup trees are searched when no daemon answers", "[docker]")
+{
+    TempDir tmp;
+    const pid_t self = ::getpid();
+    const std::string my_ns = netns::test::thread_ns_id();
+    int fds = netns::test::fd_count();
+    const std::string sock = tmp / "docker.sock";
+
+    SECTION("no socket at all, v2 tree")
+    {
+        auto src = sources(tmp, {tmp / "missing.sock", tmp / "missing/dir.sock"});
+        make_cgroup(src.cgroup_root, "system.slice/docker-" + cid + ".scope",
+                    std::to_string(self) + "\n");
+        auto fd = open_container_netns("4f66ad", src);
+        REQUIRE(fd.ok());
+        CHECK(netns::test::fd_ns_id(fd->get()) == my_ns);
+        CHECK(open_container_netns(cid, src).ok());
+        CHECK(open_container_netns("4f67", src).error() == ENOENT);
+    }
+    SECTION("no sockets configured, v1 tree")
+    {
+        auto src = sources(tmp, {});
+        make_cgroup(src.cgroup_root, "memory/docker/" + cid, std::to_string(self) + "\n", "tasks");
+        make_cgroup(src.cgroup_root, "pids/docker/" + cid, std::to_string(self) + "\n");
+        auto fd = open_container_netns("4f", src);
+        REQUIRE(fd.ok());
+        CHECK(netns::test::fd_ns_id(fd->get()) == my_ns);
+    }
+    SECTION("a stale socket (nobody listening) and a regular file")
+    {
+        {
+            FakeDaemon gone(sock, {}, true);
+        } // unlinked: recreate the file as a dead socket
+        int s = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        struct sockaddr_un addr {};
+        addr.sun_family = AF_UNIX;
+        std::memcpy(addr.sun_path, sock.c_str(), sock.size() + 1);
+        REQUIRE(::bind(s, reinterpret_cast<struct sockaddr *>(&addr), sizeof addr) == 0);
+        ::close(s); // bound, never listened: ECONNREFUSED
+        const std::string file = tmp / "plain-file";
+        REQUIRE(::close(::open(file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0644)) == 0);
+        auto src = sources(tmp, {sock, file});
+        make_cgroup(src.cgroup_root, "docker/" + cid, std::to_string(self) + "\n");
+        CHECK(container_pid("4f66", src).value() == self);
+    }
+    SECTION("the first socket is missing, the second answers")
+    {
+        FakeDaemon daemon(sock, {{http_reply(200, "OK", inspect_json(self, true))}});
+        auto src = sources(tmp, {tmp / "missing.sock", sock});
+        CHECK(container_pid("web", src).value() == self);
+        CHECK(daemon.requests().at(0) == inspect_request("web"));
+    }
+    SECTION("a daemon's 404 is final: no fallback")
+    {
+        FakeDaemon daemon(sock, {{http_reply(404, "Not Found", R"({"message":"No such container"})")}});
+        auto src = sources(tmp, {sock});
+        make_cgroup(src.cgroup_root, "docker/" + cid, std::to_string(self) + "\n");
+        CHECK(container_pid("4f66", src).error() == ENOENT);
+    }
+    SECTION("ambiguous, not found and stopped in the trees")
+    {
+        auto src = sources(tmp, {tmp / "missing.sock"});
+        std::string other = cid;
+        other[4] = 'f';
+        make_cgroup(src.cgroup_root, "docker/" + cid, std::to_string(self) + "\n");
+        make_cgroup(src.cgroup_root, "kubepods/besteffort/pod1234/" + other, std::to_string(self) + "\n");
+        make_cgroup(src.cgroup_root, "nerdctl/" + std::string("ab12"), std::string());
+        CHECK(open_container_netns("4f66", src).error() == ENOTUNIQ);
+        CHECK(open_container_netns("4f66a", src).ok());
+        CHECK(open_container_netns("4f66f", src).ok());
+        CHECK(open_container_netns("ffff", src).error() == ENOENT);
+        CHECK(open_container_netns("ab", src).error() == ESRCH);
+    }
+    SECTION("the container is a child process; once it dies, ESRCH")
+    {
+        Child child;
+        auto src = sources(tmp, {});
+        make_cgroup(src.cgroup_root, "system.slice/docker-" + cid + ".scope",
+                    std::to_string(child.pid()) + "\n");
+        CHECK(container_pid("4f66", src).value() == child.pid());
+        auto fd = open_container_netns("4f66", src);
+        REQUIRE(fd.ok());
+        CHECK(netns::test::fd_ns_id(fd->get()) == my_ns);
+        child.stop();
+        CHECK(open_container_netns("4f66", src).error() == ESRCH);
+    }
+    SECTION("bad ids are EINVAL before any lookup")
+    {
+        FakeDaemon daemon(sock, {}, true); // would time out if asked
+        auto src = sources(tmp, {sock});
+        for (const std::string &bad : {std::string(), std::string("a/b"), std::string("../x"),
+                                       std::string("a b"), std::string(129, 'a'), std::string("..")}) {
+            CHECK(container_pid(bad, src).error() == EINVAL);
+            CHECK(open_container_netns(bad, src).error() == EINVAL);
+        }
+    }
+    CHECK(netns::test::fd_count() == fds);
+}
+
+TEST_CASE("an injected failure at any system call leaks nothing", "[docker][fault]")
+{
+    TempDir tmp;
+    const std::string sock = tmp / "docker.sock";
+    const pid_t self = ::getpid();
+    int fds = netns::test::fd_count();
+
+    SECTION("cgroup search")
+    {
+        auto src = sources(tmp, {tmp / "missing.sock"});
+        make_cgroup(src.cgroup_root, "memory/docker/" + cid, std::string());
+        make_cgroup(src.cgroup_root, "system.slice/docker-" + cid + ".scope", std::to_string(self) + "\n");
+        for (unsigned n = 1;; ++n) {
+            INFO("failing call " << n);
+            fault::arm(n, EMFILE);
+            auto fd = open_container_netns("4f66", src);
+            bool fired = fault::fired();
+            fault::disarm();
+            CHECK(netns::test::fd_count() == fds + (fd.ok() ? 1 : 0));
+            if (!fired) {
+                CHECK(fd.ok());
+                break;
+            }
+            // Either reported, or skipped as "not here" and still found.
+            if (!fd.ok())
+                CHECK((fd.error() == EMFILE || fd.error() == ESRCH || fd.error() == ENOENT));
+        }
+    }
+    SECTION("daemon exchange")
+    {
+        auto src = sources(tmp, {sock});
+        for (unsigned n = 1;; ++n) {
+            INFO("failing call " << n);
+            Result<UniqueFd> fd = Error{0};
+            bool fired = false;
+            {
+                FakeDaemon daemon(sock, {{http_chunked_reply(200, "OK", inspect_json(self, true), 16)}});
+                fault::arm(n, EIO);
+                fd = open_container_netns("4f66", src);
+                fired = fault::fired();
+                fault::disarm();
+            }
+            CHECK(netns::test::fd_count() == fds + (fd.ok() ? 1 : 0));
+            if (!fired) {
+                CHECK(fd.ok());
+                break;
+            }
+            CHECK_FALSE(fd.ok());
+            if (!fd.ok())
+                CHECK(fd.error() == EIO);
+        }
+    }
+    CHECK(netns::test::fd_count() == fds);
+}
