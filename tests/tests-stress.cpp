@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: Apache-2.0
+// Stress tests of the C API (issue 4 §3): many threads switching network
+// namespaces at random, and named namespaces created and deleted under
+// contention. Every run prints its seed; NETNS_STRESS_SEED=<n> replays a
+// thread's sequence of operations (the interleaving of threads is up to the
+// scheduler). Iteration counts are fixed; nothing here is timed.
+#include "catch.hpp"
+#include "helpers.hpp"
+
+#include <netns/netns.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dirent.h>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <sstream>
+#include <string>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+using namespace netns::test;
+
+namespace {
+
+uint64_t stress_seed()
+{
+    static const uint64_t seed = [] {
+        const char *env = std::getenv("NETNS_STRESS_SEED");
+        if (env != nullptr && *env != '\0')
+            return static_cast<uint64_t>(std::strtoull(env, nullptr, 0));
+        return static_cast<uint64_t>(std::random_device{}()) << 32 ^
+               static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    }();
+    return seed;
+}
+
+// Failures found by worker threads. Catch2's assertions are not
+// thread-safe, so threads record here and the main thread reports.
+class Failures {
+public:
+    void add(const std::string &what)
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        ++count_;
+        if (first_.size() < 20)
+            first_.push_back(what);
+    }
+    int count() const
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        return count_;
+    }
+    std::string summary() const
+    {
+        std::lock_guard<std::mutex> lock(mu_);
+        std::string s;
+        for (const auto &f : first_)
+            s += f + "\n";
+        return s;
+    }
+
+private:
+    mutable std::mutex mu_;
+    int count_ = 0;
+    std::vector<std::string> first_;
+};
+
+// The mount points listed in /proc/self/mountinfo at or under dir.
+std::vector<std::string> mounts_under(const std::string &dir)
+{
+    std::istringstream in(read_file("/proc/self/mountinfo"));
+    std::vector<std::string> out;
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream fields(line);
+        std::string f;
+        for (int i = 0; i < 5 && fields >> f; ++i) {
+        }
+        if (f == dir || f.rfind(dir + "/", 0) == 0)
+            out.push_back(f);
+    }
+    return out;
+}
+
+std::vector<std::string> list_dir(const std::string &dir)
+{
+    std::vector<std::string> out;
+    DIR *d = opendir(dir.c_str());
+    if (d == nullptr)
+        return out;
+    while (struct dirent *e = readdir(d)) {
+        if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
+            out.emplace_back(e->d_name);
+    }
+    closedir(d);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::string join(const std::vector<std::string> &v)
+{
+    std::string s;
+    for (const auto &x : v)
+        s += (s.empty() ? "" : " ") + x;
+    return s.empty() ? "(none)" : s;
+}
+
+// A private run directory, $NETNS_RUN_DIR pointing at it. On destruction
+// (also when a test fails) the names in `names` are deleted and every mount
+// at or under the directory is taken down, so nothing outlives the test.
+class PrivateRunDir {
+public:
+    PrivateRunDir() : dir_(tmp_.path() + "/netns"), env_("NETNS_RUN_DIR", dir_.c_str()) {}
+    ~PrivateRunDir()
+    {
+        for (const auto &name : list_dir(dir_))
+            (void)netns_delete_named(name.c_str());
+        auto mounts = mounts_under(dir_);
+        for (auto it = mounts.rbegin(); it != mounts.rend(); ++it)
+            (void)umount2(it->c_str(), MNT_DETACH);
+    }
+    PrivateRunDir(const PrivateRunDir &) = delete;
+    PrivateRunDir &operator=(const PrivateRunDir &) = delete;
+    const std::string &path() const { return dir_; }
+    // Takes down the directory's own self-bind mount(s).
+    void unmount_self()
+    {
+        while (umount2(dir_.c_str(), MNT_DETACH) == 0) {
+        }
+    }
+
+private:
+    TempDir tmp_;
+    std::string dir_;
+    ScopedEnv env_;
+};
+
+std::string errstr(int rc)
+{
+    return std::to_string(rc) + (rc < 0 ? std::string(" (") + std::strerror(-rc) + ")" : "");
+}
+
+// ---------------------------------------------------------------------
+// Threads switching namespaces.
+
+constexpr int kThreads = 8;
+constexpr int kOpsPerThread = 5000;
+constexpr int kNamed = 4;
+constexpr size_t kMaxOwned = 12; // handles a worker keeps open at once
+
+struct Shared {
+    std::array<std::string, kNamed> names;
+    std::array<int, kNamed> handles{};      // opened by the main thread
+    std::array<std::string, kNamed> ids;    // their dev:ino
+    std::string main_id;                    // the main thread's namespace
+    uint64_t seed = 0;
+    Failures failures;
+    std::array<std::array<int, 8>, kThreads> op_counts{};
+};
+
+enum Op { op_get, op_set, op_new, op_equal, op_from_name, op_from_pid, op_close, op_count };
+const char *const op_names[op_count] = {"get",  "set", "new", "equal", "get_from_name",
+                                        "get_from_pid", "close"};
+// Relative weights. "new" is rare: each one costs an unshare(CLONE_NEWNET)
+// (milliseconds) plus an asynchronous teardown in the kernel.
+constexpr std::array<int, op_count> op_weights = {16, 26, 8, 16, 14, 10, 17};
+
+class Worker {
+public:
+    Worker(Shared &sh, int index) : sh_(sh), index_(index), rng_(sh.seed + 0x9e3779b97f4a7c15ull * (index + 1)) {}
+    ~Worker()
+    {
+        // Whatever happened, leave the thread where it started and close
+        // every handle.
+        if (orig_ >= 0)
+            (void)netns_set(orig_);
+        for (int &h : owned_)
+            (void)netns_close(&h);
+        if (orig_ >= 0)
+            (void)netns_close(&orig_);
+    }
+
+    void run()
+    {
+        orig_ = netns_get();
+        if (orig_ < 0)
+            return fail("netns_get at start: " + errstr(orig_));
+        expected_ = thread_ns_id();
+        orig_id_ = expected_;
+        if (fd_ns_id(orig_) != expected_)
+            return fail("start handle is not the thread's namespace");
+
+        std::discrete_distribution<int> pick_op(op_weights.begin(), op_weights.end());
+        for (step_ = 0; step_ < kOpsPerThread && sh_.failures.count() == 0; ++step_) {
+            Op op = static_cast<Op>(pick_op(rng_));
+            ++sh_.op_counts[index_][op];
+            if (!do_op(op))
+                return;
+            std::string where = thread_ns_id();
+            if (where != expected_)
+                return fail(std::string("after ") + op_names[op] + " the thread is in " + where +
+                            ", the library says " + expected_);
+        }
+        // Back home, everything closed.
+        if (int rc = netns_set(orig_); rc != 0)
+            return fail("netns_set(orig) at the end: " + errstr(rc));
+        for (int &h : owned_) {
+            if (int rc = netns_close(&h); rc != 0)
+                return fail("netns_close at the end: " + errstr(rc));
+        }
+        owned_.clear();
+        if (thread_ns_id() != orig_id_)
+            fail("the thread did not get back to its namespace");
+    }
+
+private:
+    void fail(const std::string &what)
+    {
+        sh_.failures.add("thread " + std::to_string(index_) + " step " + std::to_string(step_) +
+                         ": " + what);
+    }
+
+    size_t below(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
+
+    // Any handle this thread may use: its own, the named ones, its start.
+    int any_handle()
+    {
+        size_t n = owned_.size() + kNamed + 1;
+        size_t i = below(n);
+        if (i < owned_.size())
+            return owned_[i];
+        i -= owned_.size();
+        if (i < kNamed)
+            return sh_.handles[i];
+        return orig_;
+    }
+
+    void keep(int h)
+    {
+        if (owned_.size() >= kMaxOwned) {
+            size_t i = below(owned_.size());
+            (void)netns_close(&owned_[i]);
+            owned_.erase(owned_.begin() + static_cast<long>(i));
+        }
+        owned_.push_back(h);
+    }
+
+    bool do_op(Op op)
+    {
+        switch (op) {
+        case op_get: {
+            int h = netns_get();
+            if (h < 0)
+                return fail("netns_get: " + errstr(h)), false;
+            keep(h);
+            if (fd_ns_id(h) != expected_)
+                return fail("netns_get gave " + fd_ns_id(h) + ", expected " + expected_), false;
+            int t = netns_get_from_thread(getpid(), gettid());
+            if (t < 0)
+                return fail("netns_get_from_thread(self): " + errstr(t)), false;
+            bool same = fd_ns_id(t) == expected_;
+            (void)netns_close(&t);
+            if (!same)
+                return fail("netns_get_from_thread(self) is not the thread's namespace"), false;
+            return true;
+        }
+        case op_set: {
+            int h = any_handle();
+            std::string id = fd_ns_id(h);
+            if (int rc = netns_set(h); rc != 0)
+                return fail("netns_set(" + id + "): " + errstr(rc)), false;
+            expected_ = id;
+            return true;
+        }
+        case op_new: {
+            std::string before = expected_;
+            int h = netns_new();
+            if (h < 0)
+                return fail("netns_new: " + errstr(h)), false;
+            keep(h);
+            expected_ = fd_ns_id(h);
+            if (expected_ == before || expected_ == orig_id_ || expected_ == sh_.main_id ||
+                std::find(sh_.ids.begin(), sh_.ids.end(), expected_) != sh_.ids.end())
+                return fail("netns_new gave a namespace that already existed: " + expected_), false;
+            return true;
+        }
+        case op_equal: {
+            int a = below(8) == 0 ? NETNS_NONE : any_handle();
+            int b = below(8) == 0 ? NETNS_NONE : any_handle();
+            bool want = (a == NETNS_NONE && b == NETNS_NONE) ||
+                        (a != NETNS_NONE && b != NETNS_NONE && fd_ns_id(a) == fd_ns_id(b));
+            if (netns_equal(a, b) != (want ? 1 : 0))
+                return fail("netns_equal(" + std::to_string(a) + ", " + std::to_string(b) +
+                            ") != " + std::to_string(want)),
+                       false;
+            if (a != NETNS_NONE) {
+                char buf[64];
+                int n = netns_unique_id(a, buf, sizeof buf);
+                if (n <= 0 || static_cast<size_t>(n) >= sizeof buf ||
+                    std::string(buf) != "NS(" + fd_ns_id(a) + ")")
+                    return fail(std::string("netns_unique_id gave ") + buf), false;
+            }
+            return true;
+        }
+        case op_from_name: {
+            size_t i = below(kNamed);
+            int h = netns_get_from_name(sh_.names[i].c_str());
+            if (h < 0)
+                return fail("netns_get_from_name(" + sh_.names[i] + "): " + errstr(h)), false;
+            keep(h);
+            if (fd_ns_id(h) != sh_.ids[i])
+                return fail("netns_get_from_name(" + sh_.names[i] + ") is another namespace"), false;
+            return true;
+        }
+        case op_from_pid: {
+            int h = netns_get_from_pid(getpid());
+            if (h < 0)
+                return fail("netns_get_from_pid(self): " + errstr(h)), false;
+            keep(h);
+            if (fd_ns_id(h) != sh_.main_id)
+                return fail("netns_get_from_pid(self) is not the main thread's namespace"), false;
+            return true;
+        }
+        case op_close: {
+            if (owned_.empty()) {
+                int none = NETNS_NONE;
+                if (int rc = netns_close(&none); rc != -EBADF || none != NETNS_NONE)
+                    return fail("netns_close(NONE): " + errstr(rc)), false;
+                return true;
+            }
+            size_t i = below(owned_.size());
+            int h = owned_[i];
+            owned_.erase(owned_.begin() + static_cast<long>(i));
+            if (int rc = netns_close(&h); rc != 0 || h != NETNS_NONE)
+                return fail("netns_close: " + errstr(rc)), false;
+            return true;
+        }
+        case op_count:
+            break;
+        }
+        return false;
+    }
+
+    Shared &sh_;
+    int index_;
+    std::mt19937_64 rng_;
+    int step_ = 0;
+    int orig_ = NETNS_NONE;
+    std::string orig_id_;
+    std::string expected_;
+    std::vector<int> owned_;
+};
+
+} // namespace
+
+TEST_CASE("stress: threads switch namespaces at random", "[stress]")
+{
+    auto t0 = std::chrono::steady_clock::now();
+    ThreadNsKeeper keep_main;
+    PrivateRunDir run; // NETNS_RUN_DIR is set before any thread starts
+    const int fds0 = fd_count();
+    const int mounts0 = mount_count();
+    const std::string mountinfo0 = read_file("/proc/self/mountinfo");
+    REQUIRE(mounts_under(run.path()).empty());
+
+    Shared sh;
+    sh.seed = stress_seed();
+    std::printf("stress seed: %" PRIu64 " (set NETNS_STRESS_SEED to replay)\n", sh.seed);
+    std::fflush(stdout);
+    INFO("seed " << sh.seed);
+    sh.main_id = thread_ns_id();
+
+    // Four named namespaces. netns_new_named moves this thread: move back.
+    struct Handles {
+        std::array<int, kNamed> *h;
+        ~Handles()
+        {
+            for (int &x : *h)
+                if (x >= 0)
+                    (void)netns_close(&x);
+        }
+    } close_named{&sh.handles};
+    sh.handles.fill(NETNS_NONE);
+    int home = netns_get();
+    REQUIRE(home >= 0);
+    for (int i = 0; i < kNamed; ++i) {
+        sh.names[i] = "stress" + std::to_string(i);
+        int h = netns_new_named(sh.names[i].c_str());
+        int back = netns_set(home);
+        REQUIRE(h >= 0);
+        REQUIRE(back == 0);
+        sh.handles[i] = h;
+        sh.ids[i] = fd_ns_id(h);
+        REQUIRE(sh.ids[i] != sh.main_id);
+    }
+    REQUIRE(netns_close(&home) == 0);
+    REQUIRE(thread_ns_id() == sh.main_id);
+
+    {
+        std::vector<std::thread> threads;
+        std::vector<std::unique_ptr<Worker>> workers;
+        for (int i = 0; i < kThreads; ++i)
+            workers.push_back(std::make_unique<Worker>(sh, i));
+        for (int i = 0; i < kThreads; ++i)
+            threads.emplace_back([&, i] {
+                try {
+                    workers[i]->run();
+                } catch (const std::exception &e) {
+                    sh.failures.add("thread " + std::to_string(i) + ": exception " + e.what());
+                }
+                workers[i].reset(); // on this thread: it switches back and closes
+            });
+        for (auto &t : threads)
+            t.join();
+    }
+    INFO(sh.failures.summary());
+    CHECK(sh.failures.count() == 0);
+    CHECK(thread_ns_id() == sh.main_id);
+
+    std::array<int, op_count> totals{};
+    for (const auto &per : sh.op_counts)
+        for (int op = 0; op < op_count; ++op)
+            totals[op] += per[op];
+    std::printf("operations:");
+    for (int op = 0; op < op_count; ++op)
+        std::printf(" %s=%d", op_names[op], totals[op]);
+    std::printf("\n");
+
+    // Each named namespace is still there and the same.
+    for (int i = 0; i < kNamed; ++i) {
+        int h = netns_get_from_name(sh.names[i].c_str());
+        CHECK(h >= 0);
+        if (h >= 0) {
+            CHECK(fd_ns_id(h) == sh.ids[i]);
+            (void)netns_close(&h);
+        }
+        REQUIRE(netns_close(&sh.handles[i]) == 0);
+        CHECK(netns_delete_named(sh.names[i].c_str()) == 0);
+    }
+    CHECK(list_dir(run.path()).empty());
+    // Only the run dir's own self-bind mount is left, once.
+    auto left = mounts_under(run.path());
+    INFO("mounts under the run dir: " << join(left));
+    CHECK(left == std::vector<std::string>{run.path()});
+    run.unmount_self();
+    CHECK(fd_count() == fds0);
+    const int mounts1 = mount_count();
+    INFO("mountinfo before:\n" << mountinfo0 << "after:\n" << read_file("/proc/self/mountinfo"));
+    CHECK(mounts1 == mounts0);
+    std::printf("threads test: %.1f s\n",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+}
+
+// ---------------------------------------------------------------------
+// Named namespaces under contention.
+
+TEST_CASE("stress: named create/delete under contention", "[stress]")
+{
+    constexpr int kWorkers = 4;
+    constexpr int kCycles = 2000; // in all
+    constexpr int kPool = 6;      // names; small, so that threads collide
+
+    auto t0 = std::chrono::steady_clock::now();
+    ThreadNsKeeper keep_main;
+    PrivateRunDir run;
+    const int fds0 = fd_count();
+    const int mounts0 = mount_count();
+    const uint64_t seed = stress_seed();
+    std::printf("stress seed: %" PRIu64 " (set NETNS_STRESS_SEED to replay)\n", seed);
+    std::fflush(stdout);
+    INFO("seed " << seed);
+
+    std::array<std::string, kPool> pool;
+    for (int i = 0; i < kPool; ++i)
+        pool[i] = "pool" + std::to_string(i);
+
+    Failures failures;
+    std::mutex stats_mu;
+    std::map<std::string, int> stats;
+    auto count = [&](const std::string &what) {
+        std::lock_guard<std::mutex> lock(stats_mu);
+        ++stats[what];
+    };
+
+    auto work = [&](int index) {
+        std::mt19937_64 rng(seed ^ (0xa24baed4963ee407ull * (index + 1)));
+        auto pick = [&] { return pool[std::uniform_int_distribution<int>(0, kPool - 1)(rng)]; };
+        ThreadNsKeeper keep; // even on an exception, the thread goes home
+        int orig = netns_get();
+        if (orig < 0)
+            return failures.add("netns_get: " + errstr(orig));
+        struct Closer {
+            int &fd;
+            ~Closer() { (void)netns_close(&fd); }
+        } close_orig{orig};
+        const std::string orig_id = thread_ns_id();
+
+        for (int c = index; c < kCycles && failures.count() == 0; c += kWorkers) {
+            const std::string at = "thread " + std::to_string(index) + " cycle " + std::to_string(c) + ": ";
+            // Create.
+            std::string name = pick();
+            int h = netns_new_named(name.c_str());
+            if (h >= 0) {
+                count("create ok");
+                std::string id = fd_ns_id(h);
+                std::string where = thread_ns_id();
+                int back = netns_set(orig);
+                (void)netns_close(&h);
+                if (where != id || id == orig_id)
+                    failures.add(at + "netns_new_named(" + name + ") did not move the thread into the new namespace");
+                if (back != 0)
+                    failures.add(at + "netns_set(orig): " + errstr(back));
+            } else if (h == -EEXIST) {
+                count("create EEXIST");
+            } else {
+                failures.add(at + "netns_new_named(" + name + "): " + errstr(h));
+            }
+            if (thread_ns_id() != orig_id)
+                failures.add(at + "the thread is not back in its namespace after create");
+
+            // Look up. An entry being created is briefly a plain file
+            // (EINVAL), as with `ip netns add`.
+            name = pick();
+            int l = netns_get_from_name(name.c_str());
+            if (l >= 0) {
+                count("lookup ok");
+                (void)netns_close(&l);
+            } else if (l == -ENOENT || l == -EINVAL) {
+                count(std::string("lookup ") + (l == -ENOENT ? "ENOENT" : "EINVAL"));
+            } else {
+                failures.add(at + "netns_get_from_name(" + name + "): " + errstr(l));
+            }
+
+            // Delete.
+            name = pick();
+            int d = netns_delete_named(name.c_str());
+            if (d == 0)
+                count("delete ok");
+            else if (d == -ENOENT)
+                count("delete ENOENT");
+            else
+                failures.add(at + "netns_delete_named(" + name + "): " + errstr(d));
+            if (thread_ns_id() != orig_id)
+                failures.add(at + "netns_delete_named moved the thread");
+        }
+    };
+
+    {
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kWorkers; ++i)
+            threads.emplace_back([&, i] {
+                try {
+                    work(i);
+                } catch (const std::exception &e) {
+                    failures.add("thread " + std::to_string(i) + ": exception " + e.what());
+                }
+            });
+        for (auto &t : threads)
+            t.join();
+    }
+    std::printf("outcomes:");
+    for (const auto &[what, n] : stats)
+        std::printf(" [%s]=%d", what.c_str(), n);
+    std::printf("\n");
+    INFO(failures.summary());
+    CHECK(failures.count() == 0);
+    CHECK(stats["create ok"] > 0);
+
+    // The leftovers: each pool name is either a working namespace or absent.
+    for (const auto &name : pool) {
+        int h = netns_get_from_name(name.c_str());
+        INFO("name " << name << ": lookup " << errstr(h));
+        CHECK((h >= 0 || h == -ENOENT));
+        const bool found = h >= 0;
+        if (found)
+            (void)netns_close(&h);
+        int d = netns_delete_named(name.c_str());
+        CHECK((d == 0 || d == -ENOENT));
+        CHECK((d == 0) == found);
+    }
+    auto entries = list_dir(run.path());
+    INFO("left in the run dir: " << join(entries));
+    CHECK(entries.empty());
+    auto left = mounts_under(run.path());
+    INFO("mounts under the run dir: " << join(left));
+    CHECK(left == std::vector<std::string>{run.path()});
+    run.unmount_self();
+    CHECK(fd_count() == fds0);
+    CHECK(mount_count() == mounts0);
+    std::printf("contention test: %.1f s\n",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+}
