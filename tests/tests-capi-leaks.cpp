@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 using netns::test::fd_count;
 using netns::test::mount_count;
@@ -31,45 +32,60 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
     std::string home_id = thread_ns_id();
 
     constexpr int rounds = 1000;
+    // Checking every call with CHECK would print 30,000 assertions; count
+    // failures instead and report the first few lines that failed.
     int failures = 0;
+    std::vector<int> failed_lines;
+    auto expect = [&](bool ok, int line) {
+        if (!ok && ++failures <= 10)
+            failed_lines.push_back(line);
+    };
+#define EXPECT(cond) expect((cond), __LINE__)
     char buf[64];
     for (int i = 0; i < rounds; ++i) {
         int h = netns_get();
-        failures += h < 0;
+        EXPECT(h >= 0);
         int p = netns_get_from_pid(getpid());
         int t = netns_get_from_thread(getpid(), gettid());
         int f = netns_get_from_path("/proc/self/ns/net");
-        failures += netns_equal(h, p) != 1 || netns_equal(t, f) != 1;
-        failures += netns_string(h, buf, sizeof buf) <= 0 || netns_unique_id(h, buf, sizeof buf) <= 0;
-        failures += netns_is_open(h) != 1;
-        failures += netns_set(h) != 0 || netns_setns(h, NETNS_CLONE_NEWNET) != 0;
+        EXPECT(netns_equal(h, p) == 1 && netns_equal(t, f) == 1);
+        EXPECT(netns_string(h, buf, sizeof buf) > 0 && netns_unique_id(h, buf, sizeof buf) > 0);
+        EXPECT(netns_is_open(h) == 1);
+        EXPECT(netns_set(h) == 0 && netns_setns(h, NETNS_CLONE_NEWNET) == 0);
         // Failing calls.
-        failures += netns_get_from_path("/proc/self/ns/mnt") != -EINVAL;
-        failures += netns_get_from_path("/proc/self/status") != -EINVAL;
-        failures += netns_get_from_name("missing") != -ENOENT;
-        failures += netns_get_from_name("..") != -EINVAL;
-        failures += netns_get_from_pid(0) != -EINVAL;
-        failures += netns_get_from_docker("bad/id") != -EINVAL;
-        failures += netns_delete_named("missing") != -ENOENT;
-        failures += netns_set(-1) != -EBADF;
-        failures += netns_new_named("") != -EINVAL;
-        failures += netns_close(&h) != 0 || netns_close(&p) != 0 || netns_close(&t) != 0 ||
-                    netns_close(&f) != 0;
-        failures += netns_close(&h) != -EBADF;
+        EXPECT(netns_get_from_path("/proc/self/ns/mnt") == -EINVAL);
+        EXPECT(netns_get_from_path("/proc/self/status") == -EINVAL);
+        EXPECT(netns_get_from_name("missing") == -ENOENT);
+        EXPECT(netns_get_from_name("..") == -EINVAL);
+        EXPECT(netns_get_from_pid(0) == -EINVAL);
+        EXPECT(netns_get_from_docker("bad/id") == -EINVAL);
+        EXPECT(netns_delete_named("missing") == -ENOENT);
+        EXPECT(netns_set(-1) == -EBADF);
+        EXPECT(netns_new_named("") == -EINVAL);
+        EXPECT(netns_close(&h) == 0 && netns_close(&p) == 0 && netns_close(&t) == 0 &&
+               netns_close(&f) == 0);
+        EXPECT(netns_close(&h) == -EBADF);
         // Creating namespaces is slow: do it every tenth round.
         if (i % 10 == 0) {
             int n = netns_new();
-            failures += n < 0 || netns_set(home) != 0 || netns_close(&n) != 0;
+            EXPECT(n >= 0 && netns_set(home) == 0 && netns_close(&n) == 0);
             std::string name = "leak-" + std::to_string(i);
             int named = netns_new_named(name.c_str());
-            failures += named < 0 || netns_set(home) != 0;
-            failures += netns_new_named(name.c_str()) != -EEXIST;
+            EXPECT(named >= 0 && netns_set(home) == 0);
+            EXPECT(netns_new_named(name.c_str()) == -EEXIST);
             int found = netns_get_from_name(name.c_str());
-            failures += netns_equal(found, named) != 1 || netns_close(&found) != 0;
-            failures += netns_close(&named) != 0;
-            failures += netns_delete_named(name.c_str()) != 0;
+            EXPECT(netns_equal(found, named) == 1 && netns_close(&found) == 0);
+            EXPECT(netns_close(&named) == 0);
+            EXPECT(netns_delete_named(name.c_str()) == 0);
         }
     }
+#undef EXPECT
+    INFO("failed checks at lines: " << [&] {
+        std::string l;
+        for (int n : failed_lines)
+            l += std::to_string(n) + " ";
+        return l;
+    }());
     CHECK(failures == 0);
     CHECK(thread_ns_id() == home_id);
     netns_close(&home);
