@@ -102,4 +102,10 @@ for t in build-consumer python-import; do
     AUTOPKGTEST_TMP=$tmp "$pkgdir/debian/tests/$t"
 done
 
+echo "--- README's C example (examples/hello.c) with pkg-config"
+# shellcheck disable=SC2046
+cc -std=c99 -pedantic -Wall -Wextra -Werror -o "$work/hello" "$src/examples/hello.c" \
+    $(pkg-config --cflags --libs netns)
+"$work/hello"
+
 step "done in $((SECONDS - start)) s"

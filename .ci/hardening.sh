@@ -27,7 +27,7 @@ steps=${NETNS_HARDENING:-valgrind asan tsan fuzz}
 tsan_tests=${NETNS_TSAN_TESTS:-}
 # Scripts and interpreters are not checked by these tools (the setups in
 # tests/setups/meson.build exclude them too).
-no_suites=(--no-suite python --no-suite rust --no-suite abi)
+no_suites=(--no-suite python --no-suite rust --no-suite abi --no-suite docs)
 
 failed=()
 logs=$(mktemp -d "${TMPDIR:-/tmp}/netns-hardening.XXXXXX")
