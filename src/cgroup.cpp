@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cgroup.hpp"
 #include "sys.hpp"
+#include "text.hpp"
 #include "unique_fd.hpp"
 
 #include <algorithm>
@@ -14,13 +15,8 @@ namespace netns::core {
 
 namespace {
 
-template <typename T> bool to_number(std::string_view s, T &out) noexcept
-{
-    if (s.empty() || s.front() == '+' || s.front() == '-')
-        return false;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && p == s.data() + s.size();
-}
+using text::next_line;
+using text::to_number;
 
 bool is_id_char(char c) noexcept
 {
@@ -265,10 +261,7 @@ Result<CgroupEntry> parse_cgroup_line(std::string_view line)
 Result<std::vector<CgroupEntry>> parse_proc_cgroup(std::string_view text)
 {
     std::vector<CgroupEntry> entries;
-    while (!text.empty()) {
-        std::size_t nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    for (std::string_view line; next_line(text, line);) {
         if (line.empty())
             continue;
         auto entry = parse_cgroup_line(line);
@@ -281,10 +274,7 @@ Result<std::vector<CgroupEntry>> parse_proc_cgroup(std::string_view text)
 
 Result<pid_t> first_cgroup_pid(std::string_view text)
 {
-    while (!text.empty()) {
-        std::size_t nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    for (std::string_view line; next_line(text, line);) {
         if (line.empty())
             continue;
         pid_t pid = 0;

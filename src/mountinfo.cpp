@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "mountinfo.hpp"
+#include "text.hpp"
 
-#include <charconv>
 
 namespace netns::core {
 
@@ -20,11 +20,8 @@ bool next_field(std::string_view &rest, std::string_view &field)
     return true;
 }
 
-template <typename T> bool to_number(std::string_view s, T &out)
-{
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && p == s.data() + s.size() && !s.empty();
-}
+using text::next_line;
+using text::to_number;
 
 bool is_octal(char c) { return c >= '0' && c <= '7'; }
 
@@ -107,10 +104,7 @@ Result<MountEntry> parse_mountinfo_line(std::string_view line)
 Result<std::vector<MountEntry>> parse_mountinfo(std::string_view text)
 {
     std::vector<MountEntry> out;
-    while (!text.empty()) {
-        size_t nl = text.find('\n');
-        std::string_view line = text.substr(0, nl);
-        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    for (std::string_view line; next_line(text, line);) {
         if (line.empty())
             continue;
         auto e = parse_mountinfo_line(line);

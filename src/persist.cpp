@@ -133,13 +133,9 @@ Status delete_in(const std::string &dir, std::string_view name)
         return Error{st.error()};
     // Hold the lock create_named holds: an entry being made (created, not
     // yet mounted) must not be unlinked under its creator.
-    UniqueFd lock(sys::open(dir.c_str(), O_RDONLY | O_DIRECTORY));
+    auto lock = lock_dir(dir.c_str());
     if (!lock)
-        return last_error();
-    while (sys::flock(lock.get(), LOCK_EX) < 0) {
-        if (errno != EINTR)
-            return last_error();
-    }
+        return Error{lock.error()};
     struct stat st;
     if (sys::lstat(path.c_str(), &st) < 0)
         return last_error();
@@ -147,7 +143,7 @@ Status delete_in(const std::string &dir, std::string_view name)
         return Error{EISDIR}; // not ours: never unmount or remove a directory
     // An entry that could be unmounted but not unlinked would be left as a
     // dead name: check that the unlink can happen before unmounting.
-    if (sys::faccessat(lock.get(), ".", W_OK, AT_EACCESS) < 0)
+    if (sys::faccessat(lock->get(), ".", W_OK, AT_EACCESS) < 0)
         return last_error();
     return remove_mounted_file(path.c_str());
 }

@@ -52,17 +52,25 @@ Status make_shared_mount(const char *dir) noexcept
     return {};
 }
 
-Result<UniqueFd> prepare_run_dir(const std::string &dir) noexcept
+Result<UniqueFd> lock_dir(const char *dir) noexcept
 {
-    if (auto st = mkdir_p(dir, 0755); !st)
-        return Error{st.error()};
-    UniqueFd lock(sys::open(dir.c_str(), O_RDONLY | O_DIRECTORY));
+    UniqueFd lock(sys::open(dir, O_RDONLY | O_DIRECTORY));
     if (!lock)
         return last_error();
     while (sys::flock(lock.get(), LOCK_EX) < 0) {
         if (errno != EINTR)
             return last_error();
     }
+    return lock;
+}
+
+Result<UniqueFd> prepare_run_dir(const std::string &dir) noexcept
+{
+    if (auto st = mkdir_p(dir, 0755); !st)
+        return Error{st.error()};
+    auto lock = lock_dir(dir.c_str());
+    if (!lock)
+        return lock;
     if (auto st = make_shared_mount(dir.c_str()); !st)
         return Error{st.error()};
     return lock;

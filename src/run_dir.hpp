@@ -21,6 +21,10 @@ namespace netns::core {
 // held, or two callers may stack two self-binds.
 [[nodiscard]] Status make_shared_mount(const char *dir) noexcept;
 
+// Opens dir and takes its flock (LOCK_EX), the lock that serializes
+// everything done to a run directory; it lasts as long as the returned fd.
+[[nodiscard]] Result<UniqueFd> lock_dir(const char *dir) noexcept;
+
 // Creates the run directory (mode 0755) when missing, takes its flock and
 // makes it a shared mount point. The lock lasts as long as the returned fd.
 [[nodiscard]] Result<UniqueFd> prepare_run_dir(const std::string &dir) noexcept;

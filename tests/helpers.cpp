@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "helpers.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -90,6 +91,43 @@ int mount_count()
     for (std::string line; std::getline(in, line);)
         ++n;
     return n;
+}
+
+std::vector<std::string> mounts_under(const std::string &dir)
+{
+    std::istringstream in(read_file("/proc/self/mountinfo"));
+    std::vector<std::string> out;
+    for (std::string line; std::getline(in, line);) {
+        std::string f = mount_point_of(line);
+        if (f == dir || f.rfind(dir + "/", 0) == 0)
+            out.push_back(f);
+    }
+    return out;
+}
+
+std::vector<std::string> list_dir(const std::string &dir)
+{
+    std::vector<std::string> out;
+    DIR *d = opendir(dir.c_str());
+    if (d == nullptr)
+        return out;
+    while (struct dirent *e = readdir(d)) {
+        if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
+            out.emplace_back(e->d_name);
+    }
+    closedir(d);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+pid_t dead_pid()
+{
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    if (child < 0 || waitpid(child, nullptr, 0) != child)
+        throw std::runtime_error("fork/waitpid");
+    return child;
 }
 
 bool have_program(const char *name)

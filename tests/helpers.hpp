@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 #include <sys/types.h>
 
 namespace netns::test {
@@ -23,6 +24,15 @@ std::string read_file(const std::string &path);
 int mounts_at(const std::string &mount_point);
 // How many lines /proc/self/mountinfo has.
 int mount_count();
+// The mount points at or under dir, in /proc/self/mountinfo order.
+std::vector<std::string> mounts_under(const std::string &dir);
+
+// The names in a directory, sorted, without "." and ".."; empty when the
+// directory cannot be read.
+std::vector<std::string> list_dir(const std::string &dir);
+
+// A pid that is certainly not running: a reaped child's.
+pid_t dead_pid();
 
 // Whether a command can be found on $PATH.
 bool have_program(const char *name);

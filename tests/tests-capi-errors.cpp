@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <vector>
 
+using netns::test::dead_pid;
 using netns::test::fd_count;
 using netns::test::TempDir;
 using netns::test::thread_ns_id;
@@ -27,15 +28,6 @@ struct Case {
     std::function<int()> call;
     std::vector<int> expected; // any of these negative errnos
 };
-
-pid_t dead_pid()
-{
-    pid_t child = fork();
-    if (child == 0)
-        _exit(0);
-    waitpid(child, nullptr, 0);
-    return child;
-}
 
 // Fds of each bad kind, opened for the table and closed after it.
 struct BadFds {

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+using netns::test::dead_pid;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::TempDir;
@@ -36,15 +37,6 @@ struct Handle {
     Handle(const Handle &) = delete;
     Handle &operator=(const Handle &) = delete;
 };
-
-pid_t dead_pid()
-{
-    pid_t child = fork();
-    if (child == 0)
-        _exit(0);
-    waitpid(child, nullptr, 0);
-    return child;
-}
 
 bool cloexec(int fd) { return fcntl(fd, F_GETFD) == FD_CLOEXEC; }
 

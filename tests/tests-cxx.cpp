@@ -24,6 +24,7 @@
 
 namespace t = netns::test;
 using netns::Handle;
+using netns::test::dead_pid;
 
 #if __cplusplus >= 202002L
 #define CXX_STD "C++20"
@@ -62,18 +63,6 @@ public:
 private:
     std::string name_;
 };
-
-// A pid that is certainly not running: a reaped child's.
-pid_t dead_pid()
-{
-    pid_t pid = ::fork();
-    if (pid == 0)
-        ::_exit(0);
-    REQUIRE(pid > 0);
-    int status = 0;
-    REQUIRE(::waitpid(pid, &status, 0) == pid);
-    return pid;
-}
 
 } // namespace
 

@@ -77,37 +77,6 @@ private:
     std::vector<std::string> first_;
 };
 
-// The mount points listed in /proc/self/mountinfo at or under dir.
-std::vector<std::string> mounts_under(const std::string &dir)
-{
-    std::istringstream in(read_file("/proc/self/mountinfo"));
-    std::vector<std::string> out;
-    for (std::string line; std::getline(in, line);) {
-        std::istringstream fields(line);
-        std::string f;
-        for (int i = 0; i < 5 && fields >> f; ++i) {
-        }
-        if (f == dir || f.rfind(dir + "/", 0) == 0)
-            out.push_back(f);
-    }
-    return out;
-}
-
-std::vector<std::string> list_dir(const std::string &dir)
-{
-    std::vector<std::string> out;
-    DIR *d = opendir(dir.c_str());
-    if (d == nullptr)
-        return out;
-    while (struct dirent *e = readdir(d)) {
-        if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0)
-            out.emplace_back(e->d_name);
-    }
-    closedir(d);
-    std::sort(out.begin(), out.end());
-    return out;
-}
-
 std::string join(const std::vector<std::string> &v)
 {
     std::string s;

@@ -7,6 +7,7 @@
 //  3. a line built the way the kernel prints it (proc(5)) from fuzzed fields
 //     parses back to exactly those fields.
 #include "mountinfo.hpp"
+#include "fuzz-check.hpp"
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -25,18 +26,6 @@ using netns::core::parse_mountinfo_line;
 using netns::core::unescape_mount_field;
 
 namespace {
-
-[[noreturn]] void broken(const char *what, int line)
-{
-    std::fprintf(stderr, "fuzz-mountinfo.cpp:%d: invariant broken: %s\n", line, what);
-    std::abort();
-}
-
-#define EXPECT(cond)                                                           \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            broken(#cond, __LINE__);                                           \
-    } while (0)
 
 bool has(std::string_view s, char c) { return s.find(c) != std::string_view::npos; }
 

@@ -8,6 +8,7 @@
 //  - run_dirs(): $NETNS_RUN_DIR verbatim (up to its NUL) when set and not
 //    empty, else a default that does not depend on the value.
 #include "names.hpp"
+#include "fuzz-check.hpp"
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -26,18 +27,6 @@ using netns::core::join_path;
 using netns::core::run_dirs;
 
 namespace {
-
-[[noreturn]] void broken(const char *what, int line)
-{
-    std::fprintf(stderr, "fuzz-names.cpp:%d: invariant broken: %s\n", line, what);
-    std::abort();
-}
-
-#define EXPECT(cond)                                                           \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            broken(#cond, __LINE__);                                           \
-    } while (0)
 
 bool model_valid_name(std::string_view n)
 {

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// Small pure helpers shared by the parsers of outside input.
+#pragma once
+
+#include <charconv>
+#include <string_view>
+
+namespace netns::core::text {
+
+// A whole unsigned decimal number: no sign, no space, nothing after it.
+template <typename T> [[nodiscard]] bool to_number(std::string_view s, T &out) noexcept
+{
+    if (s.empty() || s.front() == '+' || s.front() == '-')
+        return false;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && p == s.data() + s.size();
+}
+
+// Splits the next line (without its '\n') off the front of text; false
+// once nothing is left.
+[[nodiscard]] inline bool next_line(std::string_view &text, std::string_view &line) noexcept
+{
+    if (text.empty())
+        return false;
+    size_t nl = text.find('\n');
+    line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    return true;
+}
+
+} // namespace netns::core::text
