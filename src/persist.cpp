@@ -6,7 +6,6 @@
 #include "thread_ns.hpp"
 
 #include <climits>
-#include <cstdio>
 #include <ctime>
 #include <sys/stat.h>
 
@@ -61,17 +60,17 @@ Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const 
     entry.reset();
     Undo unlink_entry(path.c_str(), false);
 
-    char self[PATH_MAX];
-    int n = std::snprintf(self, sizeof self, "%s/thread-self/ns/net", proc);
-    if (n < 0 || static_cast<size_t>(n) >= sizeof self)
-        return Error{ENAMETOOLONG};
+    char buf[PATH_MAX];
+    auto self = thread_netns_path(proc, buf);
+    if (!self)
+        return Error{self.error()};
 
     auto restore = NetnsRestorer::save(proc);
     if (!restore)
         return Error{restore.error()};
     if (sys::unshare(CLONE_NEWNET) < 0)
         return last_error();
-    if (sys::mount(self, path.c_str(), "none", MS_BIND) < 0)
+    if (sys::mount(self.value(), path.c_str(), "none", MS_BIND) < 0)
         return last_error();
     Undo unmount_entry(path.c_str(), true);
 

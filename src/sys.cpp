@@ -6,12 +6,19 @@
 namespace netns::core::fault {
 
 namespace {
+
+struct State {
+    unsigned countdown = 0; // 0: disarmed; else the call that fails
+    int err = 0;            // the errno to inject
+    unsigned seen = 0;      // wrapped calls since arm()
+    bool fired = false;     // whether the armed failure happened
+};
+
 thread_local State tls_state;
-}
+
+} // namespace
 
 std::atomic<bool> ever_armed{false};
-
-State &state() noexcept { return tls_state; }
 
 void arm(unsigned n, int err) noexcept
 {

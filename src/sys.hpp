@@ -24,15 +24,6 @@
 
 namespace netns::core::fault {
 
-struct State {
-    unsigned countdown = 0; // 0: disarmed; else the call that fails
-    int err = 0;            // the errno to inject
-    unsigned seen = 0;      // wrapped calls since arm()
-    bool fired = false;     // whether the armed failure happened
-};
-
-State &state() noexcept;
-
 // Set for good once any thread arms the hook; keeps the production path to
 // one relaxed load.
 extern std::atomic<bool> ever_armed;

@@ -35,18 +35,24 @@ Result<UniqueFd> open_proc_ns(const char *path) noexcept
 
 } // namespace
 
+Result<const char *> thread_netns_path(const char *proc, char (&buf)[PATH_MAX]) noexcept
+{
+    // The hot path: with the real /proc, no formatting at all (formatting
+    // was most of current_netns()'s own cost, next to one open()).
+    if (std::strcmp(proc, default_proc_root) == 0)
+        return "/proc/thread-self/ns/net";
+    if (auto st = proc_path(buf, "%s/thread-self/ns/net", proc); !st)
+        return Error{st.error()};
+    return static_cast<const char *>(buf);
+}
+
 Result<UniqueFd> current_netns(const char *proc) noexcept
 {
     char path[PATH_MAX];
-    // The hot path: with the real /proc, no formatting at all (formatting
-    // was most of this function's own cost, next to one open()).
-    const char *self = "/proc/thread-self/ns/net";
-    if (std::strcmp(proc, default_proc_root) != 0) {
-        if (auto st = proc_path(path, "%s/thread-self/ns/net", proc); !st)
-            return Error{st.error()};
-        self = path;
-    }
-    auto fd = open_proc_ns(self);
+    auto self = thread_netns_path(proc, path);
+    if (!self)
+        return Error{self.error()};
+    auto fd = open_proc_ns(self.value());
     if (fd || fd.error() != ENOENT)
         return fd;
     // /proc/thread-self appeared in Linux 3.17.

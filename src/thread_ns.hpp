@@ -6,12 +6,18 @@
 #include "result.hpp"
 #include "unique_fd.hpp"
 
+#include <climits>
 #include <sys/types.h>
 
 namespace netns::core {
 
 // Where procfs is mounted; tests may point elsewhere.
 inline constexpr const char *default_proc_root = "/proc";
+
+// The path of the calling thread's network namespace file under proc: a
+// literal for the real /proc, else formatted into buf. ENAMETOOLONG when
+// it does not fit.
+[[nodiscard]] Result<const char *> thread_netns_path(const char *proc, char (&buf)[PATH_MAX]) noexcept;
 
 // A handle to the calling thread's network namespace: <proc>/thread-self,
 // falling back to <proc>/self/task/<tid> on kernels before 3.17.
