@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "http.hpp"
+#include "text.hpp"
 
-#include <charconv>
 
 namespace netns::core::http {
 
@@ -81,8 +81,7 @@ Result<std::size_t> parse_content_length(std::string_view value)
         if (item.empty())
             return Error{EPROTO};
         std::size_t n = 0;
-        auto [p, ec] = std::from_chars(item.data(), item.data() + item.size(), n);
-        if (ec != std::errc() || p != item.data() + item.size() || item.front() == '+')
+        if (!text::to_number(item, n))
             return Error{EPROTO};
         if (result && *result != n)
             return Error{EPROTO};

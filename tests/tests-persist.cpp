@@ -109,7 +109,6 @@ TEST_CASE("create_named, open_named and delete_named", "[persist]")
 {
     netns::test::ThreadNsKeeper keep;
     PrivateRunDir run;
-    std::string home = thread_ns_id();
     int fds = fd_count();
     std::string path = run.dirs.primary + "/blue";
 
@@ -133,7 +132,6 @@ TEST_CASE("create_named, open_named and delete_named", "[persist]")
     CHECK(delete_named(run.dirs, "blue").error() == ENOENT);
     CHECK(open_named(run.dirs, "blue").error() == ENOENT);
     CHECK(fd_count() == fds);
-    (void)home;
 }
 
 TEST_CASE("delete_named peels stacked mounts", "[persist]")
