@@ -8,7 +8,7 @@
 // --round-ms milliseconds; the result is the median ns/op over the rounds
 // and the ratio lib/raw. See doc/bench.md.
 //
-// The program enters the test sandbox first (tests/sandbox.h: a private
+// The program enters the test sandbox first (tests/support/sandbox.h: a private
 // mount namespace, and a user namespace when not root, /run a private
 // tmpfs), and names namespaces in a private run directory under that /run
 // (NETNS_RUN_DIR), so nothing it does outlives it.

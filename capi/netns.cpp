@@ -6,7 +6,7 @@
 
 #include <netns/netns.h>
 
-#include "docker.hpp"
+#include "container/docker.hpp"
 #include "names.hpp"
 #include "nsfd.hpp"
 #include "persist.hpp"

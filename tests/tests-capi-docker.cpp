@@ -3,7 +3,7 @@
 // pointing at a fake daemon.
 #include "catch.hpp"
 #include "helpers.hpp"
-#include "fixtures/fake_docker.hpp"
+#include "fake_docker.hpp"
 
 #include <netns/netns.h>
 

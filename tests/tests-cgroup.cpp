@@ -2,9 +2,10 @@
 // cgroup parsers (pure) and the container search in fake cgroup trees.
 #include "catch.hpp"
 #include "helpers.hpp"
-#include "fixtures/fake_docker.hpp"
+#include "fake_docker.hpp"
 
-#include "cgroup.hpp"
+#include "container/cgroup.hpp"
+#include "proc_cgroup.hpp"
 
 #include <fcntl.h>
 #include <string>
@@ -12,6 +13,8 @@
 #include <unistd.h>
 
 using namespace netns::core;
+using netns::test::parse_cgroup_line;
+using netns::test::parse_proc_cgroup;
 using netns::test::make_cgroup;
 using netns::test::TempDir;
 

@@ -3,9 +3,9 @@
 // trees, and the real /proc (the pid found is this process or a child).
 #include "catch.hpp"
 #include "helpers.hpp"
-#include "fixtures/fake_docker.hpp"
+#include "fake_docker.hpp"
 
-#include "docker.hpp"
+#include "container/docker.hpp"
 #include "sys.hpp"
 
 #include <csignal>

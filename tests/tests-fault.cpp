@@ -12,7 +12,7 @@
 #include "catch.hpp"
 #include "helpers.hpp"
 
-#include "docker.hpp"
+#include "container/docker.hpp"
 #include "names.hpp"
 #include "nsfd.hpp"
 #include "persist.hpp"

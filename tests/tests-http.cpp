@@ -3,7 +3,7 @@
 #include "catch.hpp"
 #include "helpers.hpp"
 
-#include "http.hpp"
+#include "container/http.hpp"
 
 #include <string>
 

@@ -5,7 +5,7 @@
 
 #include "mountinfo.hpp"
 
-using namespace netns::core;
+using namespace netns::test;
 
 TEST_CASE("parse_mountinfo_line reads every field", "[mountinfo]")
 {

@@ -20,6 +20,7 @@
 #include <vector>
 
 using namespace netns::core;
+using netns::test::parse_mountinfo;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::mounts_at;

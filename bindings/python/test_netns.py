@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 """Tests of the Python bindings. Run inside the privileged-test sandbox
-(tests/sandbox-exec) with NETNS_LIBRARY pointing at the freshly built
+(tests/support/sandbox-exec) with NETNS_LIBRARY pointing at the freshly built
 library: `meson test --suite python`.
 
 Everything that moves a thread runs in a worker thread of its own (see
@@ -59,7 +59,7 @@ def privileged(test):
         def fail(self):
             self.fail("not inside the test sandbox (run through sandbox-exec)")
         return fail
-    return unittest.skip("needs the test sandbox (tests/sandbox-exec)")(test)
+    return unittest.skip("needs the test sandbox (tests/support/sandbox-exec)")(test)
 
 
 def in_thread(fn, *args):

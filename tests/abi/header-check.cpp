@@ -1,14 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The public headers as a C++ consumer sees them: built as C++17 and as
-// C++20 with -pedantic -Werror. netns.hpp is included when it exists
-// (NETNS_CHECK_HPP is then defined by tests/abi/meson.build).
+// C++20 with -pedantic -Werror, netns.hpp included.
 #include <netns/netns.h>
 #include <netns/netns.h> // the include guard works
-#ifdef NETNS_CHECK_HPP
 #include <netns/netns.hpp>
 #include <netns/netns.hpp>
-#endif
 
 #include <cstdio>
 #include <cstring>
@@ -44,11 +41,7 @@ int main()
     if (netns_string(NETNS_NONE, buf, sizeof buf) < 0 || std::strcmp(buf, "NS(none)") != 0)
         failures++;
     std::printf("header check (C++, __cplusplus %ld%s): %s\n", static_cast<long>(__cplusplus),
-#ifdef NETNS_CHECK_HPP
                 ", with netns.hpp",
-#else
-                "",
-#endif
                 failures ? "FAILED" : "ok");
     return failures ? 1 : 0;
 }

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the /proc/<pid>/cgroup parser, the cgroup.procs reader
 // and the container-directory name matcher.
-#include "cgroup.hpp"
+#include "container/cgroup.hpp"
+#include "proc_cgroup.hpp"
 
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
 using namespace netns::core;
+using netns::test::parse_cgroup_line;
+using netns::test::parse_proc_cgroup;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

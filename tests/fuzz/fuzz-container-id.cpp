@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fuzzes core::check_container_id (src/docker.hpp) against its documented
+// Fuzzes core::check_container_id (src/container/docker.hpp) against its documented
 // contract: EINVAL unless 1..128 characters of [0-9A-Za-z_.-], and EINVAL
 // for "." and ".." (they would walk paths). The id goes
 // into the path of an HTTP request to the Docker daemon, so a wrong "yes"
 // here is a request-injection bug (a '/', '?', '%', space or CR/LF would
 // reach the request line).
-#include "docker.hpp"
+#include "container/docker.hpp"
 
 #include <cerrno>
 #include <cstddef>

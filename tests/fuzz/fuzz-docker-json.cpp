@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: reading State.Pid and State.Running from the Engine
 // API's inspect JSON, and mapping a whole response to a pid or an errno.
-#include "docker.hpp"
-#include "http.hpp"
+#include "container/docker.hpp"
+#include "container/http.hpp"
 
 #include <climits>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the HTTP/1.1 response parser (head, chunked decoding,
 // body framing).
-#include "http.hpp"
+#include "container/http.hpp"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fuzzes the mountinfo parser (src/mountinfo.hpp). Three properties:
+// Fuzzes the mountinfo parser (tests/support/mountinfo.hpp). Three properties:
 //  1. unescape_mount_field() inverts the kernel's escaping, never grows its
 //     input, and leaves a field without '\' alone;
 //  2. parse_mountinfo() on arbitrary text agrees with parse_mountinfo_line()
@@ -20,10 +20,10 @@
 #include <string_view>
 #include <vector>
 
-using netns::core::MountEntry;
-using netns::core::parse_mountinfo;
-using netns::core::parse_mountinfo_line;
-using netns::core::unescape_mount_field;
+using netns::test::MountEntry;
+using netns::test::parse_mountinfo;
+using netns::test::parse_mountinfo_line;
+using netns::test::unescape_mount_field;
 
 namespace {
 

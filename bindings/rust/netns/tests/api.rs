@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //! Tests of the safe bindings against the freshly built libnetns. Tests that
 //! create or enter namespaces need the privileged-test sandbox
-//! (tests/sandbox-exec, as bindings/rust/run-tests.sh does); outside it they
+//! (tests/support/sandbox-exec, as bindings/rust/run-tests.sh does); outside it they
 //! are skipped, or fail when NETNS_REQUIRE_SANDBOX=1.
 //!
 //! Everything that moves a thread runs in a thread of its own (`in_thread`),
@@ -30,9 +30,9 @@ fn in_sandbox() -> bool {
     }
     assert!(
         std::env::var("NETNS_REQUIRE_SANDBOX").as_deref() != Ok("1"),
-        "not inside the test sandbox (run through tests/sandbox-exec)"
+        "not inside the test sandbox (run through tests/support/sandbox-exec)"
     );
-    eprintln!("skipped: needs the test sandbox (tests/sandbox-exec)");
+    eprintln!("skipped: needs the test sandbox (tests/support/sandbox-exec)");
     false
 }
 

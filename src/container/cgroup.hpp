@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// cgroups: pure parsers of /proc/<pid>/cgroup and cgroup.procs, and the
+// cgroups: a pure parser of cgroup.procs, and the
 // search of a cgroup tree for a container's cgroup (the fallback of
 // netns_get_from_docker() when no daemon answers), given the tree's root.
 #pragma once
@@ -13,23 +13,6 @@
 #include <vector>
 
 namespace netns::core {
-
-// One line of /proc/<pid>/cgroup (cgroups(7)):
-// hierarchy-ID:controller-list:cgroup-path.
-struct CgroupEntry {
-    unsigned hierarchy = 0;               // 0 for the v2 unified hierarchy
-    std::vector<std::string> controllers; // empty for v2; "name=systemd"...
-    std::string path;                     // starts with '/'; may contain ':'
-};
-
-// One line, without its newline. EINVAL when malformed: a bad or missing
-// hierarchy ID, an empty controller name, a controller list on hierarchy 0
-// or none on another, a path not starting with '/'.
-[[nodiscard]] Result<CgroupEntry> parse_cgroup_line(std::string_view line);
-
-// Every line of a /proc/<pid>/cgroup file (empty lines are skipped);
-// EINVAL at the first malformed line.
-[[nodiscard]] Result<std::vector<CgroupEntry>> parse_proc_cgroup(std::string_view text);
 
 // The first pid listed in a cgroup.procs or tasks file (one decimal pid per
 // line). ESRCH when the file lists none; EPROTO when it is malformed.

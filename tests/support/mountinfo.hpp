@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// A pure parser of /proc/<pid>/mountinfo (proc(5)).
+// A pure parser of /proc/<pid>/mountinfo (proc(5)), for the tests: the
+// library never parses the mount table (it unmounts until EINVAL instead).
 #pragma once
 
 #include "result.hpp"
@@ -8,7 +9,9 @@
 #include <string_view>
 #include <vector>
 
-namespace netns::core {
+namespace netns::test {
+
+using core::Result;
 
 struct MountEntry {
     int id = 0;
@@ -36,4 +39,4 @@ struct MountEntry {
 // Undoes the kernel's octal escapes (\040 for space, \011, \012, \134).
 [[nodiscard]] std::string unescape_mount_field(std::string_view field);
 
-} // namespace netns::core
+} // namespace netns::test

@@ -3,7 +3,7 @@
 #include "text.hpp"
 
 
-namespace netns::core {
+namespace netns::test {
 
 namespace {
 
@@ -20,8 +20,9 @@ bool next_field(std::string_view &rest, std::string_view &field)
     return true;
 }
 
-using text::next_line;
-using text::to_number;
+using core::Error;
+using core::text::next_line;
+using core::text::to_number;
 
 bool is_octal(char c) { return c >= '0' && c <= '7'; }
 
@@ -115,4 +116,4 @@ Result<std::vector<MountEntry>> parse_mountinfo(std::string_view text)
     return out;
 }
 
-} // namespace netns::core
+} // namespace netns::test
