@@ -50,32 +50,30 @@ NETNS_EXPORT const char *netns_version(void) { return NETNS_VERSION_STRING; }
 
 NETNS_EXPORT int netns_none(void) { return NETNS_NONE; }
 
-NETNS_EXPORT int netns_get(void) { return to_c(current_netns()); }
+NETNS_EXPORT int netns_get(void) { return to_c(get()); }
 
 NETNS_EXPORT int netns_get_from_path(const char *path)
 {
     if (path == nullptr || *path == '\0')
         return -EINVAL;
-    return to_c(open_ns(path, CLONE_NEWNET));
+    return to_c(get_from_path(path, CLONE_NEWNET));
 }
 
 NETNS_EXPORT int netns_get_from_name(const char *name)
 {
     if (name == nullptr)
         return -EINVAL;
-    return guarded([&] { return to_c(open_named(system_run_dirs(), name)); });
+    return guarded([&] { return to_c(get_from_name(system_run_dirs(), name)); });
 }
 
 NETNS_EXPORT int netns_get_from_pid(pid_t pid)
 {
-    return to_c(process_netns(default_proc_root, pid));
+    return to_c(get_from_pid(default_proc_root, pid));
 }
 
 NETNS_EXPORT int netns_get_from_thread(pid_t pid, pid_t tid)
 {
-    if (tid <= 0)
-        return -EINVAL;
-    return to_c(process_netns(default_proc_root, pid, tid));
+    return to_c(get_from_thread(default_proc_root, pid, tid));
 }
 
 NETNS_EXPORT int netns_get_from_docker(const char *id)
@@ -83,17 +81,17 @@ NETNS_EXPORT int netns_get_from_docker(const char *id)
     if (id == nullptr)
         return -EINVAL;
     return guarded([&] {
-        return to_c(open_container_netns(id, system_docker_sources(::secure_getenv("DOCKER_HOST"))));
+        return to_c(get_from_docker(id, system_docker_sources(::secure_getenv("DOCKER_HOST"))));
     });
 }
 
-NETNS_EXPORT int netns_new(void) { return to_c(create_netns()); }
+NETNS_EXPORT int netns_new(void) { return to_c(new_()); }
 
 NETNS_EXPORT int netns_new_named(const char *name)
 {
     if (name == nullptr)
         return -EINVAL;
-    return guarded([&] { return to_c(create_named(system_run_dirs(), name)); });
+    return guarded([&] { return to_c(new_named(system_run_dirs(), name)); });
 }
 
 NETNS_EXPORT int netns_delete_named(const char *name)
@@ -103,9 +101,9 @@ NETNS_EXPORT int netns_delete_named(const char *name)
     return guarded([&] { return to_c(delete_named(system_run_dirs(), name)); });
 }
 
-NETNS_EXPORT int netns_set(int ns) { return to_c(enter_ns(ns, CLONE_NEWNET)); }
+NETNS_EXPORT int netns_set(int ns) { return to_c(set(ns)); }
 
-NETNS_EXPORT int netns_setns(int ns, int nstype) { return to_c(enter_ns(ns, nstype)); }
+NETNS_EXPORT int netns_setns(int ns, int nstype) { return to_c(netns::core::setns(ns, nstype)); }
 
 NETNS_EXPORT int netns_close(int *ns)
 {
@@ -121,18 +119,18 @@ NETNS_EXPORT int netns_close(int *ns)
 
 NETNS_EXPORT int netns_is_open(int ns) { return ns >= 0 ? 1 : 0; }
 
-NETNS_EXPORT int netns_equal(int a, int b) { return same_ns(a, b) ? 1 : 0; }
+NETNS_EXPORT int netns_equal(int a, int b) { return equal(a, b) ? 1 : 0; }
 
 NETNS_EXPORT int netns_string(int ns, char *buf, size_t size)
 {
     if (buf == nullptr && size != 0)
         return -EINVAL;
-    return describe(ns, Format::handle, buf, size);
+    return string(ns, buf, size);
 }
 
 NETNS_EXPORT int netns_unique_id(int ns, char *buf, size_t size)
 {
     if (buf == nullptr && size != 0)
         return -EINVAL;
-    return describe(ns, Format::unique_id, buf, size);
+    return unique_id(ns, buf, size);
 }

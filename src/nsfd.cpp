@@ -23,7 +23,7 @@ Result<int> ns_type(int fd) noexcept
     return last_error();
 }
 
-Result<UniqueFd> open_ns(const char *path, int type) noexcept
+Result<UniqueFd> get_from_path(const char *path, int type) noexcept
 {
     UniqueFd fd(sys::open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK));
     if (!fd)
@@ -44,7 +44,7 @@ Result<NsId> ns_id(int fd) noexcept
     return NsId{st.st_dev, st.st_ino};
 }
 
-bool same_ns(int a, int b) noexcept
+bool equal(int a, int b) noexcept
 {
     if (a == -1 && b == -1)
         return true;
@@ -55,17 +55,22 @@ bool same_ns(int a, int b) noexcept
     return ia && ib && ia.value() == ib.value();
 }
 
-int describe(int fd, Format format, char *buf, size_t size) noexcept
+int string(int fd, char *buf, size_t size) noexcept
 {
     if (fd == -1)
         return std::snprintf(buf, size, "NS(none)");
     auto id = ns_id(fd);
-    if (format == Format::handle) {
-        if (!id)
-            return std::snprintf(buf, size, "NS(%d: unknown)", fd);
-        return std::snprintf(buf, size, "NS(%d: %" PRIu64 ", %" PRIu64 ")", fd,
-                             static_cast<uint64_t>(id->dev), static_cast<uint64_t>(id->ino));
-    }
+    if (!id)
+        return std::snprintf(buf, size, "NS(%d: unknown)", fd);
+    return std::snprintf(buf, size, "NS(%d: %" PRIu64 ", %" PRIu64 ")", fd,
+                         static_cast<uint64_t>(id->dev), static_cast<uint64_t>(id->ino));
+}
+
+int unique_id(int fd, char *buf, size_t size) noexcept
+{
+    if (fd == -1)
+        return std::snprintf(buf, size, "NS(none)");
+    auto id = ns_id(fd);
     if (!id)
         return std::snprintf(buf, size, "NS(unknown)");
     return std::snprintf(buf, size, "NS(%" PRIu64 ":%" PRIu64 ")", static_cast<uint64_t>(id->dev),

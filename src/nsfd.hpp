@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Namespace file descriptors: open and verify them, identify them, and
-// describe them in the Go package's formats.
+// print them in the Go package's formats.
 #pragma once
 
 #include "result.hpp"
@@ -17,7 +17,7 @@ namespace netns::core {
 
 // Opens path and checks it is a namespace of `type` (0: any type). EINVAL
 // when it is not. Opening never blocks (FIFOs) and never takes a terminal.
-[[nodiscard]] Result<UniqueFd> open_ns(const char *path, int type) noexcept;
+[[nodiscard]] Result<UniqueFd> get_from_path(const char *path, int type) noexcept;
 
 // What makes a namespace itself: the nsfs device and inode.
 struct NsId {
@@ -27,11 +27,13 @@ struct NsId {
 };
 [[nodiscard]] Result<NsId> ns_id(int fd) noexcept;
 
-// 1 when a and b name the same namespace, or both are -1; else 0.
-[[nodiscard]] bool same_ns(int a, int b) noexcept;
+// True when a and b name the same namespace, or both are -1.
+[[nodiscard]] bool equal(int a, int b) noexcept;
 
-// snprintf-style descriptions; they return the full length.
-enum class Format { handle, unique_id };
-int describe(int fd, Format format, char *buf, size_t size) noexcept;
+// The Go package's descriptions, written snprintf-style (they return the
+// full length): "NS(<fd>: <dev>, <ino>)" and "NS(<dev>:<ino>)"; "NS(none)"
+// for -1.
+int string(int fd, char *buf, size_t size) noexcept;
+int unique_id(int fd, char *buf, size_t size) noexcept;
 
 } // namespace netns::core

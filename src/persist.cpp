@@ -13,7 +13,7 @@ namespace netns::core {
 
 namespace {
 
-// Undoes a step of create_named unless dismissed.
+// Undoes a step of new_named unless dismissed.
 class Undo {
 public:
     // path must outlive the Undo.
@@ -40,7 +40,7 @@ private:
 
 } // namespace
 
-Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const char *proc)
+Result<UniqueFd> new_named(const RunDirs &dirs, std::string_view name, const char *proc)
 {
     if (auto st = check_name(name); !st)
         return Error{st.error()};
@@ -65,7 +65,7 @@ Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const 
     if (!self)
         return Error{self.error()};
 
-    auto restore = NetnsRestorer::save(proc);
+    auto restore = SetGuard::save(proc);
     if (!restore)
         return Error{restore.error()};
     if (sys::unshare(CLONE_NEWNET) < 0)
@@ -74,7 +74,7 @@ Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const 
         return last_error();
     Undo unmount_entry(path.c_str(), true);
 
-    auto handle = current_netns(proc);
+    auto handle = get(proc);
     if (!handle)
         return handle;
 
@@ -84,19 +84,19 @@ Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const 
     return handle;
 }
 
-Result<UniqueFd> open_named(const RunDirs &dirs, std::string_view name)
+Result<UniqueFd> get_from_name(const RunDirs &dirs, std::string_view name)
 {
     if (auto st = check_name(name); !st)
         return Error{st.error()};
     PathBuf path;
     if (auto st = join_path(dirs.primary, name, path); !st)
         return Error{st.error()};
-    auto fd = open_ns(path.c_str(), CLONE_NEWNET);
+    auto fd = get_from_path(path.c_str(), CLONE_NEWNET);
     if (fd || fd.error() != ENOENT || dirs.fallback.empty())
         return fd;
     if (auto st = join_path(dirs.fallback, name, path); !st)
         return Error{st.error()};
-    return open_ns(path.c_str(), CLONE_NEWNET);
+    return get_from_path(path.c_str(), CLONE_NEWNET);
 }
 
 Status remove_mounted_file(const char *path) noexcept
@@ -130,7 +130,7 @@ Status delete_in(const std::string &dir, std::string_view name)
     PathBuf path;
     if (auto st = join_path(dir, name, path); !st)
         return Error{st.error()};
-    // Hold the lock create_named holds: an entry being made (created, not
+    // Hold the lock new_named holds: an entry being made (created, not
     // yet mounted) must not be unlinked under its creator.
     auto lock = lock_dir(dir.c_str());
     if (!lock)

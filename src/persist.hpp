@@ -14,11 +14,11 @@ namespace netns::core {
 // Creates a network namespace, moves the calling thread into it and
 // bind-mounts it at dirs.primary/name. On failure nothing is left behind
 // and the thread is where it was.
-[[nodiscard]] Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name,
+[[nodiscard]] Result<UniqueFd> new_named(const RunDirs &dirs, std::string_view name,
                                             const char *proc = "/proc");
 
 // Opens the named namespace, searching dirs.primary then dirs.fallback.
-[[nodiscard]] Result<UniqueFd> open_named(const RunDirs &dirs, std::string_view name);
+[[nodiscard]] Result<UniqueFd> get_from_name(const RunDirs &dirs, std::string_view name);
 
 // Unmounts every mount stacked on path (never following a symlink), then
 // unlinks it, retrying EBUSY for up to one second.

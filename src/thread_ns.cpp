@@ -38,7 +38,7 @@ Result<UniqueFd> open_proc_ns(const char *path) noexcept
 Result<const char *> thread_netns_path(const char *proc, char (&buf)[PATH_MAX]) noexcept
 {
     // The hot path: with the real /proc, no formatting at all (formatting
-    // was most of current_netns()'s own cost, next to one open()).
+    // was most of get()'s own cost, next to one open()).
     if (std::strcmp(proc, default_proc_root) == 0)
         return "/proc/thread-self/ns/net";
     if (auto st = proc_path(buf, "%s/thread-self/ns/net", proc); !st)
@@ -46,35 +46,38 @@ Result<const char *> thread_netns_path(const char *proc, char (&buf)[PATH_MAX]) 
     return static_cast<const char *>(buf);
 }
 
-Result<UniqueFd> current_netns(const char *proc) noexcept
+Result<UniqueFd> get(const char *proc) noexcept
 {
     char path[PATH_MAX];
     auto self = thread_netns_path(proc, path);
     if (!self)
         return Error{self.error()};
-    auto fd = open_proc_ns(self.value());
-    if (fd || fd.error() != ENOENT)
-        return fd;
-    // /proc/thread-self appeared in Linux 3.17.
-    if (auto st = proc_path(path, "%s/self/task/%d/ns/net", proc, static_cast<int>(::gettid())); !st)
-        return Error{st.error()};
-    return open_proc_ns(path);
+    return open_proc_ns(self.value());
 }
 
-Result<UniqueFd> process_netns(const char *proc, pid_t pid, pid_t tid) noexcept
+Result<UniqueFd> get_from_pid(const char *proc, pid_t pid) noexcept
 {
-    if (pid <= 0 || tid < 0)
+    if (pid <= 0)
         return Error{EINVAL};
     char path[PATH_MAX];
-    Status st = tid > 0 ? proc_path(path, "%s/%d/task/%d/ns/net", proc, static_cast<int>(pid),
-                                    static_cast<int>(tid))
-                        : proc_path(path, "%s/%d/ns/net", proc, static_cast<int>(pid));
-    if (!st)
+    if (auto st = proc_path(path, "%s/%d/ns/net", proc, static_cast<int>(pid)); !st)
         return Error{st.error()};
     return open_proc_ns(path);
 }
 
-Status enter_ns(int fd, int type) noexcept
+Result<UniqueFd> get_from_thread(const char *proc, pid_t pid, pid_t tid) noexcept
+{
+    if (pid <= 0 || tid <= 0)
+        return Error{EINVAL};
+    char path[PATH_MAX];
+    if (auto st = proc_path(path, "%s/%d/task/%d/ns/net", proc, static_cast<int>(pid),
+                            static_cast<int>(tid));
+        !st)
+        return Error{st.error()};
+    return open_proc_ns(path);
+}
+
+Status setns(int fd, int type) noexcept
 {
     if (fd < 0)
         return Error{EBADF};
@@ -83,15 +86,17 @@ Status enter_ns(int fd, int type) noexcept
     return {};
 }
 
-Result<NetnsRestorer> NetnsRestorer::save(const char *proc) noexcept
+Status set(int fd) noexcept { return setns(fd, CLONE_NEWNET); }
+
+Result<SetGuard> SetGuard::save(const char *proc) noexcept
 {
-    auto fd = current_netns(proc);
+    auto fd = get(proc);
     if (!fd)
         return Error{fd.error()};
-    return NetnsRestorer(std::move(fd).value());
+    return SetGuard(std::move(fd).value());
 }
 
-NetnsRestorer::~NetnsRestorer()
+SetGuard::~SetGuard()
 {
     // Not a wrapped call: the way back must not be fault-injected. setns
     // into a namespace this thread was just in can only fail for lack of
@@ -103,16 +108,16 @@ NetnsRestorer::~NetnsRestorer()
     }
 }
 
-Result<UniqueFd> create_netns(const char *proc) noexcept
+Result<UniqueFd> new_(const char *proc) noexcept
 {
-    auto restore = NetnsRestorer::save(proc);
+    auto restore = SetGuard::save(proc);
     if (!restore)
         return Error{restore.error()};
     if (sys::unshare(CLONE_NEWNET) < 0) {
         restore->dismiss(); // nothing moved
         return last_error();
     }
-    auto fd = current_netns(proc);
+    auto fd = get(proc);
     if (!fd)
         return fd; // the restorer moves the thread back
     restore->dismiss();

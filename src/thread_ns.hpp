@@ -19,34 +19,39 @@ inline constexpr const char *default_proc_root = "/proc";
 // it does not fit.
 [[nodiscard]] Result<const char *> thread_netns_path(const char *proc, char (&buf)[PATH_MAX]) noexcept;
 
-// A handle to the calling thread's network namespace: <proc>/thread-self,
-// falling back to <proc>/self/task/<tid> on kernels before 3.17.
-[[nodiscard]] Result<UniqueFd> current_netns(const char *proc = default_proc_root) noexcept;
+// A handle to the calling thread's network namespace,
+// <proc>/thread-self/ns/net.
+[[nodiscard]] Result<UniqueFd> get(const char *proc = default_proc_root) noexcept;
 
-// A handle to the network namespace of pid (and of its thread tid when
-// tid > 0). EINVAL when pid <= 0 or tid < 0.
-[[nodiscard]] Result<UniqueFd> process_netns(const char *proc, pid_t pid, pid_t tid = 0) noexcept;
+// A handle to the network namespace of process pid. EINVAL when pid <= 0.
+[[nodiscard]] Result<UniqueFd> get_from_pid(const char *proc, pid_t pid) noexcept;
+
+// A handle to the network namespace of thread tid of process pid. EINVAL
+// when pid <= 0 or tid <= 0.
+[[nodiscard]] Result<UniqueFd> get_from_thread(const char *proc, pid_t pid, pid_t tid) noexcept;
 
 // setns(fd, type) on the calling thread. Moves the calling thread.
-[[nodiscard]] Status enter_ns(int fd, int type) noexcept;
+[[nodiscard]] Status setns(int fd, int type) noexcept;
+// setns(fd, CLONE_NEWNET).
+[[nodiscard]] Status set(int fd) noexcept;
 
-// Remembers the calling thread's network namespace and, unless dismissed,
-// moves the thread back there when destroyed.
-class NetnsRestorer {
+// The scope guard: remembers the calling thread's network namespace and,
+// unless dismissed, moves the thread back there when destroyed.
+class SetGuard {
 public:
-    [[nodiscard]] static Result<NetnsRestorer> save(const char *proc = default_proc_root) noexcept;
-    NetnsRestorer(NetnsRestorer &&) noexcept = default;
-    NetnsRestorer &operator=(NetnsRestorer &&) = delete;
-    ~NetnsRestorer();
+    [[nodiscard]] static Result<SetGuard> save(const char *proc = default_proc_root) noexcept;
+    SetGuard(SetGuard &&) noexcept = default;
+    SetGuard &operator=(SetGuard &&) = delete;
+    ~SetGuard();
     void dismiss() noexcept { saved_.reset(); }
 
 private:
-    explicit NetnsRestorer(UniqueFd fd) noexcept : saved_(std::move(fd)) {}
+    explicit SetGuard(UniqueFd fd) noexcept : saved_(std::move(fd)) {}
     UniqueFd saved_;
 };
 
 // unshare(CLONE_NEWNET) and a handle to the new namespace. Moves the
 // calling thread on success; on failure the thread is where it was.
-[[nodiscard]] Result<UniqueFd> create_netns(const char *proc = default_proc_root) noexcept;
+[[nodiscard]] Result<UniqueFd> new_(const char *proc = default_proc_root) noexcept;
 
 } // namespace netns::core

@@ -66,7 +66,7 @@ int equal_to_self(int fd)
 
 TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     TempDir tmp;
     std::string file = tmp / "file";
     close(open(file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));

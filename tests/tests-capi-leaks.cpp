@@ -17,7 +17,7 @@ using netns::test::thread_ns_id;
 
 TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     netns::test::TempDir tmp;
     std::string dir = tmp / "netns";
     netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());

@@ -45,7 +45,7 @@ struct NameGuard {
 
 TEST_CASE("netns_new_named creates, names and enters", "[named]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     netns::test::ScopedEnv env("NETNS_RUN_DIR", nullptr);
     int home = netns_get();
     REQUIRE(home >= 0);
@@ -99,7 +99,7 @@ TEST_CASE("netns_new_named creates, names and enters", "[named]")
 
 TEST_CASE("NETNS_RUN_DIR moves the run directory", "[named]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     TempDir tmp;
     std::string dir = tmp / "private/netns";
     netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());
@@ -126,7 +126,7 @@ TEST_CASE("iproute2 sees and uses our names, and we see its", "[named][iproute2]
         WARN("iproute2 is not installed: skipping the `ip netns` checks");
         return;
     }
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     netns::test::ScopedEnv env("NETNS_RUN_DIR", nullptr);
     int home = netns_get();
     REQUIRE(home >= 0);
@@ -232,7 +232,7 @@ TEST_CASE("many names made in parallel stack no run-dir mounts", "[named][thread
 
 TEST_CASE("named-namespace argument errors", "[named]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     std::string home = thread_ns_id();
     int fds = fd_count();
     std::string longname(300, 'x');
@@ -250,7 +250,7 @@ TEST_CASE("named-namespace argument errors", "[named]")
 
 TEST_CASE("entries that are not namespaces", "[named]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     TempDir tmp;
     std::string dir = tmp / "netns";
     netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());

@@ -53,7 +53,7 @@ TEST_CASE("threads switch namespaces independently", "[threads]")
 
 TEST_CASE("a switch on one thread is invisible to another", "[threads]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     int home = netns_get();
     REQUIRE(home >= 0);
     std::atomic<int> step{0};

@@ -145,7 +145,7 @@ TEST_CASE("netns_get_from_pid and netns_get_from_thread", "[capi]")
 
 TEST_CASE("netns_new moves the calling thread into a new namespace", "[capi]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     std::string home = thread_ns_id();
     Handle h(netns_new());
     REQUIRE(h.fd >= 0);
@@ -156,7 +156,7 @@ TEST_CASE("netns_new moves the calling thread into a new namespace", "[capi]")
 
 TEST_CASE("netns_set and netns_setns", "[capi]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     Handle home(netns_get());
     REQUIRE(home.fd >= 0);
     Handle other(netns_new());
@@ -211,7 +211,7 @@ TEST_CASE("netns_close", "[capi]")
 
 TEST_CASE("netns_equal", "[capi]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     Handle a(netns_get());
     Handle b(netns_get_from_pid(getpid()));
     CHECK(netns_equal(a.fd, b.fd) == 1);
@@ -278,7 +278,7 @@ TEST_CASE("netns_string and netns_unique_id", "[capi]")
 
 TEST_CASE("the Go package's README example, in C terms", "[capi]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     int fds = fd_count();
     int origns = netns_get();
     REQUIRE(origns >= 0);

@@ -144,7 +144,7 @@ TEST_CASE("Handle: equality", "[cxx]")
 
     SECTION("a different namespace is not equal")
     {
-        t::ThreadNsKeeper keep;
+        t::SetGuard keep;
         Handle fresh = Handle::create();
         CHECK(fresh != a);
         CHECK_FALSE(fresh == a);
@@ -365,7 +365,7 @@ TEST_CASE("Handle::from_pid and from_thread", "[cxx]")
     }
     SECTION("a thread's namespace follows the thread")
     {
-        t::ThreadNsKeeper keep;
+        t::SetGuard keep;
         Handle fresh = Handle::create();
         CHECK(Handle::from_thread(::getpid(), ::gettid()) == fresh);
         netns::set(self);
@@ -415,7 +415,7 @@ TEST_CASE("Handle::from_docker errors", "[cxx]")
 
 TEST_CASE("netns::set and netns::setns", "[cxx]")
 {
-    t::ThreadNsKeeper keep;
+    t::SetGuard keep;
     int before = t::fd_count();
     Handle home = Handle::current();
     SECTION("set moves the thread and back")
@@ -463,7 +463,7 @@ TEST_CASE("netns::set and netns::setns", "[cxx]")
 
 TEST_CASE("Handle::create moves the calling thread", "[cxx]")
 {
-    t::ThreadNsKeeper keep;
+    t::SetGuard keep;
     int before = t::fd_count();
     {
         Handle home = Handle::current();
@@ -483,7 +483,7 @@ TEST_CASE("Handle::create moves the calling thread", "[cxx]")
 
 TEST_CASE("Handle::create_named, from_name and delete_named", "[cxx]")
 {
-    t::ThreadNsKeeper keep;
+    t::SetGuard keep;
     int before = t::fd_count();
     Handle home = Handle::current();
 
@@ -588,7 +588,7 @@ TEST_CASE("Handle::create_named, from_name and delete_named", "[cxx]")
 
 TEST_CASE("ScopedSwitch", "[cxx]")
 {
-    t::ThreadNsKeeper keep;
+    t::SetGuard keep;
     int before = t::fd_count();
     Handle home = Handle::current();
     Handle other = Handle::create();
@@ -665,7 +665,7 @@ TEST_CASE("ScopedSwitch", "[cxx]")
 
 TEST_CASE("No descriptor leaks, success or failure", "[cxx]")
 {
-    t::ThreadNsKeeper keep;
+    t::SetGuard keep;
     int before = t::fd_count();
     Handle home = Handle::current();
     for (int i = 0; i < 20; ++i) {

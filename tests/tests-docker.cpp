@@ -215,7 +215,7 @@ TEST_CASE("the daemon is asked first", "[docker]")
                 // The cgroup tree knows another pid: it must not be used.
                 make_cgroup(src.cgroup_root, "docker/" + cid, std::string("1\n"));
                 auto pid = container_pid("4f66", src);
-                auto fd = open_container_netns("4f66", src);
+                auto fd = get_from_docker("4f66", src);
                 if (c.expect_err == 0) {
                     CHECK(pid.value() == self);
                     REQUIRE(fd.ok());
@@ -246,17 +246,17 @@ TEST_CASE("a daemon that does not answer in time is ETIMEDOUT", "[docker]")
     SECTION("accepts and reads, never writes")
     {
         FakeDaemon daemon(sock, {FakeReply{"", 0, true}});
-        CHECK(open_container_netns("4f66", src).error() == ETIMEDOUT);
+        CHECK(get_from_docker("4f66", src).error() == ETIMEDOUT);
     }
     SECTION("never accepts")
     {
         FakeDaemon daemon(sock, {}, true);
-        CHECK(open_container_netns("4f66", src).error() == ETIMEDOUT);
+        CHECK(get_from_docker("4f66", src).error() == ETIMEDOUT);
     }
     SECTION("sends half a response and stalls")
     {
         FakeDaemon daemon(sock, {FakeReply{"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{", 0, true}});
-        CHECK(open_container_netns("4f66", src).error() == ETIMEDOUT);
+        CHECK(get_from_docker("4f66", src).error() == ETIMEDOUT);
     }
     CHECK(netns::test::fd_count() == fds);
 }
@@ -274,18 +274,18 @@ TEST_CASE("the cgroup trees are searched when no daemon answers", "[docker]")
         auto src = sources(tmp, {tmp / "missing.sock", tmp / "missing/dir.sock"});
         make_cgroup(src.cgroup_root, "system.slice/docker-" + cid + ".scope",
                     std::to_string(self) + "\n");
-        auto fd = open_container_netns("4f66ad", src);
+        auto fd = get_from_docker("4f66ad", src);
         REQUIRE(fd.ok());
         CHECK(netns::test::fd_ns_id(fd->get()) == my_ns);
-        CHECK(open_container_netns(cid, src).ok());
-        CHECK(open_container_netns("4f67", src).error() == ENOENT);
+        CHECK(get_from_docker(cid, src).ok());
+        CHECK(get_from_docker("4f67", src).error() == ENOENT);
     }
     SECTION("no sockets configured, v1 tree")
     {
         auto src = sources(tmp, {});
         make_cgroup(src.cgroup_root, "memory/docker/" + cid, std::to_string(self) + "\n", "tasks");
         make_cgroup(src.cgroup_root, "pids/docker/" + cid, std::to_string(self) + "\n");
-        auto fd = open_container_netns("4f", src);
+        auto fd = get_from_docker("4f", src);
         REQUIRE(fd.ok());
         CHECK(netns::test::fd_ns_id(fd->get()) == my_ns);
     }
@@ -328,11 +328,11 @@ TEST_CASE("the cgroup trees are searched when no daemon answers", "[docker]")
         make_cgroup(src.cgroup_root, "docker/" + cid, std::to_string(self) + "\n");
         make_cgroup(src.cgroup_root, "kubepods/besteffort/pod1234/" + other, std::to_string(self) + "\n");
         make_cgroup(src.cgroup_root, "nerdctl/" + std::string("ab12"), std::string());
-        CHECK(open_container_netns("4f66", src).error() == ENOTUNIQ);
-        CHECK(open_container_netns("4f66a", src).ok());
-        CHECK(open_container_netns("4f66f", src).ok());
-        CHECK(open_container_netns("ffff", src).error() == ENOENT);
-        CHECK(open_container_netns("ab", src).error() == ESRCH);
+        CHECK(get_from_docker("4f66", src).error() == ENOTUNIQ);
+        CHECK(get_from_docker("4f66a", src).ok());
+        CHECK(get_from_docker("4f66f", src).ok());
+        CHECK(get_from_docker("ffff", src).error() == ENOENT);
+        CHECK(get_from_docker("ab", src).error() == ESRCH);
     }
     SECTION("the container is a child process; once it dies, ESRCH")
     {
@@ -341,11 +341,11 @@ TEST_CASE("the cgroup trees are searched when no daemon answers", "[docker]")
         make_cgroup(src.cgroup_root, "system.slice/docker-" + cid + ".scope",
                     std::to_string(child.pid()) + "\n");
         CHECK(container_pid("4f66", src).value() == child.pid());
-        auto fd = open_container_netns("4f66", src);
+        auto fd = get_from_docker("4f66", src);
         REQUIRE(fd.ok());
         CHECK(netns::test::fd_ns_id(fd->get()) == my_ns);
         child.stop();
-        CHECK(open_container_netns("4f66", src).error() == ESRCH);
+        CHECK(get_from_docker("4f66", src).error() == ESRCH);
     }
     SECTION("bad ids are EINVAL before any lookup")
     {
@@ -354,7 +354,7 @@ TEST_CASE("the cgroup trees are searched when no daemon answers", "[docker]")
         for (const std::string &bad : {std::string(), std::string("a/b"), std::string("../x"),
                                        std::string("a b"), std::string(129, 'a'), std::string("..")}) {
             CHECK(container_pid(bad, src).error() == EINVAL);
-            CHECK(open_container_netns(bad, src).error() == EINVAL);
+            CHECK(get_from_docker(bad, src).error() == EINVAL);
         }
     }
     CHECK(netns::test::fd_count() == fds);
@@ -375,7 +375,7 @@ TEST_CASE("an injected failure at any system call leaks nothing", "[docker][faul
         for (unsigned n = 1;; ++n) {
             INFO("failing call " << n);
             fault::arm(n, EMFILE);
-            auto fd = open_container_netns("4f66", src);
+            auto fd = get_from_docker("4f66", src);
             bool fired = fault::fired();
             fault::disarm();
             CHECK(netns::test::fd_count() == fds + (fd.ok() ? 1 : 0));
@@ -398,7 +398,7 @@ TEST_CASE("an injected failure at any system call leaks nothing", "[docker][faul
             {
                 FakeDaemon daemon(sock, {{http_chunked_reply(200, "OK", inspect_json(self, true), 16)}});
                 fault::arm(n, EIO);
-                fd = open_container_netns("4f66", src);
+                fd = get_from_docker("4f66", src);
                 fired = fault::fired();
                 fault::disarm();
             }

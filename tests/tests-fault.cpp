@@ -197,37 +197,37 @@ TEST_CASE("fault: the hook counts and fires once", "[fault]")
 {
     Disarm disarm;
     fault::arm(1, EIO);
-    auto fd = current_netns();
+    auto fd = get();
     CHECK(fault::fired());
     CHECK(fault::calls() == 1);
     CHECK(err_of(fd) == EIO);
     fault::disarm();
-    auto again = current_netns();
+    auto again = get();
     CHECK(again.ok());
 }
 
-TEST_CASE("fault: current_netns, process_netns, open_ns", "[fault]")
+TEST_CASE("fault: get, get_from_pid, get_from_path", "[fault]")
 {
     Scratch scratch;
     const std::string none = scratch / "run";
     for (int err : kErrnos) {
         unsigned sites = sweep(
-            "current_netns", err, scratch.path(), none, [] {},
-            [] { return err_of(current_netns()); }, [] {});
+            "get", err, scratch.path(), none, [] {},
+            [] { return err_of(get()); }, [] {});
         CHECK(sites >= 1);
         sites = sweep(
-            "process_netns", err, scratch.path(), none, [] {},
-            [] { return err_of(process_netns("/proc", getpid())); }, [] {});
+            "get_from_pid", err, scratch.path(), none, [] {},
+            [] { return err_of(get_from_pid("/proc", getpid())); }, [] {});
         CHECK(sites >= 1);
         sites = sweep(
-            "process_netns(tid)", err, scratch.path(), none, [] {},
-            [] { return err_of(process_netns("/proc", getpid(), gettid())); }, [] {});
+            "get_from_pid(tid)", err, scratch.path(), none, [] {},
+            [] { return err_of(get_from_thread("/proc", getpid(), gettid())); }, [] {});
         CHECK(sites >= 1);
         sites = sweep(
-            "open_ns", err, scratch.path(), none, [] {},
-            [] { return err_of(open_ns("/proc/self/ns/net", CLONE_NEWNET)); }, [] {});
+            "get_from_path", err, scratch.path(), none, [] {},
+            [] { return err_of(get_from_path("/proc/self/ns/net", CLONE_NEWNET)); }, [] {});
         CHECK(sites >= 2); // open, ioctl(NS_GET_NSTYPE)
-        auto fd = current_netns();
+        auto fd = get();
         REQUIRE(fd.ok());
         sites = sweep(
             "ns_type", err, scratch.path(), none, [] {},
@@ -236,31 +236,31 @@ TEST_CASE("fault: current_netns, process_netns, open_ns", "[fault]")
     }
 }
 
-TEST_CASE("fault: enter_ns", "[fault]")
+TEST_CASE("fault: setns", "[fault]")
 {
     Scratch scratch;
-    ThreadNsKeeper keep;
-    auto home = current_netns();
+    netns::test::SetGuard keep;
+    auto home = get();
     REQUIRE(home.ok());
-    auto other = create_netns(); // moves this thread: go back
+    auto other = new_(); // moves this thread: go back
     REQUIRE(other.ok());
-    REQUIRE(enter_ns(home->get(), CLONE_NEWNET).ok());
+    REQUIRE(set(home->get()).ok());
     for (int err : kErrnos) {
         unsigned sites = sweep(
-            "enter_ns", err, scratch.path(), scratch / "run", [] {},
-            [&] { return err_of(enter_ns(other->get(), CLONE_NEWNET)); },
+            "setns", err, scratch.path(), scratch / "run", [] {},
+            [&] { return err_of(set(other->get())); },
             [&] {
                 CHECK(thread_ns_id() == fd_ns_id(other->get()));
-                REQUIRE(enter_ns(home->get(), CLONE_NEWNET).ok());
+                REQUIRE(set(home->get()).ok());
             });
         CHECK(sites >= 1);
     }
 }
 
-TEST_CASE("fault: ns_id, same_ns, describe", "[fault]")
+TEST_CASE("fault: ns_id, equal, describe", "[fault]")
 {
     Disarm disarm;
-    auto fd = current_netns();
+    auto fd = get();
     REQUIRE(fd.ok());
     const int fds = fd_count();
     for (int err : kErrnos) {
@@ -271,21 +271,21 @@ TEST_CASE("fault: ns_id, same_ns, describe", "[fault]")
 
         for (unsigned n = 1; n <= 2; ++n) {
             fault::arm(n, err);
-            CHECK_FALSE(same_ns(fd->get(), fd->get()));
+            CHECK_FALSE(equal(fd->get(), fd->get()));
             CHECK(fault::fired());
         }
         fault::arm(3, err);
-        CHECK(same_ns(fd->get(), fd->get()));
+        CHECK(equal(fd->get(), fd->get()));
         CHECK_FALSE(fault::fired());
 
         char buf[64];
         fault::arm(1, err);
-        int n = describe(fd->get(), Format::handle, buf, sizeof buf);
+        int n = string(fd->get(), buf, sizeof buf);
         CHECK(fault::fired());
         CHECK(std::string(buf) == "NS(" + std::to_string(fd->get()) + ": unknown)");
         CHECK(n == static_cast<int>(std::strlen(buf)));
         fault::arm(1, err);
-        n = describe(fd->get(), Format::unique_id, buf, sizeof buf);
+        n = unique_id(fd->get(), buf, sizeof buf);
         CHECK(fault::fired());
         CHECK(std::string(buf) == "NS(unknown)");
         CHECK(n == static_cast<int>(std::strlen(buf)));
@@ -294,19 +294,19 @@ TEST_CASE("fault: ns_id, same_ns, describe", "[fault]")
     CHECK(fd_count() == fds);
 }
 
-TEST_CASE("fault: create_netns", "[fault]")
+TEST_CASE("fault: new_", "[fault]")
 {
     Scratch scratch;
-    ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     const std::string home = thread_ns_id();
-    auto home_fd = current_netns();
+    auto home_fd = get();
     REQUIRE(home_fd.ok());
     for (int err : kErrnos) {
         UniqueFd made;
         unsigned sites = sweep(
-            "create_netns", err, scratch.path(), scratch / "run", [] {},
+            "new_", err, scratch.path(), scratch / "run", [] {},
             [&] {
-                auto r = create_netns();
+                auto r = new_();
                 if (r)
                     made = std::move(r).value();
                 return err_of(r);
@@ -315,7 +315,7 @@ TEST_CASE("fault: create_netns", "[fault]")
                 // The success: the thread moved into the new namespace.
                 CHECK(thread_ns_id() == fd_ns_id(made.get()));
                 CHECK(thread_ns_id() != home);
-                REQUIRE(enter_ns(home_fd->get(), CLONE_NEWNET).ok());
+                REQUIRE(set(home_fd->get()).ok());
                 made.reset();
             });
         CHECK(sites >= 3); // open (save), unshare, open (the handle)
@@ -365,15 +365,15 @@ TEST_CASE("fault: mkdir_p, make_shared_mount, prepare_run_dir", "[fault]")
 
 namespace {
 
-// Runs the create_named sweep with the run dir either missing or prepared
+// Runs the new_named sweep with the run dir either missing or prepared
 // before each attempt.
 void sweep_create_named(bool fresh_run_dir)
 {
     Scratch scratch;
-    ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     const std::string home_id = thread_ns_id();
     const RunDirs dirs{scratch / "netns", ""};
-    auto home = current_netns();
+    auto home = get();
     REQUIRE(home.ok());
 
     auto reset = [&] {
@@ -386,10 +386,10 @@ void sweep_create_named(bool fresh_run_dir)
     for (int err : kErrnos) {
         UniqueFd made;
         unsigned sites = sweep(
-            fresh_run_dir ? "create_named (fresh run dir)" : "create_named (prepared run dir)", err,
+            fresh_run_dir ? "new_named (fresh run dir)" : "new_named (prepared run dir)", err,
             scratch.path(), dirs.primary, reset,
             [&] {
-                auto r = create_named(dirs, "n0");
+                auto r = new_named(dirs, "n0");
                 if (r)
                     made = std::move(r).value();
                 return err_of(r);
@@ -399,12 +399,12 @@ void sweep_create_named(bool fresh_run_dir)
                 CHECK(thread_ns_id() != home_id);
                 CHECK(list_dir(dirs.primary) == std::vector<std::string>{"n0"});
                 CHECK(mounts_at(dirs.primary + "/n0") == 1);
-                auto opened = open_named(dirs, "n0");
+                auto opened = get_from_name(dirs, "n0");
                 CHECK(opened.ok());
                 if (opened)
                     CHECK(fd_ns_id(opened->get()) == fd_ns_id(made.get()));
                 // Home, and the name removed.
-                REQUIRE(enter_ns(home->get(), CLONE_NEWNET).ok());
+                REQUIRE(set(home->get()).ok());
                 made.reset();
                 CHECK(delete_named(dirs, "n0").ok());
                 CHECK(list_dir(dirs.primary).empty());
@@ -421,40 +421,40 @@ void sweep_create_named(bool fresh_run_dir)
 
 } // namespace
 
-TEST_CASE("fault: create_named, run dir already prepared", "[fault]")
+TEST_CASE("fault: new_named, run dir already prepared", "[fault]")
 {
     sweep_create_named(false);
 }
 
-TEST_CASE("fault: create_named, run dir missing", "[fault]")
+TEST_CASE("fault: new_named, run dir missing", "[fault]")
 {
     sweep_create_named(true);
 }
 
-TEST_CASE("fault: open_named", "[fault]")
+TEST_CASE("fault: get_from_name", "[fault]")
 {
     Scratch scratch;
-    ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     const RunDirs dirs{scratch / "netns", ""};
-    auto home = current_netns();
+    auto home = get();
     REQUIRE(home.ok());
     {
-        auto made = create_named(dirs, "n0");
+        auto made = new_named(dirs, "n0");
         REQUIRE(made.ok());
-        REQUIRE(enter_ns(home->get(), CLONE_NEWNET).ok());
+        REQUIRE(set(home->get()).ok());
     }
     for (int err : kErrnos) {
         unsigned sites = sweep(
-            "open_named", err, scratch.path(), dirs.primary, [] {},
-            [&] { return err_of(open_named(dirs, "n0")); }, [] {});
+            "get_from_name", err, scratch.path(), dirs.primary, [] {},
+            [&] { return err_of(get_from_name(dirs, "n0")); }, [] {});
         CHECK(sites >= 2); // open, ioctl
     }
     // With a fallback directory: the primary's ENOENT sends the lookup on.
     const RunDirs two{scratch / "nowhere", dirs.primary};
     for (int err : kErrnos) {
         unsigned sites = sweep(
-            "open_named (fallback)", err, scratch.path(), dirs.primary, [] {},
-            [&] { return err_of(open_named(two, "n0")); }, [] {});
+            "get_from_name (fallback)", err, scratch.path(), dirs.primary, [] {},
+            [&] { return err_of(get_from_name(two, "n0")); }, [] {});
         CHECK(sites >= 3); // open (ENOENT), open, ioctl
     }
     CHECK(delete_named(dirs, "n0").ok());
@@ -463,19 +463,19 @@ TEST_CASE("fault: open_named", "[fault]")
 TEST_CASE("fault: delete_named", "[fault]")
 {
     Scratch scratch;
-    ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     const RunDirs dirs{scratch / "netns", ""};
     const std::string entry = dirs.primary + "/n0";
-    auto home = current_netns();
+    auto home = get();
     REQUIRE(home.ok());
     const std::string home_id = thread_ns_id();
 
     auto make = [&] {
         if (exists(entry))
             return;
-        auto made = create_named(dirs, "n0");
+        auto made = new_named(dirs, "n0");
         REQUIRE(made.ok());
-        REQUIRE(enter_ns(home->get(), CLONE_NEWNET).ok());
+        REQUIRE(set(home->get()).ok());
     };
     for (int err : kErrnos) {
         Disarm disarm;
@@ -558,15 +558,15 @@ TEST_CASE("real fault: descriptors exhausted (RLIMIT_NOFILE)", "[fault]")
         return;
     }
     Scratch scratch;
-    ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     const std::string home_id = thread_ns_id();
     const RunDirs dirs{scratch / "netns", ""};
-    auto home = current_netns();
+    auto home = get();
     REQUIRE(home.ok());
     {
-        auto made = create_named(dirs, "there");
+        auto made = new_named(dirs, "there");
         REQUIRE(made.ok());
-        REQUIRE(enter_ns(home->get(), CLONE_NEWNET).ok());
+        REQUIRE(set(home->get()).ok());
     }
     const int fds = fd_count();
     const int free_fd = lowest_free_fd();
@@ -576,12 +576,12 @@ TEST_CASE("real fault: descriptors exhausted (RLIMIT_NOFILE)", "[fault]")
         std::vector<int> errs;
         {
             ScopedNofile limit(static_cast<rlim_t>(free_fd));
-            errs.push_back(err_of(current_netns()));
-            errs.push_back(err_of(process_netns("/proc", getpid())));
-            errs.push_back(err_of(open_ns("/proc/self/ns/net", CLONE_NEWNET)));
-            errs.push_back(err_of(open_named(dirs, "there")));
-            errs.push_back(err_of(create_netns()));
-            errs.push_back(err_of(create_named(dirs, "new")));
+            errs.push_back(err_of(get()));
+            errs.push_back(err_of(get_from_pid("/proc", getpid())));
+            errs.push_back(err_of(get_from_path("/proc/self/ns/net", CLONE_NEWNET)));
+            errs.push_back(err_of(get_from_name(dirs, "there")));
+            errs.push_back(err_of(new_()));
+            errs.push_back(err_of(new_named(dirs, "new")));
             errs.push_back(err_of(prepare_run_dir(dirs.primary)));
         }
         for (int e : errs)
@@ -599,7 +599,7 @@ TEST_CASE("real fault: descriptors exhausted (RLIMIT_NOFILE)", "[fault]")
         }
         CHECK((del == 0 || del == EMFILE));
         if (del == EMFILE) {
-            CHECK(open_named(dirs, "there").ok());
+            CHECK(get_from_name(dirs, "there").ok());
             CHECK(delete_named(dirs, "there").ok());
         }
         CHECK(fd_count() == fds);
@@ -609,7 +609,7 @@ TEST_CASE("real fault: descriptors exhausted (RLIMIT_NOFILE)", "[fault]")
 
     SECTION("one, two, three ... descriptors free")
     {
-        // Each extra descriptor lets create_named get one step further
+        // Each extra descriptor lets new_named get one step further
         // before it fails: every such failure must unwind completely.
         bool succeeded = false;
         for (int spare = 0; spare <= 8 && !succeeded; ++spare) {
@@ -618,7 +618,7 @@ TEST_CASE("real fault: descriptors exhausted (RLIMIT_NOFILE)", "[fault]")
             UniqueFd made;
             {
                 ScopedNofile limit(static_cast<rlim_t>(free_fd + spare));
-                auto r = create_named(dirs, "new");
+                auto r = new_named(dirs, "new");
                 if (r)
                     made = std::move(r).value();
                 err = err_of(r);
@@ -626,7 +626,7 @@ TEST_CASE("real fault: descriptors exhausted (RLIMIT_NOFILE)", "[fault]")
             if (err == 0) {
                 succeeded = true;
                 CHECK(thread_ns_id() == fd_ns_id(made.get()));
-                REQUIRE(enter_ns(home->get(), CLONE_NEWNET).ok());
+                REQUIRE(set(home->get()).ok());
                 made.reset();
                 CHECK(delete_named(dirs, "new").ok());
             } else {
@@ -637,16 +637,16 @@ TEST_CASE("real fault: descriptors exhausted (RLIMIT_NOFILE)", "[fault]")
             CHECK(list_dir(dirs.primary) == std::vector<std::string>{"there"});
             CHECK(mounts_at(dirs.primary + "/new") == 0);
 
-            // The same for create_netns.
+            // The same for new_.
             {
                 ScopedNofile limit(static_cast<rlim_t>(free_fd + spare));
-                auto r = create_netns();
+                auto r = new_();
                 if (r)
                     made = std::move(r).value();
                 err = err_of(r);
             }
             if (err == 0) {
-                REQUIRE(enter_ns(home->get(), CLONE_NEWNET).ok());
+                REQUIRE(set(home->get()).ok());
                 made.reset();
             } else {
                 CHECK(err == EMFILE);
@@ -662,7 +662,7 @@ TEST_CASE("real fault: descriptors exhausted (RLIMIT_NOFILE)", "[fault]")
 TEST_CASE("real fault: read-only run directory", "[fault]")
 {
     Scratch scratch;
-    ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     const std::string home_id = thread_ns_id();
     const int fds = fd_count();
 
@@ -673,13 +673,13 @@ TEST_CASE("real fault: read-only run directory", "[fault]")
         REQUIRE(::mount("netns-test-ro", ro.c_str(), "tmpfs", MS_RDONLY, "mode=0755") == 0);
         const auto mounts0 = mounts_under(scratch.path());
 
-        auto r = create_named(RunDirs{ro, ""}, "n0");
+        auto r = new_named(RunDirs{ro, ""}, "n0");
         CHECK(err_of(r) == EROFS);
         CHECK(list_dir(ro).empty());
         CHECK(mounts_under(scratch.path()) == mounts0);
 
         // A run dir to be made inside the read-only fs.
-        auto r2 = create_named(RunDirs{ro + "/netns", ""}, "n0");
+        auto r2 = new_named(RunDirs{ro + "/netns", ""}, "n0");
         CHECK(err_of(r2) == EROFS);
         CHECK_FALSE(exists(ro + "/netns"));
         CHECK(mounts_under(scratch.path()) == mounts0);
@@ -688,12 +688,12 @@ TEST_CASE("real fault: read-only run directory", "[fault]")
     SECTION("the run dir bound read-only after names were made")
     {
         const RunDirs dirs{scratch / "netns", ""};
-        auto home = current_netns();
+        auto home = get();
         REQUIRE(home.ok());
         {
-            auto made = create_named(dirs, "kept");
+            auto made = new_named(dirs, "kept");
             REQUIRE(made.ok());
-            REQUIRE(enter_ns(home->get(), CLONE_NEWNET).ok());
+            REQUIRE(set(home->get()).ok());
         }
         // The run dir is a mount point now (its self-bind): make it
         // read-only.
@@ -701,21 +701,21 @@ TEST_CASE("real fault: read-only run directory", "[fault]")
                         nullptr) == 0);
         const auto mounts0 = mounts_under(scratch.path());
 
-        auto r = create_named(dirs, "n1");
+        auto r = new_named(dirs, "n1");
         CHECK(err_of(r) == EROFS);
         CHECK(thread_ns_id() == home_id);
         CHECK(list_dir(dirs.primary) == std::vector<std::string>{"kept"});
         CHECK(mounts_under(scratch.path()) == mounts0);
 
         // The existing name still opens.
-        CHECK(open_named(dirs, "kept").ok());
+        CHECK(get_from_name(dirs, "kept").ok());
 
         // Deleting cannot unlink: EROFS. The entry is still there (maybe
         // unmounted); once writable again, a retry removes it.
         auto st = delete_named(dirs, "kept");
         CHECK(err_of(st) == EROFS);
         CHECK(exists(dirs.primary + "/kept"));
-        if (!open_named(dirs, "kept").ok())
+        if (!get_from_name(dirs, "kept").ok())
             WARN("a delete that failed with EROFS left \"kept\" unmounted (a plain file)");
         REQUIRE(::mount(nullptr, dirs.primary.c_str(), nullptr, MS_REMOUNT | MS_BIND, nullptr) == 0);
         CHECK(delete_named(dirs, "kept").ok());
@@ -729,7 +729,7 @@ TEST_CASE("real fault: read-only run directory", "[fault]")
 TEST_CASE("real fault: the run directory cannot be created", "[fault]")
 {
     Scratch scratch;
-    ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     const std::string home_id = thread_ns_id();
     const std::string file = scratch / "file";
     {
@@ -743,22 +743,22 @@ TEST_CASE("real fault: the run directory cannot be created", "[fault]")
     SECTION("its parent is a regular file")
     {
         const RunDirs dirs{file + "/netns", ""};
-        CHECK(err_of(create_named(dirs, "n0")) == ENOTDIR);
-        CHECK(err_of(open_named(dirs, "n0")) == ENOTDIR);
+        CHECK(err_of(new_named(dirs, "n0")) == ENOTDIR);
+        CHECK(err_of(get_from_name(dirs, "n0")) == ENOTDIR);
         CHECK(err_of(delete_named(dirs, "n0")) == ENOTDIR);
         CHECK(err_of(prepare_run_dir(dirs.primary)) == ENOTDIR);
     }
     SECTION("it is a regular file")
     {
         const RunDirs dirs{file, ""};
-        CHECK(err_of(create_named(dirs, "n0")) == ENOTDIR);
-        CHECK(err_of(open_named(dirs, "n0")) == ENOTDIR);
+        CHECK(err_of(new_named(dirs, "n0")) == ENOTDIR);
+        CHECK(err_of(get_from_name(dirs, "n0")) == ENOTDIR);
         CHECK(err_of(delete_named(dirs, "n0")) == ENOTDIR);
     }
     SECTION("through the C facade's environment: $NETNS_RUN_DIR under a file")
     {
         ScopedEnv env("NETNS_RUN_DIR", (file + "/netns").c_str());
-        CHECK(err_of(create_named(system_run_dirs(), "n0")) == ENOTDIR);
+        CHECK(err_of(new_named(system_run_dirs(), "n0")) == ENOTDIR);
     }
     CHECK(thread_ns_id() == home_id);
     CHECK(fd_count() == fds);
@@ -772,7 +772,7 @@ TEST_CASE("real fault: the run directory cannot be created", "[fault]")
 TEST_CASE("real fault: names taken by things libnetns did not make", "[fault]")
 {
     Scratch scratch;
-    ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     const std::string home_id = thread_ns_id();
     const RunDirs dirs{scratch / "netns", ""};
     REQUIRE(mkdir_p(dirs.primary, 0755).ok());
@@ -795,9 +795,9 @@ TEST_CASE("real fault: names taken by things libnetns did not make", "[fault]")
         REQUIRE(prepare_run_dir(dirs.primary).ok());
         REQUIRE(::mount("netns-test-inner", (dir + "/inside").c_str(), "tmpfs", 0, nullptr) == 0);
         REQUIRE(mounts_at(dir + "/inside") == 1);
-        CHECK(err_of(create_named(dirs, "adir")) == EEXIST);
+        CHECK(err_of(new_named(dirs, "adir")) == EEXIST);
         CHECK(err_of(delete_named(dirs, "adir")) == EISDIR);
-        CHECK(err_of(open_named(dirs, "adir")) == EINVAL);
+        CHECK(err_of(get_from_name(dirs, "adir")) == EINVAL);
         struct stat st;
         REQUIRE(::stat(dir.c_str(), &st) == 0);
         CHECK(S_ISDIR(st.st_mode));
@@ -807,8 +807,8 @@ TEST_CASE("real fault: names taken by things libnetns did not make", "[fault]")
     }
     SECTION("a plain file")
     {
-        CHECK(err_of(create_named(dirs, "afile")) == EEXIST);
-        CHECK(err_of(open_named(dirs, "afile")) == EINVAL);
+        CHECK(err_of(new_named(dirs, "afile")) == EEXIST);
+        CHECK(err_of(get_from_name(dirs, "afile")) == EINVAL);
         struct stat st;
         REQUIRE(::stat(plain.c_str(), &st) == 0);
         CHECK(st.st_size == 1); // untouched by the failed create
@@ -821,8 +821,8 @@ TEST_CASE("real fault: names taken by things libnetns did not make", "[fault]")
     {
         const std::string fifo = dirs.primary + "/afifo";
         REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
-        CHECK(err_of(open_named(dirs, "afifo")) == EINVAL);
-        CHECK(err_of(create_named(dirs, "afifo")) == EEXIST);
+        CHECK(err_of(get_from_name(dirs, "afifo")) == EINVAL);
+        CHECK(err_of(new_named(dirs, "afifo")) == EEXIST);
         CHECK(delete_named(dirs, "afifo").ok());
     }
     SECTION("a symlink to a mount point: delete removes the link only")
@@ -832,8 +832,8 @@ TEST_CASE("real fault: names taken by things libnetns did not make", "[fault]")
         REQUIRE(::mount("netns-test-target", target.c_str(), "tmpfs", 0, nullptr) == 0);
         const std::string link = dirs.primary + "/alink";
         REQUIRE(::symlink(target.c_str(), link.c_str()) == 0);
-        CHECK(err_of(create_named(dirs, "alink")) == EEXIST);
-        CHECK(err_of(open_named(dirs, "alink")) == EINVAL);
+        CHECK(err_of(new_named(dirs, "alink")) == EEXIST);
+        CHECK(err_of(get_from_name(dirs, "alink")) == EINVAL);
         CHECK(delete_named(dirs, "alink").ok());
         CHECK_FALSE(exists(link));
         CHECK(mounts_at(target) == 1);
@@ -929,7 +929,7 @@ void write_text(const std::string &path, const std::string &text)
     ::close(fd);
 }
 
-// Sweeps open_container_netns: after an injected failure the call failed
+// Sweeps get_from_docker: after an injected failure the call failed
 // with the injected errno (or, where the lookup legitimately goes on past a
 // failing step, succeeded with the right namespace), nothing leaked and
 // the thread did not move.
@@ -944,7 +944,7 @@ void sweep_docker(const char *what, const DockerSources &src, const std::string 
             REQUIRE(n < 500);
             const int fds = fd_count();
             fault::arm(n, err);
-            auto r = open_container_netns("0123456789ab", src);
+            auto r = get_from_docker("0123456789ab", src);
             const bool fired = fault::fired();
             fault::disarm();
             CHECK(thread_ns_id() == want);
@@ -974,7 +974,7 @@ void sweep_docker(const char *what, const DockerSources &src, const std::string 
 TEST_CASE("fault: docker lookup through a daemon", "[fault]")
 {
     Scratch scratch;
-    ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     const std::string sock = scratch / "docker.sock";
     FakeDaemon daemon(sock, inspect_reply(getpid()));
     DockerSources src;
@@ -982,7 +982,7 @@ TEST_CASE("fault: docker lookup through a daemon", "[fault]")
     src.cgroup_root = "";
     src.proc_root = "/proc";
     src.timeout_ms = 5000;
-    auto ok = open_container_netns("0123456789ab", src);
+    auto ok = get_from_docker("0123456789ab", src);
     REQUIRE(ok.ok());
     ok->reset();
     sweep_docker("docker (daemon)", src, scratch.path());
@@ -991,7 +991,7 @@ TEST_CASE("fault: docker lookup through a daemon", "[fault]")
 TEST_CASE("fault: docker lookup through the cgroup tree", "[fault]")
 {
     Scratch scratch;
-    ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     const std::string root = scratch / "cgroup";
     const std::string id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     REQUIRE(mkdir_p(root + "/system.slice/docker-" + id + ".scope", 0755).ok());
@@ -1002,7 +1002,7 @@ TEST_CASE("fault: docker lookup through the cgroup tree", "[fault]")
     src.cgroup_root = root;
     src.proc_root = "/proc";
     src.timeout_ms = 1000;
-    auto ok = open_container_netns("0123456789ab", src);
+    auto ok = get_from_docker("0123456789ab", src);
     REQUIRE(ok.ok());
     ok->reset();
     sweep_docker("docker (cgroup)", src, scratch.path());

@@ -46,52 +46,52 @@ TEST_CASE("ns_type tells namespace types apart", "[nsfd]")
     }
 }
 
-TEST_CASE("open_ns opens only namespaces of the asked type", "[nsfd]")
+TEST_CASE("get_from_path opens only namespaces of the asked type", "[nsfd]")
 {
     int before = netns::test::fd_count();
     TempDir tmp;
     SECTION("the right type, or any type")
     {
-        auto fd = open_ns("/proc/self/ns/net", CLONE_NEWNET);
+        auto fd = get_from_path("/proc/self/ns/net", CLONE_NEWNET);
         REQUIRE(fd.ok());
         CHECK(fcntl(fd->get(), F_GETFD) == FD_CLOEXEC);
-        CHECK(open_ns("/proc/self/ns/mnt", 0).ok());
+        CHECK(get_from_path("/proc/self/ns/mnt", 0).ok());
     }
     SECTION("the wrong type")
     {
-        CHECK(open_ns("/proc/self/ns/mnt", CLONE_NEWNET).error() == EINVAL);
-        CHECK(open_ns("/proc/self/ns/uts", CLONE_NEWNET).error() == EINVAL);
+        CHECK(get_from_path("/proc/self/ns/mnt", CLONE_NEWNET).error() == EINVAL);
+        CHECK(get_from_path("/proc/self/ns/uts", CLONE_NEWNET).error() == EINVAL);
     }
     SECTION("a regular file, a directory, a FIFO (without blocking)")
     {
         std::string file = tmp / "file";
         close(open(file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
-        CHECK(open_ns(file.c_str(), CLONE_NEWNET).error() == EINVAL);
-        CHECK(open_ns(tmp.path().c_str(), CLONE_NEWNET).error() == EINVAL);
+        CHECK(get_from_path(file.c_str(), CLONE_NEWNET).error() == EINVAL);
+        CHECK(get_from_path(tmp.path().c_str(), CLONE_NEWNET).error() == EINVAL);
         std::string fifo = tmp / "fifo";
         REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
-        CHECK(open_ns(fifo.c_str(), CLONE_NEWNET).error() == EINVAL);
+        CHECK(get_from_path(fifo.c_str(), CLONE_NEWNET).error() == EINVAL);
     }
     SECTION("open errors pass through")
     {
-        CHECK(open_ns((tmp / "missing").c_str(), CLONE_NEWNET).error() == ENOENT);
-        CHECK(open_ns("/proc/self/status/x", CLONE_NEWNET).error() == ENOTDIR);
+        CHECK(get_from_path((tmp / "missing").c_str(), CLONE_NEWNET).error() == ENOENT);
+        CHECK(get_from_path("/proc/self/status/x", CLONE_NEWNET).error() == ENOTDIR);
     }
     CHECK(netns::test::fd_count() == before);
 }
 
-TEST_CASE("ns_id and same_ns compare namespaces, not fds", "[nsfd]")
+TEST_CASE("ns_id and equal compare namespaces, not fds", "[nsfd]")
 {
     UniqueFd a(open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
     UniqueFd b(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
     UniqueFd m(open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC));
     CHECK(ns_id(a.get()).value() == ns_id(b.get()).value());
-    CHECK(same_ns(a.get(), b.get()));
-    CHECK_FALSE(same_ns(a.get(), m.get()));
-    CHECK(same_ns(-1, -1));
-    CHECK_FALSE(same_ns(a.get(), -1));
-    CHECK_FALSE(same_ns(-1, a.get()));
-    CHECK_FALSE(same_ns(-7, -7));
+    CHECK(equal(a.get(), b.get()));
+    CHECK_FALSE(equal(a.get(), m.get()));
+    CHECK(equal(-1, -1));
+    CHECK_FALSE(equal(a.get(), -1));
+    CHECK_FALSE(equal(-1, a.get()));
+    CHECK_FALSE(equal(-7, -7));
     CHECK(ns_id(-1).error() == EBADF);
 }
 
@@ -105,30 +105,30 @@ TEST_CASE("describe uses the Go package's formats", "[nsfd]")
 
     snprintf(want, sizeof want, "NS(%d: %" PRIu64 ", %" PRIu64 ")", fd.get(), (uint64_t)st.st_dev,
              (uint64_t)st.st_ino);
-    CHECK(describe(fd.get(), Format::handle, buf, sizeof buf) == (int)strlen(want));
+    CHECK(string(fd.get(), buf, sizeof buf) == (int)strlen(want));
     CHECK(std::string(buf) == want);
 
     snprintf(want, sizeof want, "NS(%" PRIu64 ":%" PRIu64 ")", (uint64_t)st.st_dev, (uint64_t)st.st_ino);
-    CHECK(describe(fd.get(), Format::unique_id, buf, sizeof buf) == (int)strlen(want));
+    CHECK(unique_id(fd.get(), buf, sizeof buf) == (int)strlen(want));
     CHECK(std::string(buf) == want);
 
-    CHECK(describe(-1, Format::handle, buf, sizeof buf) == 8);
+    CHECK(string(-1, buf, sizeof buf) == 8);
     CHECK(std::string(buf) == "NS(none)");
-    CHECK(describe(-1, Format::unique_id, buf, sizeof buf) == 8);
+    CHECK(unique_id(-1, buf, sizeof buf) == 8);
     CHECK(std::string(buf) == "NS(none)");
 
     int closed = dup(fd.get());
     close(closed);
-    describe(closed, Format::handle, buf, sizeof buf);
+    string(closed, buf, sizeof buf);
     CHECK(std::string(buf) == "NS(" + std::to_string(closed) + ": unknown)");
-    describe(closed, Format::unique_id, buf, sizeof buf);
+    unique_id(closed, buf, sizeof buf);
     CHECK(std::string(buf) == "NS(unknown)");
 
     SECTION("truncation follows snprintf")
     {
         char small[5] = {'x', 'x', 'x', 'x', 'x'};
-        CHECK(describe(-1, Format::handle, small, sizeof small) == 8);
+        CHECK(string(-1, small, sizeof small) == 8);
         CHECK(std::string(small) == "NS(n");
-        CHECK(describe(-1, Format::handle, nullptr, 0) == 8);
+        CHECK(string(-1, nullptr, 0) == 8);
     }
 }

@@ -106,24 +106,24 @@ TEST_CASE("prepare_run_dir makes a shared mount point once", "[persist]")
     }
 }
 
-TEST_CASE("create_named, open_named and delete_named", "[persist]")
+TEST_CASE("new_named, get_from_name and delete_named", "[persist]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     PrivateRunDir run;
     int fds = fd_count();
     std::string path = run.dirs.primary + "/blue";
 
     {
-        auto made = create_named(run.dirs, "blue");
+        auto made = new_named(run.dirs, "blue");
         REQUIRE(made.ok());
         CHECK(thread_ns_id() == fd_ns_id(made->get()));
         CHECK(exists(path));
         CHECK(mounts_at(path) == 1);
 
-        auto opened = open_named(run.dirs, "blue");
+        auto opened = get_from_name(run.dirs, "blue");
         REQUIRE(opened.ok());
-        CHECK(same_ns(opened->get(), made->get()));
-        CHECK(create_named(run.dirs, "blue").error() == EEXIST);
+        CHECK(equal(opened->get(), made->get()));
+        CHECK(new_named(run.dirs, "blue").error() == EEXIST);
         CHECK(thread_ns_id() == fd_ns_id(made->get()));
     }
 
@@ -131,15 +131,15 @@ TEST_CASE("create_named, open_named and delete_named", "[persist]")
     CHECK_FALSE(exists(path));
     CHECK(mounts_at(path) == 0);
     CHECK(delete_named(run.dirs, "blue").error() == ENOENT);
-    CHECK(open_named(run.dirs, "blue").error() == ENOENT);
+    CHECK(get_from_name(run.dirs, "blue").error() == ENOENT);
     CHECK(fd_count() == fds);
 }
 
 TEST_CASE("delete_named peels stacked mounts", "[persist]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     PrivateRunDir run;
-    auto made = create_named(run.dirs, "stacked");
+    auto made = new_named(run.dirs, "stacked");
     REQUIRE(made.ok());
     std::string path = run.dirs.primary + "/stacked";
     // Stack two more mounts, as `ip netns add` run by hand on the same
@@ -154,7 +154,7 @@ TEST_CASE("delete_named peels stacked mounts", "[persist]")
 
 TEST_CASE("named-namespace errors leave nothing behind", "[persist]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     PrivateRunDir run;
     std::string home = thread_ns_id();
     int fds = fd_count();
@@ -162,20 +162,20 @@ TEST_CASE("named-namespace errors leave nothing behind", "[persist]")
     SECTION("bad names")
     {
         for (const char *bad : {"", ".", "..", "a/b"}) {
-            CHECK(create_named(run.dirs, bad).error() == EINVAL);
-            CHECK(open_named(run.dirs, bad).error() == EINVAL);
+            CHECK(new_named(run.dirs, bad).error() == EINVAL);
+            CHECK(get_from_name(run.dirs, bad).error() == EINVAL);
             CHECK(delete_named(run.dirs, bad).error() == EINVAL);
         }
         std::string longname(300, 'n');
-        CHECK(create_named(run.dirs, longname).error() == EINVAL);
+        CHECK(new_named(run.dirs, longname).error() == EINVAL);
     }
     SECTION("an existing directory or file of that name")
     {
         REQUIRE(mkdir_p(run.dirs.primary + "/dir", 0755).ok());
         close(open((run.dirs.primary + "/file").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
-        CHECK(create_named(run.dirs, "dir").error() == EEXIST);
-        CHECK(create_named(run.dirs, "file").error() == EEXIST);
-        CHECK(open_named(run.dirs, "file").error() == EINVAL); // not a mounted namespace
+        CHECK(new_named(run.dirs, "dir").error() == EEXIST);
+        CHECK(new_named(run.dirs, "file").error() == EEXIST);
+        CHECK(get_from_name(run.dirs, "file").error() == EINVAL); // not a mounted namespace
         CHECK(delete_named(run.dirs, "dir").error() == EISDIR);
         CHECK(exists(run.dirs.primary + "/dir"));
         CHECK(delete_named(run.dirs, "file").ok()); // a stale entry goes
@@ -186,24 +186,24 @@ TEST_CASE("named-namespace errors leave nothing behind", "[persist]")
         TempDir tmp;
         close(open((tmp / "plain").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
         RunDirs bad{tmp / "plain/netns", {}};
-        CHECK(create_named(bad, "x").error() == ENOTDIR);
+        CHECK(new_named(bad, "x").error() == ENOTDIR);
     }
     CHECK(thread_ns_id() == home);
     CHECK(fd_count() == fds);
 }
 
-TEST_CASE("open_named falls back to the second run dir", "[persist]")
+TEST_CASE("get_from_name falls back to the second run dir", "[persist]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     PrivateRunDir first;
     PrivateRunDir second;
     REQUIRE(mkdir_p(first.dirs.primary, 0755).ok());
-    auto made = create_named(second.dirs, "elsewhere");
+    auto made = new_named(second.dirs, "elsewhere");
     REQUIRE(made.ok());
     RunDirs both{first.dirs.primary, second.dirs.primary};
-    auto opened = open_named(both, "elsewhere");
+    auto opened = get_from_name(both, "elsewhere");
     REQUIRE(opened.ok());
-    CHECK(same_ns(opened->get(), made->get()));
+    CHECK(equal(opened->get(), made->get()));
     CHECK(delete_named(both, "elsewhere").ok());
-    CHECK(open_named(both, "elsewhere").error() == ENOENT);
+    CHECK(get_from_name(both, "elsewhere").error() == ENOENT);
 }

@@ -336,7 +336,7 @@ private:
 TEST_CASE("stress: threads switch namespaces at random", "[stress]")
 {
     auto t0 = std::chrono::steady_clock::now();
-    ThreadNsKeeper keep_main;
+    SetGuard keep_main;
     PrivateRunDir run; // NETNS_RUN_DIR is set before any thread starts
     const int fds0 = fd_count();
     const int mounts0 = mount_count();
@@ -441,7 +441,7 @@ TEST_CASE("stress: named create/delete under contention", "[stress]")
     constexpr int kPool = 6;      // names; small, so that threads collide
 
     auto t0 = std::chrono::steady_clock::now();
-    ThreadNsKeeper keep_main;
+    SetGuard keep_main;
     PrivateRunDir run;
     const int fds0 = fd_count();
     const int mounts0 = mount_count();
@@ -465,7 +465,7 @@ TEST_CASE("stress: named create/delete under contention", "[stress]")
     auto work = [&](int index) {
         std::mt19937_64 rng(seed ^ (0xa24baed4963ee407ull * (index + 1)));
         auto pick = [&] { return pool[std::uniform_int_distribution<int>(0, kPool - 1)(rng)]; };
-        ThreadNsKeeper keep; // even on an exception, the thread goes home
+        SetGuard keep; // even on an exception, the thread goes home
         int orig = netns_get();
         if (orig < 0)
             return failures.add("netns_get: " + errstr(orig));

@@ -17,10 +17,10 @@ using namespace netns::core;
 using netns::test::fd_ns_id;
 using netns::test::thread_ns_id;
 
-TEST_CASE("current_netns is the calling thread's namespace", "[thread]")
+TEST_CASE("get is the calling thread's namespace", "[thread]")
 {
-    netns::test::ThreadNsKeeper keep;
-    auto fd = current_netns();
+    netns::test::SetGuard keep;
+    auto fd = get();
     REQUIRE(fd.ok());
     CHECK(fd_ns_id(fd->get()) == thread_ns_id());
     CHECK(fcntl(fd->get(), F_GETFD) == FD_CLOEXEC);
@@ -28,33 +28,33 @@ TEST_CASE("current_netns is the calling thread's namespace", "[thread]")
     SECTION("it follows the thread, not the process")
     {
         REQUIRE(unshare(CLONE_NEWNET) == 0);
-        auto moved = current_netns();
+        auto moved = get();
         REQUIRE(moved.ok());
         CHECK(fd_ns_id(moved->get()) == thread_ns_id());
-        CHECK_FALSE(same_ns(moved->get(), fd->get()));
+        CHECK_FALSE(equal(moved->get(), fd->get()));
     }
     SECTION("a bad proc root")
     {
-        CHECK(current_netns("/nonexistent").error() == ENOENT);
+        CHECK(get("/nonexistent").error() == ENOENT);
     }
 }
 
-TEST_CASE("process_netns opens another process's or thread's namespace", "[thread]")
+TEST_CASE("get_from_pid opens another process's or thread's namespace", "[thread]")
 {
-    auto self = current_netns();
+    auto self = get();
     REQUIRE(self.ok());
-    auto mine = process_netns("/proc", getpid());
+    auto mine = get_from_pid("/proc", getpid());
     REQUIRE(mine.ok());
-    CHECK(same_ns(mine->get(), self->get()));
-    auto thread = process_netns("/proc", getpid(), gettid());
+    CHECK(equal(mine->get(), self->get()));
+    auto thread = get_from_thread("/proc", getpid(), gettid());
     REQUIRE(thread.ok());
-    CHECK(same_ns(thread->get(), self->get()));
+    CHECK(equal(thread->get(), self->get()));
 
     SECTION("bad ids")
     {
-        CHECK(process_netns("/proc", 0).error() == EINVAL);
-        CHECK(process_netns("/proc", -1).error() == EINVAL);
-        CHECK(process_netns("/proc", getpid(), -1).error() == EINVAL);
+        CHECK(get_from_pid("/proc", 0).error() == EINVAL);
+        CHECK(get_from_pid("/proc", -1).error() == EINVAL);
+        CHECK(get_from_thread("/proc", getpid(), -1).error() == EINVAL);
     }
     SECTION("a dead pid")
     {
@@ -63,25 +63,25 @@ TEST_CASE("process_netns opens another process's or thread's namespace", "[threa
             _exit(0);
         REQUIRE(child > 0);
         REQUIRE(waitpid(child, nullptr, 0) == child);
-        int err = process_netns("/proc", child).error();
+        int err = get_from_pid("/proc", child).error();
         CHECK((err == ENOENT || err == ESRCH));
     }
     SECTION("a tid that is not in that process")
     {
-        CHECK(process_netns("/proc", getpid(), 0x3ffffff0).error() == ENOENT);
+        CHECK(get_from_thread("/proc", getpid(), 0x3ffffff0).error() == ENOENT);
     }
 }
 
-TEST_CASE("enter_ns and NetnsRestorer", "[thread]")
+TEST_CASE("setns and SetGuard", "[thread]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     std::string home = thread_ns_id();
     auto fresh = [] {
         // A namespace to visit, made on another thread so ours stays put.
         UniqueFd fd;
         std::thread([&] {
             REQUIRE(unshare(CLONE_NEWNET) == 0);
-            fd = std::move(current_netns()).value();
+            fd = std::move(get()).value();
         }).join();
         return fd;
     }();
@@ -89,15 +89,15 @@ TEST_CASE("enter_ns and NetnsRestorer", "[thread]")
 
     SECTION("enter moves the thread")
     {
-        REQUIRE(enter_ns(fresh.get(), CLONE_NEWNET).ok());
+        REQUIRE(set(fresh.get()).ok());
         CHECK(thread_ns_id() == fd_ns_id(fresh.get()));
     }
     SECTION("the restorer moves it back")
     {
         {
-            auto r = NetnsRestorer::save();
+            auto r = SetGuard::save();
             REQUIRE(r.ok());
-            REQUIRE(enter_ns(fresh.get(), CLONE_NEWNET).ok());
+            REQUIRE(set(fresh.get()).ok());
             CHECK(thread_ns_id() != home);
         }
         CHECK(thread_ns_id() == home);
@@ -105,30 +105,30 @@ TEST_CASE("enter_ns and NetnsRestorer", "[thread]")
     SECTION("a dismissed restorer does not")
     {
         {
-            auto r = NetnsRestorer::save();
-            REQUIRE(enter_ns(fresh.get(), CLONE_NEWNET).ok());
+            auto r = SetGuard::save();
+            REQUIRE(set(fresh.get()).ok());
             r->dismiss();
         }
         CHECK(thread_ns_id() == fd_ns_id(fresh.get()));
     }
     SECTION("errors")
     {
-        CHECK(enter_ns(-1, CLONE_NEWNET).error() == EBADF);
+        CHECK(set(-1).error() == EBADF);
         UniqueFd mnt(open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC));
-        CHECK(enter_ns(mnt.get(), CLONE_NEWNET).error() == EINVAL);
+        CHECK(set(mnt.get()).error() == EINVAL);
         UniqueFd file(open("/proc/self/status", O_RDONLY | O_CLOEXEC));
-        CHECK(enter_ns(file.get(), CLONE_NEWNET).error() == EINVAL);
+        CHECK(set(file.get()).error() == EINVAL);
         CHECK(thread_ns_id() == home);
     }
 }
 
-TEST_CASE("create_netns makes a namespace and stays in it", "[thread]")
+TEST_CASE("new_ makes a namespace and stays in it", "[thread]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     std::string home = thread_ns_id();
     int fds = netns::test::fd_count();
     {
-        auto fd = create_netns();
+        auto fd = new_();
         REQUIRE(fd.ok());
         CHECK(thread_ns_id() == fd_ns_id(fd->get()));
         CHECK(thread_ns_id() != home);
@@ -137,12 +137,12 @@ TEST_CASE("create_netns makes a namespace and stays in it", "[thread]")
 
     SECTION("a failure after unshare goes back")
     {
-        netns::test::ThreadNsKeeper inner;
+        netns::test::SetGuard inner;
         std::string here = thread_ns_id();
         int count = netns::test::fd_count();
         // Calls: open(save), unshare, open(new). Fail the third.
         fault::arm(3, EMFILE);
-        auto fd = create_netns();
+        auto fd = new_();
         bool fired = fault::fired();
         fault::disarm();
         CHECK(fired);
@@ -154,11 +154,11 @@ TEST_CASE("create_netns makes a namespace and stays in it", "[thread]")
 
 TEST_CASE("namespace switches are per thread", "[thread]")
 {
-    netns::test::ThreadNsKeeper keep;
+    netns::test::SetGuard keep;
     std::string home = thread_ns_id();
     std::string other;
     std::thread([&] {
-        auto fd = create_netns();
+        auto fd = new_();
         REQUIRE(fd.ok());
         other = thread_ns_id();
     }).join();

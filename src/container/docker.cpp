@@ -321,12 +321,12 @@ Result<pid_t> container_pid(std::string_view id, const DockerSources &src)
     return cg->pid;
 }
 
-Result<UniqueFd> open_container_netns(std::string_view id, const DockerSources &src)
+Result<UniqueFd> get_from_docker(std::string_view id, const DockerSources &src)
 {
     auto pid = container_pid(id, src);
     if (!pid)
         return Error{pid.error()};
-    auto fd = process_netns(src.proc_root.c_str(), pid.value());
+    auto fd = get_from_pid(src.proc_root.c_str(), pid.value());
     if (!fd && fd.error() == ENOENT)
         return Error{ESRCH}; // the container stopped meanwhile
     return fd;

@@ -41,7 +41,7 @@ struct DockerSources {
 
 // A handle to the container's network namespace (<proc_root>/<pid>/ns/net).
 // A container whose process is gone meanwhile is ESRCH.
-[[nodiscard]] Result<UniqueFd> open_container_netns(std::string_view id, const DockerSources &src);
+[[nodiscard]] Result<UniqueFd> get_from_docker(std::string_view id, const DockerSources &src);
 
 // ---- the pieces, exposed for tests and fuzzers ----
 

@@ -178,18 +178,18 @@ ScopedEnv::~ScopedEnv()
         unsetenv(name_.c_str());
 }
 
-ThreadNsKeeper::ThreadNsKeeper() : fd_(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC))
+SetGuard::SetGuard() : fd_(open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC))
 {
     if (fd_ < 0)
         throw std::runtime_error("open /proc/thread-self/ns/net");
 }
 
-ThreadNsKeeper::~ThreadNsKeeper()
+SetGuard::~SetGuard()
 {
     // A thread stranded in the wrong namespace would make every later test
     // meaningless: stop loudly instead.
     if (setns(fd_, CLONE_NEWNET) < 0) {
-        std::fprintf(stderr, "ThreadNsKeeper: cannot return to the saved namespace: %s\n",
+        std::fprintf(stderr, "SetGuard: cannot return to the saved namespace: %s\n",
                      std::strerror(errno));
         std::abort();
     }

@@ -67,14 +67,15 @@ private:
     bool had_;
 };
 
-// Puts the calling thread back into the network namespace it was in when
-// constructed, so that a failing test cannot strand the rest of the suite.
-class ThreadNsKeeper {
+// The tests' scope guard: puts the calling thread back into the network
+// namespace it was in when constructed, so that a failing test cannot
+// strand the rest of the suite.
+class SetGuard {
 public:
-    ThreadNsKeeper();
-    ~ThreadNsKeeper();
-    ThreadNsKeeper(const ThreadNsKeeper &) = delete;
-    ThreadNsKeeper &operator=(const ThreadNsKeeper &) = delete;
+    SetGuard();
+    ~SetGuard();
+    SetGuard(const SetGuard &) = delete;
+    SetGuard &operator=(const SetGuard &) = delete;
 
 private:
     int fd_;
