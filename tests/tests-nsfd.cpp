@@ -132,3 +132,69 @@ TEST_CASE("describe uses the Go package's formats", "[nsfd]")
         CHECK(string(-1, nullptr, 0) == 8);
     }
 }
+
+// ---- fault injection ----
+// The n-th system call of each entry point fails (support/fault_sweep.hpp).
+
+#include "fault_sweep.hpp"
+
+using netns::test::Disarm;
+using netns::test::fault_errnos;
+using netns::test::Scratch;
+using netns::test::sweep;
+
+TEST_CASE("fault: get_from_path, ns_type", "[nsfd][fault]")
+{
+    Scratch scratch;
+    const std::string none = scratch / "run";
+    auto fd = get();
+    REQUIRE(fd.ok());
+    for (int err : fault_errnos) {
+        auto swept =
+            sweep({.what = "get_from_path", .scratch = scratch.path(), .run_dir = none,
+                   .call = [] { return get_from_path("/proc/self/ns/net", CLONE_NEWNET).error(); }},
+                  err);
+        CHECK(swept.sites >= 2); // open, ioctl(NS_GET_NSTYPE)
+        swept = sweep({.what = "ns_type", .scratch = scratch.path(), .run_dir = none,
+                       .call = [&] { return ns_type(fd->get()).error(); }},
+                      err);
+        CHECK(swept.sites >= 1);
+    }
+}
+
+TEST_CASE("fault: ns_id, equal, string, unique_id", "[nsfd][fault]")
+{
+    Disarm disarm;
+    auto fd = get();
+    REQUIRE(fd.ok());
+    const int fds = netns::test::fd_count();
+    for (int err : fault_errnos) {
+        fault::arm(1, err);
+        auto id = ns_id(fd->get());
+        CHECK(fault::fired());
+        CHECK(id.error() == err);
+
+        for (unsigned n = 1; n <= 2; ++n) {
+            fault::arm(n, err);
+            CHECK_FALSE(equal(fd->get(), fd->get()));
+            CHECK(fault::fired());
+        }
+        fault::arm(3, err);
+        CHECK(equal(fd->get(), fd->get()));
+        CHECK_FALSE(fault::fired());
+
+        char buf[64];
+        fault::arm(1, err);
+        int n = string(fd->get(), buf, sizeof buf);
+        CHECK(fault::fired());
+        CHECK(std::string(buf) == "NS(" + std::to_string(fd->get()) + ": unknown)");
+        CHECK(n == static_cast<int>(std::strlen(buf)));
+        fault::arm(1, err);
+        n = unique_id(fd->get(), buf, sizeof buf);
+        CHECK(fault::fired());
+        CHECK(std::string(buf) == "NS(unknown)");
+        CHECK(n == static_cast<int>(std::strlen(buf)));
+        fault::disarm();
+    }
+    CHECK(netns::test::fd_count() == fds);
+}

@@ -165,3 +165,104 @@ TEST_CASE("namespace switches are per thread", "[thread]")
     CHECK(other != home);
     CHECK(thread_ns_id() == home);
 }
+
+// ---- fault injection ----
+// The n-th system call of each entry point fails (support/fault_sweep.hpp).
+
+#include "fault_sweep.hpp"
+
+using netns::test::Disarm;
+using netns::test::fault_errnos;
+using netns::test::Scratch;
+using netns::test::sweep;
+
+// The hook itself (sys.hpp), which every sweep relies on.
+TEST_CASE("fault: the hook counts and fires once", "[thread][fault]")
+{
+    Disarm disarm;
+    fault::arm(1, EIO);
+    auto fd = get();
+    CHECK(fault::fired());
+    CHECK(fault::calls() == 1);
+    CHECK(fd.error() == EIO);
+    fault::disarm();
+    auto again = get();
+    CHECK(again.ok());
+}
+
+TEST_CASE("fault: get, get_from_pid, get_from_thread", "[thread][fault]")
+{
+    Scratch scratch;
+    const std::string none = scratch / "run";
+    for (int err : fault_errnos) {
+        auto swept = sweep({.what = "get", .scratch = scratch.path(), .run_dir = none,
+                            .call = [] { return get().error(); }},
+                           err);
+        CHECK(swept.sites >= 1);
+        swept = sweep({.what = "get_from_pid", .scratch = scratch.path(), .run_dir = none,
+                       .call = [] { return get_from_pid("/proc", getpid()).error(); }},
+                      err);
+        CHECK(swept.sites >= 1);
+        swept = sweep({.what = "get_from_thread", .scratch = scratch.path(), .run_dir = none,
+                       .call = [] { return get_from_thread("/proc", getpid(), gettid()).error(); }},
+                      err);
+        CHECK(swept.sites >= 1);
+    }
+}
+
+TEST_CASE("fault: set", "[thread][fault]")
+{
+    Scratch scratch;
+    netns::test::SetGuard keep;
+    auto home = get();
+    REQUIRE(home.ok());
+    auto other = new_(); // moves this thread: go back
+    REQUIRE(other.ok());
+    REQUIRE(set(home->get()).ok());
+    for (int err : fault_errnos) {
+        auto swept = sweep({.what = "set",
+                            .scratch = scratch.path(),
+                            .run_dir = scratch / "run",
+                            .call = [&] { return set(other->get()).error(); },
+                            .on_success =
+                                [&] {
+                                    CHECK(thread_ns_id() == fd_ns_id(other->get()));
+                                    REQUIRE(set(home->get()).ok());
+                                }},
+                           err);
+        CHECK(swept.sites >= 1);
+    }
+}
+
+TEST_CASE("fault: new_", "[thread][fault]")
+{
+    Scratch scratch;
+    netns::test::SetGuard keep;
+    const std::string home = thread_ns_id();
+    auto home_fd = get();
+    REQUIRE(home_fd.ok());
+    for (int err : fault_errnos) {
+        UniqueFd made;
+        auto swept = sweep({.what = "new_",
+                            .scratch = scratch.path(),
+                            .run_dir = scratch / "run",
+                            .call =
+                                [&] {
+                                    auto r = new_();
+                                    if (r)
+                                        made = std::move(r).value();
+                                    return r.error();
+                                },
+                            .on_success =
+                                [&] {
+                                    // The success: the thread moved into the new namespace.
+                                    CHECK(thread_ns_id() == fd_ns_id(made.get()));
+                                    CHECK(thread_ns_id() != home);
+                                    REQUIRE(set(home_fd->get()).ok());
+                                    made.reset();
+                                }},
+                           err);
+        CHECK(swept.sites >= 3); // open (save), unshare, open (the handle)
+        CHECK(thread_ns_id() == home);
+    }
+}

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "fault_sweep.hpp"
+#include "catch.hpp"
+#include "mountinfo.hpp"
+
+#include <cstring>
+#include <sys/mount.h>
+#include <vector>
+
+namespace netns::test {
+
+namespace {
+
+std::string join(const std::vector<std::string> &v)
+{
+    std::string s;
+    for (const auto &x : v)
+        s += (s.empty() ? "" : " ") + x;
+    return s.empty() ? "(none)" : s;
+}
+
+// Every mount at exactly this mount point, stacked and hidden ones too.
+std::vector<MountEntry> mounts_stacked_at(const std::string &point)
+{
+    auto all = parse_mountinfo(read_file("/proc/self/mountinfo"));
+    REQUIRE(all.ok());
+    std::vector<MountEntry> out;
+    for (auto &m : all.value())
+        if (m.mount_point == point)
+            out.push_back(std::move(m));
+    return out;
+}
+
+// What must not change across a failed call.
+struct Snapshot {
+    std::string ns;
+    int fds;
+    std::vector<std::string> mounts;  // under the scratch dir
+    std::vector<std::string> entries; // of the run dir
+};
+
+Snapshot snapshot(const Sweep &s)
+{
+    return Snapshot{thread_ns_id(), fd_count(), mounts_under(s.scratch),
+                    s.run_dir.empty() ? std::vector<std::string>{} : list_dir(s.run_dir)};
+}
+
+} // namespace
+
+void unmount_all(const std::string &dir)
+{
+    for (int round = 0; round < 16; ++round) {
+        auto mounts = mounts_under(dir);
+        if (mounts.empty())
+            return;
+        for (auto it = mounts.rbegin(); it != mounts.rend(); ++it)
+            (void)::umount2(it->c_str(), MNT_DETACH);
+    }
+}
+
+Swept sweep(const Sweep &s, int err)
+{
+    Disarm disarm;
+    Swept out;
+    for (unsigned n = 1;; ++n) {
+        INFO(s.what << ": failing wrapped call #" << n << " with " << std::strerror(err));
+        REQUIRE(n < 500); // a runaway loop would be a bug of its own
+        s.prepare();
+        const Snapshot before = snapshot(s);
+        core::fault::arm(n, err);
+        const int rc = s.call();
+        const bool fired = core::fault::fired();
+        const unsigned calls = core::fault::calls();
+        core::fault::disarm();
+        if (!fired) {
+            INFO("no fault fired after " << calls << " wrapped calls");
+            CHECK(rc == 0);
+            s.on_success();
+            out.sites = n - 1;
+            return out;
+        }
+        const Snapshot after = snapshot(s);
+        if (rc == 0 && s.may_absorb)
+            ++out.absorbed;
+        else
+            CHECK(rc == err);
+        CHECK(after.ns == before.ns);
+        CHECK(after.fds == before.fds);
+        INFO("mounts before: " << join(before.mounts) << "; after: " << join(after.mounts));
+        auto others = [&](const std::vector<std::string> &v) {
+            std::vector<std::string> kept;
+            for (const auto &m : v)
+                if (m != s.run_dir && m != s.may_unmount)
+                    kept.push_back(m);
+            return kept;
+        };
+        CHECK(others(after.mounts) == others(before.mounts));
+        if (!s.run_dir.empty()) {
+            auto at = mounts_stacked_at(s.run_dir);
+            std::vector<std::string> tags;
+            for (const auto &m : at)
+                tags.push_back(join(m.optional));
+            INFO("run dir mounts' tags: " << join(tags));
+            CHECK(at.size() <= 1);
+            if (!at.empty()) // a half-done self-bind, not shared, is a leak
+                CHECK(at[0].shared_group() > 0);
+            INFO("run dir before: " << join(before.entries) << "; after: " << join(after.entries));
+            CHECK(after.entries == before.entries);
+        }
+        s.on_failure();
+    }
+}
+
+} // namespace netns::test

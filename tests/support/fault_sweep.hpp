@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// Fault injection into the core, for the core's own tests (it drives the
+// hook in sys.hpp, which libnetns.so does not export). A sweep makes the
+// n-th wrapped system call of one entry point fail, for n = 1, 2, ... until
+// the call gets through without reaching the fault, and after every
+// injected failure checks what a failed call must leave as it was.
+#pragma once
+
+#include "helpers.hpp"
+#include "sys.hpp"
+
+#include <cerrno>
+#include <functional>
+#include <string>
+
+namespace netns::test {
+
+// The errnos injected at every call site. The core handles none of them
+// specially (it does ENOENT, EINVAL, EEXIST, EINTR, EBUSY, ENOTTY).
+inline constexpr int fault_errnos[] = {EIO, ENOMEM, EMFILE};
+
+// Disarms the hook when a test leaves early.
+struct Disarm {
+    Disarm() = default;
+    ~Disarm() { core::fault::disarm(); }
+    Disarm(const Disarm &) = delete;
+    Disarm &operator=(const Disarm &) = delete;
+};
+
+// Takes down every mount at or under dir, deepest first.
+void unmount_all(const std::string &dir);
+
+// A scratch directory whose mounts are all taken down on destruction (then
+// TempDir removes the files), so a failing test leaves nothing behind.
+class Scratch {
+public:
+    Scratch() = default;
+    ~Scratch() { unmount_all(tmp_.path()); }
+    Scratch(const Scratch &) = delete;
+    Scratch &operator=(const Scratch &) = delete;
+    const std::string &path() const { return tmp_.path(); }
+    std::string operator/(const std::string &name) const { return tmp_ / name; }
+
+private:
+    TempDir tmp_;
+};
+
+// One entry point to sweep. After each injected failure the call must have
+// reported the injected errno and left the thread's namespace, the fd
+// count, the mounts under `scratch` and the entries of `run_dir` as they
+// were; the run dir's own self-bind may stay (as after `ip netns add`), but
+// only once and shared.
+struct Sweep {
+    const char *what = "";
+    std::string scratch = {};
+    std::string run_dir = {}; // none when empty
+    // A mount point that a failed call may already have taken down.
+    std::string may_unmount = {};
+    std::function<void()> prepare = [] {}; // before every attempt
+    std::function<int()> call = {};        // one call: 0 or its errno
+    std::function<void()> on_success = [] {}; // check and undo the call that got through
+    std::function<void()> on_failure = [] {}; // after the checks of a failed call
+    // A failing step the call may legitimately get past, and succeed.
+    bool may_absorb = false;
+};
+
+struct Swept {
+    unsigned sites = 0;    // call sites reached
+    unsigned absorbed = 0; // injected failures the call got past
+};
+
+Swept sweep(const Sweep &s, int err);
+
+} // namespace netns::test
