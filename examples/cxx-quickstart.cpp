@@ -26,16 +26,16 @@ int main(int argc, char *argv[])
 {
     const char *name = argc > 1 ? argv[1] : "cxx-quickstart";
     try {
-        netns::Handle home = netns::Handle::current();
+        netns::Handle home = netns::get();
         std::cout << "libnetns " << netns::version() << ", here: " << home.to_string() << '\n';
 
-        // create_named() moves the calling thread into the new namespace;
-        // go home at once and enter it only where needed.
-        netns::Handle blue = netns::Handle::create_named(name);
+        // new_named() moves the calling thread into the new namespace; go
+        // home at once and enter it only where needed.
+        netns::Handle blue = netns::new_named(name);
         netns::set(home);
 
         try {
-            netns::ScopedSwitch in(blue); // this thread only, until '}'
+            netns::SetGuard in(blue); // this thread only, until '}'
             std::cout << name << " " << blue.unique_id() << " has:\n";
             list_interfaces(); // only "lo"
         } catch (...) {
@@ -43,7 +43,7 @@ int main(int argc, char *argv[])
             throw;
         }
         // Back home, even if the block above had thrown.
-        std::cout << "back in " << netns::Handle::current().unique_id() << '\n';
+        std::cout << "back in " << netns::get().unique_id() << '\n';
 
         netns::delete_named(name); // like `ip netns delete`
         std::cout << "deleted " << name << '\n';

@@ -9,6 +9,7 @@
 #include <netns/netns.hpp>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <stdexcept>
@@ -22,6 +23,8 @@
 #include <unistd.h>
 #include <utility>
 
+// t::SetGuard (helpers.hpp) is the suite's own safety net, independent of
+// the netns::SetGuard under test.
 namespace t = netns::test;
 using netns::Handle;
 using netns::test::dead_pid;
@@ -51,6 +54,15 @@ template <typename F> int error_of(F &&f, const char *function)
 
 bool fd_is_open(int fd) { return fd >= 0 && ::fcntl(fd, F_GETFD) >= 0; }
 
+// Where the library puts named namespaces: $NETNS_RUN_DIR when set (the
+// suite may run with it pointing at a directory of someone else's
+// entries), else /run/netns.
+std::string run_dir()
+{
+    const char *dir = ::getenv("NETNS_RUN_DIR");
+    return dir != nullptr && *dir != '\0' ? dir : "/run/netns";
+}
+
 // Deletes a named namespace when the scope ends, whatever happened.
 class NameGuard {
 public:
@@ -77,11 +89,11 @@ static_assert(std::is_constructible_v<bool, const Handle &> &&
                   !std::is_convertible_v<const Handle &, bool>,
               "operator bool must be explicit");
 static_assert(!std::is_convertible_v<int, Handle>);
-static_assert(!std::is_copy_constructible_v<netns::ScopedSwitch> &&
-              !std::is_move_constructible_v<netns::ScopedSwitch> &&
-              !std::is_copy_assignable_v<netns::ScopedSwitch> &&
-              !std::is_move_assignable_v<netns::ScopedSwitch>);
-static_assert(std::is_nothrow_destructible_v<netns::ScopedSwitch>);
+static_assert(!std::is_copy_constructible_v<netns::SetGuard> &&
+              !std::is_move_constructible_v<netns::SetGuard> &&
+              !std::is_copy_assignable_v<netns::SetGuard> &&
+              !std::is_move_assignable_v<netns::SetGuard>);
+static_assert(std::is_nothrow_destructible_v<netns::SetGuard>);
 
 TEST_CASE("version: the library's version string (" CXX_STD ")", "[cxx]")
 {
@@ -116,11 +128,11 @@ TEST_CASE("Handle: empty handles", "[cxx]")
     }
 }
 
-TEST_CASE("Handle::current opens the calling thread's namespace", "[cxx]")
+TEST_CASE("netns::get opens the calling thread's namespace", "[cxx]")
 {
     int before = t::fd_count();
     {
-        Handle h = Handle::current();
+        Handle h = netns::get();
         REQUIRE(h.is_open());
         REQUIRE(static_cast<bool>(h));
         CHECK(fd_is_open(h.fd()));
@@ -133,8 +145,8 @@ TEST_CASE("Handle::current opens the calling thread's namespace", "[cxx]")
 
 TEST_CASE("Handle: equality", "[cxx]")
 {
-    Handle a = Handle::current();
-    Handle b = Handle::current();
+    Handle a = netns::get();
+    Handle b = netns::get();
     REQUIRE(a.fd() != b.fd());
     CHECK(a == b);
     CHECK_FALSE(a != b);
@@ -145,7 +157,7 @@ TEST_CASE("Handle: equality", "[cxx]")
     SECTION("a different namespace is not equal")
     {
         t::SetGuard keep;
-        Handle fresh = Handle::create();
+        Handle fresh = netns::new_();
         CHECK(fresh != a);
         CHECK_FALSE(fresh == a);
     }
@@ -165,8 +177,8 @@ TEST_CASE("Handle: equality", "[cxx]")
 
 TEST_CASE("Handle: to_string and unique_id", "[cxx]")
 {
-    Handle a = Handle::current();
-    Handle b = Handle::current();
+    Handle a = netns::get();
+    Handle b = netns::get();
     struct stat st;
     REQUIRE(::fstat(a.fd(), &st) == 0);
     std::string dev = std::to_string(static_cast<unsigned long long>(st.st_dev));
@@ -212,7 +224,7 @@ TEST_CASE("Handle: move semantics leave the source empty", "[cxx]")
     int before = t::fd_count();
     SECTION("move construction")
     {
-        Handle a = Handle::current();
+        Handle a = netns::get();
         int fd = a.fd();
         Handle b(std::move(a));
         CHECK(b.fd() == fd);
@@ -222,8 +234,8 @@ TEST_CASE("Handle: move semantics leave the source empty", "[cxx]")
     }
     SECTION("move assignment closes the target's descriptor")
     {
-        Handle a = Handle::current();
-        Handle b = Handle::current();
+        Handle a = netns::get();
+        Handle b = netns::get();
         int fa = a.fd();
         int fb = b.fd();
         b = std::move(a);
@@ -234,7 +246,7 @@ TEST_CASE("Handle: move semantics leave the source empty", "[cxx]")
     }
     SECTION("self move assignment keeps the descriptor")
     {
-        Handle a = Handle::current();
+        Handle a = netns::get();
         int fd = a.fd();
         Handle &alias = a;
         a = std::move(alias);
@@ -243,7 +255,7 @@ TEST_CASE("Handle: move semantics leave the source empty", "[cxx]")
     }
     SECTION("move assignment from an empty handle empties the target")
     {
-        Handle a = Handle::current();
+        Handle a = netns::get();
         int fd = a.fd();
         a = Handle();
         CHECK_FALSE(a);
@@ -257,7 +269,7 @@ TEST_CASE("Handle: swap, release, reset, close", "[cxx]")
     int before = t::fd_count();
     SECTION("member and free swap")
     {
-        Handle a = Handle::current();
+        Handle a = netns::get();
         Handle b;
         int fd = a.fd();
         a.swap(b);
@@ -274,7 +286,7 @@ TEST_CASE("Handle: swap, release, reset, close", "[cxx]")
     {
         int fd;
         {
-            Handle a = Handle::current();
+            Handle a = netns::get();
             fd = a.release();
             CHECK_FALSE(a);
         }
@@ -293,7 +305,7 @@ TEST_CASE("Handle: swap, release, reset, close", "[cxx]")
     }
     SECTION("reset closes and adopts")
     {
-        Handle a = Handle::current();
+        Handle a = netns::get();
         int old = a.fd();
         int fd = netns_get();
         REQUIRE(fd >= 0);
@@ -306,7 +318,7 @@ TEST_CASE("Handle: swap, release, reset, close", "[cxx]")
     }
     SECTION("close closes and empties")
     {
-        Handle a = Handle::current();
+        Handle a = netns::get();
         int fd = a.fd();
         a.close();
         CHECK_FALSE(a);
@@ -326,87 +338,87 @@ TEST_CASE("Handle: swap, release, reset, close", "[cxx]")
     CHECK(t::fd_count() == before);
 }
 
-TEST_CASE("Handle::from_path", "[cxx]")
+TEST_CASE("netns::get_from_path", "[cxx]")
 {
     int before = t::fd_count();
     SECTION("/proc/self/ns/net, as char* and std::string")
     {
-        Handle a = Handle::from_path("/proc/thread-self/ns/net");
-        Handle b = Handle::from_path(std::string("/proc/self/ns/net"));
-        CHECK(a == Handle::current());
+        Handle a = netns::get_from_path("/proc/thread-self/ns/net");
+        Handle b = netns::get_from_path(std::string("/proc/self/ns/net"));
+        CHECK(a == netns::get());
         CHECK(b == a);
     }
     SECTION("errors")
     {
-        CHECK(error_of([] { (void)Handle::from_path("/nonexistent/x"); }, "netns_get_from_path") ==
-              ENOENT);
-        CHECK(error_of([] { (void)Handle::from_path(""); }, "netns_get_from_path") == EINVAL);
-        CHECK(error_of([] { (void)Handle::from_path(static_cast<const char *>(nullptr)); },
+        CHECK(error_of([] { (void)netns::get_from_path("/nonexistent/x"); },
+                       "netns_get_from_path") == ENOENT);
+        CHECK(error_of([] { (void)netns::get_from_path(""); }, "netns_get_from_path") == EINVAL);
+        CHECK(error_of([] { (void)netns::get_from_path(static_cast<const char *>(nullptr)); },
                        "netns_get_from_path") == EINVAL);
-        CHECK(error_of([] { (void)Handle::from_path("/proc/self/ns/uts"); },
+        CHECK(error_of([] { (void)netns::get_from_path("/proc/self/ns/uts"); },
                        "netns_get_from_path") == EINVAL);
-        CHECK(error_of([] { (void)Handle::from_path("/dev/null"); }, "netns_get_from_path") ==
+        CHECK(error_of([] { (void)netns::get_from_path("/dev/null"); }, "netns_get_from_path") ==
               EINVAL);
         // An embedded NUL would silently shorten the path to a valid one.
         std::string cut("/proc/self/ns/net\0junk", 22);
-        CHECK(error_of([&] { (void)Handle::from_path(cut); }, "netns_get_from_path") == EINVAL);
+        CHECK(error_of([&] { (void)netns::get_from_path(cut); }, "netns_get_from_path") == EINVAL);
     }
     CHECK(t::fd_count() == before);
 }
 
-TEST_CASE("Handle::from_pid and from_thread", "[cxx]")
+TEST_CASE("netns::get_from_pid and get_from_thread", "[cxx]")
 {
     int before = t::fd_count();
-    Handle self = Handle::current();
+    Handle self = netns::get();
     SECTION("this process and this thread")
     {
-        CHECK(Handle::from_pid(::getpid()) == self);
-        CHECK(Handle::from_thread(::getpid(), ::gettid()) == self);
+        CHECK(netns::get_from_pid(::getpid()) == self);
+        CHECK(netns::get_from_thread(::getpid(), ::gettid()) == self);
     }
     SECTION("a thread's namespace follows the thread")
     {
         t::SetGuard keep;
-        Handle fresh = Handle::create();
-        CHECK(Handle::from_thread(::getpid(), ::gettid()) == fresh);
+        Handle fresh = netns::new_();
+        CHECK(netns::get_from_thread(::getpid(), ::gettid()) == fresh);
         netns::set(self);
-        CHECK(Handle::from_thread(::getpid(), ::gettid()) == self);
+        CHECK(netns::get_from_thread(::getpid(), ::gettid()) == self);
     }
     SECTION("errors")
     {
-        CHECK(error_of([] { (void)Handle::from_pid(0); }, "netns_get_from_pid") == EINVAL);
-        CHECK(error_of([] { (void)Handle::from_pid(-1); }, "netns_get_from_pid") == EINVAL);
+        CHECK(error_of([] { (void)netns::get_from_pid(0); }, "netns_get_from_pid") == EINVAL);
+        CHECK(error_of([] { (void)netns::get_from_pid(-1); }, "netns_get_from_pid") == EINVAL);
         pid_t dead = dead_pid();
-        CHECK(error_of([&] { (void)Handle::from_pid(dead); }, "netns_get_from_pid") == ENOENT);
-        CHECK(error_of([] { (void)Handle::from_thread(0, 1); }, "netns_get_from_thread") ==
+        CHECK(error_of([&] { (void)netns::get_from_pid(dead); }, "netns_get_from_pid") == ENOENT);
+        CHECK(error_of([] { (void)netns::get_from_thread(0, 1); }, "netns_get_from_thread") ==
               EINVAL);
-        CHECK(error_of([] { (void)Handle::from_thread(::getpid(), 0); },
+        CHECK(error_of([] { (void)netns::get_from_thread(::getpid(), 0); },
                        "netns_get_from_thread") == EINVAL);
-        CHECK(error_of([] { (void)Handle::from_thread(::getpid(), -5); },
+        CHECK(error_of([] { (void)netns::get_from_thread(::getpid(), -5); },
                        "netns_get_from_thread") == EINVAL);
-        CHECK(error_of([&] { (void)Handle::from_thread(::getpid(), dead); },
+        CHECK(error_of([&] { (void)netns::get_from_thread(::getpid(), dead); },
                        "netns_get_from_thread") == ENOENT);
     }
     self.close();
     CHECK(t::fd_count() == before);
 }
 
-TEST_CASE("Handle::from_docker errors", "[cxx]")
+TEST_CASE("netns::get_from_docker errors", "[cxx]")
 {
     int before = t::fd_count();
-    CHECK(error_of([] { (void)Handle::from_docker(""); }, "netns_get_from_docker") == EINVAL);
-    CHECK(error_of([] { (void)Handle::from_docker(static_cast<const char *>(nullptr)); },
+    CHECK(error_of([] { (void)netns::get_from_docker(""); }, "netns_get_from_docker") == EINVAL);
+    CHECK(error_of([] { (void)netns::get_from_docker(static_cast<const char *>(nullptr)); },
                    "netns_get_from_docker") == EINVAL);
-    CHECK(error_of([] { (void)Handle::from_docker("bad/id"); }, "netns_get_from_docker") ==
+    CHECK(error_of([] { (void)netns::get_from_docker("bad/id"); }, "netns_get_from_docker") ==
           EINVAL);
-    CHECK(error_of([] { (void)Handle::from_docker(std::string(129, 'a')); },
+    CHECK(error_of([] { (void)netns::get_from_docker(std::string(129, 'a')); },
                    "netns_get_from_docker") == EINVAL);
     std::string cut("abc\0def", 7);
-    CHECK(error_of([&] { (void)Handle::from_docker(cut); }, "netns_get_from_docker") == EINVAL);
+    CHECK(error_of([&] { (void)netns::get_from_docker(cut); }, "netns_get_from_docker") == EINVAL);
     {
         // No daemon on this socket (the sandbox's /run is empty), and no
         // container of this id in the cgroup trees.
         t::ScopedEnv host("DOCKER_HOST", "unix:///run/netns-cxx-no-docker.sock");
-        int err = error_of([] { (void)Handle::from_docker(std::string("0123456789abcdef")); },
+        int err = error_of([] { (void)netns::get_from_docker(std::string("0123456789abcdef")); },
                            "netns_get_from_docker");
         CHECK(err == ENOENT);
     }
@@ -417,34 +429,34 @@ TEST_CASE("netns::set and netns::setns", "[cxx]")
 {
     t::SetGuard keep;
     int before = t::fd_count();
-    Handle home = Handle::current();
+    Handle home = netns::get();
     SECTION("set moves the thread and back")
     {
-        Handle other = Handle::create();
+        Handle other = netns::new_();
         netns::set(home);
-        CHECK(Handle::current() == home);
+        CHECK(netns::get() == home);
         netns::set(other);
-        CHECK(Handle::current() == other);
+        CHECK(netns::get() == other);
         CHECK(t::thread_ns_id() == t::fd_ns_id(other.fd()));
         netns::set(home);
         CHECK(t::thread_ns_id() == t::fd_ns_id(home.fd()));
     }
     SECTION("setns with NETNS_CLONE_NEWNET and with 0")
     {
-        Handle other = Handle::create();
+        Handle other = netns::new_();
         netns::setns(home, NETNS_CLONE_NEWNET);
-        CHECK(Handle::current() == home);
+        CHECK(netns::get() == home);
         netns::setns(other, 0);
-        CHECK(Handle::current() == other);
+        CHECK(netns::get() == other);
         netns::setns(home, 0);
-        CHECK(Handle::current() == home);
+        CHECK(netns::get() == home);
     }
     SECTION("set(empty handle) throws EBADF and does not move")
     {
         CHECK(error_of([] { netns::set(Handle()); }, "netns_set") == EBADF);
         CHECK(error_of([] { netns::setns(Handle(), NETNS_CLONE_NEWNET); }, "netns_setns") ==
               EBADF);
-        CHECK(Handle::current() == home);
+        CHECK(netns::get() == home);
     }
     SECTION("a descriptor that is not a network namespace: EINVAL")
     {
@@ -455,66 +467,66 @@ TEST_CASE("netns::set and netns::setns", "[cxx]")
         REQUIRE(uts);
         CHECK(error_of([&] { netns::set(uts); }, "netns_set") == EINVAL);
         CHECK(error_of([&] { netns::setns(home, NETNS_CLONE_NEWUTS); }, "netns_setns") == EINVAL);
-        CHECK(Handle::current() == home);
+        CHECK(netns::get() == home);
     }
     home.close();
     CHECK(t::fd_count() == before);
 }
 
-TEST_CASE("Handle::create moves the calling thread", "[cxx]")
+TEST_CASE("netns::new_ moves the calling thread", "[cxx]")
 {
     t::SetGuard keep;
     int before = t::fd_count();
     {
-        Handle home = Handle::current();
-        Handle a = Handle::create();
+        Handle home = netns::get();
+        Handle a = netns::new_();
         REQUIRE(a);
         CHECK(a != home);
-        CHECK(Handle::current() == a); // the thread moved
-        Handle b = Handle::create();
+        CHECK(netns::get() == a); // the thread moved
+        Handle b = netns::new_();
         CHECK(b != a);
         CHECK(b != home);
-        CHECK(Handle::current() == b);
+        CHECK(netns::get() == b);
         netns::set(home);
-        CHECK(Handle::current() == home);
+        CHECK(netns::get() == home);
     }
     CHECK(t::fd_count() == before);
 }
 
-TEST_CASE("Handle::create_named, from_name and delete_named", "[cxx]")
+TEST_CASE("netns::new_named, get_from_name and delete_named", "[cxx]")
 {
     t::SetGuard keep;
     int before = t::fd_count();
-    Handle home = Handle::current();
+    Handle home = netns::get();
 
     SECTION("create, find, delete")
     {
         NameGuard g(t::unique_name("cxx"));
-        Handle made = Handle::create_named(g.name());
+        Handle made = netns::new_named(g.name());
         CHECK(made != home);
-        CHECK(Handle::current() == made); // the thread moved
+        CHECK(netns::get() == made); // the thread moved
         netns::set(home);
         {
-            Handle found = Handle::from_name(g.name());
+            Handle found = netns::get_from_name(g.name());
             CHECK(found == made);
-            Handle found_c = Handle::from_name(g.name().c_str());
+            Handle found_c = netns::get_from_name(g.name().c_str());
             CHECK(found_c == made);
-            CHECK(t::mounts_at("/run/netns/" + g.name()) == 1);
+            CHECK(t::mounts_at(run_dir() + "/" + g.name()) == 1);
         }
         netns::delete_named(g.name());
-        CHECK(t::mounts_at("/run/netns/" + g.name()) == 0);
-        CHECK(error_of([&] { (void)Handle::from_name(g.name()); }, "netns_get_from_name") ==
+        CHECK(t::mounts_at(run_dir() + "/" + g.name()) == 0);
+        CHECK(error_of([&] { (void)netns::get_from_name(g.name()); }, "netns_get_from_name") ==
               ENOENT);
         // The namespace lives on while a handle holds it.
         CHECK(made.unique_id() != home.unique_id());
         netns::set(made);
-        CHECK(Handle::current() == made);
+        CHECK(netns::get() == made);
         netns::set(home);
     }
     SECTION("the const char* overloads")
     {
         NameGuard g(t::unique_name("cxx-c"));
-        Handle made = Handle::create_named(g.name().c_str());
+        Handle made = netns::new_named(g.name().c_str());
         netns::set(home);
         netns::delete_named(g.name().c_str());
         CHECK(error_of([&] { netns::delete_named(g.name()); }, "netns_delete_named") == ENOENT);
@@ -522,18 +534,19 @@ TEST_CASE("Handle::create_named, from_name and delete_named", "[cxx]")
     SECTION("a duplicate name: EEXIST, and the thread does not move")
     {
         NameGuard g(t::unique_name("cxx-dup"));
-        Handle made = Handle::create_named(g.name());
+        Handle made = netns::new_named(g.name());
         netns::set(home);
-        CHECK(error_of([&] { (void)Handle::create_named(g.name()); }, "netns_new_named") ==
+        CHECK(error_of([&] { (void)netns::new_named(g.name()); }, "netns_new_named") ==
               EEXIST);
-        CHECK(Handle::current() == home);
-        CHECK(Handle::from_name(g.name()) == made); // untouched
+        CHECK(netns::get() == home);
+        CHECK(netns::get_from_name(g.name()) == made); // untouched
     }
     SECTION("a missing name: ENOENT")
     {
-        CHECK(error_of([] { (void)Handle::from_name("missing"); }, "netns_get_from_name") ==
+        std::string missing = t::unique_name("cxx-missing");
+        CHECK(error_of([&] { (void)netns::get_from_name(missing); }, "netns_get_from_name") ==
               ENOENT);
-        CHECK(error_of([] { netns::delete_named("missing"); }, "netns_delete_named") == ENOENT);
+        CHECK(error_of([&] { netns::delete_named(missing); }, "netns_delete_named") == ENOENT);
     }
     SECTION("invalid names: EINVAL everywhere, nothing moves or is made")
     {
@@ -542,27 +555,29 @@ TEST_CASE("Handle::create_named, from_name and delete_named", "[cxx]")
                                    std::string("nul\0name", 8)};
         for (const auto &name : bad) {
             INFO("name of " << name.size() << " bytes: " << name);
-            CHECK(error_of([&] { (void)Handle::create_named(name); }, "netns_new_named") ==
+            CHECK(error_of([&] { (void)netns::new_named(name); }, "netns_new_named") ==
                   EINVAL);
-            CHECK(error_of([&] { (void)Handle::from_name(name); }, "netns_get_from_name") ==
+            CHECK(error_of([&] { (void)netns::get_from_name(name); }, "netns_get_from_name") ==
                   EINVAL);
             CHECK(error_of([&] { netns::delete_named(name); }, "netns_delete_named") == EINVAL);
         }
-        CHECK(error_of([] { (void)Handle::create_named(static_cast<const char *>(nullptr)); },
+        CHECK(error_of([] { (void)netns::new_named(static_cast<const char *>(nullptr)); },
                        "netns_new_named") == EINVAL);
-        CHECK(error_of([] { (void)Handle::from_name(static_cast<const char *>(nullptr)); },
+        CHECK(error_of([] { (void)netns::get_from_name(static_cast<const char *>(nullptr)); },
                        "netns_get_from_name") == EINVAL);
         CHECK(error_of([] { netns::delete_named(static_cast<const char *>(nullptr)); },
                        "netns_delete_named") == EINVAL);
-        CHECK(Handle::current() == home);
+        CHECK(netns::get() == home);
         CHECK(t::mount_count() == mounts);
     }
     SECTION("a name at the length limit works")
     {
-        NameGuard g(std::string(255, 'x'));
-        Handle made = Handle::create_named(g.name());
+        std::string longest = t::unique_name("cxx-long");
+        longest.resize(255, 'x');
+        NameGuard g(longest);
+        Handle made = netns::new_named(g.name());
         netns::set(home);
-        CHECK(Handle::from_name(g.name()) == made);
+        CHECK(netns::get_from_name(g.name()) == made);
         netns::delete_named(g.name());
     }
     SECTION("NETNS_RUN_DIR moves the run directory")
@@ -570,10 +585,10 @@ TEST_CASE("Handle::create_named, from_name and delete_named", "[cxx]")
         t::TempDir dir;
         t::ScopedEnv env("NETNS_RUN_DIR", (dir / "netns").c_str());
         NameGuard g(t::unique_name("cxx-env")); // destroyed before env
-        Handle made = Handle::create_named(g.name());
+        Handle made = netns::new_named(g.name());
         netns::set(home);
         CHECK(t::mounts_at(dir / "netns" + "/" + g.name()) == 1);
-        CHECK(Handle::from_path(dir / "netns" + "/" + g.name()) == made);
+        CHECK(netns::get_from_path(dir / "netns" + "/" + g.name()) == made);
         netns::delete_named(g.name());
         CHECK(t::mounts_at(dir / "netns" + "/" + g.name()) == 0);
         // The run directory stays a mount point (shared, like iproute2's);
@@ -581,107 +596,153 @@ TEST_CASE("Handle::create_named, from_name and delete_named", "[cxx]")
         while (::umount2((dir / "netns").c_str(), MNT_DETACH) == 0) {
         }
     }
-    CHECK(Handle::current() == home);
+    CHECK(netns::get() == home);
     home.close();
     CHECK(t::fd_count() == before);
 }
 
-TEST_CASE("ScopedSwitch", "[cxx]")
+TEST_CASE("netns::SetGuard", "[cxx]")
 {
     t::SetGuard keep;
     int before = t::fd_count();
-    Handle home = Handle::current();
-    Handle other = Handle::create();
+    Handle home = netns::get();
+    Handle other = netns::new_();
     netns::set(home);
 
     SECTION("switches for the scope and restores")
     {
         {
-            netns::ScopedSwitch in(other);
-            CHECK(Handle::current() == other);
+            netns::SetGuard in(other);
+            CHECK(netns::get() == other);
             CHECK(in.saved() == home);
         }
-        CHECK(Handle::current() == home);
+        CHECK(netns::get() == home);
     }
     SECTION("nests")
     {
-        Handle third = Handle::create();
+        Handle third = netns::new_();
         netns::set(home);
         {
-            netns::ScopedSwitch in(other);
+            netns::SetGuard in(other);
             {
-                netns::ScopedSwitch deeper(third);
-                CHECK(Handle::current() == third);
+                netns::SetGuard deeper(third);
+                CHECK(netns::get() == third);
                 CHECK(deeper.saved() == other);
             }
-            CHECK(Handle::current() == other);
+            CHECK(netns::get() == other);
         }
-        CHECK(Handle::current() == home);
+        CHECK(netns::get() == home);
     }
     SECTION("restores when the scope is left by an exception")
     {
         CHECK_THROWS_AS(
             [&] {
-                netns::ScopedSwitch in(other);
-                REQUIRE(Handle::current() == other);
+                netns::SetGuard in(other);
+                REQUIRE(netns::get() == other);
                 throw std::runtime_error("leaving");
             }(),
             std::runtime_error);
-        CHECK(Handle::current() == home);
+        CHECK(netns::get() == home);
     }
     SECTION("a failing switch throws and does not move the thread")
     {
-        CHECK(error_of([] { netns::ScopedSwitch in{Handle()}; }, "netns_set") == EBADF);
+        CHECK(error_of([] { netns::SetGuard in{Handle()}; }, "netns_set") == EBADF);
         Handle devnull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
         REQUIRE(devnull);
-        CHECK(error_of([&] { netns::ScopedSwitch in(devnull); }, "netns_set") == EINVAL);
-        CHECK(Handle::current() == home);
+        CHECK(error_of([&] { netns::SetGuard in(devnull); }, "netns_set") == EINVAL);
+        CHECK(netns::get() == home);
     }
     SECTION("restore() moves back early, the destructor then does nothing")
     {
         {
-            netns::ScopedSwitch in(other);
+            netns::SetGuard in(other);
             in.restore();
-            CHECK(Handle::current() == home);
+            CHECK(netns::get() == home);
             CHECK_FALSE(in.saved());
             CHECK_NOTHROW(in.restore());
             netns::set(other); // the destructor must not move us back now
         }
-        CHECK(Handle::current() == other);
+        CHECK(netns::get() == other);
         netns::set(home);
     }
     SECTION("a temporary target is fine")
     {
         {
-            netns::ScopedSwitch in(Handle::from_pid(::getpid()));
-            CHECK(Handle::current() == home);
+            netns::SetGuard in(netns::get_from_pid(::getpid()));
+            CHECK(netns::get() == home);
         }
-        CHECK(Handle::current() == home);
+        CHECK(netns::get() == home);
     }
     home.close();
     other.close();
     CHECK(t::fd_count() == before);
 }
 
+// The 0.1.0 names are deprecated forwards; they must keep working.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+TEST_CASE("the deprecated names forward to the new ones", "[cxx]")
+{
+    t::SetGuard keep;
+    int before = t::fd_count();
+    {
+        Handle home = Handle::current();
+        CHECK(home == netns::get());
+        CHECK(Handle::from_path("/proc/self/ns/net") == home);
+        CHECK(Handle::from_path(std::string("/proc/self/ns/net")) == home);
+        CHECK(Handle::from_pid(::getpid()) == home);
+        CHECK(Handle::from_thread(::getpid(), ::gettid()) == home);
+        CHECK(error_of([] { (void)Handle::from_docker("bad/id"); }, "netns_get_from_docker") ==
+              EINVAL);
+        CHECK(error_of([] { (void)Handle::from_docker(std::string("bad/id")); },
+                       "netns_get_from_docker") == EINVAL);
+
+        Handle fresh = Handle::create();
+        CHECK(fresh != home);
+        CHECK(netns::get() == fresh); // moved, as netns::new_ does
+        netns::set(home);
+
+        NameGuard a(t::unique_name("cxx-old"));
+        NameGuard b(t::unique_name("cxx-old-c"));
+        Handle named = Handle::create_named(a.name());
+        CHECK(netns::get() == named);
+        Handle named_c = Handle::create_named(b.name().c_str());
+        CHECK(netns::get() == named_c);
+        netns::set(home);
+        CHECK(Handle::from_name(a.name()) == named);
+        CHECK(Handle::from_name(b.name().c_str()) == named_c);
+
+        {
+            netns::ScopedSwitch in(fresh);
+            CHECK(netns::get() == fresh);
+            CHECK(in.saved() == home);
+        }
+        CHECK(netns::get() == home);
+    }
+    CHECK(t::fd_count() == before);
+}
+#pragma GCC diagnostic pop
+
 TEST_CASE("No descriptor leaks, success or failure", "[cxx]")
 {
     t::SetGuard keep;
     int before = t::fd_count();
-    Handle home = Handle::current();
+    Handle home = netns::get();
+    const std::string missing = t::unique_name("cxx-missing");
     for (int i = 0; i < 20; ++i) {
-        (void)Handle::current().to_string();
-        (void)Handle::from_pid(::getpid()).unique_id();
-        (void)error_of([] { (void)Handle::from_name("missing"); }, "netns_get_from_name");
-        (void)error_of([] { (void)Handle::from_path("/dev/null"); }, "netns_get_from_path");
+        (void)netns::get().to_string();
+        (void)netns::get_from_pid(::getpid()).unique_id();
+        (void)error_of([&] { (void)netns::get_from_name(missing); }, "netns_get_from_name");
+        (void)error_of([] { (void)netns::get_from_path("/dev/null"); }, "netns_get_from_path");
         (void)error_of([] { netns::set(Handle()); }, "netns_set");
         {
-            netns::ScopedSwitch in(home);
+            netns::SetGuard in(home);
         }
         NameGuard g(t::unique_name("cxx-leak"));
         {
-            Handle h = Handle::create_named(g.name());
+            Handle h = netns::new_named(g.name());
             netns::set(home);
-            (void)error_of([&] { (void)Handle::create_named(g.name()); }, "netns_new_named");
+            (void)error_of([&] { (void)netns::new_named(g.name()); }, "netns_new_named");
         }
         netns::delete_named(g.name());
     }

@@ -18,7 +18,7 @@ with netns.get() as here:
 
     try:
         with netns.get_from_name("demo") as demo:
-            with netns.entered(demo):
+            with netns.SetGuard(demo):
                 assert netns.get() == demo
                 print("inside", demo.unique_id())
             assert netns.get() == here  # back where we started

@@ -11,15 +11,19 @@ Every C function returns ``>= 0`` or ``-errno``; here a failure raises
 ``PermissionError`` (EPERM, EACCES), ``IsADirectoryError`` (EISDIR), and a
 plain ``OSError`` with ``errno == errno.EINVAL`` for invalid arguments.
 
+Every function is named after the C function it calls, without the
+``netns_`` prefix (:func:`get` is ``netns_get``); the scope guard is
+:class:`SetGuard`.
+
 Namespace switches (:func:`set`, :func:`setns`, :func:`new`,
-:func:`new_named`, :func:`entered`) act on the calling OS thread only. Each
+:func:`new_named`, :class:`SetGuard`) act on the calling OS thread only. Each
 Python :class:`threading.Thread` is its own OS thread, so a switch in one
 thread never affects another.
 """
 
-import contextlib
 import ctypes
 import os
+import warnings
 
 __all__ = [
     "NsHandle", "NONE",
@@ -27,7 +31,8 @@ __all__ = [
     "CLONE_NEWNET", "CLONE_IO",
     "version", "none", "get", "get_from_path", "get_from_name",
     "get_from_pid", "get_from_thread", "get_from_docker", "new", "new_named",
-    "delete_named", "set", "setns", "entered", "switched_to",
+    "delete_named", "set", "setns", "SetGuard",
+    "entered", "switched_to",  # deprecated
 ]
 
 #: The handle value that names no namespace (``NETNS_NONE``).
@@ -275,25 +280,58 @@ def setns(ns, nstype=0):
     _check(_lib.netns_setns(_as_fd(ns), nstype))
 
 
-@contextlib.contextmanager
-def entered(ns):
-    """Run a ``with`` block inside network namespace ``ns``.
+class SetGuard:
+    """A ``with`` block inside network namespace ``ns``::
 
-    Acts on the calling OS thread only: other threads are not moved (a
-    thread started inside the block starts in ``ns``, as the kernel makes a
-    new thread in its creator's namespaces, and stays there). On exit, normal or by an
-    exception, the thread goes back to the namespace it was in. Yields the
-    handle to that original namespace (valid only inside the block).
-    If going back fails, the OSError propagates (chained to any exception
-    raised in the block), since the thread is then in the wrong namespace.
+        with netns.SetGuard(ns) as origin:
+            ...  # this thread is in ns here
+
+    Entering the block moves the calling OS thread into ``ns`` (netns_set);
+    leaving it, normally or by an exception, moves the thread back to the
+    namespace it was in. ``as`` gives the handle to that original namespace
+    (valid only inside the block). Other threads are not moved: a thread
+    started inside the block starts in ``ns``, as the kernel makes a new
+    thread in its creator's namespaces, and stays there. If entering fails
+    the thread has not moved. If going back fails, the OSError propagates
+    (chained to any exception raised in the block), since the thread is
+    then in the wrong namespace. A guard may serve several blocks in turn,
+    not nested in itself.
     """
-    with get() as origin:
-        set(ns)
+
+    __slots__ = ("_target", "_origin")
+
+    def __init__(self, ns):
+        self._target = ns
+        self._origin = None
+
+    def __enter__(self):
+        if self._origin is not None:
+            raise RuntimeError("this SetGuard is already in use")
+        origin = get()
         try:
-            yield origin
-        finally:
+            set(self._target)
+        except BaseException:
+            origin.close()
+            raise
+        self._origin = origin
+        return origin
+
+    def __exit__(self, *exc):
+        origin, self._origin = self._origin, None
+        with origin:
             set(origin)
+        return False
 
 
-#: An alias of :func:`entered`.
-switched_to = entered
+def _deprecated_guard(old):
+    def alias(ns):
+        warnings.warn(f"netns.{old}() is deprecated; use netns.SetGuard",
+                      DeprecationWarning, stacklevel=2)
+        return SetGuard(ns)
+    alias.__name__ = alias.__qualname__ = old
+    alias.__doc__ = "Deprecated (0.1.0 name): use :class:`SetGuard`."
+    return alias
+
+
+entered = _deprecated_guard("entered")
+switched_to = _deprecated_guard("switched_to")

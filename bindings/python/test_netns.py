@@ -46,6 +46,13 @@ def setUpModule():
         netns.new().close()
 
 
+def run_dir():
+    """Where the library puts named namespaces: $NETNS_RUN_DIR when set (the
+    suite may run with it pointing at a directory of someone else's
+    entries), else /run/netns."""
+    return os.environ.get("NETNS_RUN_DIR") or "/run/netns"
+
+
 def unique_name(tag):
     return f"py-{tag}-{os.getpid()}-{next(_counter)}"
 
@@ -230,7 +237,7 @@ class TestBasics(unittest.TestCase, AssertErrno):
                          exc=FileNotFoundError)
 
     def test_get_from_name_errors(self):
-        self.assertErrno(errno.ENOENT, netns.get_from_name, "missing",
+        self.assertErrno(errno.ENOENT, netns.get_from_name, unique_name("missing"),
                          exc=FileNotFoundError)
         for bad in ("", ".", "..", "a/b", "/", "x" * 256):
             with self.subTest(name=bad):
@@ -284,9 +291,10 @@ class TestBasics(unittest.TestCase, AssertErrno):
         self.assertEqual(cm.exception.errno, errno.EBADF)
 
     def test_no_leaks_on_errors(self):
+        missing = unique_name("missing")
         before = open_fds()
         for _ in range(50):
-            for fn, arg in ((netns.get_from_name, "missing"),
+            for fn, arg in ((netns.get_from_name, missing),
                             (netns.get_from_path, "/proc/self/ns/uts"),
                             (netns.get_from_pid, 0)):
                 with self.assertRaises(OSError):
@@ -343,7 +351,7 @@ class TestPrivileged(unittest.TestCase, AssertErrno):
         uid = in_thread(create)  # handle closed, thread gone: persists by name
         with netns.get_from_name(name) as h:
             self.assertEqual(h.unique_id(), uid)
-            self.assertEqual(h, netns.get_from_path(f"/run/netns/{name}"))
+            self.assertEqual(h, netns.get_from_path(os.path.join(run_dir(), name)))
             self.assertNotEqual(h, netns.get())
         self.assertEqual(netns.get_from_name(name.encode()).unique_id(), uid)
 
@@ -403,14 +411,13 @@ class TestPrivileged(unittest.TestCase, AssertErrno):
     def test_run_dir_entries_not_made_by_us(self):
         name = self.named.add(unique_name("mk"))
         in_thread(lambda: netns.new_named(name).close())  # creates the run dir
-        run_dir = os.environ.get("NETNS_RUN_DIR", "/run/netns")
-        plain = os.path.join(run_dir, unique_name("file"))
+        plain = os.path.join(run_dir(), unique_name("file"))
         open(plain, "w").close()
         try:
             self.assertErrno(errno.EINVAL, netns.get_from_name, os.path.basename(plain))
         finally:
             os.unlink(plain)
-        d = os.path.join(run_dir, unique_name("dir"))
+        d = os.path.join(run_dir(), unique_name("dir"))
         os.mkdir(d)
         try:
             self.assertErrno(errno.EISDIR, netns.delete_named, os.path.basename(d),
@@ -458,11 +465,13 @@ class TestPrivileged(unittest.TestCase, AssertErrno):
         self.assertEqual(netns.get().unique_id(), main_id)
 
     @privileged
-    def test_entered(self):
+    def test_set_guard(self):
         def body():
             with netns.get() as origin, netns.new() as target:
                 netns.set(origin)
-                with netns.entered(target) as back:
+                guard = netns.SetGuard(target)
+                self.assertEqual(netns.get(), origin)  # not before the block
+                with guard as back:
                     self.assertEqual(back, origin)
                     self.assertEqual(netns.get(), target)
                     # a thread started inside starts where its creator is
@@ -473,30 +482,56 @@ class TestPrivileged(unittest.TestCase, AssertErrno):
                         return here
                     self.assertEqual(in_thread(child), target.unique_id())
                     self.assertEqual(netns.get(), target)
+                    with self.assertRaises(RuntimeError):
+                        with guard:
+                            self.fail("must not run")
+                    self.assertEqual(netns.get(), target)
+                self.assertFalse(back.is_open())  # closed with the block
                 self.assertEqual(netns.get(), origin)
-                with netns.switched_to(target.fileno()):
+                with guard:  # again, after the first block
+                    self.assertEqual(netns.get(), target)
+                with netns.SetGuard(target.fileno()):
                     self.assertEqual(netns.get(), target)
                 self.assertEqual(netns.get(), origin)
         in_thread(body)
 
     @privileged
-    def test_entered_restores_after_exception(self):
+    def test_set_guard_restores_after_exception(self):
         def body():
             with netns.get() as origin, netns.new() as target:
                 netns.set(origin)
                 with self.assertRaises(KeyError):
-                    with netns.entered(target):
+                    with netns.SetGuard(target):
                         self.assertEqual(netns.get(), target)
                         raise KeyError("boom")
                 self.assertEqual(netns.get(), origin)
                 # entering a closed handle fails and does not move us
                 closed = netns.get()
                 closed.close()
+                before = open_fds()
                 with self.assertRaises(OSError) as cm:
-                    with netns.entered(closed):
+                    with netns.SetGuard(closed):
                         self.fail("must not run")
                 self.assertEqual(cm.exception.errno, errno.EBADF)
+                self.assertEqual(open_fds(), before)
                 self.assertEqual(netns.get(), origin)
+        in_thread(body)
+
+    @privileged
+    def test_deprecated_names(self):
+        """The 0.1.0 names of the guard still work, and warn."""
+        def body():
+            with netns.get() as origin, netns.new() as target:
+                netns.set(origin)
+                for old in (netns.entered, netns.switched_to):
+                    with self.assertWarns(DeprecationWarning) as w:
+                        guard = old(target)
+                    self.assertEqual(w.filename, __file__)  # the caller's line
+                    self.assertIsInstance(guard, netns.SetGuard)
+                    with guard as back:
+                        self.assertEqual(back, origin)
+                        self.assertEqual(netns.get(), target)
+                    self.assertEqual(netns.get(), origin)
         in_thread(body)
 
     @privileged
@@ -521,12 +556,15 @@ class TestPrivileged(unittest.TestCase, AssertErrno):
     def test_example(self):
         env = dict(os.environ)
         env["PYTHONPATH"] = HERE + os.pathsep + env.get("PYTHONPATH", "")
+        # Its fixed name "demo" goes to the sandbox's private /run/netns, not
+        # to a $NETNS_RUN_DIR that may hold someone else's "demo".
+        env.pop("NETNS_RUN_DIR", None)
         out = subprocess.run([sys.executable, os.path.join(HERE, "example.py")],
                              env=env, capture_output=True, text=True, timeout=60)
         self.assertEqual(out.returncode, 0, out.stderr)
         self.assertIn("libnetns " + netns.version(), out.stdout)
         self.assertIn("inside NS(", out.stdout)
-        self.assertRaises(FileNotFoundError, netns.get_from_name, "demo")
+        self.assertFalse(os.path.lexists("/run/netns/demo"))
 
 
 class FakeDocker:

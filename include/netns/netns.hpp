@@ -13,10 +13,13 @@
 //  - Handle owns one file descriptor and closes it when destroyed. It is
 //    move-only; a moved-from or default-constructed Handle is empty (holds
 //    NETNS_NONE).
-//  - Namespace switches (set(), setns(), Handle::create(),
-//    Handle::create_named(), ScopedSwitch) act on the CALLING THREAD only,
-//    as setns(2) and unshare(2) do. Other threads of the process stay where
-//    they are. A failed call never moves the thread.
+//  - Every name is the C function's without `netns_`: netns::get() is
+//    netns_get, netns::new_named() netns_new_named; `new` being a keyword,
+//    netns_new is netns::new_(). The scope guard is netns::SetGuard.
+//  - Namespace switches (set(), setns(), new_(), new_named(), SetGuard)
+//    act on the CALLING THREAD only, as setns(2) and unshare(2) do. Other
+//    threads of the process stay where they are. A failed call never moves
+//    the thread.
 #ifndef NETNS_NETNS_HPP
 #define NETNS_NETNS_HPP
 
@@ -78,7 +81,8 @@ std::string describe(int fd, Describe fn, const char *function)
 
 } // namespace detail
 
-// A handle to a network namespace: an owned file descriptor.
+// A handle to a network namespace: an owned file descriptor. The free
+// functions below (get(), get_from_name(), new_()...) make them.
 class Handle {
 public:
     // An empty handle (NETNS_NONE).
@@ -100,77 +104,30 @@ public:
         return *this;
     }
 
-    // --- Opening ---------------------------------------------------------
-    // None of these moves the calling thread.
+    // --- Deprecated: one-line forwards to the free functions below, kept
+    // so that code written against 0.1.0 still compiles.
 
-    // The calling thread's network namespace (netns_get).
-    [[nodiscard]] static Handle current() { return Handle(detail::check(netns_get(), "netns_get")); }
-
-    // The namespace at an nsfs path: /proc/<pid>/ns/net, an `ip netns add`
-    // bind mount... (netns_get_from_path). EINVAL when it is not a network
-    // namespace.
-    [[nodiscard]] static Handle from_path(const char *path)
-    {
-        return Handle(detail::check(netns_get_from_path(path), "netns_get_from_path"));
-    }
-    [[nodiscard]] static Handle from_path(const std::string &path)
-    {
-        return from_path(detail::c_str(path, "netns_get_from_path"));
-    }
-
-    // The named namespace <run dir>/name (netns_get_from_name). ENOENT when
-    // there is none, EINVAL for an invalid name.
-    [[nodiscard]] static Handle from_name(const char *name)
-    {
-        return Handle(detail::check(netns_get_from_name(name), "netns_get_from_name"));
-    }
-    [[nodiscard]] static Handle from_name(const std::string &name)
-    {
-        return from_name(detail::c_str(name, "netns_get_from_name"));
-    }
-
-    // The namespace of process pid (netns_get_from_pid).
-    [[nodiscard]] static Handle from_pid(pid_t pid)
-    {
-        return Handle(detail::check(netns_get_from_pid(pid), "netns_get_from_pid"));
-    }
-
-    // The namespace of thread tid of process pid (netns_get_from_thread).
-    [[nodiscard]] static Handle from_thread(pid_t pid, pid_t tid)
-    {
-        return Handle(detail::check(netns_get_from_thread(pid, tid), "netns_get_from_thread"));
-    }
-
-    // The namespace of a Docker container, by id, id prefix or name
-    // (netns_get_from_docker).
-    [[nodiscard]] static Handle from_docker(const char *id)
-    {
-        return Handle(detail::check(netns_get_from_docker(id), "netns_get_from_docker"));
-    }
-    [[nodiscard]] static Handle from_docker(const std::string &id)
-    {
-        return from_docker(detail::c_str(id, "netns_get_from_docker"));
-    }
-
-    // --- Creating ----------------------------------------------------------
-
-    // Creates a new network namespace and MOVES THE CALLING THREAD into it
-    // (netns_new, unshare(CLONE_NEWNET)); returns a handle to it. Use
-    // set() with a saved handle to go back. On failure the thread stays.
-    [[nodiscard]] static Handle create() { return Handle(detail::check(netns_new(), "netns_new")); }
-
-    // Creates a new network namespace persisted as <run dir>/name (like
-    // `ip netns add`) and MOVES THE CALLING THREAD into it
-    // (netns_new_named). EEXIST when the name is taken. Remove it with
-    // delete_named(). On failure the thread stays and nothing is left.
-    [[nodiscard]] static Handle create_named(const char *name)
-    {
-        return Handle(detail::check(netns_new_named(name), "netns_new_named"));
-    }
-    [[nodiscard]] static Handle create_named(const std::string &name)
-    {
-        return create_named(detail::c_str(name, "netns_new_named"));
-    }
+    [[deprecated("use netns::get()")]] [[nodiscard]] static Handle current();
+    [[deprecated("use netns::get_from_path()")]] [[nodiscard]] static Handle
+    from_path(const char *path);
+    [[deprecated("use netns::get_from_path()")]] [[nodiscard]] static Handle
+    from_path(const std::string &path);
+    [[deprecated("use netns::get_from_name()")]] [[nodiscard]] static Handle
+    from_name(const char *name);
+    [[deprecated("use netns::get_from_name()")]] [[nodiscard]] static Handle
+    from_name(const std::string &name);
+    [[deprecated("use netns::get_from_pid()")]] [[nodiscard]] static Handle from_pid(pid_t pid);
+    [[deprecated("use netns::get_from_thread()")]] [[nodiscard]] static Handle
+    from_thread(pid_t pid, pid_t tid);
+    [[deprecated("use netns::get_from_docker()")]] [[nodiscard]] static Handle
+    from_docker(const char *id);
+    [[deprecated("use netns::get_from_docker()")]] [[nodiscard]] static Handle
+    from_docker(const std::string &id);
+    [[deprecated("use netns::new_()")]] [[nodiscard]] static Handle create();
+    [[deprecated("use netns::new_named()")]] [[nodiscard]] static Handle
+    create_named(const char *name);
+    [[deprecated("use netns::new_named()")]] [[nodiscard]] static Handle
+    create_named(const std::string &name);
 
     // --- Ownership ---------------------------------------------------------
 
@@ -246,6 +203,82 @@ static_assert(!std::is_copy_constructible_v<Handle>);
 static_assert(!std::is_copy_assignable_v<Handle>);
 static_assert(!std::is_convertible_v<int, Handle>, "adopting an fd must be explicit");
 
+// --- Opening ------------------------------------------------------------
+// None of these moves the calling thread.
+
+// The calling thread's network namespace (netns_get).
+[[nodiscard]] inline Handle get() { return Handle(detail::check(netns_get(), "netns_get")); }
+
+// The namespace at an nsfs path: /proc/<pid>/ns/net, an `ip netns add`
+// bind mount... (netns_get_from_path). EINVAL when it is not a network
+// namespace.
+[[nodiscard]] inline Handle get_from_path(const char *path)
+{
+    return Handle(detail::check(netns_get_from_path(path), "netns_get_from_path"));
+}
+[[nodiscard]] inline Handle get_from_path(const std::string &path)
+{
+    return get_from_path(detail::c_str(path, "netns_get_from_path"));
+}
+
+// The named namespace <run dir>/name (netns_get_from_name). ENOENT when
+// there is none, EINVAL for an invalid name.
+[[nodiscard]] inline Handle get_from_name(const char *name)
+{
+    return Handle(detail::check(netns_get_from_name(name), "netns_get_from_name"));
+}
+[[nodiscard]] inline Handle get_from_name(const std::string &name)
+{
+    return get_from_name(detail::c_str(name, "netns_get_from_name"));
+}
+
+// The namespace of process pid (netns_get_from_pid).
+[[nodiscard]] inline Handle get_from_pid(pid_t pid)
+{
+    return Handle(detail::check(netns_get_from_pid(pid), "netns_get_from_pid"));
+}
+
+// The namespace of thread tid of process pid (netns_get_from_thread).
+[[nodiscard]] inline Handle get_from_thread(pid_t pid, pid_t tid)
+{
+    return Handle(detail::check(netns_get_from_thread(pid, tid), "netns_get_from_thread"));
+}
+
+// The namespace of a Docker container, by id, id prefix or name
+// (netns_get_from_docker).
+[[nodiscard]] inline Handle get_from_docker(const char *id)
+{
+    return Handle(detail::check(netns_get_from_docker(id), "netns_get_from_docker"));
+}
+[[nodiscard]] inline Handle get_from_docker(const std::string &id)
+{
+    return get_from_docker(detail::c_str(id, "netns_get_from_docker"));
+}
+
+// --- Creating -------------------------------------------------------------
+// `new` is a keyword, hence new_(). Not `create`: that name is kept for
+// creating a namespace WITHOUT moving the thread (a planned netns_create).
+
+// Creates a new network namespace and MOVES THE CALLING THREAD into it
+// (netns_new, unshare(CLONE_NEWNET)); returns a handle to it. Use set()
+// with a saved handle to go back. On failure the thread stays.
+[[nodiscard]] inline Handle new_() { return Handle(detail::check(netns_new(), "netns_new")); }
+
+// Creates a new network namespace persisted as <run dir>/name (like
+// `ip netns add`) and MOVES THE CALLING THREAD into it (netns_new_named).
+// EEXIST when the name is taken. Remove it with delete_named(). On failure
+// the thread stays and nothing is left.
+[[nodiscard]] inline Handle new_named(const char *name)
+{
+    return Handle(detail::check(netns_new_named(name), "netns_new_named"));
+}
+[[nodiscard]] inline Handle new_named(const std::string &name)
+{
+    return new_named(detail::c_str(name, "netns_new_named"));
+}
+
+// --- Switching and deleting -------------------------------------------------
+
 // Moves the CALLING THREAD into the network namespace ns (netns_set).
 // EBADF for an empty handle, EINVAL when ns is not a network namespace.
 inline void set(const Handle &ns) { detail::check(netns_set(ns.fd()), "netns_set"); }
@@ -281,7 +314,7 @@ inline void delete_named(const std::string &name)
 // (which a scope guarantees). Not copyable, not movable.
 //
 //     {
-//         netns::ScopedSwitch in(netns::Handle::from_name("blue"));
+//         netns::SetGuard in(netns::get_from_name("blue"));
 //         // this thread is in "blue" here, even if code below throws
 //     }
 //     // and back here
@@ -291,16 +324,16 @@ inline void delete_named(const std::string &name)
 // switch back fails - setns(2) into the namespace the thread just left can
 // only fail for lack of kernel memory - the thread stays where it is. Call
 // restore() first to get that error as an exception instead.
-class ScopedSwitch {
+class SetGuard {
 public:
-    explicit ScopedSwitch(const Handle &target) : saved_(Handle::current()) { set(target); }
+    explicit SetGuard(const Handle &target) : saved_(get()) { set(target); }
 
-    ScopedSwitch(const ScopedSwitch &) = delete;
-    ScopedSwitch &operator=(const ScopedSwitch &) = delete;
-    ScopedSwitch(ScopedSwitch &&) = delete;
-    ScopedSwitch &operator=(ScopedSwitch &&) = delete;
+    SetGuard(const SetGuard &) = delete;
+    SetGuard &operator=(const SetGuard &) = delete;
+    SetGuard(SetGuard &&) = delete;
+    SetGuard &operator=(SetGuard &&) = delete;
 
-    ~ScopedSwitch()
+    ~SetGuard()
     {
         if (saved_)
             (void)netns_set(saved_.fd());
@@ -324,11 +357,28 @@ private:
     Handle saved_;
 };
 
-static_assert(std::is_nothrow_destructible_v<ScopedSwitch>);
-static_assert(!std::is_copy_constructible_v<ScopedSwitch>);
-static_assert(!std::is_move_constructible_v<ScopedSwitch>);
-static_assert(!std::is_copy_assignable_v<ScopedSwitch>);
-static_assert(!std::is_move_assignable_v<ScopedSwitch>);
+static_assert(std::is_nothrow_destructible_v<SetGuard>);
+static_assert(!std::is_copy_constructible_v<SetGuard>);
+static_assert(!std::is_move_constructible_v<SetGuard>);
+static_assert(!std::is_copy_assignable_v<SetGuard>);
+static_assert(!std::is_move_assignable_v<SetGuard>);
+
+// --- Deprecated names -----------------------------------------------------
+
+using ScopedSwitch [[deprecated("use netns::SetGuard")]] = SetGuard;
+
+inline Handle Handle::current() { return get(); }
+inline Handle Handle::from_path(const char *path) { return get_from_path(path); }
+inline Handle Handle::from_path(const std::string &path) { return get_from_path(path); }
+inline Handle Handle::from_name(const char *name) { return get_from_name(name); }
+inline Handle Handle::from_name(const std::string &name) { return get_from_name(name); }
+inline Handle Handle::from_pid(pid_t pid) { return get_from_pid(pid); }
+inline Handle Handle::from_thread(pid_t pid, pid_t tid) { return get_from_thread(pid, tid); }
+inline Handle Handle::from_docker(const char *id) { return get_from_docker(id); }
+inline Handle Handle::from_docker(const std::string &id) { return get_from_docker(id); }
+inline Handle Handle::create() { return new_(); }
+inline Handle Handle::create_named(const char *name) { return new_named(name); }
+inline Handle Handle::create_named(const std::string &name) { return new_named(name); }
 
 } // namespace netns
 

@@ -12,9 +12,9 @@ fn main() -> io::Result<()> {
         .expect("thread panicked")?;
 
     let result = (|| {
-        let demo = netns::from_name("demo")?;
+        let demo = netns::get_from_name("demo")?;
         {
-            let _guard = netns::enter(&demo)?; // this thread only
+            let _guard = netns::SetGuard::new(&demo)?; // this thread only
             assert_eq!(netns::get()?, demo);
             println!("inside {}", demo.unique_id());
         } // the guard moves the thread back

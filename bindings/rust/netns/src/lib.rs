@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //! Safe bindings for `libnetns.so.0`: handles to Linux network namespaces.
 //!
+//! Every function is named after the C function it calls, without the
+//! `netns_` prefix: [`get`] is `netns_get`, [`get_from_name`] is
+//! `netns_get_from_name`, [`new_named`] is `netns_new_named`. The scope
+//! guard is [`SetGuard`].
+//!
 //! A [`NetNs`] owns a file descriptor ([`OwnedFd`]) to a network namespace;
 //! dropping it closes the descriptor. Failures are [`std::io::Error`]s made
 //! with [`io::Error::from_raw_os_error`] from the library's `-errno`, so
@@ -13,16 +18,16 @@
 //! # Threads
 //!
 //! Namespace switches ([`set`], [`setns`], [`new`], [`new_named`],
-//! [`enter`]) act on the **calling OS thread only**, never on the whole
-//! process. A thread spawned afterwards starts in the namespace of the
-//! thread that spawns it. [`SwitchGuard`] is therefore `!Send`: it must be
+//! [`SetGuard::new`]) act on the **calling OS thread only**, never on the
+//! whole process. A thread spawned afterwards starts in the namespace of the
+//! thread that spawns it. [`SetGuard`] is therefore `!Send`: it must be
 //! dropped on the thread that switched.
 //!
 //! ```no_run
 //! let here = netns::get()?;
-//! let other = netns::from_name("blue")?;
+//! let other = netns::get_from_name("blue")?;
 //! {
-//!     let _guard = netns::enter(&other)?; // this thread is now in "blue"
+//!     let _guard = netns::SetGuard::new(&other)?; // this thread is now in "blue"
 //!     assert_eq!(netns::get()?, other);
 //! } // back in `here`
 //! assert_eq!(netns::get()?, here);
@@ -33,7 +38,7 @@
 //!
 //! ```compile_fail
 //! fn needs_send<T: Send>(_: T) {}
-//! let guard = netns::enter(&netns::get().unwrap()).unwrap();
+//! let guard = netns::SetGuard::new(&netns::get().unwrap()).unwrap();
 //! needs_send(guard);
 //! ```
 
@@ -158,7 +163,7 @@ impl FromRawFd for NetNs {
 }
 
 /// Wraps a descriptor without checking that it is a network namespace (use
-/// [`from_path`] for that); operations on a wrong one fail with `EINVAL`.
+/// [`get_from_path`] for that); operations on a wrong one fail with `EINVAL`.
 impl From<OwnedFd> for NetNs {
     fn from(fd: OwnedFd) -> Self {
         NetNs { fd }
@@ -251,34 +256,34 @@ pub fn get() -> io::Result<NetNs> {
 
 /// A handle to the network namespace at `path` (any nsfs file, e.g.
 /// `/proc/<pid>/ns/net` or `/run/netns/<name>`).
-pub fn from_path(path: impl AsRef<Path>) -> io::Result<NetNs> {
+pub fn get_from_path(path: impl AsRef<Path>) -> io::Result<NetNs> {
     let path = c_string(path.as_ref().as_os_str(), "path")?;
     // SAFETY: path is a valid C string.
     owned(unsafe { sys::netns_get_from_path(path.as_ptr()) })
 }
 
 /// A handle to the named namespace (made by [`new_named`] or `ip netns add`).
-pub fn from_name(name: impl AsRef<OsStr>) -> io::Result<NetNs> {
+pub fn get_from_name(name: impl AsRef<OsStr>) -> io::Result<NetNs> {
     let name = c_string(name.as_ref(), "name")?;
     // SAFETY: name is a valid C string.
     owned(unsafe { sys::netns_get_from_name(name.as_ptr()) })
 }
 
 /// A handle to the network namespace of process `pid`.
-pub fn from_pid(pid: i32) -> io::Result<NetNs> {
+pub fn get_from_pid(pid: i32) -> io::Result<NetNs> {
     // SAFETY: plain integers.
     owned(unsafe { sys::netns_get_from_pid(pid) })
 }
 
 /// A handle to the network namespace of thread `tid` of process `pid`.
-pub fn from_thread(pid: i32, tid: i32) -> io::Result<NetNs> {
+pub fn get_from_thread(pid: i32, tid: i32) -> io::Result<NetNs> {
     // SAFETY: plain integers.
     owned(unsafe { sys::netns_get_from_thread(pid, tid) })
 }
 
 /// A handle to the network namespace of a Docker container (id, prefix or
 /// name).
-pub fn from_docker(id: &str) -> io::Result<NetNs> {
+pub fn get_from_docker(id: &str) -> io::Result<NetNs> {
     let id = c_string(OsStr::new(id), "container id")?;
     // SAFETY: id is a valid C string.
     owned(unsafe { sys::netns_get_from_docker(id.as_ptr()) })
@@ -329,38 +334,29 @@ pub fn setns_raw(fd: RawFd, nstype: c_int) -> io::Result<()> {
 }
 
 /// Keeps the calling thread in another namespace until dropped, then moves
-/// it back to where it was. Made by [`enter`].
+/// it back to where it was.
 ///
 /// It is `!Send` and `!Sync`: namespaces are per thread, so it must be
 /// dropped on the thread that made it. If moving back fails when dropped
 /// (which needs the namespace to become unenterable, e.g. lost privileges),
 /// it panics, or aborts the process when already unwinding, rather than
 /// leave the thread silently in the wrong namespace; use
-/// [`SwitchGuard::restore`] to handle that error yourself.
+/// [`SetGuard::restore`] to handle that error yourself.
 #[must_use = "the thread goes back as soon as the guard is dropped"]
-pub struct SwitchGuard {
+pub struct SetGuard {
     origin: Option<NetNs>,
     _not_send: PhantomData<*const ()>,
 }
 
-/// Moves the calling thread into `target` until the returned guard drops.
-/// On error the thread has not moved.
-pub fn enter(target: impl AsFd) -> io::Result<SwitchGuard> {
-    let origin = get()?;
-    set(target)?;
-    Ok(SwitchGuard { origin: Some(origin), _not_send: PhantomData })
-}
+impl SetGuard {
+    /// Moves the calling thread into `target` (`netns_set`) until the
+    /// returned guard drops. On error the thread has not moved.
+    pub fn new(target: impl AsFd) -> io::Result<SetGuard> {
+        let origin = get()?;
+        set(target)?;
+        Ok(SetGuard { origin: Some(origin), _not_send: PhantomData })
+    }
 
-/// Runs `f` with the calling thread inside `target`, then moves it back,
-/// also when `f` panics.
-pub fn run_in<T>(target: impl AsFd, f: impl FnOnce() -> T) -> io::Result<T> {
-    let guard = enter(target)?;
-    let value = f();
-    guard.restore()?;
-    Ok(value)
-}
-
-impl SwitchGuard {
     /// The namespace the thread goes back to.
     pub fn origin(&self) -> &NetNs {
         self.origin.as_ref().expect("origin is set until drop")
@@ -373,7 +369,7 @@ impl SwitchGuard {
     }
 }
 
-impl Drop for SwitchGuard {
+impl Drop for SetGuard {
     fn drop(&mut self) {
         if let Some(origin) = self.origin.take() {
             if let Err(err) = set(&origin) {
@@ -387,8 +383,54 @@ impl Drop for SwitchGuard {
     }
 }
 
-impl fmt::Debug for SwitchGuard {
+impl fmt::Debug for SetGuard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SwitchGuard").field("origin", &self.origin).finish()
+        f.debug_struct("SetGuard").field("origin", &self.origin).finish()
     }
+}
+
+// --- Deprecated 0.1.0 names: one-line forwards, kept so that code written
+// against 0.1.0 still builds.
+
+#[deprecated(note = "use get_from_path")]
+pub fn from_path(path: impl AsRef<Path>) -> io::Result<NetNs> {
+    get_from_path(path)
+}
+
+#[deprecated(note = "use get_from_name")]
+pub fn from_name(name: impl AsRef<OsStr>) -> io::Result<NetNs> {
+    get_from_name(name)
+}
+
+#[deprecated(note = "use get_from_pid")]
+pub fn from_pid(pid: i32) -> io::Result<NetNs> {
+    get_from_pid(pid)
+}
+
+#[deprecated(note = "use get_from_thread")]
+pub fn from_thread(pid: i32, tid: i32) -> io::Result<NetNs> {
+    get_from_thread(pid, tid)
+}
+
+#[deprecated(note = "use get_from_docker")]
+pub fn from_docker(id: &str) -> io::Result<NetNs> {
+    get_from_docker(id)
+}
+
+#[deprecated(note = "use SetGuard")]
+pub type SwitchGuard = SetGuard;
+
+#[deprecated(note = "use SetGuard::new")]
+pub fn enter(target: impl AsFd) -> io::Result<SetGuard> {
+    SetGuard::new(target)
+}
+
+/// Runs `f` with the calling thread inside `target`, then moves it back,
+/// also when `f` panics.
+#[deprecated(note = "use SetGuard::new, then restore() for the error of going back")]
+pub fn run_in<T>(target: impl AsFd, f: impl FnOnce() -> T) -> io::Result<T> {
+    let guard = SetGuard::new(target)?;
+    let value = f();
+    guard.restore()?;
+    Ok(value)
 }

@@ -44,6 +44,16 @@ macro_rules! privileged {
     };
 }
 
+/// Where the library puts named namespaces: $NETNS_RUN_DIR when set (the
+/// suite may run with it pointing at a directory of someone else's
+/// entries), else /run/netns.
+fn run_dir() -> String {
+    std::env::var("NETNS_RUN_DIR")
+        .ok()
+        .filter(|dir| !dir.is_empty())
+        .unwrap_or_else(|| "/run/netns".into())
+}
+
 fn unique_name(tag: &str) -> String {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     format!("rs-{tag}-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
@@ -223,50 +233,51 @@ fn drop_closes() {
 }
 
 #[test]
-fn from_path_ok_and_errors() {
+fn get_from_path_ok_and_errors() {
     let here = netns::get().unwrap();
-    assert_eq!(netns::from_path("/proc/self/ns/net").unwrap(), here);
-    assert_eq!(netns::from_path(std::path::Path::new("/proc/thread-self/ns/net")).unwrap(), here);
-    assert_eq!(netns::from_path("").unwrap_err().kind(), ErrorKind::InvalidInput);
-    assert_eq!(errno(netns::from_path("")), EINVAL);
-    assert_eq!(netns::from_path("/nonexistent/net").unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(errno(netns::from_path("/proc/self/ns/uts")), EINVAL);
-    assert_eq!(errno(netns::from_path("/proc/self/status")), EINVAL);
-    assert_eq!(errno(netns::from_path("/proc/self/status/x")), 20 /* ENOTDIR */);
-    let nul = netns::from_path("/proc/self/ns/net\0x").unwrap_err();
+    assert_eq!(netns::get_from_path("/proc/self/ns/net").unwrap(), here);
+    let path = std::path::Path::new("/proc/thread-self/ns/net");
+    assert_eq!(netns::get_from_path(path).unwrap(), here);
+    assert_eq!(netns::get_from_path("").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(errno(netns::get_from_path("")), EINVAL);
+    assert_eq!(netns::get_from_path("/nonexistent/net").unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(errno(netns::get_from_path("/proc/self/ns/uts")), EINVAL);
+    assert_eq!(errno(netns::get_from_path("/proc/self/status")), EINVAL);
+    assert_eq!(errno(netns::get_from_path("/proc/self/status/x")), 20 /* ENOTDIR */);
+    let nul = netns::get_from_path("/proc/self/ns/net\0x").unwrap_err();
     assert_eq!(nul.kind(), ErrorKind::InvalidInput);
 }
 
 #[test]
-fn from_pid_and_thread() {
+fn get_from_pid_and_thread() {
     let here = netns::get().unwrap();
     let pid = std::process::id() as i32;
-    assert_eq!(netns::from_pid(pid).unwrap(), here);
-    assert_eq!(netns::from_thread(pid, tid()).unwrap(), here);
-    assert_eq!(netns::from_thread(pid, pid).unwrap(), here);
+    assert_eq!(netns::get_from_pid(pid).unwrap(), here);
+    assert_eq!(netns::get_from_thread(pid, tid()).unwrap(), here);
+    assert_eq!(netns::get_from_thread(pid, pid).unwrap(), here);
 
-    assert_eq!(errno(netns::from_pid(0)), EINVAL);
-    assert_eq!(netns::from_pid(-1).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(errno(netns::get_from_pid(0)), EINVAL);
+    assert_eq!(netns::get_from_pid(-1).unwrap_err().kind(), ErrorKind::InvalidInput);
     let dead = dead_pid();
-    assert_eq!(netns::from_pid(dead).unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(errno(netns::from_thread(pid, 0)), EINVAL);
-    assert_eq!(errno(netns::from_thread(0, pid)), EINVAL);
-    assert_eq!(errno(netns::from_thread(pid, -5)), EINVAL);
-    assert_eq!(errno(netns::from_thread(pid, dead)), ENOENT);
+    assert_eq!(netns::get_from_pid(dead).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(errno(netns::get_from_thread(pid, 0)), EINVAL);
+    assert_eq!(errno(netns::get_from_thread(0, pid)), EINVAL);
+    assert_eq!(errno(netns::get_from_thread(pid, -5)), EINVAL);
+    assert_eq!(errno(netns::get_from_thread(pid, dead)), ENOENT);
 }
 
 #[test]
-fn from_name_errors() {
-    let e = netns::from_name("missing").unwrap_err();
+fn get_from_name_errors() {
+    let e = netns::get_from_name(unique_name("missing")).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
     assert_eq!(e.raw_os_error(), Some(ENOENT));
     let long = "x".repeat(256);
     for bad in ["", ".", "..", "a/b", "/", long.as_str()] {
-        let e = netns::from_name(bad).unwrap_err();
+        let e = netns::get_from_name(bad).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidInput, "{bad:?}");
         assert_eq!(e.raw_os_error(), Some(EINVAL), "{bad:?}");
     }
-    assert_eq!(netns::from_name("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(netns::get_from_name("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
 }
 
 #[test]
@@ -290,12 +301,13 @@ fn no_leaks_on_errors() {
     // Other tests open descriptors concurrently; retry to ride out noise.
     static LOCK: Mutex<()> = Mutex::new(());
     let _l = LOCK.lock().unwrap();
+    let missing = unique_name("missing");
     for attempt in 0.. {
         let before = open_fds();
         for _ in 0..50 {
-            let _ = netns::from_name("missing").unwrap_err();
-            let _ = netns::from_path("/proc/self/ns/uts").unwrap_err();
-            let _ = netns::from_pid(0).unwrap_err();
+            let _ = netns::get_from_name(&missing).unwrap_err();
+            let _ = netns::get_from_path("/proc/self/ns/uts").unwrap_err();
+            let _ = netns::get_from_pid(0).unwrap_err();
             drop(netns::get().unwrap());
         }
         if open_fds() == before {
@@ -343,9 +355,9 @@ fn new_named_from_name_delete() {
         h.unique_id()
     });
     // Handle closed and thread gone: the name keeps it alive.
-    let h = netns::from_name(&name).unwrap();
+    let h = netns::get_from_name(&name).unwrap();
     assert_eq!(h.unique_id(), id);
-    assert_eq!(netns::from_path(format!("/run/netns/{name}")).unwrap(), h);
+    assert_eq!(netns::get_from_path(format!("{}/{name}", run_dir())).unwrap(), h);
     assert_ne!(netns::get().unwrap(), h);
 
     let n = name.clone();
@@ -359,7 +371,7 @@ fn new_named_from_name_delete() {
     assert_eq!(e.raw_os_error(), Some(EEXIST));
 
     netns::delete_named(&name).unwrap();
-    assert_eq!(netns::from_name(&name).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(netns::get_from_name(&name).unwrap_err().kind(), ErrorKind::NotFound);
     assert_eq!(netns::delete_named(&name).unwrap_err().kind(), ErrorKind::NotFound);
     // The namespace lives on through our handle.
     let hid = h.unique_id();
@@ -390,7 +402,7 @@ fn bad_names() {
     assert_eq!(longest.len(), 255);
     let n = longest.clone();
     in_thread(move || drop(netns::new_named(&n).unwrap()));
-    netns::from_name(&longest).unwrap();
+    netns::get_from_name(&longest).unwrap();
 }
 
 #[test]
@@ -400,12 +412,12 @@ fn run_dir_entries_not_made_by_us() {
     let name = named.add(unique_name("mk"));
     let n = name.clone();
     in_thread(move || drop(netns::new_named(&n).unwrap()));
-    let dir = std::env::var("NETNS_RUN_DIR").unwrap_or_else(|_| "/run/netns".into());
+    let dir = run_dir();
 
     let file = unique_name("file");
     let path = format!("{dir}/{file}");
     std::fs::write(&path, b"").unwrap();
-    let r = netns::from_name(&file);
+    let r = netns::get_from_name(&file);
     std::fs::remove_file(&path).unwrap();
     assert_eq!(errno(r), EINVAL);
 
@@ -436,7 +448,7 @@ fn threads_are_independent() {
         assert_eq!(netns::get().unwrap().unique_id(), main_id);
         assert_eq!(in_thread(|| netns::get().unwrap().unique_id()), main_id);
         let pid = std::process::id() as i32;
-        assert_eq!(netns::from_thread(pid, their_tid).unwrap().unique_id(), their_id);
+        assert_eq!(netns::get_from_thread(pid, their_tid).unwrap().unique_id(), their_id);
     });
     release_tx.send(()).unwrap();
     mover.join().unwrap();
@@ -447,14 +459,14 @@ fn threads_are_independent() {
 }
 
 #[test]
-fn switch_guard() {
+fn set_guard() {
     privileged!();
     in_home_thread(|| {
         let origin = netns::get().unwrap();
         let target = netns::new().unwrap();
         netns::set(&origin).unwrap();
         {
-            let guard = netns::enter(&target).unwrap();
+            let guard = netns::SetGuard::new(&target).unwrap();
             assert_eq!(guard.origin(), &origin);
             assert_eq!(netns::get().unwrap(), target);
             // A thread spawned now starts where its creator is; its moves do
@@ -470,19 +482,15 @@ fn switch_guard() {
         }
         assert_eq!(netns::get().unwrap(), origin);
 
-        let guard = netns::enter(target.as_fd()).unwrap();
+        let guard = netns::SetGuard::new(target.as_fd()).unwrap();
         assert_eq!(netns::get().unwrap(), target);
         guard.restore().unwrap();
-        assert_eq!(netns::get().unwrap(), origin);
-
-        let inside = netns::run_in(&target, || netns::get().unwrap()).unwrap();
-        assert_eq!(inside, target);
         assert_eq!(netns::get().unwrap(), origin);
     });
 }
 
 #[test]
-fn switch_guard_restores_on_panic_and_fails_cleanly() {
+fn set_guard_restores_on_panic_and_fails_cleanly() {
     privileged!();
     in_home_thread(|| {
         let origin = netns::get().unwrap();
@@ -490,20 +498,51 @@ fn switch_guard_restores_on_panic_and_fails_cleanly() {
         netns::set(&origin).unwrap();
         let t = target.try_clone().unwrap();
         let r = std::panic::catch_unwind(move || {
-            let _g = netns::enter(&t).unwrap();
+            let _g = netns::SetGuard::new(&t).unwrap();
             assert_eq!(netns::get().unwrap(), t);
             panic!("boom");
         });
         assert!(r.is_err());
         assert_eq!(netns::get().unwrap(), origin);
 
-        let r = std::panic::catch_unwind(|| netns::run_in(&target, || panic!("boom")));
-        assert!(r.is_err());
-        assert_eq!(netns::get().unwrap(), origin);
-
         // Entering something that is not a netns fails without moving.
         let file = std::fs::File::open("/proc/self/status").unwrap();
-        assert_eq!(netns::enter(&file).unwrap_err().kind(), ErrorKind::InvalidInput);
+        assert_eq!(netns::SetGuard::new(&file).unwrap_err().kind(), ErrorKind::InvalidInput);
+        assert_eq!(netns::get().unwrap(), origin);
+    });
+}
+
+/// The 0.1.0 names are deprecated forwards; they must keep working.
+#[test]
+#[allow(deprecated)]
+fn deprecated_names_forward() {
+    let here = netns::get().unwrap();
+    let pid = std::process::id() as i32;
+    assert_eq!(netns::from_path("/proc/self/ns/net").unwrap(), here);
+    assert_eq!(netns::from_pid(pid).unwrap(), here);
+    assert_eq!(netns::from_thread(pid, tid()).unwrap(), here);
+    assert_eq!(errno(netns::from_name("a/b")), EINVAL);
+    assert_eq!(errno(netns::from_docker("a/b")), EINVAL);
+
+    privileged!();
+    let mut named = Named::new();
+    let name = named.add(unique_name("old"));
+    in_home_thread(move || {
+        let origin = netns::get().unwrap();
+        let made = netns::new_named(&name).unwrap();
+        netns::set(&origin).unwrap();
+        assert_eq!(netns::from_name(&name).unwrap(), made);
+        {
+            let guard: netns::SwitchGuard = netns::enter(&made).unwrap();
+            assert_eq!(guard.origin(), &origin);
+            assert_eq!(netns::get().unwrap(), made);
+        }
+        assert_eq!(netns::get().unwrap(), origin);
+        let inside = netns::run_in(&made, || netns::get().unwrap()).unwrap();
+        assert_eq!(inside, made);
+        assert_eq!(netns::get().unwrap(), origin);
+        let r = std::panic::catch_unwind(|| netns::run_in(&made, || panic!("boom")));
+        assert!(r.is_err());
         assert_eq!(netns::get().unwrap(), origin);
     });
 }
@@ -580,20 +619,20 @@ fn skip_enosys<T>(r: std::io::Result<T>) -> Option<std::io::Result<T>> {
 }
 
 #[test]
-fn from_docker_invalid_ids() {
+fn get_from_docker_invalid_ids() {
     let long = "x".repeat(129);
     for bad in ["", "a/b", "a b", long.as_str(), "ü"] {
-        let Some(r) = skip_enosys(netns::from_docker(bad)) else { return };
+        let Some(r) = skip_enosys(netns::get_from_docker(bad)) else { return };
         assert_eq!(r.unwrap_err().kind(), ErrorKind::InvalidInput, "{bad:?}");
     }
-    assert_eq!(netns::from_docker("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(netns::get_from_docker("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
 }
 
 /// Runs the queries in a child process (this test binary, filtered to
 /// `docker_child`) so that DOCKER_HOST is never changed in this
 /// multi-threaded process.
 #[test]
-fn from_docker_fake_daemon() {
+fn get_from_docker_fake_daemon() {
     let dir = std::env::temp_dir().join(unique_name("docker"));
     std::fs::create_dir(&dir).unwrap();
     struct Rm(std::path::PathBuf);
@@ -627,16 +666,16 @@ fn from_docker_fake_daemon() {
     }
 }
 
-/// The child half of from_docker_fake_daemon; a no-op on its own.
+/// The child half of get_from_docker_fake_daemon; a no-op on its own.
 #[test]
 fn docker_child() {
     let Ok(pid) = std::env::var("NETNS_DOCKER_CHILD") else { return };
     let pid: i32 = pid.parse().unwrap();
-    let Some(ok) = skip_enosys(netns::from_docker("abc123")) else { return };
-    assert_eq!(ok.unwrap(), netns::from_pid(pid).unwrap());
-    assert_eq!(netns::from_docker("nosuch").unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(errno(netns::from_docker("def456")), ESRCH);
-    assert_eq!(errno(netns::from_docker("garbage")), EPROTO);
+    let Some(ok) = skip_enosys(netns::get_from_docker("abc123")) else { return };
+    assert_eq!(ok.unwrap(), netns::get_from_pid(pid).unwrap());
+    assert_eq!(netns::get_from_docker("nosuch").unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(errno(netns::get_from_docker("def456")), ESRCH);
+    assert_eq!(errno(netns::get_from_docker("garbage")), EPROTO);
 }
 
 /// Runs examples/quickstart (built by `cargo test`) from a home thread: a
@@ -647,7 +686,11 @@ fn quickstart_example_runs() {
     let exe = std::env::current_exe().unwrap();
     let example = exe.parent().unwrap().parent().unwrap().join("examples/quickstart");
     assert!(example.exists(), "{} not built", example.display());
-    let out = in_home_thread(move || std::process::Command::new(example).output().unwrap());
+    // Its fixed name "demo" goes to the sandbox's private /run/netns, not to
+    // a $NETNS_RUN_DIR that may hold someone else's "demo".
+    let out = in_home_thread(move || {
+        std::process::Command::new(example).env_remove("NETNS_RUN_DIR").output().unwrap()
+    });
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
