@@ -327,6 +327,14 @@ bool exists(const std::string &path)
     return lstat(path.c_str(), &st) == 0;
 }
 
+// Creates an empty regular file.
+void touch(const std::string &path)
+{
+    int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+    REQUIRE(fd >= 0);
+    close(fd);
+}
+
 std::string described(int (*describe)(int, char *, size_t), int ns)
 {
     char buf[128];
@@ -377,13 +385,10 @@ TEST_CASE("go: netns_get_from_path opens network namespaces only", "[capi][go]")
     // without blocking and without leaking a descriptor.
     TempDir tmp;
     int fds = fd_count();
-    std::string file = tmp / "file";
-    close(open(file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
-    std::string fifo = tmp / "fifo";
-    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
-    CHECK(netns_get_from_path(file.c_str()) == -EINVAL);
-    CHECK(netns_get_from_path(fifo.c_str()) == -EINVAL);
-    CHECK(netns_get_from_path(tmp.path().c_str()) == -EINVAL);
+    REQUIRE(mkfifo((tmp / "fifo").c_str(), 0600) == 0);
+    touch(tmp / "file");
+    for (const char *kind : {"fifo", "file"})
+        CHECK(netns_get_from_path((tmp / kind).c_str()) == -EINVAL);
     CHECK(netns_get_from_path("/proc/self/ns/uts") == -EINVAL);
     CHECK(fd_count() == fds);
 }
@@ -396,7 +401,7 @@ TEST_CASE("go: names are checked and entries verified", "[capi][go]")
     // NETNS_RUN_DIR (else /run/netns), names are one path component, and
     // an entry that is not a mounted network namespace is -EINVAL.
     OwnRunDir run;
-    close(open((run / "stale").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0));
+    touch(run / "stale");
     CHECK(netns_get_from_name("stale") == -EINVAL);
     CHECK(netns_get_from_name("../netns/stale") == -EINVAL);
     CHECK(netns_get_from_name("a/b") == -EINVAL);
@@ -448,7 +453,7 @@ TEST_CASE("go: a failing netns_new_named leaves the thread where it was", "[capi
     // entry comes first, and the thread stays.
     netns::test::SetGuard keep;
     OwnRunDir run;
-    close(open((run / "taken").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+    touch(run / "taken");
     std::string home = thread_ns_id();
     CHECK(netns_new_named("taken") == -EEXIST);
     CHECK(thread_ns_id() == home);
@@ -464,7 +469,7 @@ TEST_CASE("go: netns_delete_named peels stacked mounts and removes stale entries
     OwnRunDir run;
     SECTION("stale entry")
     {
-        close(open((run / "stale").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0));
+        touch(run / "stale");
         CHECK(netns_delete_named("stale") == 0);
         CHECK_FALSE(exists(run / "stale"));
     }
