@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fault injection into the core. For each entry point the C
+// Fault injection into the core (issue 4 §3). For each entry point the C
 // facade uses, the n-th system call the core makes is made to fail, for
 // n = 1, 2, ... until the call gets through without reaching the fault.
 // After every injected failure: the call reported the injected errno, the
