@@ -33,6 +33,8 @@ RunDirs system_run_dirs()
     // On most systems /var/run is a link to /run and the fallback finds the
     // same entries; it only matters where the two differ.
     // Whether /run exists does not change while a process runs: ask once.
+    // A raw stat, not sys::: a fault injected here would be cached for the
+    // rest of the process, and a failure only means "no /run".
     static const bool run_exists = [] {
         struct stat st;
         return ::stat("/run", &st) == 0 && S_ISDIR(st.st_mode);

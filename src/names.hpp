@@ -28,7 +28,8 @@ struct RunDirs {
 // The run directories of this process, from the environment.
 [[nodiscard]] RunDirs system_run_dirs();
 
-// A path built in place, so that lookups do not allocate.
+// A path joined into a fixed PATH_MAX buffer: joining never allocates, and a
+// path that does not fit is ENAMETOOLONG, never a truncated path.
 class PathBuf {
 public:
     [[nodiscard]] const char *c_str() const noexcept { return buf_; }

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// The system calls the core makes that can fail, each behind a wrapper so
+// The system calls whose failure the core reports, each behind a wrapper so
 // that tests can make the N-th one fail (fault injection). A wrapper returns
 // what the system call returns and sets errno the same way.
+//
+// Raw on purpose: cleanup after a failure (UniqueFd's close, SetGuard's
+// setns back, the undo of a half-made run-dir mount or entry), where an
+// injected fault would mask the one under test and a failure has no better
+// answer; the once-per-process stat of /run (its answer is cached); and the
+// cgroup search's directory listing (fdopendir/readdir over a wrapped open).
 //
 // The hook is a thread-local countdown. In production nothing is armed and
 // the cost is one load of a process-wide flag per call: the thread-local

@@ -119,7 +119,7 @@ Result<UniqueFd> new_(const char *proc) noexcept
     }
     auto fd = get(proc);
     if (!fd)
-        return fd; // the restorer moves the thread back
+        return fd; // the guard moves the thread back
     restore->dismiss();
     return fd;
 }

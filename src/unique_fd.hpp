@@ -32,7 +32,8 @@ public:
     void reset(int fd = -1) noexcept
     {
         // close() releases the descriptor even when it reports EINTR, so
-        // the result is deliberately not retried.
+        // the result is deliberately not retried; nor is it a sys:: call,
+        // since there is no failure to report from a destructor.
         if (fd_ >= 0)
             ::close(fd_);
         fd_ = fd;

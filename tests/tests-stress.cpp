@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Stress tests of the C API (issue 4 §3): many threads switching network
+// Stress tests of the C API: many threads switching network
 // namespaces at random, and named namespaces created and deleted under
 // contention. Every run prints its seed; NETNS_STRESS_SEED=<n> replays a
 // thread's sequence of operations (the interleaving of threads is up to the

@@ -2,8 +2,11 @@
 /*
  * libnetns: handles to Linux network namespaces.
  *
- * This header is the whole public contract of libnetns.so.0. It is valid
- * C99 and C++.
+ * This header (with netns/version.h, which it includes) is the whole public
+ * contract of libnetns.so.0. It is valid C99 and C++.
+ *
+ * Requires Linux 4.11 or later (the NS_GET_NSTYPE ioctl, used to check that
+ * a file is a network namespace) with /proc mounted.
  *
  * Conventions shared by every function:
  *  - A handle is a plain file descriptor (int); NETNS_NONE (-1) means "no
@@ -33,13 +36,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <netns/version.h> /* NETNS_VERSION_MAJOR/MINOR/MICRO/STRING */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define NETNS_VERSION_MAJOR 0
-#define NETNS_VERSION_MINOR 1
-#define NETNS_VERSION_MICRO 0
 
 /** The handle value that names no namespace. */
 #define NETNS_NONE (-1)
@@ -59,7 +60,8 @@ extern "C" {
 #endif
 
 /**
- * netns_version - the library's version string, "MAJOR.MINOR.MICRO".
+ * netns_version - the library's version string, "MAJOR.MINOR.MICRO": the
+ * NETNS_VERSION_STRING of the headers it was built with.
  *
  * Returns a static string, never NULL. Does not move the calling thread.
  */
@@ -75,8 +77,7 @@ int netns_none(void);
 /**
  * netns_get - open a handle to the calling thread's network namespace.
  *
- * Reads /proc/thread-self/ns/net, or /proc/self/task/<tid>/ns/net on kernels
- * without /proc/thread-self. Does not move the calling thread.
+ * Reads /proc/thread-self/ns/net. Does not move the calling thread.
  *
  * Returns a new handle (>= 0), or:
  *  -EMFILE, -ENFILE  no descriptor is free;

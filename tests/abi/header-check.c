@@ -8,6 +8,7 @@
  */
 #include <netns/netns.h>
 #include <netns/netns.h> /* the include guard works */
+#include <netns/version.h> /* generated, installed beside netns.h */
 
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +54,11 @@ int main(void)
     int failures = 0;
 
     (void)all;
+    if (strcmp(NETNS_VERSION_STRING, expected) != 0) {
+        fprintf(stderr, "NETNS_VERSION_STRING is %s, the macros say %s\n",
+                NETNS_VERSION_STRING, expected);
+        failures++;
+    }
     if (strcmp(p_version(), expected) != 0) {
         fprintf(stderr, "netns_version() is %s, the header says %s\n",
                 p_version(), expected);
