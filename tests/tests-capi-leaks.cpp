@@ -20,12 +20,15 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
     netns::test::SetGuard keep;
     netns::test::TempDir tmp;
     std::string dir = tmp / "netns";
+    netns::test::UnmountAtExit unmount(dir);
     netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());
     int home = netns_get();
     REQUIRE(home >= 0);
     // Make the run dir (and its one self-bind) exist before counting.
-    REQUIRE(netns_new_named("warmup") >= 0);
+    int warmup = netns_new_named("warmup");
+    REQUIRE(warmup >= 0);
     REQUIRE(netns_set(home) == 0);
+    REQUIRE(netns_close(&warmup) == 0);
     REQUIRE(netns_delete_named("warmup") == 0);
     int fds = fd_count();
     int mounts = mount_count();

@@ -12,7 +12,6 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <string>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
@@ -24,9 +23,12 @@ using netns::test::mounts_at;
 using netns::test::TempDir;
 using netns::test::thread_ns_id;
 using netns::test::unique_name;
+using netns::test::UnmountAtExit;
 
 namespace {
 
+// The sandbox's own: its /run is a fresh tmpfs, so whatever is mounted here
+// (as the mount table's reachable part shows it) the tests did.
 const std::string default_dir = "/run/netns";
 
 bool exists(const std::string &path)
@@ -102,8 +104,10 @@ TEST_CASE("NETNS_RUN_DIR moves the run directory", "[named]")
     netns::test::SetGuard keep;
     TempDir tmp;
     std::string dir = tmp / "private/netns";
+    UnmountAtExit unmount(dir);
     netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());
-    std::string name = unique_name("env");
+    NameGuard g{unique_name("env")};
+    const std::string &name = g.name;
 
     int h = netns_new_named(name.c_str());
     REQUIRE(h >= 0);
@@ -117,7 +121,6 @@ TEST_CASE("NETNS_RUN_DIR moves the run directory", "[named]")
     CHECK_FALSE(exists(dir + "/" + name));
     // The run dir's own shared self-bind stays, as with iproute2.
     CHECK(mounts_at(dir) == 1);
-    umount2(dir.c_str(), MNT_DETACH);
 }
 
 TEST_CASE("iproute2 sees and uses our names, and we see its", "[named][iproute2]")
@@ -198,7 +201,7 @@ TEST_CASE("16 threads creating one name: exactly one wins", "[named][threads]")
     CHECK(exists_errors == 15);
     CHECK(others == 0);
     CHECK(mounts_at(default_dir + "/" + g.name) == 1);
-    CHECK(mounts_at(default_dir) == 1);
+    CHECK(mounts_at(default_dir) == 1); // one self-bind, however many raced
     CHECK(netns_delete_named(g.name.c_str()) == 0);
     CHECK(fd_count() == fds);
 }
@@ -207,6 +210,7 @@ TEST_CASE("many names made in parallel stack no run-dir mounts", "[named][thread
 {
     TempDir tmp;
     std::string dir = tmp / "netns";
+    UnmountAtExit unmount(dir);
     netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());
     std::vector<std::thread> threads;
     std::atomic<int> failures{0};
@@ -227,7 +231,6 @@ TEST_CASE("many names made in parallel stack no run-dir mounts", "[named][thread
         t.join();
     CHECK(failures == 0);
     CHECK(mounts_at(dir) == 1);
-    umount2(dir.c_str(), MNT_DETACH);
 }
 
 TEST_CASE("named-namespace argument errors", "[named]")
@@ -242,8 +245,10 @@ TEST_CASE("named-namespace argument errors", "[named]")
         CHECK(netns_get_from_name(bad) == -EINVAL);
         CHECK(netns_delete_named(bad) == -EINVAL);
     }
-    CHECK(netns_get_from_name("no-such-name") == -ENOENT);
-    CHECK(netns_delete_named("no-such-name") == -ENOENT);
+    // Whatever run dir the environment names: a name nobody else has.
+    std::string missing = unique_name("missing");
+    CHECK(netns_get_from_name(missing.c_str()) == -ENOENT);
+    CHECK(netns_delete_named(missing.c_str()) == -ENOENT);
     CHECK(thread_ns_id() == home);
     CHECK(fd_count() == fds);
 }
@@ -253,6 +258,7 @@ TEST_CASE("entries that are not namespaces", "[named]")
     netns::test::SetGuard keep;
     TempDir tmp;
     std::string dir = tmp / "netns";
+    UnmountAtExit unmount(dir);
     netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());
     REQUIRE(mkdir(dir.c_str(), 0755) == 0);
     REQUIRE(mkdir((dir + "/adir").c_str(), 0755) == 0);
@@ -267,5 +273,4 @@ TEST_CASE("entries that are not namespaces", "[named]")
     CHECK(exists(dir + "/adir"));
     CHECK(netns_delete_named("afile") == 0);
     CHECK(thread_ns_id() == home);
-    umount2(dir.c_str(), MNT_DETACH);
 }

@@ -3,7 +3,6 @@
 #include "catch.hpp"
 #include "helpers.hpp"
 
-#include "mountinfo.hpp"
 #include "names.hpp"
 #include "nsfd.hpp"
 #include "persist.hpp"
@@ -20,7 +19,6 @@
 #include <vector>
 
 using namespace netns::core;
-using netns::test::parse_mountinfo;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::mounts_at;
@@ -40,14 +38,7 @@ bool exists(const std::string &path)
 struct PrivateRunDir {
     TempDir tmp;
     RunDirs dirs{tmp / "netns", {}};
-    ~PrivateRunDir()
-    {
-        if (auto lines = parse_mountinfo(netns::test::read_file("/proc/self/mountinfo"))) {
-            for (auto it = lines->rbegin(); it != lines->rend(); ++it)
-                if (it->mount_point.rfind(dirs.primary, 0) == 0)
-                    umount2(it->mount_point.c_str(), MNT_DETACH);
-        }
-    }
+    netns::test::UnmountAtExit unmount{dirs.primary};
 };
 
 } // namespace
@@ -83,11 +74,8 @@ TEST_CASE("prepare_run_dir makes a shared mount point once", "[persist]")
     CHECK(mounts_at(run.dirs.primary) == 1);
     CHECK(fd_count() == fds);
 
-    auto mounts = parse_mountinfo(netns::test::read_file("/proc/self/mountinfo"));
-    REQUIRE(mounts.ok());
-    for (const auto &m : mounts.value())
-        if (m.mount_point == run.dirs.primary)
-            CHECK(m.shared_group() != 0);
+    for (const auto &tags : netns::test::mount_tags_at(run.dirs.primary))
+        CHECK(tags.find("shared:") != std::string::npos);
 
     SECTION("in parallel, still one mount")
     {

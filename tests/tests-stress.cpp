@@ -95,9 +95,7 @@ public:
     {
         for (const auto &name : list_dir(dir_))
             (void)netns_delete_named(name.c_str());
-        auto mounts = mounts_under(dir_);
-        for (auto it = mounts.rbegin(); it != mounts.rend(); ++it)
-            (void)umount2(it->c_str(), MNT_DETACH);
+        unmount_under(dir_);
     }
     PrivateRunDir(const PrivateRunDir &) = delete;
     PrivateRunDir &operator=(const PrivateRunDir &) = delete;

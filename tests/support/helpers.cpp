@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "helpers.hpp"
+#include "mountinfo.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -11,9 +12,11 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sched.h>
 #include <sstream>
 #include <stdexcept>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -65,44 +68,154 @@ std::string read_file(const std::string &path)
     return ss.str();
 }
 
-// Mount points in mountinfo escape spaces etc.; test paths have none.
-static std::string mount_point_of(const std::string &line)
+namespace {
+
+std::vector<MountEntry> parse_table(std::string_view mountinfo)
 {
-    std::istringstream ss(line);
-    std::string f;
-    for (int i = 0; i < 5 && ss >> f; ++i) {
+    auto all = parse_mountinfo(mountinfo);
+    if (!all)
+        throw std::runtime_error("malformed mountinfo");
+    return std::move(all).value();
+}
+
+std::string normal_path(const std::string &path)
+{
+    if (path.empty() || path[0] != '/')
+        throw std::invalid_argument("not an absolute path: " + path);
+    std::string p = std::filesystem::path(path).lexically_normal().string();
+    while (p.size() > 1 && p.back() == '/')
+        p.pop_back();
+    return p;
+}
+
+std::string parent_of(const std::string &path)
+{
+    size_t slash = path.rfind('/');
+    return slash == 0 || slash == std::string::npos ? "/" : path.substr(0, slash);
+}
+
+// Path lookup over a mount table: which of the listed mounts a path reaches.
+class Reachable {
+public:
+    explicit Reachable(const std::vector<MountEntry> &all) : all_(all) {}
+
+    // The mounts stacked at mount point path that lookup goes through,
+    // lowest first.
+    const std::vector<const MountEntry *> &stack(const std::string &path)
+    {
+        if (auto it = memo_.find(path); it != memo_.end())
+            return it->second;
+        std::vector<const MountEntry *> s;
+        const MountEntry *m;
+        if (path == "/") {
+            // The root's parent is not listed (or is the root itself).
+            m = find(path, [&](const MountEntry &e) {
+                return e.parent == e.id || find(path, [&](const MountEntry &p) { return p.id == e.parent; }) == nullptr;
+            });
+        } else {
+            const MountEntry *under = top_containing(parent_of(path));
+            m = under == nullptr ? nullptr : find(path, [&](const MountEntry &e) { return e.parent == under->id; });
+        }
+        // Bounded: a table with a cycle must not hang the test.
+        while (m != nullptr && s.size() < all_.size()) {
+            s.push_back(m);
+            m = find(path, [&](const MountEntry &e) { return e.parent == s.back()->id && e.id != e.parent; });
+        }
+        return memo_.emplace(path, std::move(s)).first->second;
     }
-    return f;
+
+    bool reachable(const MountEntry &m)
+    {
+        const auto &s = stack(m.mount_point);
+        return std::find(s.begin(), s.end(), &m) != s.end();
+    }
+
+private:
+    // The topmost mount that lookup of dir ends in; nullptr when none is.
+    const MountEntry *top_containing(std::string dir)
+    {
+        for (;; dir = parent_of(dir)) {
+            const auto &s = stack(dir);
+            if (!s.empty())
+                return s.back();
+            if (dir == "/")
+                return nullptr;
+        }
+    }
+
+    template <typename Pred>
+    const MountEntry *find(const std::string &path, Pred pred) const
+    {
+        for (const auto &e : all_)
+            if (e.mount_point == path && pred(e))
+                return &e;
+        return nullptr;
+    }
+
+    const std::vector<MountEntry> &all_;
+    std::map<std::string, std::vector<const MountEntry *>> memo_;
+};
+
+} // namespace
+
+int mounts_at(std::string_view mountinfo, const std::string &mount_point)
+{
+    auto all = parse_table(mountinfo);
+    return static_cast<int>(Reachable(all).stack(normal_path(mount_point)).size());
 }
 
 int mounts_at(const std::string &mount_point)
 {
-    std::istringstream in(read_file("/proc/self/mountinfo"));
-    int n = 0;
-    for (std::string line; std::getline(in, line);)
-        n += mount_point_of(line) == mount_point;
-    return n;
+    return mounts_at(read_file("/proc/self/mountinfo"), mount_point);
 }
 
-int mount_count()
+std::vector<std::string> mounts_under(std::string_view mountinfo, const std::string &dir)
 {
-    std::istringstream in(read_file("/proc/self/mountinfo"));
-    int n = 0;
-    for (std::string line; std::getline(in, line);)
-        ++n;
-    return n;
+    const std::string top = normal_path(dir);
+    const std::string prefix = top == "/" ? top : top + "/";
+    auto all = parse_table(mountinfo);
+    Reachable lookup(all);
+    std::vector<std::string> out;
+    for (const auto &m : all)
+        if ((m.mount_point == top || m.mount_point.rfind(prefix, 0) == 0) && lookup.reachable(m))
+            out.push_back(m.mount_point);
+    return out;
 }
 
 std::vector<std::string> mounts_under(const std::string &dir)
 {
-    std::istringstream in(read_file("/proc/self/mountinfo"));
+    return mounts_under(read_file("/proc/self/mountinfo"), dir);
+}
+
+std::vector<std::string> mount_tags_at(const std::string &mount_point)
+{
+    auto all = parse_table(read_file("/proc/self/mountinfo"));
+    Reachable lookup(all);
     std::vector<std::string> out;
-    for (std::string line; std::getline(in, line);) {
-        std::string f = mount_point_of(line);
-        if (f == dir || f.rfind(dir + "/", 0) == 0)
-            out.push_back(f);
+    for (const MountEntry *m : lookup.stack(normal_path(mount_point))) {
+        std::string tags;
+        for (const auto &t : m->optional)
+            tags += (tags.empty() ? "" : " ") + t;
+        out.push_back(tags);
     }
     return out;
+}
+
+void unmount_under(const std::string &dir)
+{
+    // A lazy unmount takes down one mount of a stack: go round again.
+    for (int round = 0; round < 64; ++round) {
+        auto mounts = mounts_under(dir);
+        if (mounts.empty())
+            return;
+        for (auto it = mounts.rbegin(); it != mounts.rend(); ++it)
+            (void)umount2(it->c_str(), MNT_DETACH);
+    }
+}
+
+int mount_count()
+{
+    return static_cast<int>(parse_table(read_file("/proc/self/mountinfo")).size());
 }
 
 std::vector<std::string> list_dir(const std::string &dir)

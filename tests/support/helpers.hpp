@@ -4,6 +4,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 #include <sys/types.h>
 
@@ -20,12 +22,29 @@ std::string fd_ns_id(int fd);
 // The whole of a file; throws std::runtime_error when it cannot be read.
 std::string read_file(const std::string &path);
 
-// How many mounts /proc/self/mountinfo lists at exactly this mount point.
+// Mounts as path lookup sees them. The mount table also lists mounts that
+// nothing can reach (e.g. the host's /run/netns under the sandbox's tmpfs on
+// /run): these helpers leave those out, so that a test counts only what its
+// own code did. Paths are absolute, without symlinks; the overloads taking
+// the text of a mountinfo file are the pure part.
+
+// How many mounts are stacked at exactly this mount point and reachable:
+// the lowest one sits on the mount that the parent directory is in, each
+// next one on the one before.
 int mounts_at(const std::string &mount_point);
-// How many lines /proc/self/mountinfo has.
-int mount_count();
-// The mount points at or under dir, in /proc/self/mountinfo order.
+int mounts_at(std::string_view mountinfo, const std::string &mount_point);
+// The mount points of the reachable mounts at or under dir, in mountinfo
+// order (a mount point once per mount stacked there).
 std::vector<std::string> mounts_under(const std::string &dir);
+std::vector<std::string> mounts_under(std::string_view mountinfo, const std::string &dir);
+// The optional fields ("shared:N master:M ...") of each reachable mount
+// at exactly this mount point, lowest first.
+std::vector<std::string> mount_tags_at(const std::string &mount_point);
+// Takes down every reachable mount at or under dir.
+void unmount_under(const std::string &dir);
+// How many mounts the mount table lists, unreachable ones included (a leak
+// may be hidden): compare it only with a count taken before.
+int mount_count();
 
 // The names in a directory, sorted, without "." and ".."; empty when the
 // directory cannot be read.
@@ -51,6 +70,25 @@ public:
 
 private:
     std::string path_;
+};
+
+// Takes down every mount at or under a directory at scope exit, also when
+// a test fails.
+class UnmountAtExit {
+public:
+    explicit UnmountAtExit(std::string dir) : dir_(std::move(dir)) {}
+    ~UnmountAtExit()
+    {
+        try {
+            unmount_under(dir_);
+        } catch (...) { // the sandbox's end takes them down anyway
+        }
+    }
+    UnmountAtExit(const UnmountAtExit &) = delete;
+    UnmountAtExit &operator=(const UnmountAtExit &) = delete;
+
+private:
+    std::string dir_;
 };
 
 // Sets (or, with nullptr, unsets) an environment variable for a scope.
