@@ -217,14 +217,14 @@ using netns::test::mounts_under;
 using netns::test::Scratch;
 using netns::test::ScopedEnv;
 using netns::test::sweep;
-using netns::test::unmount_all;
+using netns::test::unmount_under;
 
 TEST_CASE("fault: mkdir_p, make_shared_mount, prepare_run_dir", "[persist][fault]")
 {
     Scratch scratch;
     const std::string run = scratch / "a/b/netns";
     auto fresh = [&] {
-        unmount_all(scratch.path());
+        unmount_under(scratch.path());
         std::error_code ec;
         std::filesystem::remove_all(scratch / "a", ec);
     };
@@ -281,7 +281,7 @@ void sweep_new_named(bool fresh_run_dir)
     REQUIRE(home.ok());
 
     auto reset = [&] {
-        unmount_all(scratch.path());
+        unmount_under(scratch.path());
         std::error_code ec;
         std::filesystem::remove_all(dirs.primary, ec);
         if (!fresh_run_dir)
@@ -325,7 +325,7 @@ void sweep_new_named(bool fresh_run_dir)
         CHECK(swept.sites >= (fresh_run_dir ? 11u : 9u));
         CHECK(thread_ns_id() == home_id);
     }
-    unmount_all(scratch.path());
+    unmount_under(scratch.path());
 }
 
 } // namespace

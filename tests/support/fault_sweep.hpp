@@ -27,15 +27,12 @@ struct Disarm {
     Disarm &operator=(const Disarm &) = delete;
 };
 
-// Takes down every mount at or under dir, deepest first.
-void unmount_all(const std::string &dir);
-
 // A scratch directory whose mounts are all taken down on destruction (then
 // TempDir removes the files), so a failing test leaves nothing behind.
 class Scratch {
 public:
     Scratch() = default;
-    ~Scratch() { unmount_all(tmp_.path()); }
+    ~Scratch() { unmount_under(tmp_.path()); }
     Scratch(const Scratch &) = delete;
     Scratch &operator=(const Scratch &) = delete;
     const std::string &path() const { return tmp_.path(); }
