@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <string>
 #include <sys/stat.h>
+#include <type_traits>
 #include <unistd.h>
 
 using namespace netns::core;
@@ -131,4 +132,26 @@ TEST_CASE("describe uses the Go package's formats", "[nsfd]")
         CHECK(std::string(small) == "NS(n");
         CHECK(string(-1, nullptr, 0) == 8);
     }
+}
+
+TEST_CASE("an Error is never 0", "[result]")
+{
+    // Built from 0 (or a negative value) it reads EIO, so that the C facade
+    // can never turn a failure into a 0 return.
+    static_assert(Error{0}.code() == EIO);
+    static_assert(Error{-EINVAL}.code() == EIO);
+    static_assert(Error{EINVAL}.code() == EINVAL);
+    static_assert(!std::is_default_constructible_v<Error>);
+    static_assert(!std::is_convertible_v<int, Error>);
+    static_assert(!std::is_aggregate_v<Error>);
+    errno = 0;
+    CHECK(last_error().code() == EIO);
+    errno = ENOENT;
+    CHECK(last_error().code() == ENOENT);
+    Status st = Error{0};
+    CHECK_FALSE(st.ok());
+    CHECK(st.error() == EIO);
+    Result<int> r = Error{0};
+    CHECK_FALSE(r.ok());
+    CHECK(r.error() == EIO);
 }
