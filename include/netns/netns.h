@@ -89,14 +89,22 @@ int netns_get(void) NETNS_WARN_UNUSED;
  * netns_get_from_path - open a handle to the network namespace at @path.
  *
  * @path may be any nsfs file: /proc/<pid>/ns/net, a bind mount made by
- * `ip netns add`, etc. The file is checked to be a network namespace.
- * Does not move the calling thread.
+ * `ip netns add`, etc. Symbolic links are followed. The file is checked to
+ * be a network namespace before it is opened for reading, so a path to
+ * anything else has no side effect: a FIFO does not block, a device is not
+ * opened, a terminal is not taken. Reads /proc/thread-self/fd. Does not
+ * move the calling thread.
  *
  * Returns a new handle (>= 0), or:
- *  -EINVAL   @path is NULL or empty, or the file is not a network namespace
- *            (a regular file, a pipe, a namespace of another type, ...);
- *  -ENOENT, -EACCES, -ENOTDIR, -ELOOP, -ENAMETOOLONG
- *            as open(2);
+ *  -EINVAL   @path is NULL or empty, or the file is not a network
+ *            namespace: a regular file, a directory, a FIFO, a socket, a
+ *            character or block device, or a namespace of another type;
+ *  -ENOENT   there is no such file (or /proc is not mounted);
+ *  -EACCES   a directory of @path cannot be searched, or (for
+ *            /proc/<pid>/ns/net) the process may not be inspected;
+ *  -ENOTDIR  a component of @path is not a directory;
+ *  -ELOOP    too many symbolic links;
+ *  -ENAMETOOLONG  @path or a component of it is too long;
  *  -EMFILE, -ENFILE  no descriptor is free.
  */
 int netns_get_from_path(const char *path) NETNS_WARN_UNUSED;
@@ -107,11 +115,19 @@ int netns_get_from_path(const char *path) NETNS_WARN_UNUSED;
  * Opens <run dir>/@name, as made by netns_new_named() or `ip netns add`.
  * Does not move the calling thread.
  *
+ * Like netns_get_from_path(), the entry is checked before it is opened for
+ * reading: an entry that is not a network namespace has no side effect.
+ *
  * Returns a new handle (>= 0), or:
  *  -EINVAL   @name is not a valid name (see the top of this file), or the
- *            entry exists but is not a mounted network namespace;
- *  -ENOENT   there is no namespace of that name;
+ *            entry exists but is not a mounted network namespace (any
+ *            other kind of file, or a namespace of another type);
+ *  -ENOENT   there is no namespace of that name (or /proc is not mounted);
  *  -EACCES   the run directory cannot be searched;
+ *  -ENOTDIR  the run directory is not a directory;
+ *  -ELOOP    the entry is a loop of symbolic links;
+ *  -ENAMETOOLONG  the run directory's path and @name are too long together;
+ *  -ENOMEM   out of memory;
  *  -EMFILE, -ENFILE  no descriptor is free.
  */
 int netns_get_from_name(const char *name) NETNS_WARN_UNUSED;
