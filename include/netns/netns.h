@@ -216,8 +216,10 @@ int netns_new(void) NETNS_WARN_UNUSED;
  * created with O_EXCL and the namespace bind-mounted onto it.
  *
  * MOVES THE CALLING THREAD on success. On failure the thread stays where it
- * was, and no entry, mount or descriptor is left behind. (The run directory
- * itself, once made a shared mount point, stays one, as with iproute2.)
+ * was, and no entry, mount or descriptor is left behind: a half-made entry
+ * is removed as netns_delete_named() removes one, busy retries included.
+ * (The run directory itself, once made a shared mount point, stays one, as
+ * with iproute2.)
  *
  * Returns a handle to the new namespace (>= 0), or:
  *  -EINVAL   @name is not a valid name;
