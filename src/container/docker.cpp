@@ -2,6 +2,7 @@
 #include "docker.hpp"
 #include "cgroup.hpp"
 #include "sys.hpp"
+#include "text.hpp"
 #include "thread_ns.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,12 +19,6 @@ namespace netns::core {
 namespace {
 
 constexpr const char *default_sockets[] = {"/run/docker.sock", "/var/run/docker.sock"};
-
-bool is_id_char(char c) noexcept
-{
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           c == '_' || c == '.' || c == '-';
-}
 
 std::int64_t now_ms() noexcept
 {
@@ -156,7 +151,7 @@ Status check_container_id(std::string_view id) noexcept
 {
     if (id.empty() || id.size() > 128 || id == "." || id == "..")
         return Error{EINVAL};
-    if (!std::all_of(id.begin(), id.end(), is_id_char))
+    if (!std::all_of(id.begin(), id.end(), text::is_id_char))
         return Error{EINVAL};
     return {};
 }
