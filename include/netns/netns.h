@@ -172,20 +172,27 @@ int netns_get_from_thread(pid_t pid, pid_t tid) NETNS_WARN_UNUSED;
  *     docker-<id>.scope, kubepods and nerdctl layouts).
  *
  * Once a daemon accepts the connection its answer is final (a 404 does not
- * fall back to the cgroup search).
+ * fall back to the cgroup search). Whether a prefix is ambiguous is decided
+ * from the daemon's container list (GET /containers/json, filtered by id),
+ * not from the wording of its error message.
  *
  * Returns a new handle (>= 0), or:
  *  -EINVAL     @id is NULL, empty, "." or "..", longer than 128 bytes, or
  *              has characters outside [0-9A-Za-z_.-]; or the daemon
- *              rejected the request (HTTP 400);
+ *              rejected the request (HTTP 400) for another reason than an
+ *              ambiguous prefix;
  *  -ENOENT     no container matches;
  *  -ENOTUNIQ   the prefix matches more than one container;
  *  -ESRCH      the container is not running, or its process has exited;
- *  -EPROTO     the daemon's answer could not be understood;
+ *  -EPROTO     the exchange with the daemon failed: it closed or reset the
+ *              connection before a whole response, answered something that
+ *              is not HTTP or not the JSON expected, or failed (HTTP 5xx,
+ *              or any status not listed here);
  *  -ETIMEDOUT  the daemon did not answer in time (5 s per exchange);
  *  -EACCES     not allowed to talk to the daemon (HTTP 401/403, or a socket
  *              refused us and the cgroup search found nothing), or to
  *              inspect the process;
+ *  -ENOMEM     out of memory;
  *  -EMFILE, -ENFILE  no descriptor is free.
  */
 int netns_get_from_docker(const char *id) NETNS_WARN_UNUSED;

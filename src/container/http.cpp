@@ -114,16 +114,6 @@ bool iequals(std::string_view a, std::string_view b) noexcept
     return true;
 }
 
-bool icontains(std::string_view haystack, std::string_view needle) noexcept
-{
-    if (needle.empty())
-        return true;
-    for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i)
-        if (iequals(haystack.substr(i, needle.size()), needle))
-            return true;
-    return false;
-}
-
 std::optional<std::string_view> Head::field(std::string_view name) const noexcept
 {
     for (const auto &[n, v] : fields)
