@@ -42,7 +42,7 @@ inline std::string block_device(const std::string &dir, std::string &why)
     std::string made = dir + "/blk";
     if (::mknod(made.c_str(), S_IFBLK | 0600, makedev(7, 0)) == 0)
         return made;
-    why = std::string("mknod: ") + std::strerror(errno);
+    const std::string refused = std::string("mknod: ") + std::strerror(errno);
     namespace fs = std::filesystem;
     std::error_code ec;
     for (const auto &e : fs::directory_iterator("/dev", fs::directory_options::skip_permission_denied, ec)) {
@@ -50,7 +50,7 @@ inline std::string block_device(const std::string &dir, std::string &why)
         if (::lstat(e.path().c_str(), &st) == 0 && S_ISBLK(st.st_mode))
             return e.path();
     }
-    why += "; no block device under /dev";
+    why = refused + "; no block device under /dev";
     return {};
 }
 
