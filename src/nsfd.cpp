@@ -4,8 +4,10 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <linux/magic.h>
 #include <linux/nsfs.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 
 namespace netns::core {
 
@@ -25,7 +27,21 @@ Result<int> ns_type(int fd) noexcept
 
 Result<UniqueFd> get_from_path(const char *path, int type) noexcept
 {
-    UniqueFd fd(sys::open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK));
+    // O_PATH resolves the path without opening the file for real: no FIFO
+    // blocks, no device driver runs, no socket answers ENXIO.
+    UniqueFd where(sys::open(path, O_PATH));
+    if (!where)
+        return last_error();
+    struct statfs fs;
+    if (sys::fstatfs(where.get(), &fs) < 0)
+        return last_error();
+    if (fs.f_type != static_cast<decltype(fs.f_type)>(NSFS_MAGIC))
+        return Error{EINVAL};
+    // Reopening through the descriptor opens the inode just checked, even
+    // if path has been replaced meanwhile.
+    char again[40];
+    std::snprintf(again, sizeof again, "/proc/thread-self/fd/%d", where.get());
+    UniqueFd fd(sys::open(again, O_RDONLY));
     if (!fd)
         return last_error();
     auto t = ns_type(fd.get());

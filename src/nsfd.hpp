@@ -16,7 +16,11 @@ namespace netns::core {
 [[nodiscard]] Result<int> ns_type(int fd) noexcept;
 
 // Opens path and checks it is a namespace of `type` (0: any type). EINVAL
-// when it is not. Opening never blocks (FIFOs) and never takes a terminal.
+// when it is anything else (any other file type, or a namespace of another
+// type); ENOENT, EACCES, ENOTDIR, ELOOP, ENAMETOOLONG, EMFILE, ENFILE as
+// open(2) (ENOENT also when /proc is not mounted). The type is checked
+// before the file is opened for reading, so a FIFO, a device or a socket is
+// never really opened; the file opened is the inode that was checked.
 [[nodiscard]] Result<UniqueFd> get_from_path(const char *path, int type) noexcept;
 
 // What makes a namespace itself: the nsfs device and inode.

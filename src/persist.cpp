@@ -13,11 +13,12 @@ namespace netns::core {
 
 namespace {
 
-// Undoes a step of new_named unless dismissed.
+// Removes a half-made entry of new_named, mounted or not, unless dismissed:
+// the same removal as delete_named's, busy retries included.
 class Undo {
 public:
     // path must outlive the Undo.
-    Undo(const char *path, bool mounted) : path_(path), mounted_(mounted) {}
+    explicit Undo(const char *path) noexcept : path_(path) {}
     Undo(const Undo &) = delete;
     Undo &operator=(const Undo &) = delete;
     ~Undo()
@@ -25,17 +26,13 @@ public:
         if (path_ == nullptr)
             return;
         int saved_errno = errno;
-        if (mounted_)
-            (void)::umount2(path_, MNT_DETACH | UMOUNT_NOFOLLOW);
-        else
-            (void)::unlink(path_);
+        (void)remove_mounted_file(path_);
         errno = saved_errno;
     }
     void dismiss() noexcept { path_ = nullptr; }
 
 private:
     const char *path_;
-    bool mounted_;
 };
 
 } // namespace
@@ -58,7 +55,7 @@ Result<UniqueFd> new_named(const RunDirs &dirs, std::string_view name, const cha
     if (!entry)
         return last_error();
     entry.reset();
-    Undo unlink_entry(path.c_str(), false);
+    Undo remove_entry(path.c_str());
 
     char buf[PATH_MAX];
     auto self = thread_netns_path(proc, buf);
@@ -72,14 +69,12 @@ Result<UniqueFd> new_named(const RunDirs &dirs, std::string_view name, const cha
         return last_error();
     if (sys::mount(self.value(), path.c_str(), "none", MS_BIND) < 0)
         return last_error();
-    Undo unmount_entry(path.c_str(), true);
 
     auto handle = get(proc);
     if (!handle)
         return handle;
 
-    unmount_entry.dismiss();
-    unlink_entry.dismiss();
+    remove_entry.dismiss();
     restore->dismiss();
     return handle;
 }

@@ -9,15 +9,19 @@
 
 namespace netns::core {
 
-// A positive errno value, tagged so it cannot be mistaken for a value.
-struct Error {
-    int code;
+// A positive errno value, tagged so it cannot be mistaken for a value. It
+// is never 0: the C facade negates it, and 0 would read as success. A code
+// that is not positive (errno left unset, a stray -errno) becomes EIO.
+class Error {
+public:
+    constexpr explicit Error(int code) noexcept : code_(code > 0 ? code : EIO) {}
+    [[nodiscard]] constexpr int code() const noexcept { return code_; }
+
+private:
+    int code_;
 };
 
-[[nodiscard]] inline Error last_error() noexcept
-{
-    return Error{errno != 0 ? errno : EIO};
-}
+[[nodiscard]] inline Error last_error() noexcept { return Error{errno}; }
 
 template <typename T> class [[nodiscard]] Result {
 public:
@@ -26,7 +30,7 @@ public:
 
     [[nodiscard]] bool ok() const noexcept { return v_.index() == 0; }
     explicit operator bool() const noexcept { return ok(); }
-    [[nodiscard]] int error() const noexcept { return ok() ? 0 : std::get<1>(v_).code; }
+    [[nodiscard]] int error() const noexcept { return ok() ? 0 : std::get<1>(v_).code(); }
 
     T &value() & { return std::get<0>(v_); }
     const T &value() const & { return std::get<0>(v_); }
@@ -43,7 +47,7 @@ private:
 template <> class [[nodiscard]] Result<void> {
 public:
     Result() = default;
-    Result(Error e) : err_(e.code) {}
+    Result(Error e) : err_(e.code()) {}
 
     [[nodiscard]] bool ok() const noexcept { return err_ == 0; }
     explicit operator bool() const noexcept { return ok(); }

@@ -25,6 +25,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -69,6 +70,7 @@ inline int openat(int dir, const char *path, int flags, mode_t mode = 0) noexcep
 inline int ioctl(int fd, unsigned long req) noexcept { NETNS_SYS_WRAP(::ioctl(fd, req)); }
 inline int fstat(int fd, struct stat *st) noexcept { NETNS_SYS_WRAP(::fstat(fd, st)); }
 inline int lstat(const char *path, struct stat *st) noexcept { NETNS_SYS_WRAP(::lstat(path, st)); }
+inline int fstatfs(int fd, struct statfs *st) noexcept { NETNS_SYS_WRAP(::fstatfs(fd, st)); }
 inline int faccessat(int dir, const char *path, int mode, int flags) noexcept
 {
     NETNS_SYS_WRAP(::faccessat(dir, path, mode, flags));

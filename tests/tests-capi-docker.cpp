@@ -13,9 +13,12 @@
 #include <unistd.h>
 
 using netns::test::FakeDaemon;
+using netns::test::FakeReply;
 using netns::test::http_chunked_reply;
 using netns::test::http_reply;
 using netns::test::inspect_json;
+using netns::test::is_list_request;
+using netns::test::list_json;
 using netns::test::ScopedEnv;
 using netns::test::TempDir;
 
@@ -66,24 +69,55 @@ TEST_CASE("netns_get_from_docker asks $DOCKER_HOST", "[capi][docker]")
     }
     SECTION("errors")
     {
+        // The daemon answers the inspect with `reply` and the container
+        // list (the ambiguity check) with `list`.
         struct Case {
             const char *name;
             std::string reply;
             int expect;
+            std::string list = http_reply(200, "OK", "[]");
         };
+        const std::string cut = "HTTP/1.1 200 OK\r\nContent-Length: 400\r\n\r\n{\"State\":{\"Pi";
+        const std::string two = http_reply(200, "OK", list_json({"4f66ad9a0b2e", "4f0000000000"}));
         const Case cases[] = {
             {"not found", http_reply(404, "Not Found", R"({"message":"No such container: 4f"})"), -ENOENT},
             {"ambiguous",
              http_reply(400, "Bad Request", R"({"message":"Multiple IDs found with provided prefix: 4f"})"),
-             -ENOTUNIQ},
+             -ENOTUNIQ, two},
+            {"ambiguous, worded differently",
+             http_reply(400, "Bad Request", R"({"message":"prefix 4f is not unique"})"), -ENOTUNIQ, two},
+            {"ambiguous, old daemon (500)", http_reply(500, "Server Error", "Multiple IDs found\n"),
+             -ENOTUNIQ, two},
+            {"a 400 that is not about the prefix",
+             http_reply(400, "Bad Request", R"({"message":"Multiple IDs found"})"), -EINVAL,
+             http_reply(200, "OK", list_json({"4f66ad9a0b2e"}))},
+            {"a 500", http_reply(500, "Internal Server Error", R"({"message":"boom"})"), -EPROTO},
+            {"a 503, and the list fails too", http_reply(503, "Unavailable", ""), -EPROTO,
+             http_reply(503, "Unavailable", "")},
             {"stopped", http_reply(200, "OK", inspect_json(0, false)), -ESRCH},
             {"garbage", "this is not HTTP\r\n\r\n", -EPROTO},
             {"bad JSON", http_reply(200, "OK", R"({"State":{"Pid":"x"}})"), -EPROTO},
+            {"closes before answering", "", -EPROTO},
+            {"closes mid-body", cut, -EPROTO},
         };
         for (const auto &c : cases) {
             INFO(c.name);
-            FakeDaemon daemon(sock, {{c.reply}});
+            FakeDaemon daemon(sock, [&c](const std::string &req) {
+                return FakeReply{is_list_request(req) ? c.list : c.reply};
+            });
             CHECK(netns_get_from_docker("4f") == c.expect);
+        }
+    }
+    SECTION("the daemon resets the connection: EPROTO, not EPIPE or ECONNRESET")
+    {
+        // The request is left unread, so closing resets the connection.
+        const FakeReply resets[] = {
+            {"", 0, false, true},
+            {"HTTP/1.1 200 OK\r\nContent-Length: 400\r\n\r\n{\"State\":{\"Pi", 0, false, true},
+        };
+        for (const auto &reply : resets) {
+            FakeDaemon daemon(sock, {reply});
+            CHECK(netns_get_from_docker("4f") == -EPROTO);
         }
     }
     SECTION("no daemon: the real cgroup tree has no such container")

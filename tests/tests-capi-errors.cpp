@@ -3,21 +3,27 @@
 // that takes it. Each call must give its documented errno, leave the thread
 // in its namespace and leave the fd count unchanged.
 #include "catch.hpp"
+#include "file_kinds.hpp"
 #include "helpers.hpp"
 
 #include <netns/netns.h>
 
 #include <cerrno>
+#include <climits>
 #include <fcntl.h>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <tuple>
 #include <unistd.h>
 #include <vector>
 
 using netns::test::dead_pid;
 using netns::test::fd_count;
+using netns::test::not_network_namespaces;
+using netns::test::ScopedEnv;
 using netns::test::TempDir;
 using netns::test::thread_ns_id;
 
@@ -68,11 +74,36 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
 {
     netns::test::SetGuard keep;
     TempDir tmp;
-    std::string file = tmp / "file";
-    close(open(file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
-    std::string fifo = tmp / "fifo";
-    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
     std::string longname(300, 'n');
+    // The run dir holds one entry of every kind that is not a network
+    // namespace (made there, or a symlink to it), and the symlinks that fail.
+    const std::string run = tmp / "run";
+    REQUIRE(mkdir(run.c_str(), 0755) == 0);
+    ScopedEnv run_dir("NETNS_RUN_DIR", run.c_str());
+    std::string skipped;
+    std::vector<std::pair<std::string, std::string>> not_netns; // label, path
+    for (const auto &k : not_network_namespaces(run, skipped))
+        not_netns.emplace_back(k.label, k.path);
+    if (!skipped.empty())
+        WARN("skipping the block device rows: " << skipped);
+    const std::string file = run + "/file";
+    std::vector<std::pair<std::string, std::string>> entries; // label, name in the run dir
+    for (std::size_t i = 0, n = not_netns.size(); i < n; ++i) {
+        const auto [label, path] = not_netns[i];
+        std::string name = "link-" + std::to_string(i);
+        REQUIRE(symlink(path.c_str(), (run + "/" + name).c_str()) == 0);
+        not_netns.emplace_back("symlink to " + label, run + "/" + name);
+        entries.emplace_back("symlink to " + label, name);
+        if (path.rfind(run + "/", 0) == 0)
+            entries.emplace_back(label, path.substr(run.size() + 1));
+    }
+    REQUIRE(symlink((tmp / "nothing").c_str(), (run + "/dangling").c_str()) == 0);
+    REQUIRE(symlink((run + "/loop").c_str(), (run + "/loop").c_str()) == 0);
+    REQUIRE(symlink((tmp / "nothing").c_str(), (tmp / "dangling").c_str()) == 0);
+    REQUIRE(symlink((tmp / "loop").c_str(), (tmp / "loop").c_str()) == 0);
+    std::string deep = "/";
+    while (deep.size() <= PATH_MAX)
+        deep += "a/";
     BadFds fds;
     REQUIRE(fds.file >= 0);
     REQUIRE(fds.pipe_r >= 0);
@@ -91,13 +122,33 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
         cases.push_back({"new_named(" + label + ")", [n] { return netns_new_named(n); }, {-EINVAL}});
         cases.push_back({"delete_named(" + label + ")", [n] { return netns_delete_named(n); }, {-EINVAL}});
     }
-    // Paths.
+    // Paths: every kind of file that is not a network namespace, directly
+    // and through a symlink, as a path and as an entry of the run dir.
     cases.push_back({"get_from_path(NULL)", [] { return netns_get_from_path(nullptr); }, {-EINVAL}});
     cases.push_back({"get_from_path(\"\")", [] { return netns_get_from_path(""); }, {-EINVAL}});
-    cases.push_back({"get_from_path(regular file)", [&] { return netns_get_from_path(file.c_str()); }, {-EINVAL}});
-    cases.push_back({"get_from_path(fifo)", [&] { return netns_get_from_path(fifo.c_str()); }, {-EINVAL}});
-    cases.push_back({"get_from_path(mnt ns)", [] { return netns_get_from_path("/proc/self/ns/mnt"); }, {-EINVAL}});
-    cases.push_back({"get_from_path(missing)", [&] { return netns_get_from_path((tmp / "nope").c_str()); }, {-ENOENT}});
+    for (const auto &[label, path] : not_netns) {
+        const std::string p = path;
+        cases.push_back({"get_from_path(" + label + ")", [p] { return netns_get_from_path(p.c_str()); }, {-EINVAL}});
+    }
+    for (const auto &[label, name] : entries) {
+        const std::string n = name;
+        cases.push_back({"get_from_name(" + label + ")", [n] { return netns_get_from_name(n.c_str()); }, {-EINVAL}});
+    }
+    std::vector<std::tuple<std::string, std::string, int>> path_errors = {
+        {"missing", tmp / "nope", -ENOENT},
+        {"dangling symlink", tmp / "dangling", -ENOENT},
+        {"symlink loop", tmp / "loop", -ELOOP},
+        {"file/x", file + "/x", -ENOTDIR},
+        {"300-char component", tmp / longname, -ENAMETOOLONG},
+        {"path past PATH_MAX", deep, -ENAMETOOLONG},
+    };
+    for (const auto &[label, path, err] : path_errors) {
+        const std::string p = path;
+        cases.push_back({"get_from_path(" + label + ")", [p] { return netns_get_from_path(p.c_str()); }, {err}});
+    }
+    cases.push_back({"get_from_name(missing)", [] { return netns_get_from_name("nope"); }, {-ENOENT}});
+    cases.push_back({"get_from_name(dangling symlink)", [] { return netns_get_from_name("dangling"); }, {-ENOENT}});
+    cases.push_back({"get_from_name(symlink loop)", [] { return netns_get_from_name("loop"); }, {-ELOOP}});
     // Fds.
     std::vector<std::pair<std::string, int>> not_ns = {
         {"regular file", fds.file}, {"pipe", fds.pipe_r}, {"mnt ns", fds.mnt}};

@@ -6,11 +6,15 @@
 
 #include "container/cgroup.hpp"
 #include "proc_cgroup.hpp"
+#include "text.hpp"
 
 #include <fcntl.h>
 #include <string>
+#include <string_view>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 using namespace netns::core;
 using netns::test::parse_cgroup_line;
@@ -247,4 +251,31 @@ TEST_CASE("find_container_cgroup outcomes", "[cgroup]")
         CHECK(find_container_cgroup(root, "4f").error() == EPROTO);
     }
     CHECK(netns::test::fd_count() == fds);
+}
+
+TEST_CASE("the shared text helpers", "[cgroup][text]")
+{
+    SECTION("next_line splits lines and says whether the last one ended")
+    {
+        std::string_view text = "a\n\nb\r\nc";
+        std::string_view line;
+        bool ended = false;
+        std::vector<std::pair<std::string, bool>> got;
+        while (text::next_line(text, line, &ended))
+            got.emplace_back(std::string(line), ended);
+        CHECK(got == std::vector<std::pair<std::string, bool>>{
+                         {"a", true}, {"", true}, {"b\r", true}, {"c", false}});
+        std::string_view one = "x\n";
+        CHECK(text::next_line(one, line));
+        CHECK(line == "x");
+        CHECK_FALSE(text::next_line(one, line));
+    }
+    SECTION("is_id_char: [0-9A-Za-z_.-]")
+    {
+        for (char c : std::string("09AZaz_.-"))
+            CHECK(text::is_id_char(c));
+        for (char c : std::string("/ :\t\n%?\0", 9))
+            CHECK_FALSE(text::is_id_char(c));
+        CHECK_FALSE(text::is_id_char(static_cast<char>(0xc3)));
+    }
 }

@@ -9,6 +9,7 @@
 #include "sys.hpp"
 
 #include <csignal>
+#include <cstring>
 #include <fcntl.h>
 #include <string>
 #include <sys/stat.h>
@@ -21,6 +22,8 @@ using netns::test::FakeReply;
 using netns::test::http_chunked_reply;
 using netns::test::http_reply;
 using netns::test::inspect_json;
+using netns::test::is_list_request;
+using netns::test::list_json;
 using netns::test::make_cgroup;
 using netns::test::TempDir;
 
@@ -153,13 +156,60 @@ TEST_CASE("pid_from_inspect maps statuses", "[docker]")
     CHECK(pid_from_inspect(resp(200, R"({"State":{"Pid":42,"Running":false}})")).error() == ESRCH);
     CHECK(pid_from_inspect(resp(200, "not json")).error() == EPROTO);
     CHECK(pid_from_inspect(resp(404, R"({"message":"No such container: x"})")).error() == ENOENT);
+    // The words of a message decide nothing: only the status counts.
     CHECK(pid_from_inspect(resp(400, R"({"message":"Multiple IDs found with provided prefix: 4f"})"))
-              .error() == ENOTUNIQ);
-    CHECK(pid_from_inspect(resp(500, "multiple IDs found with provided prefix: 4f")).error() == ENOTUNIQ);
+              .error() == EINVAL);
+    CHECK(pid_from_inspect(resp(500, "multiple IDs found with provided prefix: 4f")).error() == EPROTO);
     CHECK(pid_from_inspect(resp(400, R"({"message":"invalid reference format"})")).error() == EINVAL);
+    CHECK(pid_from_inspect(resp(401, "")).error() == EACCES);
     CHECK(pid_from_inspect(resp(403, R"({"message":"authorization denied"})")).error() == EACCES);
     CHECK(pid_from_inspect(resp(500, R"({"message":"boom"})")).error() == EPROTO);
+    CHECK(pid_from_inspect(resp(503, "")).error() == EPROTO);
     CHECK(pid_from_inspect(resp(201, inspect_json(42, true))).error() == EPROTO);
+    CHECK(pid_from_inspect(resp(302, "")).error() == EPROTO);
+}
+
+TEST_CASE("the ambiguity check reads the container list", "[docker]")
+{
+    CHECK(list_request("4f66") ==
+          "GET /containers/json?all=1&filters=%7B%22id%22%3A%5B%224f66%22%5D%7D HTTP/1.1\r\n"
+          "Host: docker\r\nUser-Agent: libnetns\r\nAccept: application/json\r\n"
+          "Connection: close\r\n\r\n");
+    for (int status : {400, 500, 502, 503, 599})
+        CHECK(may_be_ambiguous(status));
+    for (int status : {200, 204, 301, 401, 403, 404, 409, 499, 600})
+        CHECK_FALSE(may_be_ambiguous(status));
+
+    auto resp = [](int status, std::string body) {
+        http::Response r;
+        r.head.status = status;
+        r.body = std::move(body);
+        return r;
+    };
+    std::string other = cid;
+    other[4] = 'f';
+    CHECK(count_id_prefix(resp(200, "[]"), "4f66").value() == 0);
+    CHECK(count_id_prefix(resp(200, list_json({cid})), "4f66").value() == 1);
+    CHECK(count_id_prefix(resp(200, list_json({cid, other})), "4f66a").value() == 1);
+    CHECK(count_id_prefix(resp(200, list_json({cid, other})), "4f66").value() == 2);
+    CHECK(count_id_prefix(resp(200, list_json({cid, other})), cid).value() == 1);
+    // The daemon's filter is a regular expression search: an id that holds
+    // the prefix elsewhere is listed, and is not counted.
+    CHECK(count_id_prefix(resp(200, list_json({"aa" + cid, cid})), "4f66").value() == 1);
+    for (const char *bad : {"", "{}", "null", "[1]", R"([{"Names":["/x"]}])", R"([{"Id":7}])", "[",
+                            R"([{"Id":"4f66"}] x)"})
+        CHECK(count_id_prefix(resp(200, bad), "4f66").error() == EPROTO);
+    CHECK(count_id_prefix(resp(403, list_json({cid, other})), "4f6").error() == EPROTO);
+    CHECK(count_id_prefix(resp(500, "[]"), "4f6").error() == EPROTO);
+}
+
+TEST_CASE("exchange_error keeps only documented codes", "[docker]")
+{
+    for (int kept : {ETIMEDOUT, EMFILE, ENFILE, ENOMEM})
+        CHECK(exchange_error(kept) == kept);
+    CHECK(exchange_error(ENOBUFS) == ENOMEM);
+    for (int broken : {EPIPE, ECONNRESET, ECONNABORTED, ENOTCONN, EIO, EBADF, EINVAL, 0})
+        CHECK(exchange_error(broken) == EPROTO);
 }
 
 TEST_CASE("the daemon is asked first", "[docker]")
@@ -170,13 +220,20 @@ TEST_CASE("the daemon is asked first", "[docker]")
     const std::string my_ns = netns::test::thread_ns_id();
     int fds = netns::test::fd_count();
 
-    // Each section: one reply; the expected pid (> 0) or error.
+    // Each section: one reply (and the answer to the ambiguity check, when
+    // it must be asked); the expected error, 0 for this process's pid.
     struct Case {
         const char *name;
         FakeReply reply;
         int expect_err;
+        std::string list = {};
     };
+    std::string other = cid;
+    other[4] = 'f';
+    const std::string two = http_reply(200, "OK", list_json({cid, other}));
+    const std::string one = http_reply(200, "OK", list_json({cid}));
     const std::string running = inspect_json(self, true);
+    const std::string cut_body = "HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"State\":";
     const Case cases[] = {
         {"Content-Length", {http_reply(200, "OK", running)}, 0},
         {"chunked", {http_chunked_reply(200, "OK", running, 7)}, 0},
@@ -190,11 +247,29 @@ TEST_CASE("the daemon is asked first", "[docker]")
         {"404", {http_reply(404, "Not Found", R"({"message":"No such container: 4f66"})")}, ENOENT},
         {"400 ambiguous",
          {http_reply(400, "Bad Request", R"({"message":"Multiple IDs found with provided prefix: 4f"})")},
-         ENOTUNIQ},
+         ENOTUNIQ, two},
         {"400 ambiguous, chunked",
          {http_chunked_reply(400, "Bad Request", R"({"message":"multiple IDs found with provided prefix: 4f"})",
                              5)},
-         ENOTUNIQ},
+         ENOTUNIQ, two},
+        {"400 ambiguous, in other words",
+         {http_reply(400, "Bad Request", R"({"message":"Präfix 4f66 passt auf 2 Container"})")}, ENOTUNIQ,
+         two},
+        {"500 ambiguous (Docker before 17.06)",
+         {http_reply(500, "Internal Server Error", "Multiple IDs found with provided prefix: 4f66\n")},
+         ENOTUNIQ, two},
+        {"400 worded as ambiguous, one match listed",
+         {http_reply(400, "Bad Request", R"({"message":"Multiple IDs found with provided prefix: 4f"})")},
+         EINVAL, one},
+        {"400, the list is not JSON",
+         {http_reply(400, "Bad Request", R"({"message":"no"})")}, EPROTO, http_reply(200, "OK", "<html>")},
+        {"400, the list is refused",
+         {http_reply(400, "Bad Request", R"({"message":"no"})")}, EPROTO,
+         http_reply(403, "Forbidden", R"({"message":"authorization denied"})")},
+        {"400, the list is cut short", {http_reply(400, "Bad Request", "{}")}, EPROTO, cut_body},
+        {"500", {http_reply(500, "Internal Server Error", R"({"message":"boom"})")}, EPROTO, one},
+        {"503, nothing listed", {http_reply(503, "Service Unavailable", "")}, EPROTO,
+         http_reply(200, "OK", "[]")},
         {"stopped: Pid 0", {http_reply(200, "OK", inspect_json(0, false))}, ESRCH},
         {"stopped: Running false", {http_reply(200, "OK", R"({"State":{"Running":false,"Pid":)" +
                                                               std::to_string(self) + "}}")},
@@ -202,15 +277,26 @@ TEST_CASE("the daemon is asked first", "[docker]")
         {"garbage", {"SSH-2.0-OpenSSH_9.2\r\n"}, EPROTO},
         {"binary garbage", {std::string("\x16\x03\x01\x00\xa5\x01\x00\x00\r\n\r\n", 12)}, EPROTO},
         {"not JSON", {http_reply(200, "OK", "<html>hello</html>")}, EPROTO},
-        {"truncated body", {"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"State\":"}, EPROTO},
+        {"truncated head", {"HTTP/1.1 200 OK\r\nContent-Le"}, EPROTO},
+        {"truncated body", {cut_body}, EPROTO},
         {"truncated chunks", {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"Sta"}, EPROTO},
         {"closes without a word", {""}, EPROTO},
+        // The request is left unread: the connection is reset (EPIPE on the
+        // send or ECONNRESET on the receive, whichever comes first).
+        {"resets before answering", {"", 0, false, true}, EPROTO},
+        {"resets mid-body", {cut_body, 0, false, true}, EPROTO},
     };
     for (const auto &c : cases) {
         SECTION(c.name)
         {
             {
-                FakeDaemon daemon(sock, {c.reply, c.reply});
+                // Two lookups, each one or two connections, in order.
+                std::vector<FakeReply> one_lookup = {c.reply};
+                if (!c.list.empty())
+                    one_lookup.push_back({c.list});
+                std::vector<FakeReply> replies = one_lookup;
+                replies.insert(replies.end(), one_lookup.begin(), one_lookup.end());
+                FakeDaemon daemon(sock, replies);
                 auto src = sources(tmp, {sock});
                 // The cgroup tree knows another pid: it must not be used.
                 make_cgroup(src.cgroup_root, "docker/" + cid, std::string("1\n"));
@@ -224,9 +310,13 @@ TEST_CASE("the daemon is asked first", "[docker]")
                     CHECK(pid.error() == c.expect_err);
                     CHECK(fd.error() == c.expect_err);
                 }
-                auto reqs = daemon.requests();
-                REQUIRE_FALSE(reqs.empty());
-                CHECK(reqs[0] == inspect_request("4f66"));
+                if (!c.reply.unread) {
+                    auto reqs = daemon.requests();
+                    REQUIRE(reqs.size() == replies.size());
+                    CHECK(reqs[0] == inspect_request("4f66"));
+                    if (!c.list.empty())
+                        CHECK(reqs[1] == list_request("4f66"));
+                }
             }
             CHECK(netns::test::fd_count() == fds);
         }
@@ -256,6 +346,21 @@ TEST_CASE("a daemon that does not answer in time is ETIMEDOUT", "[docker]")
     SECTION("sends half a response and stalls")
     {
         FakeDaemon daemon(sock, {FakeReply{"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{", 0, true}});
+        CHECK(get_from_docker("4f66", src).error() == ETIMEDOUT);
+    }
+    SECTION("keeps sending, too slowly: the deadline is for the whole exchange")
+    {
+        // A header line every 20 ms, for far longer than the 100 ms allowed.
+        std::string endless = "HTTP/1.1 200 OK\r\n";
+        for (int i = 0; i < 2000; ++i)
+            endless += "X-Pad: " + std::to_string(i) + "\r\n";
+        FakeDaemon daemon(sock, {FakeReply{endless, 16, true, false, 20}});
+        CHECK(get_from_docker("4f66", src).error() == ETIMEDOUT);
+    }
+    SECTION("answers the inspect, then stalls on the ambiguity check")
+    {
+        FakeDaemon daemon(sock, {{http_reply(400, "Bad Request", R"({"message":"ambiguous"})")},
+                                 FakeReply{"", 0, true}});
         CHECK(get_from_docker("4f66", src).error() == ETIMEDOUT);
     }
     CHECK(netns::test::fd_count() == fds);
@@ -407,10 +512,12 @@ TEST_CASE("fault: docker lookup through a daemon", "[docker][fault]")
                                     FakeDaemon daemon(sock, {{reply}});
                                     return lookup_self(src, want);
                                 },
-                            .on_success = [&] { CHECK(netns::test::fd_count() == fds); }},
+                            .on_success = [&] { CHECK(netns::test::fd_count() == fds); },
+                            // EIO is no documented code of the exchange.
+                            .may_report_as = err == EIO ? EPROTO : 0},
                            err);
         // socket, setsockopt, connect for each socket; send, read; the
-        // handle: open, ioctl.
+        // handle: open.
         CHECK(swept.sites >= 10);
     }
     CHECK(netns::test::mounts_under(tmp.path()).empty());
@@ -433,7 +540,10 @@ TEST_CASE("fault: docker lookup through the cgroup trees", "[docker][fault]")
                             .scratch = tmp.path(),
                             .call = [&] { return lookup_self(src, want); },
                             .on_success = [&] { CHECK(netns::test::fd_count() == fds); },
-                            .may_absorb = true},
+                            .may_absorb = true,
+                            // The absent socket is tried first: EIO there
+                            // is no documented code of the exchange.
+                            .may_report_as = err == EIO ? EPROTO : 0},
                            err);
         CHECK(swept.sites >= 12); // a listing in each hierarchy at least
         // Reading the first copy's pid failed: the same container in

@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: Apache-2.0
 // Opening, verifying, identifying and describing namespace fds.
 #include "catch.hpp"
+#include "file_kinds.hpp"
 #include "helpers.hpp"
 
 #include "nsfd.hpp"
 #include "thread_ns.hpp"
 
 #include <cinttypes>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <sched.h>
 #include <string>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <type_traits>
 #include <unistd.h>
+#include <vector>
 
 using namespace netns::core;
+using netns::test::not_network_namespaces;
 using netns::test::TempDir;
 
 TEST_CASE("ns_type tells namespace types apart", "[nsfd]")
@@ -131,6 +138,123 @@ TEST_CASE("describe uses the Go package's formats", "[nsfd]")
         CHECK(std::string(small) == "NS(n");
         CHECK(string(-1, nullptr, 0) == 8);
     }
+}
+
+TEST_CASE("get_from_path: anything but a namespace of the type is EINVAL, without opening it", "[nsfd]")
+{
+    int before = netns::test::fd_count();
+    TempDir tmp;
+    std::string skipped;
+    // The FIFO has no writer: opening it for real would block.
+    auto kinds = not_network_namespaces(tmp.path(), skipped);
+    if (!skipped.empty())
+        WARN("no block device to try: " << skipped);
+    const std::size_t direct = kinds.size();
+    CHECK(direct >= 10);
+    for (std::size_t i = 0; i < direct; ++i) {
+        std::string link = tmp / ("link-" + std::to_string(i));
+        REQUIRE(symlink(kinds[i].path.c_str(), link.c_str()) == 0);
+        kinds.push_back({"symlink to " + kinds[i].label, link, kinds[i].is_namespace});
+    }
+
+    for (const auto &k : kinds) {
+        INFO(k.label << ": " << k.path);
+        CHECK(get_from_path(k.path.c_str(), CLONE_NEWNET).error() == EINVAL);
+    }
+    SECTION("any type: every namespace opens, nothing else does")
+    {
+        for (const auto &k : kinds) {
+            INFO(k.label << ": " << k.path);
+            auto fd = get_from_path(k.path.c_str(), 0);
+            if (k.is_namespace)
+                CHECK(fd.ok());
+            else
+                CHECK(fd.error() == EINVAL);
+        }
+    }
+    SECTION("the type is checked on the file opened, through symlinks too")
+    {
+        std::string link = tmp / "to-net";
+        REQUIRE(symlink("/proc/self/ns/net", link.c_str()) == 0);
+        auto fd = get_from_path(link.c_str(), CLONE_NEWNET);
+        REQUIRE(fd.ok());
+        CHECK(ns_type(fd->get()).value() == CLONE_NEWNET);
+        CHECK((fcntl(fd->get(), F_GETFL) & O_ACCMODE) == O_RDONLY);
+        CHECK(netns::test::fd_ns_id(fd->get()) == netns::test::thread_ns_id());
+    }
+    CHECK(netns::test::fd_count() == before);
+}
+
+TEST_CASE("get_from_path: path errors keep their meaning", "[nsfd]")
+{
+    int before = netns::test::fd_count();
+    TempDir tmp;
+    const std::string file = tmp / "file";
+    close(open(file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+    const std::string loop = tmp / "loop", dangling = tmp / "dangling";
+    REQUIRE(symlink(loop.c_str(), loop.c_str()) == 0);
+    REQUIRE(symlink((tmp / "nothing").c_str(), dangling.c_str()) == 0);
+    CHECK(get_from_path((tmp / "missing").c_str(), CLONE_NEWNET).error() == ENOENT);
+    CHECK(get_from_path(dangling.c_str(), CLONE_NEWNET).error() == ENOENT);
+    CHECK(get_from_path((file + "/x").c_str(), CLONE_NEWNET).error() == ENOTDIR);
+    CHECK(get_from_path(loop.c_str(), CLONE_NEWNET).error() == ELOOP);
+    CHECK(get_from_path((tmp / std::string(NAME_MAX + 1, 'n')).c_str(), CLONE_NEWNET).error() == ENAMETOOLONG);
+    std::string deep = "/";
+    while (deep.size() <= PATH_MAX)
+        deep += "a/";
+    CHECK(get_from_path(deep.c_str(), CLONE_NEWNET).error() == ENAMETOOLONG);
+    CHECK(netns::test::fd_count() == before);
+}
+
+TEST_CASE("get_from_path: a directory that cannot be searched is EACCES", "[nsfd]")
+{
+    // A child in a new user namespace, where the directory's owner is not
+    // mapped: no capability overrides its mode 000.
+    TempDir tmp;
+    const std::string locked = tmp / "locked";
+    REQUIRE(mkdir(locked.c_str(), 0700) == 0);
+    const std::string inside = locked + "/net";
+    close(open(inside.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+    REQUIRE(chmod(locked.c_str(), 0) == 0);
+    pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        if (unshare(CLONE_NEWUSER) < 0)
+            _exit(200);
+        auto fd = get_from_path(inside.c_str(), CLONE_NEWNET);
+        _exit(fd.ok() ? 0 : fd.error());
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    chmod(locked.c_str(), 0700);
+    REQUIRE(WIFEXITED(status));
+    if (WEXITSTATUS(status) == 200) {
+        WARN("skipped: cannot create a user namespace here");
+        return;
+    }
+    CHECK(WEXITSTATUS(status) == EACCES);
+}
+
+TEST_CASE("an Error is never 0", "[result]")
+{
+    // Built from 0 (or a negative value) it reads EIO, so that the C facade
+    // can never turn a failure into a 0 return.
+    static_assert(Error{0}.code() == EIO);
+    static_assert(Error{-EINVAL}.code() == EIO);
+    static_assert(Error{EINVAL}.code() == EINVAL);
+    static_assert(!std::is_default_constructible_v<Error>);
+    static_assert(!std::is_convertible_v<int, Error>);
+    static_assert(!std::is_aggregate_v<Error>);
+    errno = 0;
+    CHECK(last_error().code() == EIO);
+    errno = ENOENT;
+    CHECK(last_error().code() == ENOENT);
+    Status st = Error{0};
+    CHECK_FALSE(st.ok());
+    CHECK(st.error() == EIO);
+    Result<int> r = Error{0};
+    CHECK_FALSE(r.ok());
+    CHECK(r.error() == EIO);
 }
 
 // ---- fault injection ----

@@ -90,14 +90,22 @@ int netns_get(void) NETNS_WARN_UNUSED;
  * netns_get_from_path - open a handle to the network namespace at @path.
  *
  * @path may be any nsfs file: /proc/<pid>/ns/net, a bind mount made by
- * `ip netns add`, etc. The file is checked to be a network namespace.
- * Does not move the calling thread.
+ * `ip netns add`, etc. Symbolic links are followed. The file is checked to
+ * be a network namespace before it is opened for reading, so a path to
+ * anything else has no side effect: a FIFO does not block, a device is not
+ * opened, a terminal is not taken. Reads /proc/thread-self/fd. Does not
+ * move the calling thread.
  *
  * Returns a new handle (>= 0), or:
- *  -EINVAL   @path is NULL or empty, or the file is not a network namespace
- *            (a regular file, a pipe, a namespace of another type, ...);
- *  -ENOENT, -EACCES, -ENOTDIR, -ELOOP, -ENAMETOOLONG
- *            as open(2);
+ *  -EINVAL   @path is NULL or empty, or the file is not a network
+ *            namespace: a regular file, a directory, a FIFO, a socket, a
+ *            character or block device, or a namespace of another type;
+ *  -ENOENT   there is no such file (or /proc is not mounted);
+ *  -EACCES   a directory of @path cannot be searched, or (for
+ *            /proc/<pid>/ns/net) the process may not be inspected;
+ *  -ENOTDIR  a component of @path is not a directory;
+ *  -ELOOP    too many symbolic links;
+ *  -ENAMETOOLONG  @path or a component of it is too long;
  *  -EMFILE, -ENFILE  no descriptor is free.
  */
 int netns_get_from_path(const char *path) NETNS_WARN_UNUSED;
@@ -108,11 +116,19 @@ int netns_get_from_path(const char *path) NETNS_WARN_UNUSED;
  * Opens <run dir>/@name, as made by netns_new_named() or `ip netns add`.
  * Does not move the calling thread.
  *
+ * Like netns_get_from_path(), the entry is checked before it is opened for
+ * reading: an entry that is not a network namespace has no side effect.
+ *
  * Returns a new handle (>= 0), or:
  *  -EINVAL   @name is not a valid name (see the top of this file), or the
- *            entry exists but is not a mounted network namespace;
- *  -ENOENT   there is no namespace of that name;
+ *            entry exists but is not a mounted network namespace (any
+ *            other kind of file, or a namespace of another type);
+ *  -ENOENT   there is no namespace of that name (or /proc is not mounted);
  *  -EACCES   the run directory cannot be searched;
+ *  -ENOTDIR  the run directory is not a directory;
+ *  -ELOOP    the entry is a loop of symbolic links;
+ *  -ENAMETOOLONG  the run directory's path and @name are too long together;
+ *  -ENOMEM   out of memory;
  *  -EMFILE, -ENFILE  no descriptor is free.
  */
 int netns_get_from_name(const char *name) NETNS_WARN_UNUSED;
@@ -157,20 +173,27 @@ int netns_get_from_thread(pid_t pid, pid_t tid) NETNS_WARN_UNUSED;
  *     docker-<id>.scope, kubepods and nerdctl layouts).
  *
  * Once a daemon accepts the connection its answer is final (a 404 does not
- * fall back to the cgroup search).
+ * fall back to the cgroup search). Whether a prefix is ambiguous is decided
+ * from the daemon's container list (GET /containers/json, filtered by id),
+ * not from the wording of its error message.
  *
  * Returns a new handle (>= 0), or:
  *  -EINVAL     @id is NULL, empty, "." or "..", longer than 128 bytes, or
  *              has characters outside [0-9A-Za-z_.-]; or the daemon
- *              rejected the request (HTTP 400);
+ *              rejected the request (HTTP 400) for another reason than an
+ *              ambiguous prefix;
  *  -ENOENT     no container matches;
  *  -ENOTUNIQ   the prefix matches more than one container;
  *  -ESRCH      the container is not running, or its process has exited;
- *  -EPROTO     the daemon's answer could not be understood;
+ *  -EPROTO     the exchange with the daemon failed: it closed or reset the
+ *              connection before a whole response, answered something that
+ *              is not HTTP or not the JSON expected, or failed (HTTP 5xx,
+ *              or any status not listed here);
  *  -ETIMEDOUT  the daemon did not answer in time (5 s per exchange);
  *  -EACCES     not allowed to talk to the daemon (HTTP 401/403, or a socket
  *              refused us and the cgroup search found nothing), or to
  *              inspect the process;
+ *  -ENOMEM     out of memory;
  *  -EMFILE, -ENFILE  no descriptor is free.
  */
 int netns_get_from_docker(const char *id) NETNS_WARN_UNUSED;
@@ -201,8 +224,10 @@ int netns_new(void) NETNS_WARN_UNUSED;
  * created with O_EXCL and the namespace bind-mounted onto it.
  *
  * MOVES THE CALLING THREAD on success. On failure the thread stays where it
- * was, and no entry, mount or descriptor is left behind. (The run directory
- * itself, once made a shared mount point, stays one, as with iproute2.)
+ * was, and no entry, mount or descriptor is left behind: a half-made entry
+ * is removed as netns_delete_named() removes one, busy retries included.
+ * (The run directory itself, once made a shared mount point, stays one, as
+ * with iproute2.)
  *
  * Returns a handle to the new namespace (>= 0), or:
  *  -EINVAL   @name is not a valid name;

@@ -15,14 +15,9 @@ namespace netns::core {
 
 namespace {
 
+using text::is_id_char;
 using text::next_line;
 using text::to_number;
-
-bool is_id_char(char c) noexcept
-{
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           c == '_' || c == '.' || c == '-';
-}
 
 // ---- the search --------------------------------------------------------
 

@@ -2,6 +2,7 @@
 #include "docker.hpp"
 #include "cgroup.hpp"
 #include "sys.hpp"
+#include "text.hpp"
 #include "thread_ns.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,12 +19,6 @@ namespace netns::core {
 namespace {
 
 constexpr const char *default_sockets[] = {"/run/docker.sock", "/var/run/docker.sock"};
-
-bool is_id_char(char c) noexcept
-{
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           c == '_' || c == '.' || c == '-';
-}
 
 std::int64_t now_ms() noexcept
 {
@@ -136,6 +131,18 @@ Result<http::Response> read_response(int fd, const Deadline &deadline)
     }
 }
 
+// A GET of target, asking the daemon to close the connection after it.
+std::string get_request(const std::string &target)
+{
+    return "GET " + target +
+           " HTTP/1.1\r\n"
+           "Host: docker\r\n"
+           "User-Agent: libnetns\r\n"
+           "Accept: application/json\r\n"
+           "Connection: close\r\n"
+           "\r\n";
+}
+
 } // namespace
 
 DockerSources system_docker_sources(const char *docker_host)
@@ -156,7 +163,7 @@ Status check_container_id(std::string_view id) noexcept
 {
     if (id.empty() || id.size() > 128 || id == "." || id == "..")
         return Error{EINVAL};
-    if (!std::all_of(id.begin(), id.end(), is_id_char))
+    if (!std::all_of(id.begin(), id.end(), text::is_id_char))
         return Error{EINVAL};
     return {};
 }
@@ -199,8 +206,8 @@ Result<ContainerState> parse_container_json(std::string_view body)
 
 Result<pid_t> pid_from_inspect(const http::Response &resp)
 {
-    int status = resp.head.status;
-    if (status == 200) {
+    switch (resp.head.status) {
+    case 200: {
         auto cs = parse_container_json(resp.body);
         if (!cs)
             return Error{cs.error()};
@@ -208,11 +215,6 @@ Result<pid_t> pid_from_inspect(const http::Response &resp)
             return Error{ESRCH};
         return cs->pid;
     }
-    // Docker: 400 "Multiple IDs found with provided prefix: <id>" (500 in
-    // releases before 17.06).
-    if (status >= 400 && http::icontains(resp.body, "multiple IDs found"))
-        return Error{ENOTUNIQ};
-    switch (status) {
     case 404:
         return Error{ENOENT};
     case 400:
@@ -225,17 +227,42 @@ Result<pid_t> pid_from_inspect(const http::Response &resp)
     }
 }
 
+bool may_be_ambiguous(int status) noexcept { return status == 400 || (status >= 500 && status <= 599); }
+
+Result<std::size_t> count_id_prefix(const http::Response &resp, std::string_view prefix)
+{
+    using json = nlohmann::json;
+    if (resp.head.status != 200)
+        return Error{EPROTO};
+    json doc = json::parse(resp.body, nullptr, false);
+    if (doc.is_discarded() || !doc.is_array())
+        return Error{EPROTO};
+    std::size_t n = 0;
+    for (const auto &c : doc) {
+        auto id = c.is_object() ? c.find("Id") : c.end();
+        if (id == c.end() || !id->is_string())
+            return Error{EPROTO};
+        if (id->get_ref<const std::string &>().starts_with(prefix))
+            ++n;
+    }
+    return n;
+}
+
 std::string inspect_request(std::string_view id)
 {
-    std::string req = "GET /containers/";
+    std::string req = "/containers/";
     req += id;
-    req += "/json HTTP/1.1\r\n"
-           "Host: docker\r\n"
-           "User-Agent: libnetns\r\n"
-           "Accept: application/json\r\n"
-           "Connection: close\r\n"
-           "\r\n";
-    return req;
+    req += "/json";
+    return get_request(req);
+}
+
+std::string list_request(std::string_view id)
+{
+    // filters={"id":["<id>"]}; id has no character that needs escaping.
+    std::string req = "/containers/json?all=1&filters=%7B%22id%22%3A%5B%22";
+    req += id;
+    req += "%22%5D%7D";
+    return get_request(req);
 }
 
 bool no_daemon_at(int err) noexcept
@@ -284,15 +311,52 @@ Result<UniqueFd> connect_unix(const std::string &path, int timeout_ms)
     return fd;
 }
 
-Result<pid_t> inspect_container(int fd, std::string_view id, int timeout_ms)
+int exchange_error(int err) noexcept
+{
+    switch (err) {
+    case ETIMEDOUT:
+    case EMFILE:
+    case ENFILE:
+    case ENOMEM:
+        return err;
+    case ENOBUFS:
+        return ENOMEM;
+    default:
+        return EPROTO;
+    }
+}
+
+Result<http::Response> exchange(int fd, std::string_view request, int timeout_ms)
 {
     Deadline deadline(timeout_ms);
-    if (auto st = send_all(fd, inspect_request(id), deadline); !st)
-        return Error{st.error() == EAGAIN ? ETIMEDOUT : st.error()};
+    if (auto st = send_all(fd, request, deadline); !st)
+        return Error{exchange_error(st.error())};
     auto resp = read_response(fd, deadline);
     if (!resp)
-        return Error{resp.error() == EAGAIN ? ETIMEDOUT : resp.error()};
-    return pid_from_inspect(resp.value());
+        return Error{exchange_error(resp.error())};
+    return resp;
+}
+
+Result<pid_t> ask_daemon(int fd, const std::string &socket, std::string_view id, int timeout_ms)
+{
+    auto resp = exchange(fd, inspect_request(id), timeout_ms);
+    if (!resp)
+        return Error{resp.error()};
+    auto pid = pid_from_inspect(resp.value());
+    if (pid || !may_be_ambiguous(resp->head.status))
+        return pid;
+    // Docker reports an ambiguous prefix only in the words of its message
+    // (400, or 500 before 17.06): count the matches in the container list.
+    auto again = connect_unix(socket, timeout_ms);
+    if (!again)
+        return Error{exchange_error(again.error())};
+    auto list = exchange(again->get(), list_request(id), timeout_ms);
+    if (!list)
+        return Error{list.error()};
+    auto n = count_id_prefix(list.value(), id);
+    if (!n)
+        return Error{n.error()};
+    return n.value() > 1 ? Error{ENOTUNIQ} : Error{pid.error()};
 }
 
 Result<pid_t> container_pid(std::string_view id, const DockerSources &src)
@@ -305,12 +369,12 @@ Result<pid_t> container_pid(std::string_view id, const DockerSources &src)
         auto fd = connect_unix(path, src.timeout_ms);
         if (!fd) {
             if (!no_daemon_at(fd.error()))
-                return Error{fd.error()};
+                return Error{exchange_error(fd.error())};
             refused = refused || fd.error() == EACCES || fd.error() == EPERM;
             continue;
         }
         // A daemon answers: its word is final.
-        return inspect_container(fd->get(), id, src.timeout_ms);
+        return ask_daemon(fd->get(), path, id, src.timeout_ms);
     }
 
     if (src.cgroup_root.empty())

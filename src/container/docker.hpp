@@ -7,6 +7,7 @@
 #include "result.hpp"
 #include "unique_fd.hpp"
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
@@ -32,9 +33,10 @@ struct DockerSources {
 // are EINVAL too (they would walk paths, in the API URL and in cgroupfs).
 [[nodiscard]] Status check_container_id(std::string_view id) noexcept;
 
-// The container's init pid. ENOENT, ENOTUNIQ, ESRCH, EPROTO, ETIMEDOUT as
-// documented for netns_get_from_docker(). The sockets are tried in order;
-// the first one a daemon accepts on decides. When none does (see
+// The container's init pid. EINVAL, ENOENT, ENOTUNIQ, ESRCH, EPROTO,
+// ETIMEDOUT, EACCES, EMFILE, ENFILE, ENOMEM as documented for
+// netns_get_from_docker(). The sockets are tried in order; the first one a
+// daemon accepts on decides (see ask_daemon()). When none does (see
 // no_daemon_at()), the cgroup trees are searched; if they have no such
 // container and a socket refused us (EACCES, EPERM), the result is EACCES.
 [[nodiscard]] Result<pid_t> container_pid(std::string_view id, const DockerSources &src);
@@ -57,14 +59,30 @@ struct ContainerState {
 // means "running when the pid is not 0".
 [[nodiscard]] Result<ContainerState> parse_container_json(std::string_view body);
 
-// Pure: the pid from a whole inspect response. 200 with a running
-// container: its pid; stopped (Pid 0 or Running false): ESRCH. An error
-// whose message says "multiple IDs found": ENOTUNIQ; 404: ENOENT; other
-// 400: EINVAL; 401, 403: EACCES; anything else: EPROTO.
+// Pure: the pid from a whole inspect response, by its status alone. 200
+// with a running container: its pid; stopped (Pid 0 or Running false):
+// ESRCH; 404: ENOENT; 400: EINVAL; 401, 403: EACCES; anything else, 5xx
+// included: EPROTO. (Whether a 400 or 5xx means an ambiguous prefix is
+// asked separately: see ask_daemon().)
 [[nodiscard]] Result<pid_t> pid_from_inspect(const http::Response &resp);
 
-// The request sent to the daemon.
+// Whether an inspect status may stand for an ambiguous prefix: Docker
+// answers 400 (500 before 17.06) and says so only in its message.
+[[nodiscard]] bool may_be_ambiguous(int status) noexcept;
+
+// Pure: how many containers of a container list response (GET
+// /containers/json) have an id that starts with prefix. EPROTO unless the
+// status is 200 and the body a JSON array of objects, each with a string
+// "Id".
+[[nodiscard]] Result<std::size_t> count_id_prefix(const http::Response &resp,
+                                                  std::string_view prefix);
+
+// The requests sent to the daemon: inspect the container, and list every
+// container (running or not) whose id the daemon matches against id. (The
+// daemon's id filter is a regular expression search, so the list may hold
+// more than the prefix matches; count_id_prefix() counts those.)
 [[nodiscard]] std::string inspect_request(std::string_view id);
+[[nodiscard]] std::string list_request(std::string_view id);
 
 // Connects to the unix socket at path, within timeout_ms. ETIMEDOUT when
 // the daemon's backlog stays full.
@@ -75,9 +93,23 @@ struct ContainerState {
 // EPROTOTYPE, ENOTSOCK), so that the next source should be tried.
 [[nodiscard]] bool no_daemon_at(int err) noexcept;
 
-// Sends the inspect request on a connected socket and reads the whole
-// response (until its framing ends or the daemon closes), within
-// timeout_ms; the result is pid_from_inspect()'s.
-[[nodiscard]] Result<pid_t> inspect_container(int fd, std::string_view id, int timeout_ms);
+// The documented errno for a failed exchange with a daemon: ETIMEDOUT,
+// EMFILE, ENFILE and ENOMEM stay; ENOBUFS is ENOMEM; anything else (the
+// daemon closed or reset the connection: EPIPE, ECONNRESET; any other
+// error of a send or receive) is EPROTO.
+[[nodiscard]] int exchange_error(int err) noexcept;
+
+// Sends request on a connected socket and reads the whole response (until
+// its framing ends or the daemon closes), within timeout_ms. A response
+// cut short, garbled, or not HTTP is EPROTO; failures as exchange_error().
+[[nodiscard]] Result<http::Response> exchange(int fd, std::string_view request, int timeout_ms);
+
+// The whole conversation with the daemon that accepted fd on socket: the
+// inspect request; when its status may_be_ambiguous(), a second connection
+// for the container list, and ENOTUNIQ when more than one id has the
+// prefix (otherwise the inspect status's own meaning). Each exchange has
+// its own timeout_ms.
+[[nodiscard]] Result<pid_t> ask_daemon(int fd, const std::string &socket, std::string_view id,
+                                       int timeout_ms);
 
 } // namespace netns::core

@@ -2,7 +2,6 @@
 #include "http.hpp"
 #include "text.hpp"
 
-
 namespace netns::core::http {
 
 namespace {
@@ -38,15 +37,15 @@ std::string_view trim_ows(std::string_view s) noexcept
 
 // The line starting at text[pos], without its CRLF or LF. Returns false when
 // no line end has arrived yet; pos then is unchanged.
-bool next_line(std::string_view text, std::size_t &pos, std::string_view &line) noexcept
+bool whole_line(std::string_view text, std::size_t &pos, std::string_view &line) noexcept
 {
-    std::size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos)
+    std::string_view rest = text.substr(pos);
+    bool ended = false;
+    if (!text::next_line(rest, line, &ended) || !ended)
         return false;
-    line = text.substr(pos, nl - pos);
     if (!line.empty() && line.back() == '\r')
         line.remove_suffix(1);
-    pos = nl + 1;
+    pos = text.size() - rest.size();
     return true;
 }
 
@@ -115,16 +114,6 @@ bool iequals(std::string_view a, std::string_view b) noexcept
     return true;
 }
 
-bool icontains(std::string_view haystack, std::string_view needle) noexcept
-{
-    if (needle.empty())
-        return true;
-    for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i)
-        if (iequals(haystack.substr(i, needle.size()), needle))
-            return true;
-    return false;
-}
-
 std::optional<std::string_view> Head::field(std::string_view name) const noexcept
 {
     for (const auto &[n, v] : fields)
@@ -142,7 +131,7 @@ Result<Head> parse_head(std::string_view text)
         return Error{text.size() > max_head_size ? EPROTO : EAGAIN};
     };
 
-    if (!next_line(text, pos, line))
+    if (!whole_line(text, pos, line))
         return incomplete();
     if (has_cr(line))
         return Error{EPROTO};
@@ -156,7 +145,7 @@ Result<Head> parse_head(std::string_view text)
     while (true) {
         if (pos > max_head_size)
             return Error{EPROTO};
-        if (!next_line(text, pos, line))
+        if (!whole_line(text, pos, line))
             return incomplete();
         if (line.empty())
             break;
@@ -193,7 +182,7 @@ Result<std::string> decode_chunked(std::string_view text)
 
     while (true) {
         // chunk-size [ chunk-ext ] CRLF
-        if (!next_line(text, pos, line))
+        if (!whole_line(text, pos, line))
             return incomplete();
         std::size_t size = 0, i = 0;
         for (; i < line.size(); ++i) {
@@ -215,7 +204,7 @@ Result<std::string> decode_chunked(std::string_view text)
         if (size == 0) {
             // trailer-section CRLF: fields up to an empty line, ignored.
             while (true) {
-                if (!next_line(text, pos, line))
+                if (!whole_line(text, pos, line))
                     return incomplete();
                 if (line.empty())
                     return body;

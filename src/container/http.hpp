@@ -50,8 +50,7 @@ struct Response {
 // more". Interim 1xx responses are skipped.
 [[nodiscard]] Result<Response> parse_response(std::string_view text, bool at_eof);
 
-// Case-insensitive ASCII comparison and search, shared with the callers.
+// Case-insensitive ASCII comparison (of field names).
 [[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
-[[nodiscard]] bool icontains(std::string_view haystack, std::string_view needle) noexcept;
 
 } // namespace netns::core::http

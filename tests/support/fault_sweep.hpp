@@ -59,6 +59,10 @@ struct Sweep {
     std::function<void()> on_failure = [] {}; // after the checks of a failed call
     // A failing step the call may legitimately get past, and succeed.
     bool may_absorb = false;
+    // Another code the injected failure may be reported as (0: none), e.g.
+    // EPROTO for any failure of a daemon exchange that is not a documented
+    // code of its own.
+    int may_report_as = 0;
 };
 
 struct Swept {
