@@ -4,9 +4,10 @@
 // what the system call returns and sets errno the same way.
 //
 // Raw on purpose: cleanup after a failure (UniqueFd's close, SetGuard's
-// setns back, the undo of a half-made run-dir mount or entry), where an
-// injected fault would mask the one under test and a failure has no better
-// answer; the once-per-process stat of /run (its answer is cached); and the
+// setns back, the undo of a half-made run-dir self-bind), where an injected
+// fault would mask the one under test and a failure has no better answer
+// (a half-made entry is removed through the wrapped delete routine, so that
+// tests can make it meet a busy entry); the once-per-process stat of /run (its answer is cached); and the
 // cgroup search's directory listing (fdopendir/readdir over a wrapped open).
 //
 // The hook is a thread-local countdown. In production nothing is armed and
