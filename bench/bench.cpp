@@ -32,6 +32,7 @@
 #include <cstring>
 #include <ctime>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <linux/nsfs.h>
 #include <sched.h>
 #include <string>
@@ -39,6 +40,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 #include <vector>
@@ -150,11 +152,19 @@ void lib_from_name()
 
 void raw_from_name()
 {
-    // A hand-written lookup takes a name too: it builds the path, opens it
-    // the way the library does, and checks the namespace type.
+    // A hand-written lookup takes a name too: it builds the path and opens
+    // it as safely as the library does (resolve with O_PATH, check that it
+    // is on nsfs, reopen that very inode), then checks the namespace type.
     char path[PATH_MAX];
     std::snprintf(path, sizeof path, "%s/%s", env.run_dir.c_str(), env.probe_name.c_str());
-    int fd = sys_ok(::open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), "open");
+    int where = sys_ok(::open(path, O_PATH | O_CLOEXEC), "open");
+    struct statfs fs;
+    if (::fstatfs(where, &fs) < 0 || fs.f_type != static_cast<decltype(fs.f_type)>(NSFS_MAGIC))
+        die("fstatfs", EINVAL);
+    char again[40];
+    std::snprintf(again, sizeof again, "/proc/thread-self/fd/%d", where);
+    int fd = sys_ok(::open(again, O_RDONLY | O_CLOEXEC), "open");
+    ::close(where);
     if (::ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET)
         die("NS_GET_NSTYPE", EINVAL);
     ::close(fd);
