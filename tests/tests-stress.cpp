@@ -77,14 +77,6 @@ private:
     std::vector<std::string> first_;
 };
 
-std::string join(const std::vector<std::string> &v)
-{
-    std::string s;
-    for (const auto &x : v)
-        s += (s.empty() ? "" : " ") + x;
-    return s.empty() ? "(none)" : s;
-}
-
 // A private run directory, $NETNS_RUN_DIR pointing at it. On destruction
 // (also when a test fails) the names in `names` are deleted and every mount
 // at or under the directory is taken down, so nothing outlives the test.
@@ -418,7 +410,7 @@ TEST_CASE("stress: threads switch namespaces at random", "[stress]")
     CHECK(list_dir(run.path()).empty());
     // Only the run dir's own self-bind mount is left, once.
     auto left = mounts_under(run.path());
-    INFO("mounts under the run dir: " << join(left));
+    INFO("mounts under the run dir: " << join_words(left));
     CHECK(left == std::vector<std::string>{run.path()});
     run.unmount_self();
     CHECK(fd_count() == fds0);
@@ -557,10 +549,10 @@ TEST_CASE("stress: named create/delete under contention", "[stress]")
         CHECK((d == 0) == found);
     }
     auto entries = list_dir(run.path());
-    INFO("left in the run dir: " << join(entries));
+    INFO("left in the run dir: " << join_words(entries));
     CHECK(entries.empty());
     auto left = mounts_under(run.path());
-    INFO("mounts under the run dir: " << join(left));
+    INFO("mounts under the run dir: " << join_words(left));
     CHECK(left == std::vector<std::string>{run.path()});
     run.unmount_self();
     CHECK(fd_count() == fds0);

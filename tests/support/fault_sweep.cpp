@@ -9,14 +9,6 @@ namespace netns::test {
 
 namespace {
 
-std::string join(const std::vector<std::string> &v)
-{
-    std::string s;
-    for (const auto &x : v)
-        s += (s.empty() ? "" : " ") + x;
-    return s.empty() ? "(none)" : s;
-}
-
 // What must not change across a failed call.
 struct Snapshot {
     std::string ns;
@@ -61,7 +53,7 @@ Swept sweep(const Sweep &s, int err)
             CHECK((rc == err || (s.may_report_as != 0 && rc == s.may_report_as)));
         CHECK(after.ns == before.ns);
         CHECK(after.fds == before.fds);
-        INFO("mounts before: " << join(before.mounts) << "; after: " << join(after.mounts));
+        INFO("mounts before: " << join_words(before.mounts) << "; after: " << join_words(after.mounts));
         auto others = [&](const std::vector<std::string> &v) {
             std::vector<std::string> kept;
             for (const auto &m : v)
@@ -72,11 +64,11 @@ Swept sweep(const Sweep &s, int err)
         CHECK(others(after.mounts) == others(before.mounts));
         if (!s.run_dir.empty()) {
             auto tags = mount_tags_at(s.run_dir);
-            INFO("run dir mounts' tags: " << join(tags));
+            INFO("run dir mounts' tags: " << join_words(tags));
             CHECK(tags.size() <= 1);
             if (!tags.empty()) // a half-done self-bind, not shared, is a leak
                 CHECK(tags[0].find("shared:") != std::string::npos);
-            INFO("run dir before: " << join(before.entries) << "; after: " << join(after.entries));
+            INFO("run dir before: " << join_words(before.entries) << "; after: " << join_words(after.entries));
             CHECK(after.entries == before.entries);
         }
         s.on_failure();

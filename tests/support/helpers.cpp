@@ -218,6 +218,14 @@ int mount_count()
     return static_cast<int>(parse_table(read_file("/proc/self/mountinfo")).size());
 }
 
+std::string join_words(const std::vector<std::string> &words)
+{
+    std::string s;
+    for (const auto &w : words)
+        s += (s.empty() ? "" : " ") + w;
+    return s.empty() ? "(none)" : s;
+}
+
 std::vector<std::string> list_dir(const std::string &dir)
 {
     std::vector<std::string> out;

@@ -46,6 +46,9 @@ void unmount_under(const std::string &dir);
 // may be hidden): compare it only with a count taken before.
 int mount_count();
 
+// The strings separated by spaces, or "(none)": for test messages.
+std::string join_words(const std::vector<std::string> &words);
+
 // The names in a directory, sorted, without "." and ".."; empty when the
 // directory cannot be read.
 std::vector<std::string> list_dir(const std::string &dir);
