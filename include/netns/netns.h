@@ -193,6 +193,7 @@ int netns_get_from_thread(pid_t pid, pid_t tid) NETNS_WARN_UNUSED;
  *  -EACCES     not allowed to talk to the daemon (HTTP 401/403, or a socket
  *              refused us and the cgroup search found nothing), or to
  *              inspect the process;
+ *  -EIO        reading the cgroup tree or /proc failed;
  *  -ENOMEM     out of memory;
  *  -EMFILE, -ENFILE  no descriptor is free.
  */

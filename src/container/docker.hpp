@@ -34,7 +34,7 @@ struct DockerSources {
 [[nodiscard]] Status check_container_id(std::string_view id) noexcept;
 
 // The container's init pid. EINVAL, ENOENT, ENOTUNIQ, ESRCH, EPROTO,
-// ETIMEDOUT, EACCES, EMFILE, ENFILE, ENOMEM as documented for
+// ETIMEDOUT, EACCES, EIO, EMFILE, ENFILE, ENOMEM as documented for
 // netns_get_from_docker(). The sockets are tried in order; the first one a
 // daemon accepts on decides (see ask_daemon()). When none does (see
 // no_daemon_at()), the cgroup trees are searched; if they have no such
