@@ -171,24 +171,9 @@ TEST_CASE("namespace switches are per thread", "[thread]")
 
 #include "fault_sweep.hpp"
 
-using netns::test::Disarm;
 using netns::test::fault_errnos;
 using netns::test::Scratch;
 using netns::test::sweep;
-
-// The hook itself (sys.hpp), which every sweep relies on.
-TEST_CASE("fault: the hook counts and fires once", "[thread][fault]")
-{
-    Disarm disarm;
-    fault::arm(1, EIO);
-    auto fd = get();
-    CHECK(fault::fired());
-    CHECK(fault::calls() == 1);
-    CHECK(fd.error() == EIO);
-    fault::disarm();
-    auto again = get();
-    CHECK(again.ok());
-}
 
 TEST_CASE("fault: get, get_from_pid, get_from_thread", "[thread][fault]")
 {
