@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <vector>
 
+using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::mounts_at;
@@ -30,12 +31,6 @@ namespace {
 // The sandbox's own: its /run is a fresh tmpfs, so whatever is mounted here
 // (as the mount table's reachable part shows it) the tests did.
 const std::string default_dir = "/run/netns";
-
-bool exists(const std::string &path)
-{
-    struct stat st;
-    return lstat(path.c_str(), &st) == 0;
-}
 
 // Deletes a name at scope exit, whatever happened.
 struct NameGuard {

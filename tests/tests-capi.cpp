@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+using netns::test::exists;
 using netns::test::dead_pid;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
@@ -320,12 +321,6 @@ struct OwnRunDir {
     ~OwnRunDir() { (void)umount2(dir.c_str(), MNT_DETACH); }
     std::string operator/(const std::string &name) const { return dir + "/" + name; }
 };
-
-bool exists(const std::string &path)
-{
-    struct stat st;
-    return lstat(path.c_str(), &st) == 0;
-}
 
 // Creates an empty regular file.
 void touch(const std::string &path)

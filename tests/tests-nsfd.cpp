@@ -278,7 +278,7 @@ TEST_CASE("fault: get_from_path, ns_type", "[nsfd][fault]")
             sweep({.what = "get_from_path", .scratch = scratch.path(), .run_dir = none,
                    .call = [] { return get_from_path("/proc/self/ns/net", CLONE_NEWNET).error(); }},
                   err);
-        CHECK(swept.sites >= 2); // open, ioctl(NS_GET_NSTYPE)
+        CHECK(swept.sites >= 4); // open(O_PATH), fstatfs, open (again), ioctl(NS_GET_NSTYPE)
         swept = sweep({.what = "ns_type", .scratch = scratch.path(), .run_dir = none,
                        .call = [&] { return ns_type(fd->get()).error(); }},
                       err);

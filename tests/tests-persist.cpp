@@ -22,6 +22,7 @@
 #include <vector>
 
 using namespace netns::core;
+using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::mounts_at;
@@ -30,18 +31,9 @@ using netns::test::thread_ns_id;
 
 namespace {
 
-bool exists(const std::string &path)
-{
-    struct stat st;
-    return lstat(path.c_str(), &st) == 0;
-}
-
-// A private run dir for one test; whatever a test leaves in it is removed,
-// mounts included, even when the test fails.
-struct PrivateRunDir {
-    TempDir tmp;
-    RunDirs dirs{tmp / "netns", {}};
-    netns::test::UnmountAtExit unmount{dirs.primary};
+// The shared private run dir, as the core's RunDirs (no fallback).
+struct PrivateRunDir : netns::test::PrivateRunDir {
+    RunDirs dirs{dir, {}};
 };
 
 } // namespace
@@ -316,7 +308,7 @@ TEST_CASE("fault: get_from_name", "[persist][fault]")
                             .run_dir = dirs.primary,
                             .call = [&] { return get_from_name(dirs, "n0").error(); }},
                            err);
-        CHECK(swept.sites >= 2); // open, ioctl
+        CHECK(swept.sites >= 4); // open(O_PATH), fstatfs, open (again), ioctl
     }
     // With a fallback directory: the primary's ENOENT sends the lookup on.
     const RunDirs two{scratch / "nowhere", dirs.primary};
@@ -326,7 +318,7 @@ TEST_CASE("fault: get_from_name", "[persist][fault]")
                             .run_dir = dirs.primary,
                             .call = [&] { return get_from_name(two, "n0").error(); }},
                            err);
-        CHECK(swept.sites >= 3); // open (ENOENT), open, ioctl
+        CHECK(swept.sites >= 5); // open(O_PATH) (ENOENT), then the same four
     }
     CHECK(delete_named(dirs, "n0").ok());
 }

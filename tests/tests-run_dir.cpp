@@ -15,27 +15,11 @@
 #include <vector>
 
 using namespace netns::core;
+using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::mounts_at;
+using netns::test::PrivateRunDir;
 using netns::test::TempDir;
-
-namespace {
-
-bool exists(const std::string &path)
-{
-    struct stat st;
-    return lstat(path.c_str(), &st) == 0;
-}
-
-// A private run dir for one test; its mounts are taken down even when the
-// test fails.
-struct PrivateRunDir {
-    TempDir tmp;
-    std::string dir = tmp / "netns";
-    netns::test::UnmountAtExit unmount{dir};
-};
-
-} // namespace
 
 TEST_CASE("mkdir_p", "[run_dir]")
 {

@@ -77,31 +77,29 @@ private:
     std::vector<std::string> first_;
 };
 
-// A private run directory, $NETNS_RUN_DIR pointing at it. On destruction
-// (also when a test fails) the names in `names` are deleted and every mount
-// at or under the directory is taken down, so nothing outlives the test.
-class PrivateRunDir {
+// The shared private run directory with $NETNS_RUN_DIR pointing at it. On
+// destruction (also when a test fails) the names made in it are deleted and
+// every mount at or under it is taken down, so nothing outlives the test.
+class EnvRunDir : public PrivateRunDir {
 public:
-    PrivateRunDir() : dir_(tmp_.path() + "/netns"), env_("NETNS_RUN_DIR", dir_.c_str()) {}
-    ~PrivateRunDir()
+    EnvRunDir() : env_("NETNS_RUN_DIR", dir.c_str()) {}
+    ~EnvRunDir()
     {
-        for (const auto &name : list_dir(dir_))
+        // Before the base takes the mounts down: delete what was made.
+        for (const auto &name : list_dir(dir))
             (void)netns_delete_named(name.c_str());
-        unmount_under(dir_);
     }
-    PrivateRunDir(const PrivateRunDir &) = delete;
-    PrivateRunDir &operator=(const PrivateRunDir &) = delete;
-    const std::string &path() const { return dir_; }
+    EnvRunDir(const EnvRunDir &) = delete;
+    EnvRunDir &operator=(const EnvRunDir &) = delete;
+    const std::string &path() const { return dir; }
     // Takes down the directory's own self-bind mount(s).
     void unmount_self()
     {
-        while (umount2(dir_.c_str(), MNT_DETACH) == 0) {
+        while (umount2(dir.c_str(), MNT_DETACH) == 0) {
         }
     }
 
 private:
-    TempDir tmp_;
-    std::string dir_;
     ScopedEnv env_;
 };
 
@@ -327,7 +325,7 @@ TEST_CASE("stress: threads switch namespaces at random", "[stress]")
 {
     auto t0 = std::chrono::steady_clock::now();
     SetGuard keep_main;
-    PrivateRunDir run; // NETNS_RUN_DIR is set before any thread starts
+    EnvRunDir run; // NETNS_RUN_DIR is set before any thread starts
     const int fds0 = fd_count();
     const int mounts0 = mount_count();
     const std::string mountinfo0 = read_file("/proc/self/mountinfo");
@@ -432,7 +430,7 @@ TEST_CASE("stress: named create/delete under contention", "[stress]")
 
     auto t0 = std::chrono::steady_clock::now();
     SetGuard keep_main;
-    PrivateRunDir run;
+    EnvRunDir run;
     const int fds0 = fd_count();
     const int mounts0 = mount_count();
     const uint64_t seed = stress_seed();

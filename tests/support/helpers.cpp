@@ -226,6 +226,12 @@ std::string join_words(const std::vector<std::string> &words)
     return s.empty() ? "(none)" : s;
 }
 
+bool exists(const std::string &path)
+{
+    struct stat st;
+    return ::lstat(path.c_str(), &st) == 0;
+}
+
 std::vector<std::string> list_dir(const std::string &dir)
 {
     std::vector<std::string> out;

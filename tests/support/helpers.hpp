@@ -49,6 +49,9 @@ int mount_count();
 // The strings separated by spaces, or "(none)": for test messages.
 std::string join_words(const std::vector<std::string> &words);
 
+// Whether anything is at path (symbolic links not followed).
+bool exists(const std::string &path);
+
 // The names in a directory, sorted, without "." and ".."; empty when the
 // directory cannot be read.
 std::vector<std::string> list_dir(const std::string &dir);
@@ -92,6 +95,14 @@ public:
 
 private:
     std::string dir_;
+};
+
+// A private run directory (<temp dir>/netns, not created) for one test;
+// its mounts are taken down even when the test fails.
+struct PrivateRunDir {
+    TempDir tmp;
+    std::string dir = tmp / "netns";
+    UnmountAtExit unmount{dir};
 };
 
 // Sets (or, with nullptr, unsets) an environment variable for a scope.
