@@ -134,3 +134,19 @@ NETNS_EXPORT int netns_unique_id(int ns, char *buf, size_t size)
         return -EINVAL;
     return unique_id(ns, buf, size);
 }
+
+// --- LIBNETNS_0.2 (being implemented: the core lands next) ---
+NETNS_EXPORT int netns_create(const char *) { return -ENOSYS; }
+NETNS_EXPORT int netns_create_at(const char *) { return -ENOSYS; }
+NETNS_EXPORT int netns_delete_at(const char *) { return -ENOSYS; }
+NETNS_EXPORT int netns_run(int, netns_fn, void *, int *) { return -ENOSYS; }
+NETNS_EXPORT int netns_run_isolated(int, netns_fn, void *, int *) { return -ENOSYS; }
+NETNS_EXPORT int netns_socket(int, int, int, int) { return -ENOSYS; }
+NETNS_EXPORT int netns_spawn(pid_t *, int, const char *, const posix_spawn_file_actions_t *,
+                             const posix_spawnattr_t *, char *const[], char *const[]) { return -ENOSYS; }
+NETNS_EXPORT int netns_spawnp(pid_t *, int, const char *, const posix_spawn_file_actions_t *,
+                              const posix_spawnattr_t *, char *const[], char *const[]) { return -ENOSYS; }
+NETNS_EXPORT int netns_spawn_named(pid_t *, const char *, const char *, const posix_spawn_file_actions_t *,
+                                   const posix_spawnattr_t *, char *const[], char *const[]) { return -ENOSYS; }
+NETNS_EXPORT int netns_type(int) { return -ENOSYS; }
+NETNS_EXPORT int netns_is_netns(int) { return -ENOSYS; }

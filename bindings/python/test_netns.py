@@ -124,7 +124,7 @@ class TestBasics(unittest.TestCase, AssertErrno):
     def test_version(self):
         v = netns.version()
         self.assertRegex(v, r"^\d+\.\d+\.\d+$")
-        self.assertEqual(v, "0.1.0")
+        self.assertEqual(v, "0.2.0")
 
     def test_constants(self):
         self.assertEqual(netns.NONE, -1)

@@ -33,6 +33,7 @@
 #ifndef NETNS_NETNS_H
 #define NETNS_NETNS_H
 
+#include <spawn.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -52,6 +53,10 @@ extern "C" {
 #define NETNS_CLONE_NEWPID  0x20000000
 #define NETNS_CLONE_NEWNET  0x40000000
 #define NETNS_CLONE_IO      0x80000000u
+/* Since 0.2, for netns_type(), which reports namespaces of every kind. */
+#define NETNS_CLONE_NEWTIME   0x00000080
+#define NETNS_CLONE_NEWNS     0x00020000
+#define NETNS_CLONE_NEWCGROUP 0x02000000
 
 #if defined(__GNUC__) && !defined(NETNS_NO_ATTRIBUTES)
 #define NETNS_WARN_UNUSED __attribute__((warn_unused_result))
@@ -340,6 +345,264 @@ int netns_string(int ns, char *buf, size_t size);
  * Same buffer rules and return values as netns_string().
  */
 int netns_unique_id(int ns, char *buf, size_t size);
+
+/* ------------------------------------------------------------------------
+ * Since 0.2 (LIBNETNS_0.2): create, run code, open sockets and start
+ * processes in a namespace without leaving the calling thread behind.
+ * ------------------------------------------------------------------------ */
+
+/**
+ * netns_create - create a new network namespace WITHOUT moving the calling
+ * thread, on success or failure.
+ *
+ * The namespace is made by a short-lived helper thread (unshare(2) of
+ * CLONE_NEWNET), which hands back a handle and ends.
+ *
+ * @name NULL: the namespace is anonymous; it lives as long as the returned
+ * handle, or anything inside it (a process, a socket, a mount), does.
+ * Otherwise it is also made persistent as <run dir>/@name exactly as
+ * netns_new_named() does (same run-directory preparation and lock, O_EXCL
+ * entry, bind mount; on failure no entry, mount or descriptor is left).
+ *
+ * Does not move the calling thread.
+ *
+ * Returns a handle to the new namespace (>= 0), or:
+ *  -EINVAL   @name is not NULL and not a valid name;
+ *  -EEXIST   an entry of that name already exists;
+ *  -EPERM    the caller lacks CAP_SYS_ADMIN (in its user namespace);
+ *  -EACCES, -EROFS, -ENOENT, -ENOTDIR
+ *            the run directory cannot be created or written;
+ *  -ENOSPC   the limit on network namespaces is reached;
+ *  -EAGAIN   no thread could be started (RLIMIT_NPROC, thread limits);
+ *  -ENOMEM   out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ */
+int netns_create(const char *name) NETNS_WARN_UNUSED;
+
+/**
+ * netns_create_at - like netns_create(), but persisted at @path, any path
+ * (as `unshare --net=FILE` does): the file is created with O_EXCL (mode
+ * 0), its directory must already exist, and the new namespace is
+ * bind-mounted onto it. The directory is locked with flock(2) meanwhile,
+ * the lock netns_new_named() and `ip netns` take on a run directory. No
+ * shared-mount preparation is done: the mount is visible in the caller's
+ * mount namespace and wherever that directory propagates. On failure no
+ * file, mount or descriptor is left.
+ *
+ * Does not move the calling thread.
+ *
+ * Returns a handle to the new namespace (>= 0), or:
+ *  -EINVAL   @path is NULL or empty, or its last component is empty, "."
+ *            or ".." (a path ending in '/');
+ *  -EEXIST   @path already exists (as anything, a dangling symlink too);
+ *  -ENOENT   the directory of @path does not exist;
+ *  -ENOTDIR  a component of the directory is not a directory;
+ *  -EACCES, -EROFS  the directory cannot be written;
+ *  -ENAMETOOLONG  @path is too long;
+ *  -EPERM, -ENOSPC, -EAGAIN, -ENOMEM, -EMFILE, -ENFILE  as netns_create().
+ */
+int netns_create_at(const char *path) NETNS_WARN_UNUSED;
+
+/**
+ * netns_delete_at - remove a persisted namespace at @path, the counterpart
+ * of netns_create_at() as netns_delete_named() is of netns_new_named():
+ * under the flock(2) of its directory, unmount every mount stacked on
+ * @path (never following a symlink), then unlink it, retrying EBUSY for up
+ * to one second. It checks that the entry can be unlinked before
+ * unmounting anything. Does not move the calling thread.
+ *
+ * Returns 0, or:
+ *  -EINVAL   @path is NULL or empty, ends in '/', "." or "..", or lies on
+ *            procfs (a /proc/<pid>/ns/net file is not an entry);
+ *  -ENOENT   there is no such file;
+ *  -EISDIR   @path is a directory (left alone);
+ *  -ENOTDIR  a component of the directory is not a directory;
+ *  -EPERM    the caller lacks CAP_SYS_ADMIN to unmount it;
+ *  -EBUSY    the entry stayed busy;
+ *  -EACCES, -EROFS  the directory cannot be written;
+ *  -ENAMETOOLONG  @path is too long;
+ *  -EMFILE, -ENFILE  no descriptor is free (for the lock).
+ */
+int netns_delete_at(const char *path);
+
+/** A function run inside a namespace by netns_run()/netns_run_isolated(). */
+typedef int (*netns_fn)(void *arg);
+
+/**
+ * netns_run - run @fn(@arg) on the calling thread inside @ns: switch the
+ * thread into @ns, call @fn, switch it back to where it was, and store
+ * @fn's return value in *@result (@result may be NULL).
+ *
+ * The thread is inside @ns only while @fn runs; a signal handler that runs
+ * on this thread meanwhile runs there too. Calls nest (@fn may call
+ * netns_run() or netns_run_isolated() again) and any number of threads may
+ * call it at once. If @fn moves the thread itself (netns_set()), the
+ * switch back still returns it to where it was before netns_run().
+ *
+ * Does not move the calling thread, unless it returns -ENOTRECOVERABLE.
+ *
+ * Returns 0 when @fn ran (whatever it returned), or:
+ *  -EINVAL   @fn is NULL, or @ns is not a network namespace (@fn did not
+ *            run);
+ *  -EBADF    @ns is not an open descriptor (@fn did not run);
+ *  -EPERM    the caller may not enter @ns (@fn did not run);
+ *  -EMFILE, -ENFILE, -ENOMEM  the current namespace could not be saved
+ *            (@fn did not run);
+ *  -ENOTRECOVERABLE  @fn ran (*@result is set) but the thread could not be
+ *            switched back: it is left in whatever namespace @fn returned
+ *            in (normally @ns). Do not use this thread for namespace-
+ *            sensitive work again; a later netns_set() may or may not
+ *            bring it back. It happens when the caller may enter @ns but
+ *            not its own namespace, e.g. a process with CAP_SYS_ADMIN only
+ *            in a child user namespace that still lives in its parent's
+ *            network namespace. netns_run_isolated() cannot end this way.
+ */
+int netns_run(int ns, netns_fn fn, void *arg, int *result);
+
+/**
+ * netns_run_isolated - run @fn(@arg) inside @ns on a thread of its own:
+ * a new thread is started (with the caller's signal mask), enters @ns,
+ * runs @fn, and ends; netns_run_isolated() waits for it and stores @fn's
+ * return value in *@result (@result may be NULL).
+ *
+ * The calling thread never changes namespace, and nothing @fn does to its
+ * thread (netns_set(), unshare(2)) outlives the call. @fn sees its own
+ * thread: its own errno, thread-local storage and gettid(). Calls nest and
+ * any number of threads may call it at once.
+ *
+ * Does not move the calling thread.
+ *
+ * Returns 0 when @fn ran (whatever it returned), or:
+ *  -EINVAL   @fn is NULL, or @ns is not a network namespace;
+ *  -EBADF    @ns is not an open descriptor;
+ *  -EPERM    the caller may not enter @ns;
+ *  -EAGAIN   no thread could be started (RLIMIT_NPROC, thread limits);
+ *  -ENOMEM   out of memory.
+ * In every error case @fn did not run.
+ */
+int netns_run_isolated(int ns, netns_fn fn, void *arg, int *result);
+
+/**
+ * netns_socket - create a socket inside @ns, as socket(2) with @domain,
+ * @type and @protocol; SOCK_CLOEXEC is always added. A socket belongs to
+ * the namespace it was made in for its whole life, whichever thread uses
+ * it later.
+ *
+ * The calling thread is switched into @ns for the socket(2) call and back,
+ * as netns_run() does. Does not move the calling thread, unless it returns
+ * -ENOTRECOVERABLE.
+ *
+ * Returns the socket (>= 0), or:
+ *  -EBADF    @ns is not an open descriptor;
+ *  -EINVAL   @ns is not a network namespace, or socket(2) rejects @type;
+ *  -EPERM    the caller may not enter @ns;
+ *  -EAFNOSUPPORT, -EPROTONOSUPPORT, -EACCES, -ENOBUFS  as socket(2);
+ *  -EMFILE, -ENFILE, -ENOMEM  no descriptor or memory;
+ *  -ENOTRECOVERABLE  as netns_run(); no socket is left open.
+ */
+int netns_socket(int ns, int domain, int type, int protocol) NETNS_WARN_UNUSED;
+
+/**
+ * netns_spawn - posix_spawn(3) with one more argument: the child's network
+ * namespace is @ns. @pid, @path, @actions, @attr, @argv and @envp mean what
+ * they mean to posix_spawn(3), which does the work: file actions and
+ * attributes apply exactly as there. @envp NULL means the caller's
+ * environ.
+ *
+ * The calling thread is switched into @ns around the posix_spawn(3) call,
+ * after checking that it will be allowed back, so the child starts in @ns
+ * and the caller's thread ends where it started. A failed exec is reported
+ * here as its errno (e.g. -ENOENT), with no child left. The caller reaps
+ * the child (waitpid(2)). Safe in a multi-threaded caller: no fork, no
+ * descriptor leaks into other threads' children.
+ *
+ * Does not move the calling thread.
+ *
+ * Returns 0 and stores the child's pid in *@pid (when @pid is not NULL),
+ * or:
+ *  -EINVAL   @path or @argv is NULL, @ns is not a network namespace, or
+ *            posix_spawn(3) rejects @attr;
+ *  -EBADF    @ns is not an open descriptor, or a file action names a bad
+ *            descriptor;
+ *  -EPERM    the caller may not enter @ns, or may not come back from it;
+ *  -ENOENT, -EACCES, -ENOEXEC, -ENOTDIR, -ELOOP, -ENAMETOOLONG, -E2BIG,
+ *  -ETXTBSY  exec failed, as execve(2) (no child is left);
+ *  -EAGAIN, -ENOMEM  no process could be made;
+ *  -EMFILE, -ENFILE  no descriptor is free;
+ *  -ENOTRECOVERABLE  the thread could not be switched back (see
+ *            netns_run()); the child was killed and reaped.
+ */
+int netns_spawn(pid_t *pid, int ns, const char *path,
+                const posix_spawn_file_actions_t *actions,
+                const posix_spawnattr_t *attr, char *const argv[],
+                char *const envp[]);
+
+/**
+ * netns_spawnp - netns_spawn() with posix_spawnp(3)'s search: @file is
+ * looked up in PATH (of the caller's environment) when it has no '/'.
+ * Same arguments, behaviour and errors as netns_spawn().
+ */
+int netns_spawnp(pid_t *pid, int ns, const char *file,
+                 const posix_spawn_file_actions_t *actions,
+                 const posix_spawnattr_t *attr, char *const argv[],
+                 char *const envp[]);
+
+/**
+ * netns_spawn_named - what `ip netns exec NAME` does, as a library call:
+ * start @file (searched in PATH when it has no '/') with @argv and @envp
+ * (NULL: the caller's environ) in a child whose
+ *  - network namespace is <run dir>/@name (looked up as
+ *    netns_get_from_name() does);
+ *  - mount namespace is a private copy of the caller's, with "/" made a
+ *    recursive slave (nothing the child mounts reaches the caller);
+ *  - /sys is a fresh sysfs of that network namespace (read-only when /sys
+ *    was read-only), so /sys/class/net lists its own interfaces;
+ *  - /etc/<entry> is bind-mounted from /etc/netns/@name/<entry> for every
+ *    entry of that directory, when it exists (as iproute2 does).
+ * @actions and @attr apply exactly as in posix_spawn(3).
+ *
+ * The mount work is done by a short-lived helper thread that gets a mount
+ * namespace of its own (unshare(CLONE_NEWNS)), so the caller's mount
+ * namespace, threads and working directory are never changed. The child's
+ * parent is the calling process (the caller reaps it), but its parent
+ * thread is that helper thread, which has ended when this call returns: a
+ * child that sets PR_SET_PDEATHSIG gets the signal then.
+ *
+ * Does not move the calling thread.
+ *
+ * Returns 0 and stores the child's pid in *@pid (when not NULL), or:
+ *  -EINVAL   @name is not a valid name, @file or @argv is NULL, or the
+ *            entry is not a network namespace;
+ *  -ENOENT   there is no namespace of that name, or @file was not found;
+ *  -EPERM    the caller lacks CAP_SYS_ADMIN for the namespaces and mounts;
+ *  errors of the /sys and /etc mounts (the child is not started then);
+ *  the exec and resource errors of netns_spawn().
+ */
+int netns_spawn_named(pid_t *pid, const char *name, const char *file,
+                      const posix_spawn_file_actions_t *actions,
+                      const posix_spawnattr_t *attr, char *const argv[],
+                      char *const envp[]);
+
+/**
+ * netns_type - the namespace type of @fd (NS_GET_NSTYPE): one of the
+ * NETNS_CLONE_NEW* values, for a namespace of any kind (not only network
+ * namespaces). Does not move the calling thread.
+ *
+ * Returns the type (> 0), or:
+ *  -EINVAL   @fd is open but is not a namespace;
+ *  -EBADF    @fd is not an open descriptor.
+ */
+int netns_type(int fd);
+
+/**
+ * netns_is_netns - whether @fd is a network namespace.
+ * Does not move the calling thread.
+ *
+ * Returns 1 when it is, 0 when it is open but something else (a file, a
+ * socket, a namespace of another type), or:
+ *  -EBADF    @fd is not an open descriptor.
+ */
+int netns_is_netns(int fd);
 
 #ifdef __cplusplus
 }

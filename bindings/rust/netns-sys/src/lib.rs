@@ -14,7 +14,7 @@ use core::ffi::{c_char, c_int};
 pub type pid_t = i32;
 
 pub const NETNS_VERSION_MAJOR: c_int = 0;
-pub const NETNS_VERSION_MINOR: c_int = 1;
+pub const NETNS_VERSION_MINOR: c_int = 2;
 pub const NETNS_VERSION_MICRO: c_int = 0;
 
 /// The handle value that names no namespace.
