@@ -8,6 +8,12 @@
 // --round-ms milliseconds; the result is the median ns/op over the rounds
 // and the ratio lib/raw. See doc/bench.md.
 //
+// Some 0.2 operations have a peer from elsewhere as well: netns_run_isolated
+// is also compared with CNI's ns.Do in Go (bench/go/cni-do, a program this
+// one starts once and asks for one round at a time through a pipe, so its
+// rounds interleave with ours), and netns_spawn_named is compared with
+// `ip netns exec`.
+//
 // The program enters the test sandbox first (tests/support/sandbox.h: a private
 // mount namespace, and a user namespace when not root, /run a private
 // tmpfs), and names namespaces in a private run directory under that /run
@@ -15,10 +21,12 @@
 //
 // Usage: netns-bench [--rounds R] [--round-ms MS] [--only OP[,OP...]]
 //                    [--iters N] [--side lib|raw|both] [--clock cpu|wall]
+//                    [--go-peer PATH|none]
 //   --iters N fixes N (no calibration) and --side runs one side only: for
 //   profiling, e.g.
 //   valgrind --tool=callgrind --toggle-collect='*::lib_get()'
 //            netns-bench --only get_close --side lib --rounds 1 --iters 200
+//   (--side raw keeps the Go peer: it is a hand-written side too.)
 #include <netns/netns.h>
 
 #include "sandbox.h"
@@ -27,6 +35,8 @@
 #include <cerrno>
 #include <cinttypes>
 #include <climits>
+#include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -34,16 +44,27 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <linux/nsfs.h>
+#include <pthread.h>
 #include <sched.h>
+#include <spawn.h>
 #include <string>
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
+
+extern char **environ;
+
+#ifndef NETNS_BENCH_GO_PEER
+#define NETNS_BENCH_GO_PEER "" // not built: go or the CNI package missing
+#endif
 
 namespace {
 
@@ -53,11 +74,19 @@ namespace {
     std::exit(1);
 }
 
+// A library call that failed. Thrown rather than fatal, so that one
+// operation the library does not do (yet: -ENOSYS) fails its own row and
+// the others are still measured.
+struct LibFailure {
+    std::string what;
+    int err;
+};
+
 // A library result: >= 0 or -errno.
 inline int lib_ok(int rc, const char *what)
 {
     if (rc < 0)
-        die(what, -rc);
+        throw LibFailure{what, -rc};
     return rc;
 }
 
@@ -69,16 +98,30 @@ inline int sys_ok(int rc, const char *what)
     return rc;
 }
 
-// The clock rounds are timed with: by default the calling thread's CPU time
-// (user + system), which leaves out the time other processes hold the CPU,
-// the main noise on a shared machine; --clock wall for CLOCK_MONOTONIC.
-clockid_t bench_clock = CLOCK_THREAD_CPUTIME_ID;
+// The clock rounds are timed with. By default CPU time: that of the whole
+// process (every thread, the ones that ended too: CLOCK_PROCESS_CPUTIME_ID)
+// plus that of its children it has reaped (RUSAGE_CHILDREN), so that an
+// operation that works on a thread or in a process of its own is charged
+// for it. That leaves out the time other processes hold the CPU, the main
+// noise on a shared machine. For the operations that stay on the calling
+// thread it is that thread's CPU time (the process has no other busy
+// thread). --clock wall for CLOCK_MONOTONIC.
+bool wall_clock = false;
 
 uint64_t now_ns()
 {
     struct timespec ts;
-    clock_gettime(bench_clock, &ts);
-    return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
+    if (wall_clock) {
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
+    }
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    struct rusage ch;
+    ::getrusage(RUSAGE_CHILDREN, &ch);
+    uint64_t us = static_cast<uint64_t>(ch.ru_utime.tv_sec + ch.ru_stime.tv_sec) * 1000000u +
+                  static_cast<uint64_t>(ch.ru_utime.tv_usec + ch.ru_stime.tv_usec);
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec) +
+           us * 1000u;
 }
 
 // Keeps results alive so that nothing is optimized away.
@@ -92,9 +135,12 @@ struct Env {
     int home = -1;       // the thread's namespace
     int home2 = -1;      // a second descriptor of it (for equal)
     int other = -1;      // another namespace (for set)
+    int probe = -1;      // the named namespace below (run, socket, spawn ...)
     pid_t pid = 0;
     std::string probe_name = "bench-probe"; // a named namespace (for from_name)
     std::string churn_name = "bench-churn"; // made and deleted (new_named)
+    std::string ip;                         // iproute2's ip, if found
+    bool ip_dir = false;                    // /run/netns is our run dir
 };
 
 Env env;
@@ -252,13 +298,292 @@ void raw_new()
 }
 
 // ---------------------------------------------------------------------------
+// Since 0.2: every operation below leaves the calling thread where it was.
+
+// 8. create (anonymous) + close
+
+void lib_create()
+{
+    int fd = lib_ok(netns_create(nullptr), "netns_create");
+    lib_ok(netns_close(&fd), "netns_close");
+}
+
+// The same system calls by hand: a thread that unshares and opens its new
+// namespace, joined; the caller never moves.
+void *raw_create_thread(void *out)
+{
+    int *fd = static_cast<int *>(out);
+    if (::unshare(CLONE_NEWNET) < 0)
+        *fd = -errno;
+    else if ((*fd = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) < 0)
+        *fd = -errno;
+    return nullptr;
+}
+
+void raw_create()
+{
+    int fd = -1;
+    pthread_t t;
+    int rc = ::pthread_create(&t, nullptr, raw_create_thread, &fd);
+    if (rc != 0)
+        die("pthread_create", rc);
+    ::pthread_join(t, nullptr);
+    if (fd < 0)
+        die("unshare + open", -fd);
+    ::close(fd);
+}
+
+// The function run in a namespace: nothing, called through a pointer the
+// compiler cannot see through, on both sides.
+int empty_fn(void *) { return 7; }
+netns_fn volatile fn_ptr = empty_fn;
+
+// 9. run
+
+void lib_run()
+{
+    int result = 0;
+    lib_ok(netns_run(env.probe, fn_ptr, nullptr, &result), "netns_run");
+    sink = result;
+}
+
+void raw_run()
+{
+    int saved = sys_ok(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC), "open self");
+    sys_ok(::setns(env.probe, CLONE_NEWNET), "setns");
+    int result = fn_ptr(nullptr);
+    sys_ok(::setns(saved, CLONE_NEWNET), "setns back");
+    ::close(saved);
+    sink = result;
+}
+
+// 10. run_isolated
+
+void lib_run_isolated()
+{
+    int result = 0;
+    lib_ok(netns_run_isolated(env.probe, fn_ptr, nullptr, &result), "netns_run_isolated");
+    sink = result;
+}
+
+struct IsolatedCall {
+    int ns;
+    int result;
+    int err;
+};
+
+void *raw_isolated_thread(void *p)
+{
+    auto *call = static_cast<IsolatedCall *>(p);
+    if (::setns(call->ns, CLONE_NEWNET) < 0)
+        call->err = errno;
+    else
+        call->result = fn_ptr(nullptr);
+    return nullptr; // the thread, and its namespace, end here
+}
+
+void raw_run_isolated()
+{
+    IsolatedCall call{env.probe, 0, 0};
+    pthread_t t;
+    int rc = ::pthread_create(&t, nullptr, raw_isolated_thread, &call);
+    if (rc != 0)
+        die("pthread_create", rc);
+    ::pthread_join(t, nullptr);
+    if (call.err != 0)
+        die("setns", call.err);
+    sink = call.result;
+}
+
+// 11. socket + close
+
+void lib_socket()
+{
+    int s = lib_ok(netns_socket(env.probe, AF_INET, SOCK_DGRAM, 0), "netns_socket");
+    ::close(s);
+}
+
+void raw_socket()
+{
+    int saved = sys_ok(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC), "open self");
+    sys_ok(::setns(env.probe, CLONE_NEWNET), "setns");
+    int s = sys_ok(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket");
+    sys_ok(::setns(saved, CLONE_NEWNET), "setns back");
+    ::close(saved);
+    ::close(s);
+}
+
+// 12. spawn /bin/true + waitpid
+
+char true_path[] = "/bin/true";
+char true_arg0[] = "true";
+char *const true_argv[] = {true_arg0, nullptr};
+
+// Reaps pid; /bin/true must have succeeded.
+void reap(pid_t pid, const char *what)
+{
+    int status;
+    while (::waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            die("waitpid", errno);
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        std::fprintf(stderr, "netns-bench: %s: child ended with status 0x%x\n", what, status);
+        std::exit(1);
+    }
+}
+
+void lib_spawn()
+{
+    pid_t pid;
+    lib_ok(netns_spawn(&pid, env.probe, true_path, nullptr, nullptr, true_argv, environ),
+           "netns_spawn");
+    reap(pid, "netns_spawn /bin/true");
+}
+
+void raw_spawn()
+{
+    pid_t pid = sys_ok(::fork(), "fork");
+    if (pid == 0) {
+        if (::setns(env.probe, CLONE_NEWNET) < 0)
+            ::_exit(126);
+        ::execve(true_path, true_argv, environ);
+        ::_exit(127);
+    }
+    reap(pid, "fork + setns + execve /bin/true");
+}
+
+// 13. spawn_named /bin/true + waitpid, against `ip netns exec NAME /bin/true`
+
+void lib_spawn_named()
+{
+    pid_t pid;
+    lib_ok(netns_spawn_named(&pid, env.probe_name.c_str(), true_path, nullptr, nullptr,
+                             true_argv, environ),
+           "netns_spawn_named");
+    reap(pid, "netns_spawn_named /bin/true");
+}
+
+void raw_spawn_named()
+{
+    char arg0[] = "ip", arg1[] = "netns", arg2[] = "exec";
+    char *const argv[] = {arg0, arg1, arg2, const_cast<char *>(env.probe_name.c_str()),
+                          true_path, nullptr};
+    pid_t pid;
+    int rc = ::posix_spawn(&pid, env.ip.c_str(), nullptr, nullptr, argv, environ);
+    if (rc != 0)
+        die("posix_spawn ip", rc);
+    reap(pid, "ip netns exec NAME /bin/true");
+}
+
+// ---------------------------------------------------------------------------
+// The Go peer: bench/go/cni-do in its -serve mode. It is asked for one
+// round at a time ("N\n" on its stdin) and answers with ns per call of
+// CNI's ns.Do into the probe namespace, timed with the same clock.
+
+struct GoPeer {
+    std::string path;   // the program, "" when not built
+    std::string reason; // why there is no Go row, when there is none
+    pid_t pid = -1;
+    FILE *to = nullptr, *from = nullptr;
+
+    bool start()
+    {
+        if (pid > 0)
+            return true;
+        if (path.empty()) {
+            reason = "not built (needs go and golang-github-containernetworking-plugins-dev "
+                     "when meson configures)";
+            return false;
+        }
+        if (::access(path.c_str(), X_OK) < 0) {
+            reason = path + ": " + std::strerror(errno);
+            return false;
+        }
+        int in[2], out[2];
+        sys_ok(::pipe2(in, O_CLOEXEC), "pipe2");
+        sys_ok(::pipe2(out, O_CLOEXEC), "pipe2");
+        posix_spawn_file_actions_t fa;
+        ::posix_spawn_file_actions_init(&fa);
+        ::posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+        ::posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+        std::string ns_path = env.run_dir + "/" + env.probe_name;
+        std::vector<std::string> args = {path, "-path", ns_path, "-clock",
+                                         wall_clock ? "wall" : "cpu", "-serve"};
+        std::vector<char *> argv;
+        for (std::string &a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        int rc = ::posix_spawn(&pid, path.c_str(), &fa, nullptr, argv.data(), environ);
+        ::posix_spawn_file_actions_destroy(&fa);
+        ::close(in[0]);
+        ::close(out[1]);
+        if (rc != 0) {
+            ::close(in[1]);
+            ::close(out[0]);
+            pid = -1;
+            reason = std::string("posix_spawn ") + path + ": " + std::strerror(rc);
+            return false;
+        }
+        to = ::fdopen(in[1], "w");
+        from = ::fdopen(out[0], "r");
+        return true;
+    }
+
+    // ns per call of n ns.Do calls, or NaN (and reason) if the peer failed.
+    double round(long n)
+    {
+        char line[64];
+        if (std::fprintf(to, "%ld\n", n) < 0 || std::fflush(to) != 0 ||
+            std::fgets(line, sizeof line, from) == nullptr) {
+            reason = "the Go peer failed (its stderr above)";
+            return NAN;
+        }
+        return std::atof(line);
+    }
+
+    void stop()
+    {
+        if (pid <= 0)
+            return;
+        std::fclose(to); // EOF on its stdin: it exits
+        std::fclose(from);
+        int status;
+        ::waitpid(pid, &status, 0);
+        pid = -1;
+    }
+};
+
+GoPeer go_peer;
+
+// ---------------------------------------------------------------------------
 
 struct Op {
     const char *name;
     const char *what;
     void (*lib)();
     void (*raw)();
+    double target = 1.10;   // the bound on lib/raw
+    long min_iters = 1;     // at least this many per round
+    long max_iters = 0;     // at most this many per round (0: no cap)
+    bool per_call = false;  // alternate lib and raw call by call within a round
+    bool go = false;        // also against the Go peer (CNI's ns.Do)
+    double go_target = 1.0; // the bound on lib/go
+    bool (*ready)(std::string &why) = nullptr; // whether the raw side can run
 };
+
+bool ip_ready(std::string &why)
+{
+    if (env.ip.empty()) {
+        why = "iproute2's ip not found";
+        return false;
+    }
+    if (!env.ip_dir) {
+        why = "/run/netns could not be made our run dir (ip netns reads no NETNS_RUN_DIR)";
+        return false;
+    }
+    return true;
+}
 
 const Op ops[] = {
     {"get_close", "netns_get + close", lib_get, raw_get},
@@ -268,6 +593,20 @@ const Op ops[] = {
     {"from_pid", "netns_get_from_pid + close", lib_from_pid, raw_from_pid},
     {"new_named", "netns_new_named + set back + delete", lib_new_named, raw_new_named},
     {"new", "netns_new + set back + close", lib_new, raw_new},
+    // Namespaces are torn down asynchronously, and making them slows down
+    // while many are dying: few per round, alternating call by call, so
+    // that both sides see the same backlog.
+    {"create", "netns_create(NULL) + close", lib_create, raw_create, .max_iters = 20,
+     .per_call = true},
+    {"run", "netns_run", lib_run, raw_run},
+    {"run_isolated", "netns_run_isolated", lib_run_isolated, raw_run_isolated, .go = true,
+     .go_target = 1.00},
+    {"socket", "netns_socket + close", lib_socket, raw_socket},
+    // A process costs milliseconds: at least 10 per round, call by call.
+    {"spawn", "netns_spawn /bin/true + waitpid", lib_spawn, raw_spawn, .target = 1.00,
+     .min_iters = 10, .per_call = true},
+    {"spawn_named", "netns_spawn_named /bin/true + waitpid", lib_spawn_named, raw_spawn_named,
+     .target = 0.50, .min_iters = 10, .per_call = true, .ready = ip_ready},
 };
 
 struct Options {
@@ -287,6 +626,23 @@ double time_round(void (*f)(), long n)
     return static_cast<double>(now_ns() - t0) / static_cast<double>(n);
 }
 
+// ns/op of n calls each of a and b, alternating call by call (a first).
+void time_alternating(void (*a)(), void (*b)(), long n, double &ta, double &tb)
+{
+    uint64_t sa = 0, sb = 0;
+    for (long i = 0; i < n; ++i) {
+        uint64_t t0 = now_ns();
+        a();
+        uint64_t t1 = now_ns();
+        b();
+        uint64_t t2 = now_ns();
+        sa += t1 - t0;
+        sb += t2 - t1;
+    }
+    ta = static_cast<double>(sa) / static_cast<double>(n);
+    tb = static_cast<double>(sb) / static_cast<double>(n);
+}
+
 double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
@@ -295,10 +651,13 @@ double median(std::vector<double> v)
 }
 
 // Iterations per round: enough for round_ms of the slower of the two.
-long calibrate(const Op &op, double round_ms)
+long calibrate(const Op &op, double round_ms, bool do_lib, bool do_raw)
 {
     double cost = 0;
     for (void (*f)() : {op.lib, op.raw}) {
+        if ((f == op.lib && !do_lib) || (f == op.raw && !do_raw))
+            continue;
+        f(); // the first call pays for what later ones reuse (a thread stack, pages)
         long n = 1;
         double elapsed;
         for (;;) { // warm up and grow until 5 ms
@@ -306,13 +665,14 @@ long calibrate(const Op &op, double round_ms)
             for (long i = 0; i < n; ++i)
                 f();
             elapsed = static_cast<double>(now_ns() - t0);
-            if (elapsed > 5e6 || n > (1L << 26))
+            if (elapsed > 5e6 || n > (1L << 26) || (op.max_iters && n >= op.max_iters))
                 break;
             n *= 2;
         }
         cost = std::max(cost, elapsed / static_cast<double>(n));
     }
-    return std::max(1L, static_cast<long>(round_ms * 1e6 / cost));
+    long n = std::max(op.min_iters, static_cast<long>(round_ms * 1e6 / cost));
+    return op.max_iters ? std::min(n, op.max_iters) : n;
 }
 
 std::string cpu_model()
@@ -337,6 +697,24 @@ std::string cpu_model()
     return model;
 }
 
+std::string load_average()
+{
+    FILE *f = std::fopen("/proc/loadavg", "r");
+    if (f == nullptr)
+        return "unknown";
+    char line[128] = "";
+    if (std::fgets(line, sizeof line, f) == nullptr)
+        line[0] = 0;
+    std::fclose(f);
+    std::string s = line;
+    // "0.52 0.58 0.59 1/234 5678": the three averages
+    size_t cut = 0;
+    for (int spaces = 0; cut < s.size() && spaces < 3; ++cut)
+        if (s[cut] == ' ')
+            ++spaces;
+    return s.substr(0, cut ? cut - 1 : 0);
+}
+
 Options parse(int argc, char **argv)
 {
     Options o;
@@ -358,9 +736,9 @@ Options parse(int argc, char **argv)
         else if (a == "--clock") {
             std::string c = value();
             if (c == "wall")
-                bench_clock = CLOCK_MONOTONIC;
+                wall_clock = true;
             else if (c == "cpu")
-                bench_clock = CLOCK_THREAD_CPUTIME_ID;
+                wall_clock = false;
             else {
                 std::fprintf(stderr, "netns-bench: --clock cpu|wall\n");
                 std::exit(2);
@@ -371,8 +749,12 @@ Options parse(int argc, char **argv)
                 std::fprintf(stderr, "netns-bench: --side lib|raw|both\n");
                 std::exit(2);
             }
-        }
-        else if (a == "--only") {
+        } else if (a == "--go-peer") {
+            std::string p = value();
+            go_peer.path = p == "none" ? "" : p;
+            if (p == "none")
+                go_peer.reason = "--go-peer none";
+        } else if (a == "--only") {
             std::string list = value();
             for (size_t p = 0; p <= list.size();) {
                 size_t c = list.find(',', p);
@@ -384,7 +766,8 @@ Options parse(int argc, char **argv)
         } else {
             std::fprintf(stderr,
                          "usage: netns-bench [--rounds R] [--round-ms MS] [--iters N] "
-                         "[--only OP[,OP...]] [--side lib|raw|both] [--clock cpu|wall]\nops:");
+                         "[--only OP[,OP...]] [--side lib|raw|both] [--clock cpu|wall] "
+                         "[--go-peer PATH|none]\nops:");
             for (const Op &op : ops)
                 std::fprintf(stderr, " %s", op.name);
             std::fprintf(stderr, "\n");
@@ -401,6 +784,24 @@ Options parse(int argc, char **argv)
     return o;
 }
 
+// iproute2's ip: in PATH, or where Debian puts it (PATH of an ordinary
+// user often lacks the sbin directories).
+std::string find_ip()
+{
+    std::string dirs = ::getenv("PATH") ? ::getenv("PATH") : "";
+    dirs += ":/usr/sbin:/sbin:/usr/bin:/bin";
+    for (size_t p = 0; p <= dirs.size();) {
+        size_t c = dirs.find(':', p);
+        if (c == std::string::npos)
+            c = dirs.size();
+        std::string candidate = dirs.substr(p, c - p) + "/ip";
+        if (c > p && ::access(candidate.c_str(), X_OK) == 0)
+            return candidate;
+        p = c + 1;
+    }
+    return "";
+}
+
 void setup()
 {
     char tmpl[] = "/run/netns-bench-XXXXXX";
@@ -415,12 +816,31 @@ void setup()
     lib_ok(netns_set(env.home), "netns_set");
     int probe = lib_ok(netns_new_named(env.probe_name.c_str()), "netns_new_named");
     lib_ok(netns_set(env.home), "netns_set");
-    lib_ok(netns_close(&probe), "netns_close");
+    env.probe = probe;
+
+    // `ip netns` knows no NETNS_RUN_DIR (iproute2 builds /run/netns in), so
+    // our run dir is bind-mounted (with the probe's mount) onto /run/netns,
+    // which lies on the sandbox's private /run: both sides then name the
+    // very same entry, and nothing reaches the host.
+    env.ip = find_ip();
+    struct stat ours, theirs;
+    std::string ip_entry = "/run/netns/" + env.probe_name;
+    std::string our_entry = env.run_dir + "/" + env.probe_name;
+    if (::mkdir("/run/netns", 0755) == 0 &&
+        ::mount(env.run_dir.c_str(), "/run/netns", nullptr, MS_BIND | MS_REC, nullptr) == 0 &&
+        ::stat(ip_entry.c_str(), &theirs) == 0 && ::stat(our_entry.c_str(), &ours) == 0 &&
+        ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino)
+        env.ip_dir = true;
 }
 
 void cleanup()
 {
+    go_peer.stop();
+    while (::umount2("/run/netns", MNT_DETACH) == 0) {
+    }
+    (void)::rmdir("/run/netns");
     (void)netns_set(env.home);
+    (void)netns_close(&env.probe);
     (void)netns_delete_named(env.probe_name.c_str());
     (void)netns_delete_named(env.churn_name.c_str()); // only after a failure
     // The run directory became a (shared) mount point of itself.
@@ -433,10 +853,150 @@ void cleanup()
     (void)netns_close(&env.home);
 }
 
+struct Row {
+    std::string name, what;
+    long n = 0;
+    double lib = 0, raw = 0, paired = 0, lib_min = 0, raw_min = 0, target = 0;
+    std::string failed; // why there are no numbers
+};
+
+void print_row(const Row &row)
+{
+    if (!row.failed.empty()) {
+        std::printf("%-40s %s\n", row.what.c_str(), row.failed.c_str());
+    } else {
+        double q = row.raw > 0 ? row.lib / row.raw : 0;
+        std::printf("%-40s %9ld %12.1f %12.1f %7.3f %7.3f  <=%.2f %s\n", row.what.c_str(), row.n,
+                    row.lib, row.raw, q, row.paired, row.target, q <= row.target ? "ok" : "MISSED");
+    }
+    std::fflush(stdout);
+}
+
+void print_bench_line(const Row &row, int rounds)
+{
+    if (!row.failed.empty()) {
+        std::printf("BENCH op=%s failed=\"%s\"\n", row.name.c_str(), row.failed.c_str());
+        return;
+    }
+    double q = row.raw > 0 ? row.lib / row.raw : 0;
+    std::printf("BENCH op=%s rounds=%d iters=%ld lib_ns=%.1f raw_ns=%.1f ratio=%.3f "
+                "paired_ratio=%.3f lib_min_ns=%.1f raw_min_ns=%.1f target=%.2f met=%s\n",
+                row.name.c_str(), rounds, row.n, row.lib, row.raw, q, row.paired, row.lib_min,
+                row.raw_min, row.target, q <= row.target ? "yes" : "no");
+}
+
+Row summarize(const char *name, const char *what, long n, double target,
+              const std::vector<double> &lib, const std::vector<double> &raw)
+{
+    std::vector<double> ratio;
+    for (size_t i = 0; i < lib.size(); ++i)
+        ratio.push_back(raw[i] > 0 ? lib[i] / raw[i] : 0);
+    Row row;
+    row.name = name;
+    row.what = what;
+    row.n = n;
+    row.lib = median(lib);
+    row.raw = median(raw);
+    row.paired = median(ratio);
+    row.lib_min = *std::min_element(lib.begin(), lib.end());
+    row.raw_min = *std::min_element(raw.begin(), raw.end());
+    row.target = target;
+    return row;
+}
+
+// Measures one operation: one row, two when it has a Go peer.
+std::vector<Row> measure(const Op &op, const Options &opt)
+{
+    bool do_lib = opt.side != "raw", do_raw = opt.side != "lib";
+    std::string go_name = std::string(op.name) + "_go";
+    std::string go_what = std::string(op.what) + " vs CNI ns.Do (Go)";
+    auto failed = [&](const std::string &why) {
+        std::vector<Row> rows(1);
+        rows[0].name = op.name;
+        rows[0].what = op.what;
+        rows[0].failed = why;
+        if (op.go) {
+            rows.emplace_back();
+            rows[1].name = go_name;
+            rows[1].what = go_what;
+            rows[1].failed = "not measured: " + why;
+        }
+        return rows;
+    };
+    std::string why;
+    if (do_raw && op.ready != nullptr && !op.ready(why))
+        return failed("skipped: " + why);
+
+    bool with_go = op.go && do_raw && go_peer.start();
+    std::vector<double> lib, raw, go;
+    long n;
+    try {
+        n = opt.iters ? opt.iters : calibrate(op, opt.round_ms, do_lib, do_raw);
+        if (with_go && std::isnan(go_peer.round(n))) // its warm-up
+            with_go = false;
+        for (int r = 0; r < opt.rounds; ++r) {
+            double l = 0, w = 0, g = 0;
+            if (op.per_call && do_lib && do_raw) {
+                // Call by call; which side goes first flips every round.
+                if (r % 2 == 0)
+                    time_alternating(op.lib, op.raw, n, l, w);
+                else
+                    time_alternating(op.raw, op.lib, n, w, l);
+                if (with_go)
+                    g = go_peer.round(n);
+            } else {
+                // Side by side, the order rotating every round (lib raw go,
+                // raw go lib, go lib raw, ...) so that a slow drift of the
+                // machine favours none of them.
+                std::vector<int> sides;
+                if (do_lib)
+                    sides.push_back(0);
+                if (do_raw)
+                    sides.push_back(1);
+                if (with_go)
+                    sides.push_back(2);
+                std::rotate(sides.begin(), sides.begin() + r % sides.size(), sides.end());
+                for (int side : sides) {
+                    if (side == 0)
+                        l = time_round(op.lib, n);
+                    else if (side == 1)
+                        w = time_round(op.raw, n);
+                    else
+                        g = go_peer.round(n);
+                }
+            }
+            if (with_go && std::isnan(g))
+                with_go = false;
+            lib.push_back(l);
+            raw.push_back(w);
+            go.push_back(g);
+        }
+    } catch (const LibFailure &f) {
+        (void)netns_set(env.home); // whatever the failure left
+        return failed(std::string("failed: ") + f.what + ": " + std::strerror(f.err));
+    }
+    std::vector<Row> rows;
+    rows.push_back(summarize(op.name, op.what, n, op.target, lib, raw));
+    if (op.go) {
+        if (with_go) {
+            rows.push_back(summarize(go_name.c_str(), go_what.c_str(), n, op.go_target, lib, go));
+        } else {
+            Row row;
+            row.name = go_name;
+            row.what = go_what;
+            row.failed = "skipped: Go peer " +
+                         (go_peer.reason.empty() ? std::string("not run (--side)") : go_peer.reason);
+            rows.push_back(row);
+        }
+    }
+    return rows;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    go_peer.path = NETNS_BENCH_GO_PEER;
     Options opt = parse(argc, argv);
     bool root = ::geteuid() == 0;
     // Before anything can start a thread: unshare(CLONE_NEWUSER) needs a
@@ -444,7 +1004,11 @@ int main(int argc, char **argv)
     int rc = netns_test_enter_sandbox();
     if (rc != 0)
         return rc;
-    setup();
+    try {
+        setup();
+    } catch (const LibFailure &f) {
+        die(f.what.c_str(), f.err);
+    }
 
     struct utsname u;
     ::uname(&u);
@@ -452,71 +1016,43 @@ int main(int argc, char **argv)
     std::printf("machine: nproc=%ld cpu=\"%s\" kernel=\"%s %s %s\" %s\n",
                 ::sysconf(_SC_NPROCESSORS_ONLN), cpu_model().c_str(), u.sysname, u.release,
                 u.version, u.machine);
-    std::printf("sandbox: %s; run dir %s\n",
+    std::printf("load average at start: %s\n", load_average().c_str());
+    std::printf("sandbox: %s; run dir %s%s\n",
                 root ? "root, private mount namespace" : "rootless, user + mount namespace",
-                env.run_dir.c_str());
-    std::printf("clock: %s\n", bench_clock == CLOCK_MONOTONIC
+                env.run_dir.c_str(), env.ip_dir ? " (also bound on /run/netns for ip netns)" : "");
+    std::printf("clock: %s\n", wall_clock
                                    ? "wall (CLOCK_MONOTONIC)"
-                                   : "thread CPU time, user + system (CLOCK_THREAD_CPUTIME_ID)");
+                                   : "CPU time, user + system, of the whole process "
+                                     "(CLOCK_PROCESS_CPUTIME_ID) and of its reaped children");
+    std::printf("peers: Go %s; ip %s\n",
+                go_peer.path.empty() ? "(not built)" : go_peer.path.c_str(),
+                env.ip.empty() ? "(not found)" : env.ip.c_str());
     std::printf("method: lib and raw interleaved, %d rounds of N iterations (~%.0f ms per "
                 "round);\n        median ns/op of each, lib/raw = ratio of the medians, "
                 "paired = median of the per-round ratios\n\n",
                 opt.rounds, opt.round_ms);
-    std::printf("%-40s %9s %12s %12s %7s %7s\n", "operation", "N/round", "lib ns/op",
-                "raw ns/op", "lib/raw", "paired");
+    std::printf("%-40s %9s %12s %12s %7s %7s  %s\n", "operation", "N/round", "lib ns/op",
+                "raw ns/op", "lib/raw", "paired", "target");
     std::fflush(stdout);
 
-    struct Row {
-        const Op *op;
-        long n;
-        double lib, raw, paired, lib_min, raw_min;
-    };
     std::vector<Row> rows;
-    bool do_lib = opt.side != "raw", do_raw = opt.side != "lib";
     for (const Op &op : ops) {
         if (!opt.only.empty() &&
             std::find(opt.only.begin(), opt.only.end(), op.name) == opt.only.end())
             continue;
-        long n = opt.iters ? opt.iters : calibrate(op, opt.round_ms);
-        std::vector<double> lib, raw, ratio;
-        for (int r = 0; r < opt.rounds; ++r) {
-            // Interleaved, and the order flips every round (lib raw, raw lib,
-            // ...) so that a slow drift of the machine favours neither side.
-            double l = 0, w = 0;
-            if (r % 2 == 0) {
-                if (do_lib)
-                    l = time_round(op.lib, n);
-                if (do_raw)
-                    w = time_round(op.raw, n);
-            } else {
-                if (do_raw)
-                    w = time_round(op.raw, n);
-                if (do_lib)
-                    l = time_round(op.lib, n);
-            }
-            lib.push_back(l);
-            raw.push_back(w);
-            ratio.push_back(w > 0 ? l / w : 0);
+        if (std::strcmp(op.name, "create") == 0) {
+            // Let the namespaces of the operations before this one die first.
+            struct timespec settle = {1, 0};
+            ::nanosleep(&settle, nullptr);
         }
-        Row row{&op,
-                n,
-                median(lib),
-                median(raw),
-                median(ratio),
-                *std::min_element(lib.begin(), lib.end()),
-                *std::min_element(raw.begin(), raw.end())};
-        rows.push_back(row);
-        double q = row.raw > 0 ? row.lib / row.raw : 0;
-        std::printf("%-40s %9ld %12.1f %12.1f %7.3f %7.3f%s\n", op.what, n, row.lib, row.raw, q,
-                    row.paired, q > 1.10 ? "  > 1.10" : "");
-        std::fflush(stdout);
+        for (const Row &row : measure(op, opt)) {
+            print_row(row);
+            rows.push_back(row);
+        }
     }
-    std::printf("\n");
+    std::printf("\nload average at end: %s\n\n", load_average().c_str());
     for (const Row &row : rows)
-        std::printf("BENCH op=%s rounds=%d iters=%ld lib_ns=%.1f raw_ns=%.1f ratio=%.3f "
-                    "paired_ratio=%.3f lib_min_ns=%.1f raw_min_ns=%.1f\n",
-                    row.op->name, opt.rounds, row.n, row.lib, row.raw,
-                    row.raw > 0 ? row.lib / row.raw : 0, row.paired, row.lib_min, row.raw_min);
+        print_bench_line(row, opt.rounds);
     cleanup();
     return 0;
 }
