@@ -596,17 +596,18 @@ const Op ops[] = {
     // Namespaces are torn down asynchronously, and making them slows down
     // while many are dying: few per round, alternating call by call, so
     // that both sides see the same backlog.
-    {"create", "netns_create(NULL) + close", lib_create, raw_create, .max_iters = 20,
-     .per_call = true},
+    {.name = "create", .what = "netns_create(NULL) + close", .lib = lib_create,
+     .raw = raw_create, .max_iters = 20, .per_call = true},
     {"run", "netns_run", lib_run, raw_run},
-    {"run_isolated", "netns_run_isolated", lib_run_isolated, raw_run_isolated, .go = true,
-     .go_target = 1.00},
+    {.name = "run_isolated", .what = "netns_run_isolated", .lib = lib_run_isolated,
+     .raw = raw_run_isolated, .go = true, .go_target = 1.00},
     {"socket", "netns_socket + close", lib_socket, raw_socket},
     // A process costs milliseconds: at least 10 per round, call by call.
-    {"spawn", "netns_spawn /bin/true + waitpid", lib_spawn, raw_spawn, .target = 1.00,
-     .min_iters = 10, .per_call = true},
-    {"spawn_named", "netns_spawn_named /bin/true + waitpid", lib_spawn_named, raw_spawn_named,
-     .target = 0.50, .min_iters = 10, .per_call = true, .ready = ip_ready},
+    {.name = "spawn", .what = "netns_spawn /bin/true + waitpid", .lib = lib_spawn,
+     .raw = raw_spawn, .target = 1.00, .min_iters = 10, .per_call = true},
+    {.name = "spawn_named", .what = "netns_spawn_named /bin/true + waitpid",
+     .lib = lib_spawn_named, .raw = raw_spawn_named, .target = 0.50, .min_iters = 10,
+     .per_call = true, .ready = ip_ready},
 };
 
 struct Options {
