@@ -492,8 +492,9 @@ struct GoPeer {
         if (pid > 0)
             return true;
         if (path.empty()) {
-            reason = "not built (needs go and golang-github-containernetworking-plugins-dev "
-                     "when meson configures)";
+            if (reason.empty()) // (--go-peer none says so itself)
+                    reason = "not built (needs go and golang-github-containernetworking-plugins-dev "
+                         "when meson configures)";
             return false;
         }
         if (::access(path.c_str(), X_OK) < 0) {
@@ -754,7 +755,7 @@ Options parse(int argc, char **argv)
             std::string p = value();
             go_peer.path = p == "none" ? "" : p;
             if (p == "none")
-                go_peer.reason = "--go-peer none";
+                go_peer.reason = "disabled (--go-peer none)";
         } else if (a == "--only") {
             std::string list = value();
             for (size_t p = 0; p <= list.size();) {
