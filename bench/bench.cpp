@@ -21,7 +21,8 @@
 //
 // Usage: netns-bench [--rounds R] [--round-ms MS] [--only OP[,OP...]]
 //                    [--iters N] [--side lib|raw|both] [--clock cpu|wall]
-//                    [--go-peer PATH|none]
+//                    [--go-peer PATH|none] [--cpu N|any]
+//   --cpu: the CPU everything runs on (default: the last one allowed);
 //   --iters N fixes N (no calibration) and --side runs one side only: for
 //   profiling, e.g.
 //   valgrind --tool=callgrind --toggle-collect='*::lib_get()'
@@ -617,6 +618,8 @@ struct Options {
     long iters = 0; // 0: calibrate
     std::string side = "both"; // lib, raw or both (for profiling one side)
     std::vector<std::string> only;
+    int cpu = -1;     // pin to this CPU (-1: the last one allowed)
+    bool pin = true;  // --cpu any: no pinning
 };
 
 // ns/op of n calls of f.
@@ -751,6 +754,12 @@ Options parse(int argc, char **argv)
                 std::fprintf(stderr, "netns-bench: --side lib|raw|both\n");
                 std::exit(2);
             }
+        } else if (a == "--cpu") {
+            std::string c = value();
+            if (c == "any")
+                o.pin = false;
+            else
+                o.cpu = std::atoi(c.c_str());
         } else if (a == "--go-peer") {
             std::string p = value();
             go_peer.path = p == "none" ? "" : p;
@@ -769,7 +778,7 @@ Options parse(int argc, char **argv)
             std::fprintf(stderr,
                          "usage: netns-bench [--rounds R] [--round-ms MS] [--iters N] "
                          "[--only OP[,OP...]] [--side lib|raw|both] [--clock cpu|wall] "
-                         "[--go-peer PATH|none]\nops:");
+                         "[--go-peer PATH|none] [--cpu N|any]\nops:");
             for (const Op &op : ops)
                 std::fprintf(stderr, " %s", op.name);
             std::fprintf(stderr, "\n");
@@ -1006,6 +1015,28 @@ int main(int argc, char **argv)
     int rc = netns_test_enter_sandbox();
     if (rc != 0)
         return rc;
+    // One CPU for everything: this thread, the threads the library and the
+    // hand-written sides start (they inherit it), the children and the Go
+    // peer (likewise, so its runtime runs with GOMAXPROCS=1). On a 2-vCPU
+    // VM a new thread that starts on the other, idle vCPU made the CPU time
+    // of thread-based operations swing by 2x from round to round (waking
+    // an idle vCPU, cold caches); on one CPU all sides pay alike.
+    std::string pinned = "no (--cpu any)";
+    if (opt.pin) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        if (opt.cpu < 0) {
+            cpu_set_t allowed;
+            if (::sched_getaffinity(0, sizeof allowed, &allowed) == 0)
+                for (int c = 0; c < CPU_SETSIZE; ++c)
+                    if (CPU_ISSET(c, &allowed))
+                        opt.cpu = c;
+        }
+        CPU_SET(opt.cpu < 0 ? 0 : opt.cpu, &set);
+        if (::sched_setaffinity(0, sizeof set, &set) < 0)
+            die("sched_setaffinity (--cpu)", errno);
+        pinned = "CPU " + std::to_string(opt.cpu < 0 ? 0 : opt.cpu);
+    }
     try {
         setup();
     } catch (const LibFailure &f) {
@@ -1026,6 +1057,7 @@ int main(int argc, char **argv)
                                    ? "wall (CLOCK_MONOTONIC)"
                                    : "CPU time, user + system, of the whole process "
                                      "(CLOCK_PROCESS_CPUTIME_ID) and of its reaped children");
+    std::printf("pinned: %s\n", pinned.c_str());
     std::printf("peers: Go %s; ip %s\n",
                 go_peer.path.empty() ? "(not built)" : go_peer.path.c_str(),
                 env.ip.empty() ? "(not found)" : env.ip.c_str());
