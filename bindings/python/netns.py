@@ -112,18 +112,9 @@ def _load():
         "netns_type": ([c_int], c_int),
         "netns_is_netns": ([c_int], c_int),
     }
+    signatures.update(signatures_0_2)
     for name, (argtypes, restype) in signatures.items():
         func = getattr(lib, name)
-        func.argtypes = argtypes
-        func.restype = restype
-    for name, (argtypes, restype) in signatures_0_2.items():
-        try:
-            func = getattr(lib, name)
-        except AttributeError:
-            # A 0.1 library: the module still imports, and the 0.2 functions
-            # fail as the C API reports a missing feature, with ENOSYS.
-            setattr(lib, name, lambda *args: -_errno.ENOSYS)
-            continue
         func.argtypes = argtypes
         func.restype = restype
     return lib
@@ -810,8 +801,8 @@ class Popen(subprocess.Popen):
     thread never moves; errors (``FileNotFoundError``...) are raised here.
     """
 
-    def __init__(self, ns, args, **kwargs):
-        run_isolated(ns, super().__init__, args, **kwargs)
+    def __init__(self, ns, args, *popen_args, **popen_kwargs):
+        run_isolated(ns, super().__init__, args, *popen_args, **popen_kwargs)
 
     def __del__(self, *args, **kwargs):
         # subprocess.Popen.__del__ expects a completed __init__; ours may

@@ -313,11 +313,13 @@ class TestBasics(unittest.TestCase, AssertErrno):
 
     def test_example_in_doc(self):
         doc = os.path.join(HERE, "..", "..", "doc", "bindings.md")
-        with open(os.path.join(HERE, "example.py")) as f:
-            example = f.read()
         with open(doc) as f:
-            self.assertIn(example.strip(), f.read(),
-                          "doc/bindings.md must quote bindings/python/example.py verbatim")
+            text = f.read()
+        for name in ("example.py", "example_inside.py"):
+            with open(os.path.join(HERE, name)) as f:
+                example = f.read()
+            self.assertIn(example.strip(), text,
+                          f"doc/bindings.md must quote bindings/python/{name} verbatim")
 
 
 class TestPrivileged(unittest.TestCase, AssertErrno):
@@ -720,6 +722,12 @@ def settled_thread_count(expected, timeout=10):
     return count
 
 
+def baseline_thread_count():
+    """The number of threads once every one that earlier tests joined has
+    left /proc/self/task (then it equals threading.active_count())."""
+    return settled_thread_count(threading.active_count())
+
+
 def searchable_path(case):
     """Drop from PATH, for the rest of the test, the directories this user
     cannot search: like execvp(3), a PATH search that meets one reports a
@@ -973,8 +981,8 @@ class TestRun(unittest.TestCase, AssertErrno):
     @privileged
     def test_run_isolated_returns_value_inside(self):
         tid = threading.get_native_id()
-        tasks = thread_count()
         active = threading.active_count()
+        tasks = baseline_thread_count()
         with netns.create() as h, CallerStays(self):
             def fn(a, *, b):
                 threading.current_thread()  # registers a _DummyThread
@@ -1083,8 +1091,8 @@ class TestRun(unittest.TestCase, AssertErrno):
     def test_run_isolated_concurrent(self):
         """8 threads x 25 calls over 4 namespaces: each fn is where it should
         be, no caller moves, no thread is left (OS or threading)."""
-        tasks = thread_count()
         active = threading.active_count()
+        tasks = baseline_thread_count()
         spaces = [netns.create() for _ in range(4)]
         self.addCleanup(lambda: [h.close() for h in spaces])
         ids = [ns_id(h) for h in spaces]
@@ -1371,7 +1379,7 @@ class TestSpawn(unittest.TestCase, AssertErrno):
         finally:
             os.close(w)
             self.assertEqual(wait_exit_code(pid), 0)
-        pid, w = self.start_cat(netns.spawn, self.ns, setsid=True)
+        pid, w = self.start_cat(netns.spawn, self.ns, setsid=True, resetids=True)
         try:
             self.assertEqual(os.getsid(pid), pid)
         finally:
@@ -1457,9 +1465,20 @@ class TestPopen(unittest.TestCase, AssertErrno):
         with netns.Popen(self.ns, ["cat"], stdin=subprocess.PIPE,
                          stdout=subprocess.PIPE) as p:
             self.assertEqual(p.communicate(b"through", timeout=30), (b"through", None))
-        p = netns.Popen(self.ns, ["sh", "-c", "exit 5"])
+        p = netns.Popen(self.ns, ["sh", "-c", "exit 5"], -1)  # Popen's positional bufsize
         self.assertEqual(p.wait(timeout=30), 5)
         self.assertEqual(p.returncode, 5)
+
+    @privileged
+    def test_example_inside(self):
+        env = dict(os.environ)
+        env["PYTHONPATH"] = HERE + os.pathsep + env.get("PYTHONPATH", "")
+        out = subprocess.run([sys.executable, os.path.join(HERE, "example_inside.py")],
+                             env=env, capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertRegex(out.stdout, r"a function ran in NS\(\d+:\d+\)\n")
+        self.assertRegex(out.stdout, r"\n *lo:")  # /proc/net/dev of the new namespace
+        self.assertEqual(re.findall(r"^ *(\S+):", out.stdout, re.M), ["lo"])
 
     @privileged
     def test_popen_errors(self):
