@@ -41,6 +41,52 @@
 //! let guard = netns::SetGuard::new(&netns::get().unwrap()).unwrap();
 //! needs_send(guard);
 //! ```
+//!
+//! # Doing work inside a namespace without moving (since 0.2)
+//!
+//! [`create`] makes a namespace on a helper thread; [`run`] runs a closure
+//! on the calling thread inside a namespace and switches back;
+//! [`run_isolated`] runs it on a thread of its own, so the caller's thread
+//! never changes; [`socket`] (and [`udp_bind`], [`tcp_listen`],
+//! [`tcp_connect`]) make sockets that belong to a namespace; [`Command`]
+//! (and [`spawn`], [`spawn_named`]) start processes in one. A panic in the
+//! closure continues in the caller, after the thread is back.
+//!
+//! ```no_run
+//! use std::net::{Ipv4Addr, SocketAddr};
+//!
+//! let ns = netns::create(None)?; // this thread does not move
+//! let here = netns::get()?;
+//! let inside = netns::run(&ns, || netns::get())??;
+//! assert_eq!(inside, ns);
+//! assert_eq!(netns::get()?, here);
+//!
+//! let names = vec!["lo".to_owned()];
+//! let count = netns::run_isolated(&ns, || names.len())?; // may borrow
+//! assert_eq!(count, 1);
+//!
+//! let sock = netns::udp_bind(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?;
+//! let out = netns::Command::new("ip").args(["link", "show"]).output(&ns)?;
+//! assert!(out.status.success());
+//! # drop(sock);
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! [`run_isolated`] runs the closure on another thread, so it must be `Send`:
+//!
+//! ```compile_fail
+//! let ns = netns::get().unwrap();
+//! let shared = std::rc::Rc::new(1);
+//! netns::run_isolated(&ns, || *shared + 1).unwrap();
+//! ```
+//!
+//! [`run`] runs it on the calling thread, so it need not be:
+//!
+//! ```no_run
+//! let ns = netns::get().unwrap();
+//! let shared = std::rc::Rc::new(1);
+//! assert_eq!(netns::run(&ns, || *shared + 1).unwrap(), 2);
+//! ```
 
 use std::ffi::{c_void, CStr, CString, OsStr};
 use std::fmt;
