@@ -1108,3 +1108,35 @@ fn etc_and_sys_mounts() -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// netns-sys declares every function of <netns/netns.h> (0.1 and 0.2).
+#[test]
+fn sys_declares_every_header_function() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../..");
+    let header = std::fs::read_to_string(format!("{root}/include/netns/netns.h")).unwrap();
+    let sys =
+        std::fs::read_to_string(format!("{root}/bindings/rust/netns-sys/src/lib.rs")).unwrap();
+    // The header without its comments, which mention functions too.
+    let mut code = String::new();
+    let mut rest = header.as_str();
+    while let Some(start) = rest.find("/*") {
+        code.push_str(&rest[..start]);
+        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+    }
+    code.push_str(rest);
+    let mut names: Vec<&str> = Vec::new();
+    for (i, _) in code.match_indices("netns_") {
+        let ident = code[i..].split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next();
+        let ident = ident.unwrap();
+        if code[i + ident.len()..].starts_with('(') && !names.contains(&ident) {
+            names.push(ident);
+        }
+    }
+    assert!(names.len() >= 29, "found only {names:?}");
+    for name in ["netns_create", "netns_run_isolated", "netns_spawn_named", "netns_is_netns"] {
+        assert!(names.contains(&name), "{name} not found in the header");
+    }
+    let missing: Vec<_> = names.iter().filter(|n| !sys.contains(&format!("pub fn {n}("))).collect();
+    assert!(missing.is_empty(), "netns-sys lacks {missing:?}");
+    assert!(sys.contains("pub type netns_fn"));
+}
