@@ -652,8 +652,9 @@ fn run_isolated_stress_child() {
 
 /// A process whose CAP_SYS_ADMIN is only in a child user namespace, while
 /// it still lives in its parent's network namespace, can enter a namespace
-/// it creates but not come back: run gives ENOTRECOVERABLE after f ran,
-/// spawn refuses beforehand (EPERM), run_isolated is unaffected. Run under
+/// it creates but not come back: run, socket and udp_bind give
+/// ENOTRECOVERABLE (after f ran), spawn refuses beforehand (EPERM),
+/// run_isolated is unaffected. Run under
 /// `unshare --user --map-root-user` (util-linux), in a process of its own.
 #[test]
 fn run_cannot_switch_back() {
@@ -686,6 +687,26 @@ fn cannot_switch_back_child() {
 
     // spawn checks that it will be allowed back before it moves.
     assert_eq!(errno(netns::spawn(&ns, "true", [] as [&str; 0])), EPERM);
+    assert_eq!(thread_ns(), before);
+
+    // socket and udp_bind, each on a fresh thread (which starts where this
+    // one is): the same, with no socket left open.
+    let fds = count_entries("/proc/self/fd");
+    let ns_id = fd_ns(&ns);
+    for bind in [false, true] {
+        let ns = ns.try_clone().unwrap();
+        let (e, stays) = in_thread(move || {
+            let e = if bind {
+                errno(netns::udp_bind(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))))
+            } else {
+                errno(netns::socket(&ns, AF_INET, SOCK_DGRAM, 0))
+            };
+            (e, thread_ns())
+        });
+        assert_eq!(e, ENOTRECOVERABLE, "udp_bind: {bind}");
+        assert_eq!(stays, ns_id);
+    }
+    assert_eq!(count_entries("/proc/self/fd"), fds, "a socket was left open");
     assert_eq!(thread_ns(), before);
 
     // run: f runs, the switch back fails, the thread stays in ns.
