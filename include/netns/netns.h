@@ -577,7 +577,11 @@ int netns_spawnp(pid_t *pid, int ns, const char *file,
  *            entry is not a network namespace;
  *  -ENOENT   there is no namespace of that name, or @file was not found;
  *  -EPERM    the caller lacks CAP_SYS_ADMIN for the namespaces and mounts;
- *  errors of the /sys and /etc mounts (the child is not started then);
+ *  errors of the /sys and /etc mounts (the child is not started then):
+ *            an entry of /etc/netns/@name with no /etc/<entry> to cover
+ *            fails the call with -ENOENT (`ip netns exec` warns and starts
+ *            the command anyway; a library cannot warn, and a child with
+ *            half its configuration is worse than no child);
  *  the exec and resource errors of netns_spawn().
  */
 int netns_spawn_named(pid_t *pid, const char *name, const char *file,
