@@ -759,3 +759,32 @@ TEST_CASE("netns_type and netns_is_netns on fds that are not namespaces", "[type
         CHECK(netns_is_netns(fd) == -EBADF);
     }
 }
+
+TEST_CASE("netns_type and netns_is_netns on O_PATH descriptors", "[type]")
+{
+    // The kernel refuses the type ioctl on O_PATH fds; the library reopens
+    // the inode, but only once it is known to be a namespace: an O_PATH
+    // FIFO must not block.
+    TempDir tmp;
+    const std::string fifo = tmp / "fifo";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    int net = open("/proc/self/ns/net", O_PATH | O_CLOEXEC);
+    int uts = open("/proc/self/ns/uts", O_PATH | O_CLOEXEC);
+    int pipe_path = open(fifo.c_str(), O_PATH | O_CLOEXEC);
+    int file = open("/proc/self/ns", O_PATH | O_CLOEXEC);
+    REQUIRE(net >= 0);
+    REQUIRE(uts >= 0);
+    REQUIRE(pipe_path >= 0);
+    REQUIRE(file >= 0);
+    int before = netns::test::fd_count();
+    CHECK(netns_type(net) == NETNS_CLONE_NEWNET);
+    CHECK(netns_is_netns(net) == 1);
+    CHECK(netns_type(uts) == NETNS_CLONE_NEWUTS);
+    CHECK(netns_is_netns(uts) == 0);
+    CHECK(netns_type(pipe_path) == -EINVAL);
+    CHECK(netns_is_netns(pipe_path) == 0);
+    CHECK(netns_type(file) == -EINVAL);
+    CHECK(netns::test::fd_count() == before);
+    for (int fd : {net, uts, pipe_path, file})
+        close(fd);
+}
