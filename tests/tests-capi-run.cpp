@@ -767,3 +767,23 @@ TEST_CASE("netns_socket from many threads at once", "[socket][threads]")
     CHECK(thread_ns_id() == main_ns);
     CHECK(fd_count() == fds);
 }
+
+TEST_CASE("a closed ns whose number is the next free one is -EBADF, not home", "[run][errors]")
+{
+    // The call opens the caller's namespace first: that open gets the
+    // closed number back, and must not be taken for ns.
+    int stale = dup(0);
+    REQUIRE(stale >= 0);
+    close(stale);
+    int ran = 0;
+    auto mark = [](void *p) { return ++*static_cast<int *>(p); };
+    CHECK(netns_run(stale, mark, &ran, nullptr) == -EBADF);
+    CHECK(netns_run_isolated(stale, mark, &ran, nullptr) == -EBADF);
+    CHECK(ran == 0);
+    CHECK(netns_socket(stale, AF_INET, SOCK_DGRAM, 0) == -EBADF);
+    char *argv[] = {const_cast<char *>("true"), nullptr};
+    pid_t pid = -1;
+    CHECK(netns_spawnp(&pid, stale, "true", nullptr, nullptr, argv, nullptr) == -EBADF);
+    CHECK(pid == -1);
+    CHECK(fcntl(stale, F_GETFD) == -1); // nothing left open at that number
+}

@@ -457,7 +457,9 @@ typedef int (*netns_fn)(void *arg);
  *            bring it back. It happens when the caller may enter @ns but
  *            not its own namespace, e.g. a process with CAP_SYS_ADMIN only
  *            in a child user namespace that still lives in its parent's
- *            network namespace. netns_run_isolated() cannot end this way.
+ *            network namespace. netns_run_isolated() cannot end this way;
+ *            netns_socket() and netns_spawn() check the way back first and
+ *            say -EPERM instead.
  */
 int netns_run(int ns, netns_fn fn, void *arg, int *result);
 
@@ -491,13 +493,15 @@ int netns_run_isolated(int ns, netns_fn fn, void *arg, int *result);
  * it later.
  *
  * The calling thread is switched into @ns for the socket(2) call and back,
- * as netns_run() does. Does not move the calling thread, unless it returns
- * -ENOTRECOVERABLE.
+ * after checking that it will be allowed back (so a caller that may enter
+ * @ns but not return gets -EPERM, not a stranded thread; see netns_run()).
+ * Does not move the calling thread, unless it returns -ENOTRECOVERABLE
+ * (which then only a failure to allocate memory on the way back can cause).
  *
  * Returns the socket (>= 0), or:
  *  -EBADF    @ns is not an open descriptor;
  *  -EINVAL   @ns is not a network namespace, or socket(2) rejects @type;
- *  -EPERM    the caller may not enter @ns;
+ *  -EPERM    the caller may not enter @ns, or may not come back from it;
  *  -EAFNOSUPPORT, -EPROTONOSUPPORT, -EACCES, -ENOBUFS  as socket(2);
  *  -EMFILE, -ENFILE, -ENOMEM  no descriptor or memory;
  *  -ENOTRECOVERABLE  as netns_run(); no socket is left open.
