@@ -10,6 +10,8 @@
 #include "names.hpp"
 #include "nsfd.hpp"
 #include "persist.hpp"
+#include "run.hpp"
+#include "spawn.hpp"
 #include "thread_ns.hpp"
 
 #include <cerrno>
@@ -26,6 +28,9 @@ static_assert(NETNS_CLONE_NEWUSER == CLONE_NEWUSER);
 static_assert(NETNS_CLONE_NEWPID == CLONE_NEWPID);
 static_assert(NETNS_CLONE_NEWNET == CLONE_NEWNET);
 static_assert(NETNS_CLONE_IO == static_cast<unsigned>(CLONE_IO));
+static_assert(NETNS_CLONE_NEWTIME == CLONE_NEWTIME);
+static_assert(NETNS_CLONE_NEWNS == CLONE_NEWNS);
+static_assert(NETNS_CLONE_NEWCGROUP == CLONE_NEWCGROUP);
 
 namespace {
 
@@ -135,18 +140,94 @@ NETNS_EXPORT int netns_unique_id(int ns, char *buf, size_t size)
     return unique_id(ns, buf, size);
 }
 
-// --- LIBNETNS_0.2 (being implemented: the core lands next) ---
-NETNS_EXPORT int netns_create(const char *) { return -ENOSYS; }
-NETNS_EXPORT int netns_create_at(const char *) { return -ENOSYS; }
-NETNS_EXPORT int netns_delete_at(const char *) { return -ENOSYS; }
-NETNS_EXPORT int netns_run(int, netns_fn, void *, int *) { return -ENOSYS; }
-NETNS_EXPORT int netns_run_isolated(int, netns_fn, void *, int *) { return -ENOSYS; }
-NETNS_EXPORT int netns_socket(int, int, int, int) { return -ENOSYS; }
-NETNS_EXPORT int netns_spawn(pid_t *, int, const char *, const posix_spawn_file_actions_t *,
-                             const posix_spawnattr_t *, char *const[], char *const[]) { return -ENOSYS; }
-NETNS_EXPORT int netns_spawnp(pid_t *, int, const char *, const posix_spawn_file_actions_t *,
-                              const posix_spawnattr_t *, char *const[], char *const[]) { return -ENOSYS; }
-NETNS_EXPORT int netns_spawn_named(pid_t *, const char *, const char *, const posix_spawn_file_actions_t *,
-                                   const posix_spawnattr_t *, char *const[], char *const[]) { return -ENOSYS; }
-NETNS_EXPORT int netns_type(int) { return -ENOSYS; }
-NETNS_EXPORT int netns_is_netns(int) { return -ENOSYS; }
+// --- LIBNETNS_0.2 ---
+
+NETNS_EXPORT int netns_create(const char *name)
+{
+    if (name == nullptr)
+        return to_c(create());
+    return guarded([&] { return to_c(create_named(system_run_dirs(), name)); });
+}
+
+NETNS_EXPORT int netns_create_at(const char *path)
+{
+    if (path == nullptr)
+        return -EINVAL;
+    return guarded([&] { return to_c(create_at(path)); });
+}
+
+NETNS_EXPORT int netns_delete_at(const char *path)
+{
+    if (path == nullptr)
+        return -EINVAL;
+    return guarded([&] { return to_c(delete_at(path)); });
+}
+
+NETNS_EXPORT int netns_run(int ns, netns_fn fn, void *arg, int *result)
+{
+    return to_c(run(ns, fn, arg, result));
+}
+
+NETNS_EXPORT int netns_run_isolated(int ns, netns_fn fn, void *arg, int *result)
+{
+    return to_c(run_isolated(ns, fn, arg, result));
+}
+
+NETNS_EXPORT int netns_socket(int ns, int domain, int type, int protocol)
+{
+    return to_c(socket(ns, domain, type, protocol));
+}
+
+namespace {
+
+int to_c(Result<pid_t> &&r, pid_t *pid) noexcept
+{
+    if (!r)
+        return -r.error();
+    if (pid != nullptr)
+        *pid = r.value();
+    return 0;
+}
+
+} // namespace
+
+NETNS_EXPORT int netns_spawn(pid_t *pid, int ns, const char *path,
+                             const posix_spawn_file_actions_t *actions,
+                             const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+    return to_c(spawn(ns, {path, actions, attr, argv, envp, false}), pid);
+}
+
+NETNS_EXPORT int netns_spawnp(pid_t *pid, int ns, const char *file,
+                              const posix_spawn_file_actions_t *actions,
+                              const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+    return to_c(spawn(ns, {file, actions, attr, argv, envp, true}), pid);
+}
+
+NETNS_EXPORT int netns_spawn_named(pid_t *pid, const char *name, const char *file,
+                                   const posix_spawn_file_actions_t *actions,
+                                   const posix_spawnattr_t *attr, char *const argv[],
+                                   char *const envp[])
+{
+    if (name == nullptr)
+        return -EINVAL;
+    return guarded([&] {
+        return to_c(spawn_named(system_run_dirs(), name, {file, actions, attr, argv, envp, true}),
+                    pid);
+    });
+}
+
+NETNS_EXPORT int netns_type(int fd)
+{
+    auto type = ns_type(fd);
+    return type ? type.value() : -type.error();
+}
+
+NETNS_EXPORT int netns_is_netns(int fd)
+{
+    auto type = ns_type(fd);
+    if (type)
+        return type.value() == CLONE_NEWNET ? 1 : 0;
+    return type.error() == EINVAL ? 0 : -type.error();
+}

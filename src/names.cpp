@@ -54,4 +54,26 @@ Status join_path(std::string_view dir, std::string_view name, PathBuf &out) noex
     return {};
 }
 
+Status split_path(std::string_view path, std::string &dir, std::string &base)
+{
+    if (path.empty() || path.find('\0') != std::string_view::npos)
+        return Error{EINVAL};
+    if (path.size() >= PATH_MAX)
+        return Error{ENAMETOOLONG};
+    size_t slash = path.rfind('/');
+    std::string_view last = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    if (last.empty() || last == "." || last == "..")
+        return Error{EINVAL};
+    if (last.size() > NAME_MAX)
+        return Error{ENAMETOOLONG};
+    if (slash == std::string_view::npos)
+        dir = ".";
+    else if (slash == 0)
+        dir = "/";
+    else
+        dir = path.substr(0, slash);
+    base = last;
+    return {};
+}
+
 } // namespace netns::core

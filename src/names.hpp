@@ -44,4 +44,12 @@ private:
 // out = dir + "/" + name; ENAMETOOLONG past PATH_MAX.
 [[nodiscard]] Status join_path(std::string_view dir, std::string_view name, PathBuf &out) noexcept;
 
+// Splits a path to an entry into its directory and its last component, for
+// the *_at functions: "a/b/c" gives "a/b" and "c", "c" gives "." and "c",
+// "/c" gives "/" and "c". EINVAL when path is empty or contains a NUL, or
+// the last component is empty (a trailing '/'), "." or "..";
+// ENAMETOOLONG when path is PATH_MAX bytes or more, or the last component
+// is longer than NAME_MAX. Pure.
+[[nodiscard]] Status split_path(std::string_view path, std::string &dir, std::string &base);
+
 } // namespace netns::core

@@ -6,8 +6,11 @@
 #include "thread_ns.hpp"
 
 #include <climits>
+#include <cstdio>
 #include <ctime>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 
 namespace netns::core {
 
@@ -79,6 +82,64 @@ Result<UniqueFd> new_named(const RunDirs &dirs, std::string_view name, const cha
     return handle;
 }
 
+namespace {
+
+// Creates path (O_EXCL) and bind-mounts a new namespace, made without
+// moving the calling thread, onto it. The caller holds the directory's
+// lock. On failure the entry is removed again.
+Result<UniqueFd> persist_new(const char *path, const char *proc)
+{
+    UniqueFd entry(sys::open(path, O_RDONLY | O_CREAT | O_EXCL, 0));
+    if (!entry)
+        return last_error();
+    entry.reset();
+    Undo remove_entry(path);
+
+    auto ns = create(proc);
+    if (!ns)
+        return ns;
+    // The handle's /proc link names the namespace; binding it needs no
+    // thread inside the namespace. thread-self, not self: /proc/self is
+    // gone when the main thread has exited.
+    char source[PATH_MAX];
+    int n = std::snprintf(source, sizeof source, "%s/thread-self/fd/%d", proc, ns->get());
+    if (n < 0 || static_cast<size_t>(n) >= sizeof source)
+        return Error{ENAMETOOLONG};
+    if (sys::mount(source, path, "none", MS_BIND) < 0)
+        return last_error();
+    remove_entry.dismiss();
+    return ns;
+}
+
+} // namespace
+
+Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const char *proc)
+{
+    if (auto st = check_name(name); !st)
+        return Error{st.error()};
+    PathBuf path;
+    if (auto st = join_path(dirs.primary, name, path); !st)
+        return Error{st.error()};
+    auto lock = prepare_run_dir(dirs.primary);
+    if (!lock)
+        return Error{lock.error()};
+    return persist_new(path.c_str(), proc);
+}
+
+Result<UniqueFd> create_at(std::string_view path, const char *proc)
+{
+    std::string dir, base;
+    if (auto st = split_path(path, dir, base); !st)
+        return Error{st.error()};
+    // The lock of `ip netns` and new_named when dir is a run directory;
+    // elsewhere it still orders create_at against delete_at.
+    auto lock = lock_dir(dir.c_str());
+    if (!lock)
+        return Error{lock.error()};
+    const std::string full(path);
+    return persist_new(full.c_str(), proc);
+}
+
 Result<UniqueFd> get_from_name(const RunDirs &dirs, std::string_view name)
 {
     if (auto st = check_name(name); !st)
@@ -143,6 +204,24 @@ Status delete_in(const std::string &dir, std::string_view name)
 }
 
 } // namespace
+
+Status delete_at(std::string_view path)
+{
+    std::string dir, base;
+    if (auto st = split_path(path, dir, base); !st)
+        return Error{st.error()};
+    // /proc/<pid>/ns/net and friends are namespaces, not entries: never
+    // try to unmount or unlink there.
+    UniqueFd where(sys::open(dir.c_str(), O_PATH | O_DIRECTORY));
+    if (!where)
+        return last_error();
+    struct statfs fs;
+    if (sys::fstatfs(where.get(), &fs) < 0)
+        return last_error();
+    if (fs.f_type == static_cast<decltype(fs.f_type)>(PROC_SUPER_MAGIC))
+        return Error{EINVAL};
+    return delete_in(dir, base);
+}
 
 Status delete_named(const RunDirs &dirs, std::string_view name)
 {

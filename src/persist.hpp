@@ -17,6 +17,20 @@ namespace netns::core {
 [[nodiscard]] Result<UniqueFd> new_named(const RunDirs &dirs, std::string_view name,
                                             const char *proc = "/proc");
 
+// Creates a network namespace without moving the calling thread and
+// bind-mounts it at dirs.primary/name, with new_named's run-dir
+// preparation and lock. On failure nothing is left behind.
+[[nodiscard]] Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name,
+                                            const char *proc = "/proc");
+
+// The same at any path: the file is created with O_EXCL in an existing
+// directory, under that directory's lock; no shared-mount preparation.
+[[nodiscard]] Result<UniqueFd> create_at(std::string_view path, const char *proc = "/proc");
+
+// delete_named for any path, under its directory's lock. EINVAL for a
+// path whose directory is on procfs.
+[[nodiscard]] Status delete_at(std::string_view path);
+
 // Opens the named namespace, searching dirs.primary then dirs.fallback.
 [[nodiscard]] Result<UniqueFd> get_from_name(const RunDirs &dirs, std::string_view name);
 

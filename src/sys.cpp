@@ -7,13 +7,6 @@ namespace netns::core::fault {
 
 namespace {
 
-struct State {
-    unsigned countdown = 0; // 0: disarmed; else the call that fails
-    int err = 0;            // the errno to inject
-    unsigned seen = 0;      // wrapped calls since arm()
-    bool fired = false;     // whether the armed failure happened
-};
-
 thread_local State tls_state;
 
 } // namespace
@@ -28,6 +21,9 @@ void arm(unsigned n, int err) noexcept
 void disarm() noexcept { tls_state.countdown = 0; }
 unsigned calls() noexcept { return tls_state.seen; }
 bool fired() noexcept { return tls_state.fired; }
+
+State hand_over() noexcept { return tls_state; }
+void take_over(const State &s) noexcept { tls_state = s; }
 
 bool inject() noexcept
 {

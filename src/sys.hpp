@@ -20,6 +20,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <spawn.h>
 #include <sched.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
@@ -43,6 +44,18 @@ void disarm() noexcept;
 // injected failure fired.
 [[nodiscard]] unsigned calls() noexcept;
 [[nodiscard]] bool fired() noexcept;
+
+// A helper thread carries on its caller's countdown (hand_over() in the
+// caller, take_over() in the helper, and back when it ends), so that a
+// sweep over a call reaches the system calls it makes on helper threads.
+struct State {
+    unsigned countdown = 0; // 0: disarmed; else the call that fails
+    int err = 0;            // the errno to inject
+    unsigned seen = 0;      // wrapped calls since arm()
+    bool fired = false;     // whether the armed failure happened
+};
+[[nodiscard]] State hand_over() noexcept;
+void take_over(const State &s) noexcept;
 
 // True when this call must fail; errno is then set.
 [[nodiscard]] bool inject() noexcept;
@@ -110,6 +123,26 @@ inline int setsockopt(int fd, int level, int name, const void *val, socklen_t le
     NETNS_SYS_WRAP(::setsockopt(fd, level, name, val, len));
 }
 
+// The calls that report an error number instead of -1 and errno.
+#define NETNS_SYS_WRAP_ERRNUM(call)                                           \
+    do {                                                                       \
+        if (__builtin_expect(fault::ever_armed.load(std::memory_order_relaxed), \
+                             0) &&                                             \
+            fault::inject())                                                   \
+            return errno;                                                      \
+        return call;                                                           \
+    } while (0)
+
+// posix_spawn(3), or posix_spawnp(3) when search is set.
+inline int spawn(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions,
+                 const posix_spawnattr_t *attr, char *const argv[], char *const envp[],
+                 bool search) noexcept
+{
+    NETNS_SYS_WRAP_ERRNUM(search ? ::posix_spawnp(pid, file, actions, attr, argv, envp)
+                                 : ::posix_spawn(pid, file, actions, attr, argv, envp));
+}
+
+#undef NETNS_SYS_WRAP_ERRNUM
 #undef NETNS_SYS_WRAP
 
 } // namespace netns::core::sys

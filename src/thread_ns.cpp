@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "thread_ns.hpp"
+#include "helper_thread.hpp"
 #include "nsfd.hpp"
 #include "sys.hpp"
 
@@ -106,6 +107,58 @@ SetGuard::~SetGuard()
         (void)::setns(saved_.get(), CLONE_NEWNET);
         errno = saved_errno;
     }
+}
+
+Result<Visit> Visit::enter(int ns, bool check_return, const char *proc) noexcept
+{
+    if (ns < 0)
+        return Error{EBADF};
+    auto home = get(proc);
+    if (!home)
+        return Error{home.error()};
+    if (check_return && sys::setns(home->get(), CLONE_NEWNET) < 0)
+        return last_error();
+    if (sys::setns(ns, CLONE_NEWNET) < 0)
+        return last_error();
+    return Visit(std::move(home).value());
+}
+
+Visit::~Visit()
+{
+    // Unwinding (an exception in the work done inside): unchecked, like
+    // SetGuard's way back.
+    if (home_) {
+        int saved_errno = errno;
+        (void)::setns(home_.get(), CLONE_NEWNET);
+        errno = saved_errno;
+    }
+}
+
+Status Visit::leave() noexcept
+{
+    UniqueFd home = std::move(home_);
+    // Wrapped, unlike SetGuard's: tests force this failure to see
+    // ENOTRECOVERABLE reported.
+    if (sys::setns(home.get(), CLONE_NEWNET) < 0)
+        return Error{ENOTRECOVERABLE};
+    return {};
+}
+
+Result<UniqueFd> create(const char *proc) noexcept
+{
+    UniqueFd made;
+    auto work = [&]() -> Status {
+        if (sys::unshare(CLONE_NEWNET) < 0)
+            return last_error();
+        auto fd = get(proc);
+        if (!fd)
+            return Error{fd.error()};
+        made = std::move(fd).value();
+        return {};
+    };
+    if (auto st = on_helper_thread(work); !st)
+        return Error{st.error()};
+    return made;
 }
 
 Result<UniqueFd> new_(const char *proc) noexcept

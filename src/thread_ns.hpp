@@ -50,6 +50,32 @@ private:
     UniqueFd saved_;
 };
 
+// A stay of the calling thread in another network namespace: enter() moves
+// the thread into ns, leave() moves it back to where it was. Destroying a
+// Visit that was not left moves the thread back (unchecked).
+class Visit {
+public:
+    // Moves the calling thread into ns. With check_return, first checks
+    // that the thread will be allowed back (setns into its own namespace:
+    // the permission check of the way back, EPERM when refused).
+    [[nodiscard]] static Result<Visit> enter(int ns, bool check_return = false,
+                                             const char *proc = default_proc_root) noexcept;
+    Visit(Visit &&) noexcept = default;
+    Visit &operator=(Visit &&) = delete;
+    ~Visit();
+    // Moves the thread back; ENOTRECOVERABLE when that fails, and then the
+    // thread stays where it is (no second attempt).
+    [[nodiscard]] Status leave() noexcept;
+
+private:
+    explicit Visit(UniqueFd home) noexcept : home_(std::move(home)) {}
+    UniqueFd home_;
+};
+
+// A new network namespace, made on a helper thread: the calling thread
+// never moves, on success or failure.
+[[nodiscard]] Result<UniqueFd> create(const char *proc = default_proc_root) noexcept;
+
 // unshare(CLONE_NEWNET) and a handle to the new namespace. Moves the
 // calling thread on success; on failure the thread is where it was.
 [[nodiscard]] Result<UniqueFd> new_(const char *proc = default_proc_root) noexcept;

@@ -19,7 +19,9 @@
  *    is the calling thread's, read from /proc/thread-self/ns/net.
  *  - "Moves the calling thread" says whether a successful call leaves the
  *    calling thread in a different network namespace. A failing call never
- *    does: the thread is where it was before the call.
+ *    does: the thread is where it was before the call. The one exception
+ *    is -ENOTRECOVERABLE (netns_run(), netns_socket(), netns_spawn*()),
+ *    which says exactly that the thread could not be brought back.
  *
  * The run directory for named namespaces is $NETNS_RUN_DIR when that
  * variable is set (read with secure_getenv(3), so it is ignored in setuid

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+// Starting processes inside a network namespace, on top of posix_spawn(3).
+#pragma once
+
+#include "names.hpp"
+#include "result.hpp"
+#include "thread_ns.hpp"
+
+#include <spawn.h>
+#include <string>
+#include <string_view>
+#include <sys/types.h>
+
+namespace netns::core {
+
+// What posix_spawn(3) takes, plus whether to search PATH (posix_spawnp).
+// envp null: the caller's environ.
+struct SpawnArgs {
+    const char *file = nullptr;
+    const posix_spawn_file_actions_t *actions = nullptr;
+    const posix_spawnattr_t *attr = nullptr;
+    char *const *argv = nullptr;
+    char *const *envp = nullptr;
+    bool search = false;
+};
+
+// posix_spawn with the child in network namespace ns: the calling thread
+// visits ns for the call (after checking it may come back). A failed exec
+// is the error; no child is left then.
+[[nodiscard]] Result<pid_t> spawn(int ns, const SpawnArgs &args,
+                                  const char *proc = default_proc_root) noexcept;
+
+// The filesystem roots spawn_named works on; tests point them elsewhere.
+struct SpawnRoots {
+    std::string etc = "/etc"; // /etc/netns/<name>/<entry> binds over /etc/<entry>
+    std::string sys = "/sys"; // remounted as a fresh sysfs
+};
+
+// `ip netns exec name`: the child gets dirs' namespace `name`, a private
+// mount namespace (/ a recursive slave), a fresh sysfs on roots.sys and the
+// /etc/netns/<name> binds. The mounts are made by a helper thread with a
+// mount namespace of its own; the caller's is never touched.
+[[nodiscard]] Result<pid_t> spawn_named(const RunDirs &dirs, std::string_view name,
+                                        const SpawnArgs &args, const SpawnRoots &roots = {});
+
+} // namespace netns::core
