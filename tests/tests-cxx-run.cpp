@@ -699,7 +699,8 @@ TEMPLATE_TEST_CASE("run/run_isolated: errors before f runs", "[cxx][run]", Run, 
         Handle uts(::open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC));
         REQUIRE(uts);
         CHECK(error_of([&] { TestType::call(uts, [&] { ++calls; }); }, function) == EINVAL);
-        int closed = ::dup(0);
+        // A high number, so that no descriptor the call opens takes it.
+        int closed = ::fcntl(0, F_DUPFD_CLOEXEC, 500);
         REQUIRE(closed >= 0);
         ::close(closed);
         Handle stale(closed);
@@ -965,20 +966,20 @@ TEST_CASE("socket: made inside ns, usable from here", "[cxx][socket]")
         REQUIRE(udp);
         CHECK((::fcntl(udp.fd(), F_GETFD) & FD_CLOEXEC) != 0); // always SOCK_CLOEXEC
 
-        // A new namespace's lo is down, without 127.0.0.1 to bind to.
+        // A new namespace's lo is down: nothing can be sent to 127.0.0.1.
+        REQUIRE(bind_to(udp.fd(), loopback()) == 0);
+        const struct sockaddr_in self = loopback(port_of(udp.fd()));
+        const auto *to_self = reinterpret_cast<const struct sockaddr *>(&self);
         CHECK_FALSE(lo_is_up(udp.fd()));
-        CHECK(bind_to(udp.fd(), loopback()) == -1);
-        CHECK(errno == EADDRNOTAVAIL);
+        CHECK(::sendto(udp.fd(), "ping", 4, 0, to_self, sizeof self) == -1);
+        CHECK(errno == ENETUNREACH);
         bring_lo_up(udp.fd()); // through the socket: ns's lo
         CHECK(t::thread_ns_id() == here);
         CHECK(lo_is_up(netns::socket(ns, AF_INET, SOCK_DGRAM).fd()));
         CHECK_FALSE(lo_is_up(netns::socket(other, AF_INET, SOCK_DGRAM).fd()));
 
-        // Now 127.0.0.1 of ns: send to ourselves and receive.
-        REQUIRE(bind_to(udp.fd(), loopback()) == 0);
-        const struct sockaddr_in self = loopback(port_of(udp.fd()));
-        REQUIRE(::sendto(udp.fd(), "ping", 4, 0, reinterpret_cast<const struct sockaddr *>(&self),
-                         sizeof self) == 4);
+        // Now lo of ns is up: send to ourselves and receive.
+        REQUIRE(::sendto(udp.fd(), "ping", 4, 0, to_self, sizeof self) == 4);
         char buf[8] = {};
         CHECK(::recv(udp.fd(), buf, sizeof buf, 0) == 4);
         CHECK(std::string(buf) == "ping");
@@ -1015,8 +1016,7 @@ TEST_CASE("socket: made inside ns, usable from here", "[cxx][socket]")
         // The socket works from any thread.
         ssize_t sent = -1;
         std::thread([&] {
-            sent = ::sendto(udp.fd(), "pong", 4, 0,
-                            reinterpret_cast<const struct sockaddr *>(&self), sizeof self);
+            sent = ::sendto(udp.fd(), "pong", 4, 0, to_self, sizeof self);
         }).join();
         REQUIRE(sent == 4);
         CHECK(::recv(udp.fd(), buf, sizeof buf, 0) == 4);
