@@ -40,7 +40,12 @@ Status run_isolated(int ns, Fn fn, void *arg, int *result) noexcept
 
 Result<UniqueFd> socket(int ns, int domain, int type, int protocol, const char *proc) noexcept
 {
-    auto visit = Visit::enter(ns, false, proc);
+    // The way back is checked first (one setns more): a socket is often
+    // wanted from a namespace the caller may enter but not leave (a
+    // rootless tool in its user namespace, still in the host's network
+    // namespace), and then EPERM with nothing moved beats a stranded
+    // thread.
+    auto visit = Visit::enter(ns, true, proc);
     if (!visit)
         return Error{visit.error()};
     UniqueFd sock(sys::socket(domain, type, protocol));

@@ -22,7 +22,7 @@ using Fn = int (*)(void *arg);
 [[nodiscard]] Status run_isolated(int ns, Fn fn, void *arg, int *result) noexcept;
 
 // socket(domain, type | SOCK_CLOEXEC, protocol) made inside ns, by a
-// visit of the calling thread.
+// visit of the calling thread that checked its way back first.
 [[nodiscard]] Result<UniqueFd> socket(int ns, int domain, int type, int protocol,
                                       const char *proc = default_proc_root) noexcept;
 

@@ -116,6 +116,10 @@ Result<Visit> Visit::enter(int ns, bool check_return, const char *proc) noexcept
     auto home = get(proc);
     if (!home)
         return Error{home.error()};
+    // A closed ns whose number was the lowest free one is now the number
+    // of home: setns would "enter" the thread's own namespace.
+    if (home->get() == ns)
+        return Error{EBADF};
     if (check_return && sys::setns(home->get(), CLONE_NEWNET) < 0)
         return last_error();
     if (sys::setns(ns, CLONE_NEWNET) < 0)

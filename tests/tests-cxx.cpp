@@ -4,6 +4,7 @@
 // Runs in the privileged-test sandbox (main.cpp): /run is a private tmpfs,
 // so the default run directory is private to this process.
 #include "catch.hpp"
+#include "cxx/cxx_test.hpp"
 #include "helpers.hpp"
 
 #include <netns/netns.hpp>
@@ -29,54 +30,10 @@ namespace t = netns::test;
 using netns::Handle;
 using netns::test::dead_pid;
 
-#if __cplusplus >= 202002L
-#define CXX_STD "C++20"
-#else
-#define CXX_STD "C++17"
-#endif
-
-namespace {
-
-// What f throws: the errno of a std::system_error of the system category
-// whose what() starts with `function`; 0 when f does not throw. Any other
-// exception fails the test.
-template <typename F> int error_of(F &&f, const char *function)
-{
-    try {
-        f();
-    } catch (const std::system_error &e) {
-        CHECK(e.code().category() == std::system_category());
-        CHECK(std::string(e.what()).rfind(function, 0) == 0);
-        return e.code().value();
-    }
-    return 0;
-}
-
-bool fd_is_open(int fd) { return fd >= 0 && ::fcntl(fd, F_GETFD) >= 0; }
-
-// Where the library puts named namespaces: $NETNS_RUN_DIR when set (the
-// suite may run with it pointing at a directory of someone else's
-// entries), else /run/netns.
-std::string run_dir()
-{
-    const char *dir = ::getenv("NETNS_RUN_DIR");
-    return dir != nullptr && *dir != '\0' ? dir : "/run/netns";
-}
-
-// Deletes a named namespace when the scope ends, whatever happened.
-class NameGuard {
-public:
-    explicit NameGuard(std::string name) : name_(std::move(name)) {}
-    ~NameGuard() { (void)netns_delete_named(name_.c_str()); }
-    NameGuard(const NameGuard &) = delete;
-    NameGuard &operator=(const NameGuard &) = delete;
-    const std::string &name() const { return name_; }
-
-private:
-    std::string name_;
-};
-
-} // namespace
+using netns::test::error_of;
+using netns::test::fd_is_open;
+using netns::test::NameGuard;
+using netns::test::run_dir;
 
 // The contract the header checks with static_assert, restated so that a
 // regression fails here with a name.

@@ -19,7 +19,9 @@
  *    is the calling thread's, read from /proc/thread-self/ns/net.
  *  - "Moves the calling thread" says whether a successful call leaves the
  *    calling thread in a different network namespace. A failing call never
- *    does: the thread is where it was before the call.
+ *    does: the thread is where it was before the call. The one exception
+ *    is -ENOTRECOVERABLE (netns_run(), netns_socket(), netns_spawn*()),
+ *    which says exactly that the thread could not be brought back.
  *
  * The run directory for named namespaces is $NETNS_RUN_DIR when that
  * variable is set (read with secure_getenv(3), so it is ignored in setuid
@@ -455,7 +457,9 @@ typedef int (*netns_fn)(void *arg);
  *            bring it back. It happens when the caller may enter @ns but
  *            not its own namespace, e.g. a process with CAP_SYS_ADMIN only
  *            in a child user namespace that still lives in its parent's
- *            network namespace. netns_run_isolated() cannot end this way.
+ *            network namespace. netns_run_isolated() cannot end this way;
+ *            netns_socket() and netns_spawn() check the way back first and
+ *            say -EPERM instead.
  */
 int netns_run(int ns, netns_fn fn, void *arg, int *result);
 
@@ -489,13 +493,15 @@ int netns_run_isolated(int ns, netns_fn fn, void *arg, int *result);
  * it later.
  *
  * The calling thread is switched into @ns for the socket(2) call and back,
- * as netns_run() does. Does not move the calling thread, unless it returns
- * -ENOTRECOVERABLE.
+ * after checking that it will be allowed back (so a caller that may enter
+ * @ns but not return gets -EPERM, not a stranded thread; see netns_run()).
+ * Does not move the calling thread, unless it returns -ENOTRECOVERABLE
+ * (which then only a failure to allocate memory on the way back can cause).
  *
  * Returns the socket (>= 0), or:
  *  -EBADF    @ns is not an open descriptor;
  *  -EINVAL   @ns is not a network namespace, or socket(2) rejects @type;
- *  -EPERM    the caller may not enter @ns;
+ *  -EPERM    the caller may not enter @ns, or may not come back from it;
  *  -EAFNOSUPPORT, -EPROTONOSUPPORT, -EACCES, -ENOBUFS  as socket(2);
  *  -EMFILE, -ENFILE, -ENOMEM  no descriptor or memory;
  *  -ENOTRECOVERABLE  as netns_run(); no socket is left open.
@@ -575,7 +581,11 @@ int netns_spawnp(pid_t *pid, int ns, const char *file,
  *            entry is not a network namespace;
  *  -ENOENT   there is no namespace of that name, or @file was not found;
  *  -EPERM    the caller lacks CAP_SYS_ADMIN for the namespaces and mounts;
- *  errors of the /sys and /etc mounts (the child is not started then);
+ *  errors of the /sys and /etc mounts (the child is not started then):
+ *            an entry of /etc/netns/@name with no /etc/<entry> to cover
+ *            fails the call with -ENOENT (`ip netns exec` warns and starts
+ *            the command anyway; a library cannot warn, and a child with
+ *            half its configuration is worse than no child);
  *  the exec and resource errors of netns_spawn().
  */
 int netns_spawn_named(pid_t *pid, const char *name, const char *file,
@@ -586,7 +596,8 @@ int netns_spawn_named(pid_t *pid, const char *name, const char *file,
 /**
  * netns_type - the namespace type of @fd (NS_GET_NSTYPE): one of the
  * NETNS_CLONE_NEW* values, for a namespace of any kind (not only network
- * namespaces). Does not move the calling thread.
+ * namespaces). @fd may be an O_PATH descriptor (it is then reopened
+ * through /proc/thread-self/fd). Does not move the calling thread.
  *
  * Returns the type (> 0), or:
  *  -EINVAL   @fd is open but is not a namespace;
@@ -595,8 +606,8 @@ int netns_spawn_named(pid_t *pid, const char *name, const char *file,
 int netns_type(int fd);
 
 /**
- * netns_is_netns - whether @fd is a network namespace.
- * Does not move the calling thread.
+ * netns_is_netns - whether @fd (any descriptor, O_PATH too) is a network
+ * namespace. Does not move the calling thread.
  *
  * Returns 1 when it is, 0 when it is open but something else (a file, a
  * socket, a namespace of another type), or:

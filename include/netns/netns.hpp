@@ -20,18 +20,27 @@
 //    act on the CALLING THREAD only, as setns(2) and unshare(2) do. Other
 //    threads of the process stay where they are. A failed call never moves
 //    the thread.
+//  - Since 0.2, create(), create_at(), run(), run_isolated(), socket() and
+//    spawn*() do work inside a namespace WITHOUT leaving the calling thread
+//    there (run() and socket() switch it only for the length of the call).
 #ifndef NETNS_NETNS_HPP
 #define NETNS_NETNS_HPP
 
 #include <netns/netns.h>
 
 #include <cerrno>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <sys/types.h>
+#include <unistd.h>
 
 namespace netns {
 
@@ -256,8 +265,8 @@ static_assert(!std::is_convertible_v<int, Handle>, "adopting an fd must be expli
 }
 
 // --- Creating -------------------------------------------------------------
-// `new` is a keyword, hence new_(). Not `create`: that name is kept for
-// creating a namespace WITHOUT moving the thread (a planned netns_create).
+// `new` is a keyword, hence new_(), which moves the thread; create() makes
+// a namespace WITHOUT moving it.
 
 // Creates a new network namespace and MOVES THE CALLING THREAD into it
 // (netns_new, unshare(CLONE_NEWNET)); returns a handle to it. Use set()
@@ -275,6 +284,40 @@ static_assert(!std::is_convertible_v<int, Handle>, "adopting an fd must be expli
 [[nodiscard]] inline Handle new_named(const std::string &name)
 {
     return new_named(detail::c_str(name, "netns_new_named"));
+}
+
+// Creates a new, anonymous network namespace WITHOUT moving the calling
+// thread (netns_create(NULL): a short-lived helper thread unshares); it
+// lives as long as the returned handle, or anything inside it, does.
+[[nodiscard]] inline Handle create()
+{
+    return Handle(detail::check(netns_create(nullptr), "netns_create"));
+}
+
+// Creates a new network namespace persisted as <run dir>/name, exactly as
+// new_named() does (EEXIST when taken, nothing left on failure), WITHOUT
+// moving the calling thread (netns_create). Remove it with delete_named().
+// As in C, a null `name` makes an anonymous namespace.
+[[nodiscard]] inline Handle create(const char *name)
+{
+    return Handle(detail::check(netns_create(name), "netns_create"));
+}
+[[nodiscard]] inline Handle create(const std::string &name)
+{
+    return create(detail::c_str(name, "netns_create"));
+}
+
+// Creates a new network namespace persisted at any path, like
+// `unshare --net=FILE`: the file is made with O_EXCL in a directory that
+// must exist, and the namespace bind-mounted onto it (netns_create_at).
+// Does not move the calling thread. Remove it with delete_at().
+[[nodiscard]] inline Handle create_at(const char *path)
+{
+    return Handle(detail::check(netns_create_at(path), "netns_create_at"));
+}
+[[nodiscard]] inline Handle create_at(const std::string &path)
+{
+    return create_at(detail::c_str(path, "netns_create_at"));
 }
 
 // --- Switching and deleting -------------------------------------------------
@@ -300,6 +343,19 @@ inline void delete_named(const char *name)
 inline void delete_named(const std::string &name)
 {
     delete_named(detail::c_str(name, "netns_delete_named"));
+}
+
+// Removes a namespace persisted at path by create_at() (or any nsfs bind
+// mount there): unmounts every mount stacked on it, then unlinks it
+// (netns_delete_at). EISDIR for a directory, EINVAL under /proc. Does not
+// move the calling thread.
+inline void delete_at(const char *path)
+{
+    detail::check(netns_delete_at(path), "netns_delete_at");
+}
+inline void delete_at(const std::string &path)
+{
+    delete_at(detail::c_str(path, "netns_delete_at"));
 }
 
 // The library's version, "MAJOR.MINOR.MICRO" (netns_version): the version
@@ -362,6 +418,325 @@ static_assert(!std::is_copy_constructible_v<SetGuard>);
 static_assert(!std::is_move_constructible_v<SetGuard>);
 static_assert(!std::is_copy_assignable_v<SetGuard>);
 static_assert(!std::is_move_assignable_v<SetGuard>);
+
+// --- Checking descriptors ----------------------------------------------------
+// Neither moves the calling thread.
+
+// The NETNS_CLONE_NEW* type of any namespace descriptor, not only network
+// namespaces (netns_type, NS_GET_NSTYPE). EINVAL when fd is open but not a
+// namespace, EBADF when it is not open.
+[[nodiscard]] inline int type(int fd) { return detail::check(netns_type(fd), "netns_type"); }
+[[nodiscard]] inline int type(const Handle &ns) { return type(ns.fd()); }
+
+// Whether fd is a network namespace (netns_is_netns): false for any other
+// open descriptor (a file, a socket, a namespace of another type). EBADF
+// when it is not open.
+[[nodiscard]] inline bool is_netns(int fd)
+{
+    return detail::check(netns_is_netns(fd), "netns_is_netns") != 0;
+}
+[[nodiscard]] inline bool is_netns(const Handle &ns) { return is_netns(ns.fd()); }
+
+// --- Descriptors that are not namespaces ---------------------------------
+
+// An owned file descriptor of any kind, e.g. the socket that socket()
+// returns; Handle is the one for namespaces. Move-only, closed by the
+// destructor; a default-constructed or moved-from Fd is empty (-1).
+class Fd {
+public:
+    Fd() noexcept = default;
+
+    // Takes ownership of fd (or -1).
+    explicit Fd(int fd) noexcept : fd_(fd) {}
+
+    ~Fd() { reset(); }
+
+    Fd(const Fd &) = delete;
+    Fd &operator=(const Fd &) = delete;
+
+    Fd(Fd &&other) noexcept : fd_(other.release()) {}
+    Fd &operator=(Fd &&other) noexcept
+    {
+        Fd(std::move(other)).swap(*this);
+        return *this;
+    }
+
+    // The descriptor, still owned; -1 when empty.
+    [[nodiscard]] int fd() const noexcept { return fd_; }
+
+    // Gives the descriptor up: the caller must close it. Leaves it empty.
+    [[nodiscard]] int release() noexcept { return std::exchange(fd_, -1); }
+
+    [[nodiscard]] bool is_open() const noexcept { return fd_ >= 0; }
+    explicit operator bool() const noexcept { return is_open(); }
+
+    // Closes the descriptor and leaves the Fd empty; does nothing when
+    // empty. Throws std::system_error(errno, ..., "close") when close(2)
+    // reports an error; the descriptor is released (and the Fd empty) then
+    // too, as Linux always releases it.
+    void close()
+    {
+        if (!is_open())
+            return;
+        if (::close(release()) != 0)
+            throw std::system_error(errno, std::system_category(), "close");
+    }
+
+    // Closes the current descriptor (errors ignored) and takes fd.
+    void reset(int fd = -1) noexcept
+    {
+        if (is_open())
+            (void)::close(fd_);
+        fd_ = fd;
+    }
+
+    void swap(Fd &other) noexcept { std::swap(fd_, other.fd_); }
+    friend void swap(Fd &a, Fd &b) noexcept { a.swap(b); }
+
+private:
+    int fd_ = -1;
+};
+
+static_assert(std::is_nothrow_move_constructible_v<Fd>);
+static_assert(std::is_nothrow_move_assignable_v<Fd>);
+static_assert(std::is_nothrow_destructible_v<Fd>);
+static_assert(!std::is_copy_constructible_v<Fd> && !std::is_copy_assignable_v<Fd>);
+static_assert(!std::is_convertible_v<int, Fd>, "adopting an fd must be explicit");
+
+// A socket made inside ns, as socket(2) with domain, type and protocol;
+// SOCK_CLOEXEC is always added (netns_socket). It belongs to ns for its
+// whole life, whichever thread uses it. The calling thread is switched
+// into ns for the socket(2) call only and ends where it started, unless
+// this throws ENOTRECOVERABLE (see run(); no socket is left open then).
+[[nodiscard]] inline Fd socket(const Handle &ns, int domain, int type, int protocol = 0)
+{
+    return Fd(detail::check(netns_socket(ns.fd(), domain, type, protocol), "netns_socket"));
+}
+
+// --- Running code inside a namespace ---------------------------------------
+
+namespace detail {
+
+// Where run() and run_isolated() keep what f returned until the C call is
+// back: an object in a std::optional (so it needs no default constructor,
+// only a move constructor), a reference as a pointer, void as nothing.
+template <typename R, typename = void> class Returned {
+    static_assert(std::is_move_constructible_v<R>,
+                  "netns::run: f must return void, a reference or a movable type");
+
+public:
+    template <typename F> void call(F &&f) { value_.emplace(std::invoke(std::forward<F>(f))); }
+    R take() { return std::move(*value_); }
+
+private:
+    std::optional<R> value_;
+};
+
+template <typename R> class Returned<R, std::enable_if_t<std::is_reference_v<R>>> {
+public:
+    template <typename F> void call(F &&f)
+    {
+        R r = std::invoke(std::forward<F>(f)); // an lvalue, even for R = T&&
+        ptr_ = std::addressof(r);
+    }
+    R take() { return static_cast<R>(*ptr_); }
+
+private:
+    std::remove_reference_t<R> *ptr_ = nullptr;
+};
+
+template <typename R> class Returned<R, std::enable_if_t<std::is_void_v<R>>> {
+public:
+    template <typename F> void call(F &&f) { std::invoke(std::forward<F>(f)); }
+    void take() {}
+};
+
+// One call of f through the C API: the trampoline is the netns_fn. It is
+// noexcept, as nothing may unwind through the C library: whatever f throws
+// is caught there and rethrown by finish() on the calling thread, after
+// the C call has returned (and switched the thread back).
+template <typename F> struct Call {
+    using R = std::invoke_result_t<F>;
+
+    F &&f;
+    Returned<R> returned{};
+    std::exception_ptr error{};
+
+    static int trampoline(void *arg) noexcept
+    {
+        auto *call = static_cast<Call *>(arg);
+        try {
+            call->returned.call(std::forward<F>(call->f));
+        } catch (...) {
+            call->error = std::current_exception();
+        }
+        return 0;
+    }
+
+    R finish()
+    {
+        if (error)
+            std::rethrow_exception(error);
+        return returned.take();
+    }
+
+    // f ran, but the thread could not be switched back. What f returned is
+    // dropped (destroyed as this Call is, while the exception propagates);
+    // what f threw is nested in the ENOTRECOVERABLE error.
+    [[noreturn]] void unrecoverable(const char *function)
+    {
+        std::system_error e(ENOTRECOVERABLE, std::system_category(), function);
+        if (!error)
+            throw e;
+        try {
+            std::rethrow_exception(error);
+        } catch (...) {
+            std::throw_with_nested(e);
+        }
+    }
+};
+
+} // namespace detail
+
+// Runs f() on the CALLING THREAD inside ns and returns what f returns
+// (netns_run): the thread is switched into ns, f is called, and the thread
+// is switched back to where it was, also when f throws. f may be any
+// callable taking no arguments: a move-only one, one returning void, a
+// reference (returned as that reference) or a move-only type. It is called
+// once, as an rvalue when passed as one, and never copied. Calls nest.
+//
+// Errors:
+//  - What f throws reaches the caller unchanged, after the thread is back.
+//  - When entering ns fails, std::system_error (EBADF, EINVAL, EPERM...,
+//    "netns_run") is thrown and f was not called.
+//  - ENOTRECOVERABLE: f ran to its end, but the thread could not be
+//    switched back and is left in ns (or wherever f moved it); do not use
+//    it for namespace-sensitive work again. It happens when the caller may
+//    enter ns but not come back, e.g. with CAP_SYS_ADMIN only in a child
+//    user namespace. Then std::system_error(ENOTRECOVERABLE, "netns_run")
+//    is thrown, and what f returned is DISCARDED: destroyed before the
+//    exception reaches a handler, so that an owning result (an Fd, a
+//    unique_ptr) releases what it holds rather than handing it to code that
+//    believes the call failed (netns_socket closes its socket in this case
+//    too). A caller that needs f's effects anyway has f store them through
+//    a captured reference. If f threw, the ENOTRECOVERABLE error is thrown
+//    with f's exception nested (std::throw_with_nested: catch
+//    std::system_error, then std::rethrow_if_nested).
+//    run_isolated() cannot end this way.
+//
+// f must not end its thread (pthread_exit, cancellation): std::terminate.
+template <typename F> std::invoke_result_t<F> run(const Handle &ns, F &&f)
+{
+    detail::Call<F> call{std::forward<F>(f)};
+    int rc = netns_run(ns.fd(), &detail::Call<F>::trampoline, &call, nullptr);
+    if (rc == -ENOTRECOVERABLE)
+        call.unrecoverable("netns_run");
+    detail::check(rc, "netns_run");
+    return call.finish();
+}
+
+// Runs f() inside ns on a THREAD OF ITS OWN, which enters ns, calls f and
+// ends, and returns what f returns (netns_run_isolated). The calling thread
+// never changes namespace, and nothing f does to its thread outlives the
+// call; f sees that thread's thread_local variables and gettid(). f is as
+// for run(), and what f throws reaches the caller unchanged (an exception
+// is carried across threads as a std::exception_ptr). Throws
+// std::system_error ("netns_run_isolated") when entering ns or starting
+// the thread fails; f was not called then.
+template <typename F> std::invoke_result_t<F> run_isolated(const Handle &ns, F &&f)
+{
+    detail::Call<F> call{std::forward<F>(f)};
+    detail::check(netns_run_isolated(ns.fd(), &detail::Call<F>::trampoline, &call, nullptr),
+                  "netns_run_isolated");
+    return call.finish();
+}
+
+// --- Starting processes inside a namespace -----------------------------------
+
+// What spawn(), spawnp() and spawn_named() pass on besides the program and
+// its arguments. An aggregate: SpawnOptions{env, &actions, &attr}, or set
+// the members (in C++20, {.actions = &actions}).
+struct SpawnOptions {
+    // The child's environment ("NAME=value" strings); std::nullopt, the
+    // default, passes the caller's environ. An empty vector is an empty
+    // environment.
+    std::optional<std::vector<std::string>> env;
+    // posix_spawn(3) file actions and attributes, applied exactly as there;
+    // nullptr for none. They are borrowed for the call.
+    const posix_spawn_file_actions_t *actions = nullptr;
+    const posix_spawnattr_t *attr = nullptr;
+};
+
+namespace detail {
+
+// A NULL-terminated array of C strings pointing into `strings` (which must
+// outlive it), for argv and envp. The C API takes `char *const[]`, as
+// posix_spawn(3) does, and does not write through the pointers.
+inline std::vector<char *> c_strings(const std::vector<std::string> &strings,
+                                     const char *function)
+{
+    std::vector<char *> out;
+    out.reserve(strings.size() + 1);
+    for (const auto &s : strings)
+        out.push_back(const_cast<char *>(c_str(s, function)));
+    out.push_back(nullptr);
+    return out;
+}
+
+template <typename Spawn, typename Where>
+pid_t spawn(Spawn fn, const char *function, Where where, const std::string &file,
+            const std::vector<std::string> &argv, const SpawnOptions &options)
+{
+    std::vector<char *> args = c_strings(argv, function);
+    std::vector<char *> env;
+    if (options.env)
+        env = c_strings(*options.env, function);
+    pid_t pid = -1;
+    check(fn(&pid, where, c_str(file, function), options.actions, options.attr, args.data(),
+             options.env ? env.data() : nullptr),
+          function);
+    return pid;
+}
+
+} // namespace detail
+
+// Starts path with argv (argv[0] included) as a child process whose
+// network namespace is ns, and returns its pid (netns_spawn): posix_spawn(3)
+// with one more argument. The calling thread does not change. A failed
+// exec is thrown here (e.g. ENOENT, "netns_spawn"), with no child left;
+// otherwise the caller reaps the child (waitpid(2)). A string with an
+// embedded NUL is EINVAL.
+//
+//     pid_t pid = netns::spawn(ns, "/bin/ip", {"ip", "link"});
+//     waitpid(pid, &status, 0);
+[[nodiscard]] inline pid_t spawn(const Handle &ns, const std::string &path,
+                                 const std::vector<std::string> &argv,
+                                 const SpawnOptions &options = {})
+{
+    return detail::spawn(netns_spawn, "netns_spawn", ns.fd(), path, argv, options);
+}
+
+// spawn() with posix_spawnp(3)'s search: file is looked up in the caller's
+// PATH when it has no '/' (netns_spawnp).
+[[nodiscard]] inline pid_t spawnp(const Handle &ns, const std::string &file,
+                                  const std::vector<std::string> &argv,
+                                  const SpawnOptions &options = {})
+{
+    return detail::spawn(netns_spawnp, "netns_spawnp", ns.fd(), file, argv, options);
+}
+
+// What `ip netns exec NAME` does (netns_spawn_named): starts file (searched
+// in PATH when it has no '/') in the network namespace <run dir>/name, with
+// a private mount namespace, /sys mounted afresh for that namespace and
+// /etc/netns/<name>/* bind-mounted over /etc. The caller's thread and
+// mount namespace do not change; the caller reaps the child.
+[[nodiscard]] inline pid_t spawn_named(const std::string &name, const std::string &file,
+                                       const std::vector<std::string> &argv,
+                                       const SpawnOptions &options = {})
+{
+    return detail::spawn(netns_spawn_named, "netns_spawn_named",
+                         detail::c_str(name, "netns_spawn_named"), file, argv, options);
+}
 
 // --- Deprecated names -----------------------------------------------------
 

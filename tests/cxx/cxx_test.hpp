@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the C++ wrapper's test programs (tests-cxx.cpp, tests-cxx-run.cpp)
+// share.
+#pragma once
+
+#include "catch.hpp"
+
+#include <netns/netns.hpp>
+
+#include <cstdlib>
+#include <fcntl.h>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#if __cplusplus >= 202002L
+#define CXX_STD "C++20"
+#else
+#define CXX_STD "C++17"
+#endif
+
+namespace netns::test {
+
+// What f throws: the errno of a std::system_error of the system category
+// whose what() starts with `function`; 0 when f does not throw. Any other
+// exception fails the test.
+template <typename F> int error_of(F &&f, const char *function)
+{
+    try {
+        f();
+    } catch (const std::system_error &e) {
+        CHECK(e.code().category() == std::system_category());
+        CHECK(std::string(e.what()).rfind(function, 0) == 0);
+        return e.code().value();
+    }
+    return 0;
+}
+
+inline bool fd_is_open(int fd) { return fd >= 0 && ::fcntl(fd, F_GETFD) >= 0; }
+
+// Where the library puts named namespaces: $NETNS_RUN_DIR when set (the
+// suite may run with it pointing at a directory of someone else's
+// entries), else /run/netns.
+inline std::string run_dir()
+{
+    const char *dir = ::getenv("NETNS_RUN_DIR");
+    return dir != nullptr && *dir != '\0' ? dir : "/run/netns";
+}
+
+// Deletes a named namespace when the scope ends, whatever happened.
+class NameGuard {
+public:
+    explicit NameGuard(std::string name) : name_(std::move(name)) {}
+    ~NameGuard() { (void)netns_delete_named(name_.c_str()); }
+    NameGuard(const NameGuard &) = delete;
+    NameGuard &operator=(const NameGuard &) = delete;
+    const std::string &name() const { return name_; }
+
+private:
+    std::string name_;
+};
+
+} // namespace netns::test
