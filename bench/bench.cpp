@@ -414,6 +414,20 @@ void raw_socket()
     ::close(s);
 }
 
+// The same calls as netns_socket makes: it first checks that the thread
+// may come back (a setns into its own namespace), so that a caller that may
+// enter but not leave gets EPERM instead of a stranded thread.
+void raw_socket_checked()
+{
+    int saved = sys_ok(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC), "open self");
+    sys_ok(::setns(saved, CLONE_NEWNET), "setns (check)");
+    sys_ok(::setns(env.probe, CLONE_NEWNET), "setns");
+    int s = sys_ok(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), "socket");
+    sys_ok(::setns(saved, CLONE_NEWNET), "setns back");
+    ::close(saved);
+    ::close(s);
+}
+
 // 12. spawn /bin/true + waitpid
 
 char true_path[] = "/bin/true";
@@ -603,7 +617,11 @@ const Op ops[] = {
     {"run", "netns_run", lib_run, raw_run},
     {.name = "run_isolated", .what = "netns_run_isolated", .lib = lib_run_isolated,
      .raw = raw_run_isolated, .go = true, .go_target = 1.00},
+    // Against the minimal sequence (no way-back check), and against the
+    // same calls by hand.
     {"socket", "netns_socket + close", lib_socket, raw_socket},
+    {"socket_checked", "netns_socket vs by hand with its check", lib_socket,
+     raw_socket_checked},
     // A process costs milliseconds: at least 10 per round, call by call.
     {.name = "spawn", .what = "netns_spawn /bin/true + waitpid", .lib = lib_spawn,
      .raw = raw_spawn, .target = 1.00, .min_iters = 10, .per_call = true},
