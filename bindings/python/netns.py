@@ -19,10 +19,21 @@ Namespace switches (:func:`set`, :func:`setns`, :func:`new`,
 :func:`new_named`, :class:`SetGuard`) act on the calling OS thread only. Each
 Python :class:`threading.Thread` is its own OS thread, so a switch in one
 thread never affects another.
+
+Since 0.2 the work can be done without moving the caller at all:
+:func:`create` makes a namespace, :func:`run` and :func:`run_isolated` call
+a function inside one, :func:`socket` opens a socket in one, and
+:func:`spawn`, :func:`spawn_named` and :class:`Popen` start a process in one.
 """
 
+import builtins
 import ctypes
+import errno as _errno
+import itertools
 import os
+import socket as _socket
+import subprocess
+import threading
 import warnings
 
 __all__ = [
@@ -32,6 +43,10 @@ __all__ = [
     "version", "none", "get", "get_from_path", "get_from_name",
     "get_from_pid", "get_from_thread", "get_from_docker", "new", "new_named",
     "delete_named", "set", "setns", "SetGuard",
+    # since 0.2
+    "CLONE_NEWNS", "CLONE_NEWCGROUP", "CLONE_NEWTIME",
+    "create", "create_at", "delete_at", "run", "run_isolated", "socket",
+    "spawn", "spawn_named", "Popen", "type", "is_netns",
     "entered", "switched_to",  # deprecated
 ]
 
@@ -44,6 +59,13 @@ CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
 CLONE_IO = 0x80000000
+# Since 0.2, for type(), which reports namespaces of every kind.
+CLONE_NEWTIME = 0x00000080
+CLONE_NEWNS = 0x00020000
+CLONE_NEWCGROUP = 0x02000000
+
+#: The C callback type ``int (*netns_fn)(void *arg)``.
+_NETNS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
 
 
 def _load():
@@ -72,6 +94,25 @@ def _load():
         "netns_string": ([c_int, ctypes.c_char_p, c_size_t], c_int),
         "netns_unique_id": ([c_int, ctypes.c_char_p, c_size_t], c_int),
     }
+    c_void_p, argv_t = ctypes.c_void_p, ctypes.POINTER(c_char_p)
+    spawn_args = [ctypes.POINTER(pid_t), c_int, c_char_p, c_void_p, c_void_p,
+                  argv_t, argv_t]
+    signatures_0_2 = {
+        "netns_create": ([c_char_p], c_int),
+        "netns_create_at": ([c_char_p], c_int),
+        "netns_delete_at": ([c_char_p], c_int),
+        "netns_run": ([c_int, _NETNS_FN, c_void_p, ctypes.POINTER(c_int)], c_int),
+        "netns_run_isolated": ([c_int, _NETNS_FN, c_void_p, ctypes.POINTER(c_int)],
+                               c_int),
+        "netns_socket": ([c_int, c_int, c_int, c_int], c_int),
+        "netns_spawn": (spawn_args, c_int),
+        "netns_spawnp": (spawn_args, c_int),
+        "netns_spawn_named": ([ctypes.POINTER(pid_t), c_char_p] + spawn_args[2:],
+                              c_int),
+        "netns_type": ([c_int], c_int),
+        "netns_is_netns": ([c_int], c_int),
+    }
+    signatures.update(signatures_0_2)
     for name, (argtypes, restype) in signatures.items():
         func = getattr(lib, name)
         func.argtypes = argtypes
@@ -79,7 +120,36 @@ def _load():
     return lib
 
 
+def _load_libc():
+    """The C library's posix_spawn helpers, to build the file actions and
+    attributes that spawn() passes through to netns_spawn()."""
+    libc = ctypes.CDLL(None)
+    c_int, c_void_p = ctypes.c_int, ctypes.c_void_p
+    signatures = {
+        "posix_spawn_file_actions_init": [c_void_p],
+        "posix_spawn_file_actions_destroy": [c_void_p],
+        "posix_spawn_file_actions_addopen": [c_void_p, c_int, ctypes.c_char_p,
+                                             c_int, ctypes.c_uint],
+        "posix_spawn_file_actions_addclose": [c_void_p, c_int],
+        "posix_spawn_file_actions_adddup2": [c_void_p, c_int, c_int],
+        "posix_spawnattr_init": [c_void_p],
+        "posix_spawnattr_destroy": [c_void_p],
+        "posix_spawnattr_setflags": [c_void_p, ctypes.c_short],
+        "posix_spawnattr_setpgroup": [c_void_p, c_int],
+        "posix_spawnattr_setsigmask": [c_void_p, c_void_p],
+        "posix_spawnattr_setsigdefault": [c_void_p, c_void_p],
+        "sigemptyset": [c_void_p],
+        "sigaddset": [c_void_p, c_int],
+    }
+    for name, argtypes in signatures.items():
+        func = getattr(libc, name)
+        func.argtypes = argtypes
+        func.restype = c_int
+    return libc
+
+
 _lib = _load()
+_libc = _load_libc()
 
 
 def _check(rc):
@@ -321,6 +391,424 @@ class SetGuard:
         with origin:
             set(origin)
         return False
+
+
+# -- since 0.2: work inside a namespace without moving the caller ------------
+
+def create(name=None):
+    """Create a network namespace WITHOUT moving the calling thread, and
+    return a handle to it.
+
+    With ``name`` None the namespace is anonymous: it lives as long as the
+    handle, or anything inside it (a process, a socket), does. Otherwise it
+    is also made persistent as ``<run dir>/<name>``, as :func:`new_named`
+    does (``FileExistsError`` when the name is taken).
+    """
+    raw = None if name is None else _encode(name, "name")
+    return NsHandle(_check(_lib.netns_create(raw)))
+
+
+def create_at(path):
+    """Create a network namespace persisted at ``path``, any path whose
+    directory exists (like ``unshare --net=FILE``), without moving the
+    calling thread; return a handle to it. Remove it with :func:`delete_at`.
+    """
+    return NsHandle(_check(_lib.netns_create_at(_encode(path, "path"))))
+
+
+def delete_at(path):
+    """Remove the namespace persisted at ``path`` (unmount, then unlink), the
+    counterpart of :func:`create_at` as :func:`delete_named` is of
+    :func:`new_named`."""
+    _check(_lib.netns_delete_at(_encode(path, "path")))
+
+
+def type(fd):  # noqa: A001 - the C name without netns_, as set() is
+    """The namespace type of ``fd`` (a handle, an int descriptor or any
+    object with fileno()): one of the ``CLONE_NEW*`` constants, for a
+    namespace of any kind. ``OSError`` EINVAL when ``fd`` is not a
+    namespace, EBADF when it is not open."""
+    return _check(_lib.netns_type(_as_fd(fd)))
+
+
+def is_netns(fd):
+    """Whether ``fd`` (a handle, an int descriptor or any object with
+    fileno()) is a network namespace; ``OSError`` EBADF when it is not open."""
+    return bool(_check(_lib.netns_is_netns(_as_fd(fd))))
+
+
+class _Call:
+    """One run()/run_isolated() call: what to call and how it ended."""
+
+    __slots__ = ("fn", "args", "kwargs", "isolated", "done", "value", "error")
+
+    def __init__(self, fn, args, kwargs, isolated):
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.isolated = isolated
+        self.done = False
+        self.value = self.error = None
+
+
+# The calls in progress, by the key passed to C as the callback's argument.
+# One callback object serves every call, so no ctypes closure is made per
+# call and none can be freed while C still holds it.
+_calls = {}
+_call_keys = itertools.count(1)  # never 0: C would pass it back as None
+
+
+def _forget_dummy_thread(ident):
+    """Drop the threading._DummyThread that threading.current_thread() (called
+    by fn, logging, ...) registers for a thread Python did not start: Python
+    3.11 never removes it, so it would outlive run_isolated()'s thread in
+    threading.enumerate()."""
+    active = getattr(threading, "_active", None)
+    lock = getattr(threading, "_active_limbo_lock", None)
+    if active is None or lock is None:  # pragma: no cover - other Pythons
+        return
+    with lock:
+        thread = active.get(ident)
+        if isinstance(thread, threading._DummyThread):
+            del active[ident]
+
+
+def _trampoline(key):
+    # Called by C, on the caller's thread (run) or on a new thread
+    # (run_isolated); ctypes takes the GIL, creating a thread state for a
+    # thread Python has not seen. Nothing may escape: an exception leaving
+    # a ctypes callback is only printed, so it is stashed and re-raised by
+    # _run() in the caller.
+    call = _calls[key]
+    isolated_ident = None
+    if call.isolated:
+        ident = threading.get_ident()
+        if ident not in getattr(threading, "_active", {}):
+            isolated_ident = ident
+    try:
+        call.value = call.fn(*call.args, **call.kwargs)
+    except BaseException as e:  # noqa: BLE001 - re-raised in the caller
+        call.error = e
+    finally:
+        call.done = True
+        if isolated_ident is not None:
+            _forget_dummy_thread(isolated_ident)
+    return 0
+
+
+_trampoline_c = _NETNS_FN(_trampoline)
+
+
+def _run(cfunc, ns, fn, args, kwargs, isolated):
+    if not callable(fn):
+        raise TypeError(f"fn must be callable, not {builtins.type(fn).__name__}")
+    fd = _as_fd(ns)
+    call = _Call(fn, args, kwargs, isolated)
+    error = None
+    key = next(_call_keys)
+    _calls[key] = call
+    try:
+        rc = cfunc(fd, _trampoline_c, key, None)
+    finally:
+        del _calls[key]
+    try:
+        if rc == -_errno.ENOTRECOVERABLE and call.done:
+            # fn ran but the thread could not come back: that matters more
+            # than fn's outcome, which is chained (as SetGuard does).
+            err = OSError(_errno.ENOTRECOVERABLE, os.strerror(_errno.ENOTRECOVERABLE))
+            err.__context__, call.error = call.error, None
+            raise err
+        _check(rc)
+        if not call.done:  # pragma: no cover - the callback itself failed
+            raise SystemError("netns: the callback did not run to its end")
+        # Taken out of call first: the traceback holds the callback's frame,
+        # which holds call, so call must not hold the exception.
+        error, call.error = call.error, None
+        if error is not None:
+            raise error
+        return call.value
+    finally:
+        call = error = None
+
+
+def run(ns, fn, /, *args, **kwargs):
+    """Call ``fn(*args, **kwargs)`` on the calling thread inside network
+    namespace ``ns`` (a handle, an int descriptor or any object with
+    fileno()), then switch the thread back; return what ``fn`` returns.
+
+    An exception raised by ``fn`` reaches the caller unchanged, after the
+    switch back. If entering ``ns`` fails, ``OSError`` is raised and ``fn``
+    did not run. If switching back fails, ``OSError`` ENOTRECOVERABLE is
+    raised (chained to ``fn``'s exception, if any): the thread is then left
+    in ``ns`` and must not be used for namespace-sensitive work.
+    Calls nest, and any number of threads may call run() at once.
+    """
+    return _run(_lib.netns_run, ns, fn, args, kwargs, False)
+
+
+def run_isolated(ns, fn, /, *args, **kwargs):
+    """Call ``fn(*args, **kwargs)`` inside network namespace ``ns`` on a new
+    OS thread made for the call, wait for it, and return what ``fn``
+    returns; an exception raised by ``fn`` reaches the caller unchanged.
+
+    The calling thread never changes namespace, and nothing ``fn`` does to
+    its thread (:func:`set`, :func:`new`) outlives the call. ``fn`` sees its
+    own thread: :func:`threading.get_native_id` and :class:`threading.local`
+    values differ from the caller's, and it may not install signal handlers.
+    If the call fails (``OSError``), ``fn`` did not run.
+    """
+    return _run(_lib.netns_run_isolated, ns, fn, args, kwargs, True)
+
+
+def socket(ns, family=_socket.AF_INET, type=_socket.SOCK_STREAM, proto=0):  # noqa: A002
+    """A :class:`socket.socket` created inside network namespace ``ns``, with
+    the arguments of :class:`socket.socket`. It stays in ``ns`` whichever
+    thread uses it; the calling thread does not move. Like every socket
+    Python makes, it is not inheritable (close-on-exec)."""
+    fd = _check(_lib.netns_socket(_as_fd(ns), family, type, proto))
+    try:
+        return _socket.socket(family, type, proto, fileno=fd)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+# -- spawn -------------------------------------------------------------------
+
+# posix_spawn_file_actions_t is 80 bytes and posix_spawnattr_t 336 on
+# x86_64 glibc; ctypes cannot know, so both live in 1 KiB buffers aligned
+# for any of their members. sigset_t is 128 bytes in glibc.
+_Opaque = ctypes.c_uint64 * 128
+_Sigset = ctypes.c_uint64 * 32
+
+# <spawn.h>'s flags (the same in glibc and musl).
+_POSIX_SPAWN_RESETIDS = 0x01
+_POSIX_SPAWN_SETPGROUP = 0x02
+_POSIX_SPAWN_SETSIGDEF = 0x04
+_POSIX_SPAWN_SETSIGMASK = 0x08
+_POSIX_SPAWN_SETSID = 0x80
+
+
+def _libc_check(rc):
+    """posix_spawn_* helpers return an errno value, not -1."""
+    if rc != 0:
+        raise OSError(rc, os.strerror(rc))
+
+
+class _SpawnArgs:
+    """The C arguments of one netns_spawn*() call; close() frees them."""
+
+    def __init__(self, argv, env, stdin, stdout, stderr, file_actions,
+                 setpgroup, setsid, setsigmask, setsigdef, resetids):
+        self._actions = self._attr = None
+        self._dups = []
+        try:
+            self._build(argv, env, stdin, stdout, stderr, file_actions,
+                        setpgroup, setsid, setsigmask, setsigdef, resetids)
+        except BaseException:
+            self.close()
+            raise
+
+    def _build(self, argv, env, stdin, stdout, stderr, file_actions,
+               setpgroup, setsid, setsigmask, setsigdef, resetids):
+        if isinstance(argv, (str, bytes)) or not hasattr(argv, "__iter__"):
+            raise TypeError("argv must be a list or tuple of arguments")
+        raw_argv = [_encode(a, "argv") for a in argv]
+        if not raw_argv:
+            raise ValueError("argv must not be empty")
+        self.argv0 = raw_argv[0]
+        self.argv = (ctypes.c_char_p * (len(raw_argv) + 1))(*raw_argv, None)
+        self.envp = None  # NULL: the caller's environment
+        if env is not None:
+            entries = []
+            for key, value in env.items():
+                key = os.fsencode(key)
+                if not key or b"=" in key or b"\0" in key:
+                    raise ValueError("illegal environment variable name")
+                entries.append(key + b"=" + _encode(value, "environment"))
+            self.envp = (ctypes.c_char_p * (len(entries) + 1))(*entries, None)
+        self._build_actions(stdin, stdout, stderr, file_actions)
+        self._build_attr(setpgroup, setsid, setsigmask, setsigdef, resetids)
+
+    def _new_actions(self):
+        if self._actions is None:
+            actions = _Opaque()
+            _libc_check(_libc.posix_spawn_file_actions_init(actions))
+            self._actions = actions
+        return self._actions
+
+    def _std_source(self, value, target):
+        """The caller's descriptor to become ``target`` in the child, or None."""
+        if value is None:
+            return None
+        if value == subprocess.DEVNULL:
+            flags = os.O_RDONLY if target == 0 else os.O_WRONLY
+            _libc_check(_libc.posix_spawn_file_actions_addopen(
+                self._new_actions(), target, os.devnull.encode(), flags, 0))
+            return None
+        if value == subprocess.PIPE:
+            raise ValueError("spawn() takes descriptors; for pipes use "
+                             "os.pipe() or netns.Popen")
+        if target == 2 and value == subprocess.STDOUT:
+            return 1  # applied after stdout's own redirection
+        fd = value if isinstance(value, int) else value.fileno()
+        if 0 <= fd <= 2 and fd != target:
+            # An earlier redirection may already have replaced descriptor
+            # fd in the child: use a copy above 2 (closed after the call).
+            fd = os.dup(fd)
+            self._dups.append(fd)
+        return fd
+
+    def _build_actions(self, stdin, stdout, stderr, file_actions):
+        for target, value in enumerate((stdin, stdout, stderr)):
+            fd = self._std_source(value, target)
+            if fd is not None and fd != target:
+                _libc_check(_libc.posix_spawn_file_actions_adddup2(
+                    self._new_actions(), fd, target))
+        # The same tuples as os.posix_spawn()'s file_actions.
+        for action in file_actions:
+            tag, *rest = action
+            actions = self._new_actions()
+            if tag == os.POSIX_SPAWN_OPEN:
+                fd, path, flags, mode = rest
+                rc = _libc.posix_spawn_file_actions_addopen(
+                    actions, fd, _encode(path, "path"), flags, mode)
+            elif tag == os.POSIX_SPAWN_CLOSE:
+                (fd,) = rest
+                rc = _libc.posix_spawn_file_actions_addclose(actions, fd)
+            elif tag == os.POSIX_SPAWN_DUP2:
+                fd, new_fd = rest
+                rc = _libc.posix_spawn_file_actions_adddup2(actions, fd, new_fd)
+            else:
+                raise TypeError(f"unknown file action {tag!r}")
+            _libc_check(rc)
+
+    def _sigset(self, signals):
+        sigset = _Sigset()
+        _libc.sigemptyset(sigset)
+        for sig in signals:
+            if _libc.sigaddset(sigset, int(sig)) != 0:
+                raise ValueError(f"invalid signal number {sig}")
+        return sigset
+
+    def _build_attr(self, setpgroup, setsid, setsigmask, setsigdef, resetids):
+        flags = 0
+        flags |= _POSIX_SPAWN_SETPGROUP if setpgroup is not None else 0
+        flags |= _POSIX_SPAWN_SETSID if setsid else 0
+        flags |= _POSIX_SPAWN_SETSIGMASK if setsigmask is not None else 0
+        flags |= _POSIX_SPAWN_SETSIGDEF if setsigdef is not None else 0
+        flags |= _POSIX_SPAWN_RESETIDS if resetids else 0
+        if not flags:
+            return
+        attr = _Opaque()
+        _libc_check(_libc.posix_spawnattr_init(attr))
+        self._attr = attr
+        if setpgroup is not None:
+            _libc_check(_libc.posix_spawnattr_setpgroup(attr, setpgroup))
+        if setsigmask is not None:
+            _libc_check(_libc.posix_spawnattr_setsigmask(attr, self._sigset(setsigmask)))
+        if setsigdef is not None:
+            _libc_check(_libc.posix_spawnattr_setsigdefault(attr, self._sigset(setsigdef)))
+        _libc_check(_libc.posix_spawnattr_setflags(attr, flags))
+
+    @property
+    def actions(self):
+        return self._actions
+
+    @property
+    def attr(self):
+        return self._attr
+
+    def close(self):
+        actions, self._actions = self._actions, None
+        if actions is not None:
+            _libc.posix_spawn_file_actions_destroy(actions)
+        attr, self._attr = self._attr, None
+        if attr is not None:
+            _libc.posix_spawnattr_destroy(attr)
+        dups, self._dups = self._dups, []
+        for fd in dups:
+            os.close(fd)
+
+
+def _spawn(call, target, path, argv, env, kwargs):
+    args = _SpawnArgs(argv, env, **kwargs)
+    try:
+        file = args.argv0 if path is None else path
+        pid = ctypes.c_int()
+        _check(call(ctypes.byref(pid), target, file, args.actions, args.attr,
+                    args.argv, args.envp))
+        return pid.value
+    finally:
+        args.close()
+
+
+def spawn(ns, argv, env=None, *, path=None, stdin=None, stdout=None,
+          stderr=None, file_actions=(), setpgroup=None, setsid=False,
+          setsigmask=None, setsigdef=None, resetids=False):
+    """Start a process inside network namespace ``ns`` and return its pid;
+    the caller reaps it (:func:`os.waitpid`). The calling thread does not
+    move.
+
+    ``argv[0]`` is searched in ``PATH`` (of the caller's environment) when
+    it has no ``/`` (netns_spawnp); ``path`` names the file to run instead,
+    as is (netns_spawn). ``env``: a mapping, or None for the caller's
+    environment. ``stdin``, ``stdout``, ``stderr``: None (inherit), a
+    descriptor or an object with fileno() of the caller's,
+    :data:`subprocess.DEVNULL`, or for ``stderr`` :data:`subprocess.STDOUT`.
+    ``file_actions``, ``setpgroup``, ``setsid``, ``setsigmask``,
+    ``setsigdef`` and ``resetids`` are those of :func:`os.posix_spawn`, and
+    are applied after the three above.
+
+    A program that cannot be run raises ``OSError`` here
+    (``FileNotFoundError``, ``PermissionError``...), and no child is left.
+    """
+    path = None if path is None else _encode(path, "path")
+    call = _lib.netns_spawnp if path is None else _lib.netns_spawn
+    kwargs = dict(stdin=stdin, stdout=stdout, stderr=stderr,
+                  file_actions=file_actions, setpgroup=setpgroup, setsid=setsid,
+                  setsigmask=setsigmask, setsigdef=setsigdef, resetids=resetids)
+    return _spawn(call, _as_fd(ns), path, argv, env, kwargs)
+
+
+def spawn_named(name, argv, env=None, *, path=None, stdin=None, stdout=None,
+                stderr=None, file_actions=(), setpgroup=None, setsid=False,
+                setsigmask=None, setsigdef=None, resetids=False):
+    """What ``ip netns exec NAME`` does: start a process in the named
+    namespace with a private mount namespace of its own, a fresh ``/sys``
+    and ``/etc/netns/<name>/*`` mounted over ``/etc``; return its pid. The
+    other arguments are those of :func:`spawn`. The caller's thread and
+    mount namespace do not change."""
+    if path is not None:
+        path = _encode(path, "path")
+        if b"/" not in path:
+            path = b"./" + path  # as spawn(): path is never searched in PATH
+    kwargs = dict(stdin=stdin, stdout=stdout, stderr=stderr,
+                  file_actions=file_actions, setpgroup=setpgroup, setsid=setsid,
+                  setsigmask=setsigmask, setsigdef=setsigdef, resetids=resetids)
+    return _spawn(_lib.netns_spawn_named, _encode(name, "name"), path, argv, env,
+                  kwargs)
+
+
+class Popen(subprocess.Popen):
+    """:class:`subprocess.Popen` with the child in network namespace ``ns``::
+
+        with netns.Popen(ns, ["ip", "addr"], stdout=subprocess.PIPE) as p:
+            out, _ = p.communicate()
+
+    Every argument after ``ns`` is :class:`subprocess.Popen`'s, with all its
+    features (pipes, ``communicate()``, ``wait()``, ``returncode``, ``cwd``,
+    ``pass_fds``...). The process is started by :mod:`subprocess` itself on a
+    thread of :func:`run_isolated`, so it starts in ``ns`` while the calling
+    thread never moves; errors (``FileNotFoundError``...) are raised here.
+    """
+
+    def __init__(self, ns, args, *popen_args, **popen_kwargs):
+        run_isolated(ns, super().__init__, args, *popen_args, **popen_kwargs)
+
+    def __del__(self, *args, **kwargs):
+        # subprocess.Popen.__del__ expects a completed __init__; ours may
+        # have failed before it ran (e.g. a closed ns).
+        if hasattr(self, "returncode"):
+            super().__del__(*args, **kwargs)
 
 
 def _deprecated_guard(old):

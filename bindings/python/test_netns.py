@@ -9,15 +9,24 @@ namespaces are deleted in finally blocks.
 """
 
 import errno
+import fcntl
 import gc
 import itertools
+import json
 import os
+import pathlib
 import re
+import shutil
+import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
+import textwrap
 import threading
+import time
+import traceback
 import unittest
 
 import netns
@@ -112,9 +121,9 @@ class NamedCleanup:
 
 
 class AssertErrno:
-    def assertErrno(self, code, fn, *args, exc=OSError):
+    def assertErrno(self, code, fn, *args, exc=OSError, **kwargs):
         with self.assertRaises(exc) as cm:
-            fn(*args)
+            fn(*args, **kwargs)
         self.assertEqual(cm.exception.errno, code, cm.exception)
         self.assertEqual(cm.exception.strerror, os.strerror(code))
         return cm.exception
@@ -304,11 +313,13 @@ class TestBasics(unittest.TestCase, AssertErrno):
 
     def test_example_in_doc(self):
         doc = os.path.join(HERE, "..", "..", "doc", "bindings.md")
-        with open(os.path.join(HERE, "example.py")) as f:
-            example = f.read()
         with open(doc) as f:
-            self.assertIn(example.strip(), f.read(),
-                          "doc/bindings.md must quote bindings/python/example.py verbatim")
+            text = f.read()
+        for name in ("example.py", "example_inside.py"):
+            with open(os.path.join(HERE, name)) as f:
+                example = f.read()
+            self.assertIn(example.strip(), text,
+                          f"doc/bindings.md must quote bindings/python/{name} verbatim")
 
 
 class TestPrivileged(unittest.TestCase, AssertErrno):
@@ -678,6 +689,814 @@ class TestDocker(unittest.TestCase, AssertErrno):
             os.environ["DOCKER_HOST"] = "unix://" + os.path.join(d, "absent.sock")
             self.assertErrno(errno.ENOENT, self.docker, netns.get_from_docker,
                              "0123456789abcdef0123456789abcdef", exc=FileNotFoundError)
+
+
+# -- since 0.2 ---------------------------------------------------------------
+
+def thread_ns():
+    """(st_dev, st_ino) of the calling thread's network namespace."""
+    st = os.stat("/proc/thread-self/ns/net")
+    return st.st_dev, st.st_ino
+
+
+def ns_id(h):
+    st = os.fstat(h if isinstance(h, int) else h.fileno())
+    return st.st_dev, st.st_ino
+
+
+def wait_exit_code(pid):
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def thread_count():
+    return len(os.listdir("/proc/self/task"))
+
+
+def settled_thread_count(expected, timeout=10):
+    """The number of threads, once it is ``expected`` or after ``timeout``
+    seconds: a joined thread may still be in /proc/self/task for a moment,
+    as the kernel wakes the joiner before it removes the thread."""
+    deadline = time.monotonic() + timeout
+    while (count := thread_count()) != expected and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return count
+
+
+def baseline_thread_count():
+    """The number of threads once every one that earlier tests joined has
+    left /proc/self/task (then it equals threading.active_count())."""
+    return settled_thread_count(threading.active_count())
+
+
+def searchable_path(case):
+    """Drop from PATH, for the rest of the test, the directories this user
+    cannot search: like execvp(3), a PATH search that meets one reports a
+    missing program as EACCES, not ENOENT (e.g. uid 65534 with root's PATH)."""
+    old = os.environ.get("PATH")
+    dirs = (old or os.defpath).split(os.pathsep)
+    os.environ["PATH"] = os.pathsep.join(d for d in dirs if d and os.access(d, os.X_OK))
+
+    def restore():
+        if old is None:
+            os.environ.pop("PATH", None)
+        else:
+            os.environ["PATH"] = old
+    case.addCleanup(restore)
+
+
+SIOCGSKNS = 0x894C  # a socket's network namespace, as a new descriptor
+SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+
+
+def bring_lo_up(sock):
+    """ifconfig lo up, through a socket of the namespace (SIOCSIFFLAGS)."""
+    ifreq = struct.pack("16sh22x", b"lo", 0)
+    flags = struct.unpack("16sh22x", fcntl.ioctl(sock.fileno(), SIOCGIFFLAGS, ifreq))[1]
+    fcntl.ioctl(sock.fileno(), SIOCSIFFLAGS, struct.pack("16sh22x", b"lo", flags | IFF_UP))
+
+
+class CallerStays:
+    """Asserts that the calling thread's namespace is the same at the end of
+    the block as at its start."""
+
+    def __init__(self, case):
+        self.case = case
+
+    def __enter__(self):
+        self.before = thread_ns()
+        return self
+
+    def __exit__(self, *exc):
+        self.case.assertEqual(thread_ns(), self.before, "the calling thread moved")
+        return False
+
+
+class TestKinds(unittest.TestCase, AssertErrno):
+    """type() and is_netns(): no privileges needed."""
+
+    KINDS = {"net": netns.CLONE_NEWNET, "uts": netns.CLONE_NEWUTS,
+             "ipc": netns.CLONE_NEWIPC, "mnt": netns.CLONE_NEWNS,
+             "pid": netns.CLONE_NEWPID, "user": netns.CLONE_NEWUSER,
+             "cgroup": netns.CLONE_NEWCGROUP, "time": netns.CLONE_NEWTIME}
+
+    def test_constants(self):
+        self.assertEqual(netns.CLONE_NEWNS, 0x00020000)
+        self.assertEqual(netns.CLONE_NEWCGROUP, 0x02000000)
+        self.assertEqual(netns.CLONE_NEWTIME, 0x00000080)
+        for name in ("CLONE_NEWNS", "CLONE_NEWCGROUP"):
+            if hasattr(os, name):
+                self.assertEqual(getattr(netns, name), getattr(os, name))
+        for name in netns.__all__:
+            self.assertTrue(hasattr(netns, name), name)
+
+    def test_type(self):
+        for kind, expected in self.KINDS.items():
+            path = f"/proc/self/ns/{kind}"
+            if not os.path.exists(path):  # time namespaces: Linux 5.6
+                continue
+            with self.subTest(kind=kind):
+                fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+                try:
+                    self.assertEqual(netns.type(fd), expected)
+                finally:
+                    os.close(fd)
+                with open(path, "rb", buffering=0) as f:  # anything with fileno()
+                    self.assertEqual(netns.type(f), expected)
+        with netns.get() as h:
+            self.assertEqual(netns.type(h), netns.CLONE_NEWNET)
+
+    def test_type_errors(self):
+        r, w = os.pipe()
+        self.addCleanup(os.close, r)
+        self.addCleanup(os.close, w)
+        self.assertErrno(errno.EINVAL, netns.type, r)
+        with tempfile.TemporaryFile() as f:
+            self.assertErrno(errno.EINVAL, netns.type, f)
+        with socket.socket(socket.AF_UNIX) as s:
+            self.assertErrno(errno.EINVAL, netns.type, s)
+        h = netns.get()
+        h.close()
+        self.assertErrno(errno.EBADF, netns.type, h)
+        self.assertErrno(errno.EBADF, netns.type, -1)
+        self.assertErrno(errno.EBADF, netns.type, w + 1000)
+
+    def test_is_netns(self):
+        with netns.get() as h:
+            self.assertIs(netns.is_netns(h), True)
+            self.assertIs(netns.is_netns(h.fileno()), True)
+        with open("/proc/self/ns/uts", "rb", buffering=0) as f:
+            self.assertIs(netns.is_netns(f), False)
+        r, w = os.pipe()
+        self.addCleanup(os.close, r)
+        self.addCleanup(os.close, w)
+        self.assertIs(netns.is_netns(r), False)
+        with tempfile.TemporaryFile() as f:
+            self.assertIs(netns.is_netns(f), False)
+        with socket.socket(socket.AF_UNIX) as s:
+            self.assertIs(netns.is_netns(s), False)
+        h = netns.get()
+        h.close()
+        self.assertErrno(errno.EBADF, netns.is_netns, h)
+        self.assertErrno(errno.EBADF, netns.is_netns, w + 1000)
+
+
+class TestCreate(unittest.TestCase, AssertErrno):
+    def setUp(self):
+        self.named = NamedCleanup(self)
+
+    def tmpdir(self):
+        d = tempfile.TemporaryDirectory()
+        self.addCleanup(d.cleanup)
+        return d.name
+
+    def delete_at_cleanup(self, path):
+        def cleanup():
+            try:
+                netns.delete_at(path)
+            except FileNotFoundError:
+                pass
+        self.addCleanup(cleanup)
+        return path
+
+    @privileged
+    def test_create_anonymous(self):
+        with CallerStays(self):
+            with netns.get() as here, netns.create() as h, netns.create(None) as h2:
+                self.assertTrue(h.is_open())
+                self.assertNotEqual(h, here)
+                self.assertNotEqual(h, h2)
+                self.assertTrue(netns.is_netns(h))
+                self.assertEqual(netns.type(h), netns.CLONE_NEWNET)
+                self.assertFalse(os.get_inheritable(h.fileno()))
+                self.assertEqual(netns.get(), here)
+
+    @privileged
+    def test_create_named(self):
+        name = self.named.add(unique_name("create"))
+        with CallerStays(self):
+            with netns.create(name) as h:
+                self.assertNotEqual(h, netns.get())
+                self.assertEqual(netns.get_from_name(name), h)
+                self.assertEqual(netns.get_from_path(os.path.join(run_dir(), name)), h)
+            self.assertErrno(errno.EEXIST, netns.create, name, exc=FileExistsError)
+            self.assertErrno(errno.EEXIST, netns.create, name.encode(), exc=FileExistsError)
+        netns.get_from_name(name).close()  # persists without a handle
+        netns.delete_named(name)
+        self.assertRaises(FileNotFoundError, netns.get_from_name, name)
+
+    @privileged
+    def test_create_bad_names(self):
+        with CallerStays(self):
+            for bad in ("", ".", "..", "a/b", "../x", "x" * 256):
+                with self.subTest(name=bad):
+                    self.assertErrno(errno.EINVAL, netns.create, bad)
+            with self.assertRaises(ValueError):
+                netns.create("a\0b")
+            with self.assertRaises(TypeError):
+                netns.create(42)
+
+    @privileged
+    def test_create_at_and_delete_at(self):
+        d = self.tmpdir()
+        path = self.delete_at_cleanup(os.path.join(d, "ns"))
+        with CallerStays(self):
+            with netns.create_at(pathlib.Path(path)) as h:
+                self.assertNotEqual(h, netns.get())
+                with netns.get_from_path(path) as again:
+                    self.assertEqual(again, h)
+                self.assertErrno(errno.EEXIST, netns.create_at, path, exc=FileExistsError)
+                netns.delete_at(path.encode())
+                self.assertFalse(os.path.lexists(path))
+                self.assertTrue(netns.is_netns(h))  # lives on while the handle does
+                self.assertErrno(errno.ENOENT, netns.delete_at, path, exc=FileNotFoundError)
+        # create_at after delete_at: the path is free again
+        netns.create_at(path).close()
+        self.assertTrue(netns.is_netns(netns.get_from_path(path)))
+        netns.delete_at(path)
+        self.assertEqual(os.listdir(d), [])
+
+    @privileged
+    def test_create_at_errors(self):
+        d = self.tmpdir()
+        plain = os.path.join(d, "plain")
+        open(plain, "w").close()
+        os.symlink(os.path.join(d, "nowhere"), os.path.join(d, "dangling"))
+        before = sorted(os.listdir(d))
+        with CallerStays(self):
+            for bad in ("", d + "/", os.path.join(d, "."), os.path.join(d, "..")):
+                with self.subTest(path=bad):
+                    self.assertErrno(errno.EINVAL, netns.create_at, bad)
+            self.assertErrno(errno.ENOENT, netns.create_at, os.path.join(d, "no", "ns"),
+                             exc=FileNotFoundError)
+            self.assertErrno(errno.ENOTDIR, netns.create_at, os.path.join(plain, "ns"),
+                             exc=NotADirectoryError)
+            self.assertErrno(errno.EEXIST, netns.create_at, plain, exc=FileExistsError)
+            self.assertErrno(errno.EEXIST, netns.create_at, os.path.join(d, "dangling"),
+                             exc=FileExistsError)
+            with self.assertRaises(ValueError):
+                netns.create_at(os.path.join(d, "a\0b"))
+        self.assertEqual(sorted(os.listdir(d)), before)  # nothing left behind
+
+    @privileged
+    def test_delete_at_errors(self):
+        d = self.tmpdir()
+        plain = os.path.join(d, "plain")
+        open(plain, "w").close()
+        sub = os.path.join(d, "sub")
+        os.mkdir(sub)
+        for bad in ("", d + "/", os.path.join(d, "."), os.path.join(d, "..")):
+            with self.subTest(path=bad):
+                self.assertErrno(errno.EINVAL, netns.delete_at, bad)
+        self.assertErrno(errno.EINVAL, netns.delete_at, "/proc/self/ns/net")
+        self.assertErrno(errno.ENOENT, netns.delete_at, os.path.join(d, "missing"),
+                         exc=FileNotFoundError)
+        self.assertErrno(errno.EISDIR, netns.delete_at, sub, exc=IsADirectoryError)
+        self.assertTrue(os.path.isdir(sub))
+        self.assertErrno(errno.ENOTDIR, netns.delete_at, os.path.join(plain, "x"),
+                         exc=NotADirectoryError)
+
+
+class TestRun(unittest.TestCase, AssertErrno):
+    RUNNERS = (netns.run, netns.run_isolated)
+
+    @privileged
+    def test_run_returns_value_inside(self):
+        def body():
+            tid = threading.get_native_id()
+            marker = object()
+            with netns.create() as h, CallerStays(self):
+                def fn(a, b, *, ns=None, fn=None):
+                    return {"where": thread_ns(), "tid": threading.get_native_id(),
+                            "args": (a, b), "kw": (ns, fn), "marker": marker}
+                got = netns.run(h, fn, 1, "two", ns="n", fn="f")
+                self.assertEqual(got["where"], ns_id(h))
+                self.assertEqual(got["tid"], tid)  # the caller's own thread
+                self.assertEqual(got["args"], (1, "two"))
+                self.assertEqual(got["kw"], ("n", "f"))  # fn's keywords, not run's
+                self.assertIs(got["marker"], marker)
+                self.assertIsNone(netns.run(h, lambda: None))
+                self.assertEqual(netns.run(h.fileno(), thread_ns), ns_id(h))
+        in_thread(body)
+
+    @privileged
+    def test_run_isolated_returns_value_inside(self):
+        tid = threading.get_native_id()
+        active = threading.active_count()
+        tasks = baseline_thread_count()
+        with netns.create() as h, CallerStays(self):
+            def fn(a, *, b):
+                threading.current_thread()  # registers a _DummyThread
+                return thread_ns(), threading.get_native_id(), a + b
+            where, fn_tid, total = netns.run_isolated(h, fn, 40, b=2)
+            self.assertEqual(where, ns_id(h))
+            self.assertNotEqual(fn_tid, tid)  # a thread of its own
+            self.assertEqual(total, 42)
+            # fn may move or replace its thread's namespace: nothing outlives it
+            netns.run_isolated(h, lambda: netns.new().close())
+            netns.run_isolated(h, netns.set, netns.get())
+            self.assertEqual(netns.run_isolated(h, thread_ns), ns_id(h))
+        self.assertEqual(settled_thread_count(tasks), tasks)
+        self.assertEqual(threading.active_count(), active)
+
+    @privileged
+    def test_exceptions_reach_the_caller(self):
+        class Boom(Exception):
+            pass
+
+        def raise_new(exc_type):
+            raise exc_type()
+
+        def body():
+            with netns.create() as h, CallerStays(self):
+                for runner in self.RUNNERS:
+                    with self.subTest(runner=runner.__name__):
+                        err = Boom("inside")
+
+                        def fail():
+                            raise err
+                        try:
+                            runner(h, fail)
+                        except Boom as e:
+                            self.assertIs(e, err)
+                            codes = [f.f_code for f, _ in traceback.walk_tb(e.__traceback__)]
+                            self.assertIn(fail.__code__, codes)  # fn's frame is there
+                        else:
+                            self.fail("no exception")
+                        # BaseExceptions too: fn ran as if called directly
+                        for exc_type in (KeyboardInterrupt, SystemExit):
+                            with self.assertRaises(exc_type):
+                                runner(h, raise_new, exc_type)
+        in_thread(body)
+
+    @privileged
+    def test_errors_do_not_run_fn(self):
+        def body():
+            ran = []
+            closed = netns.get()
+            closed.close()
+            r, w = os.pipe()
+            try:
+                with CallerStays(self), open("/proc/self/ns/uts", "rb", buffering=0) as uts:
+                    for runner in self.RUNNERS:
+                        with self.subTest(runner=runner.__name__):
+                            for ns, code in ((closed, errno.EBADF), (-1, errno.EBADF),
+                                             (w + 1000, errno.EBADF), (r, errno.EINVAL),
+                                             (uts, errno.EINVAL)):
+                                self.assertErrno(code, runner, ns, ran.append, 1)
+                            with self.assertRaises(TypeError):
+                                runner(netns.get(), "not callable")
+                            with self.assertRaises(TypeError):
+                                runner(netns.get())  # no fn at all
+                self.assertEqual(ran, [])
+            finally:
+                os.close(r)
+                os.close(w)
+        in_thread(body)
+
+    @privileged
+    def test_nested_three_deep(self):
+        def body():
+            spaces = [netns.create() for _ in range(3)]
+            try:
+                with CallerStays(self):
+                    ids = [ns_id(h) for h in spaces]
+                    for runners in itertools.product(self.RUNNERS, repeat=3):
+                        def level(depth):
+                            here = thread_ns()
+                            self.assertEqual(here, ids[depth])
+                            if depth + 1 < 3:
+                                below = runners[depth + 1](spaces[depth + 1], level, depth + 1)
+                            else:
+                                below = []
+                            self.assertEqual(thread_ns(), here)  # back after the inner call
+                            return [depth] + below
+                        with self.subTest(runners=[r.__name__ for r in runners]):
+                            self.assertEqual(runners[0](spaces[0], level, 0), [0, 1, 2])
+            finally:
+                for h in spaces:
+                    h.close()
+        in_thread(body)
+
+    @privileged
+    def test_run_goes_back_after_fn_moved(self):
+        def body():
+            with netns.create() as h, netns.create() as other, CallerStays(self):
+                def move():
+                    netns.set(other)
+                    return thread_ns()
+                self.assertEqual(netns.run(h, move), ns_id(other))
+        in_thread(body)
+
+    @privileged
+    def test_run_isolated_concurrent(self):
+        """8 threads x 25 calls over 4 namespaces: each fn is where it should
+        be, no caller moves, no thread is left (OS or threading)."""
+        active = threading.active_count()
+        tasks = baseline_thread_count()
+        spaces = [netns.create() for _ in range(4)]
+        self.addCleanup(lambda: [h.close() for h in spaces])
+        ids = [ns_id(h) for h in spaces]
+        failures = []
+
+        def worker(k):
+            before = thread_ns()
+            for i in range(25):
+                j = (k + i) % len(spaces)
+                got = netns.run_isolated(spaces[j], lambda: (thread_ns(),
+                                                             threading.current_thread().name))
+                if got[0] != ids[j]:
+                    failures.append((k, i, "wrong namespace"))
+            if thread_ns() != before:
+                failures.append((k, "caller moved"))
+
+        threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(failures, [])
+        self.assertEqual(settled_thread_count(tasks), tasks)
+        self.assertEqual(threading.active_count(), active)
+
+    @privileged
+    def test_switch_back_failure(self):
+        """A process whose capabilities are only in a child user namespace may
+        enter a namespace of that user namespace but not come back to its own:
+        run() raises ENOTRECOVERABLE (chained to fn's exception);
+        run_isolated() cannot end that way."""
+        script = textwrap.dedent("""
+            import ctypes, errno, json, sys, threading
+            import netns
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.unshare(netns.CLONE_NEWUSER) != 0:  # still single-threaded
+                print(json.dumps({"skip": errno.errorcode[ctypes.get_errno()]}))
+                sys.exit(0)
+            out = {}
+            h = netns.create()  # owned by the new user namespace
+            out["isolated"] = netns.run_isolated(h, lambda: 7)
+            def returns():  # on a thread of its own: it stays in h
+                try:
+                    out["value"] = netns.run(h, lambda: 7)
+                except OSError as e:
+                    out["errno"] = e.errno
+            t = threading.Thread(target=returns)
+            t.start()
+            t.join()
+            try:
+                netns.run(h, lambda: {}["missing"])
+            except OSError as e:
+                out["errno2"] = e.errno
+                out["context"] = type(e.__context__).__name__
+            print(json.dumps(out))
+        """)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = HERE + os.pathsep + env.get("PYTHONPATH", "")
+        out = subprocess.run([sys.executable, "-c", script], env=env,
+                             capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        got = json.loads(out.stdout)
+        if "skip" in got:
+            self.skipTest(f"unshare(CLONE_NEWUSER): {got['skip']}")
+        self.assertEqual(got, {"isolated": 7, "errno": errno.ENOTRECOVERABLE,
+                               "errno2": errno.ENOTRECOVERABLE, "context": "KeyError"})
+
+
+class TestSocket(unittest.TestCase, AssertErrno):
+    @privileged
+    def test_socket_is_inside(self):
+        def body():
+            with netns.create() as h, CallerStays(self):
+                with netns.socket(h) as s:
+                    self.assertIsInstance(s, socket.socket)
+                    self.assertEqual((s.family, s.type), (socket.AF_INET, socket.SOCK_STREAM))
+                    self.assertFalse(s.get_inheritable())
+                    with netns.NsHandle(fcntl.ioctl(s.fileno(), SIOCGSKNS)) as where:
+                        self.assertEqual(where, h)
+                with netns.socket(h, socket.AF_INET6, socket.SOCK_DGRAM) as s:
+                    self.assertEqual((s.family, s.type), (socket.AF_INET6, socket.SOCK_DGRAM))
+                    with netns.NsHandle(fcntl.ioctl(s.fileno(), SIOCGSKNS)) as where:
+                        self.assertEqual(where, h)
+                with netns.socket(h, socket.AF_INET,
+                                  socket.SOCK_DGRAM | socket.SOCK_NONBLOCK) as s:
+                    self.assertFalse(s.getblocking())
+                    self.assertEqual(s.type, socket.SOCK_DGRAM)
+        in_thread(body)
+
+    @privileged
+    def test_socket_loopback(self):
+        """UDP over the namespace's own lo; a TCP listener there is reachable
+        from the namespace and not from the caller's."""
+        def body():
+            with netns.create() as h, CallerStays(self):
+                with netns.socket(h, socket.AF_INET, socket.SOCK_DGRAM) as ctl:
+                    bring_lo_up(ctl)
+                with netns.socket(h, socket.AF_INET, socket.SOCK_DGRAM) as a, \
+                        netns.socket(h, socket.AF_INET, socket.SOCK_DGRAM) as b:
+                    a.bind(("127.0.0.1", 0))
+                    b.bind(("127.0.0.1", 0))
+                    a.settimeout(10)
+                    b.sendto(b"ping", a.getsockname())
+                    self.assertEqual(a.recvfrom(16), (b"ping", b.getsockname()))
+                with netns.socket(h) as listener:
+                    listener.bind(("127.0.0.1", 0))
+                    listener.listen(1)
+                    port = listener.getsockname()[1]
+                    with netns.socket(h) as inside:
+                        inside.settimeout(10)
+                        inside.connect(("127.0.0.1", port))
+                    with socket.socket() as outside:  # the caller's namespace
+                        outside.settimeout(10)
+                        with self.assertRaises(OSError):
+                            outside.connect(("127.0.0.1", port))
+        in_thread(body)
+
+    @privileged
+    def test_socket_errors(self):
+        def body():
+            closed = netns.get()
+            closed.close()
+            r, w = os.pipe()
+            try:
+                with netns.create() as h, CallerStays(self):
+                    before = open_fds()
+                    self.assertErrno(errno.EBADF, netns.socket, closed)
+                    self.assertErrno(errno.EBADF, netns.socket, w + 1000)
+                    self.assertErrno(errno.EINVAL, netns.socket, r)
+                    self.assertErrno(errno.EAFNOSUPPORT, netns.socket, h, 12345)
+                    self.assertErrno(errno.EINVAL, netns.socket, h, socket.AF_INET, 12345)
+                    self.assertErrno(errno.EPROTONOSUPPORT, netns.socket, h,
+                                     socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_TCP)
+                    self.assertEqual(open_fds(), before)
+            finally:
+                os.close(r)
+                os.close(w)
+        in_thread(body)
+
+
+class TestSpawn(unittest.TestCase, AssertErrno):
+    def setUp(self):
+        self.named = NamedCleanup(self)
+        self.ns = netns.create() if IN_SANDBOX else netns.none()
+        self.addCleanup(self.ns.close)
+
+    def output(self, spawn, *args, **kwargs):
+        """Run a spawn function with stdout to a pipe; its output and exit code."""
+        r, w = os.pipe()
+        try:
+            pid = spawn(*args, stdout=w, **kwargs)
+        except BaseException:
+            os.close(r)
+            raise
+        finally:
+            os.close(w)
+        with os.fdopen(r, "rb") as f:
+            out = f.read()
+        return out.decode(), wait_exit_code(pid)
+
+    def start_cat(self, spawn, *args, **kwargs):
+        """A `cat` that runs until the returned write end is closed."""
+        r, w = os.pipe()
+        try:
+            pid = spawn(*args, ["cat"], stdin=r, stdout=subprocess.DEVNULL, **kwargs)
+        except BaseException:
+            os.close(w)
+            raise
+        finally:
+            os.close(r)
+        return pid, w
+
+    @privileged
+    def test_child_is_in_the_namespace(self):
+        with CallerStays(self):
+            pid, w = self.start_cat(netns.spawn, self.ns)
+        try:
+            with netns.get_from_pid(pid) as theirs:
+                self.assertEqual(theirs, self.ns)
+            st = os.stat(f"/proc/{pid}/ns/net")
+            self.assertEqual((st.st_dev, st.st_ino), ns_id(self.ns))
+        finally:
+            os.close(w)  # cat sees EOF and ends
+            self.assertEqual(wait_exit_code(pid), 0)
+
+    @privileged
+    def test_stdout_through_a_pipe(self):
+        with CallerStays(self):
+            out, code = self.output(netns.spawn, self.ns, ["readlink", "/proc/self/ns/net"])
+        self.assertEqual((out, code), (f"net:[{ns_id(self.ns)[1]}]\n", 0))
+        out, code = self.output(netns.spawn, self.ns,
+                                ["sh", "-c", "echo out; echo err >&2; exit 3"],
+                                stderr=subprocess.STDOUT)
+        self.assertEqual((out, code), ("out\nerr\n", 3))
+
+    @privileged
+    def test_argv_env_and_path(self):
+        script = 'echo "$0|$1|${NETNS_PY_TEST-unset}"'
+        out, _ = self.output(netns.spawn, self.ns, ["sh", "-c", script, "zero", "one"],
+                             env={"NETNS_PY_TEST": "yes", b"PATH": os.defpath})
+        self.assertEqual(out, "zero|one|yes\n")
+        out, _ = self.output(netns.spawn, self.ns, ["sh", "-c", script], env={})
+        self.assertEqual(out, "sh||unset\n")
+        os.environ["NETNS_PY_TEST"] = "inherited"  # env=None: the caller's environment
+        self.addCleanup(os.environ.pop, "NETNS_PY_TEST", None)
+        out, _ = self.output(netns.spawn, self.ns, [b"sh", "-c", script])
+        self.assertEqual(out, "sh||inherited\n")
+        # path: the file to run, as is; argv[0] is only the program's name
+        sh = shutil.which("sh")
+        out, _ = self.output(netns.spawn, self.ns, ["any-name", "-c", script],
+                             path=pathlib.Path(sh))
+        self.assertEqual(out, "any-name||inherited\n")
+
+    @privileged
+    def test_missing_or_unrunnable_program(self):
+        searchable_path(self)
+        before = open_fds()
+        with CallerStays(self):
+            missing = unique_name("no-such-program")
+            self.assertErrno(errno.ENOENT, netns.spawn, self.ns, [missing],
+                             exc=FileNotFoundError)
+            self.assertErrno(errno.ENOENT, netns.spawn, self.ns, ["x"],
+                             exc=FileNotFoundError, path=f"/nonexistent/{missing}")
+            with tempfile.NamedTemporaryFile(dir=os.environ.get("TMPDIR")) as f:
+                os.chmod(f.name, 0o644)  # not executable, even by root
+                self.assertErrno(errno.EACCES, netns.spawn, self.ns, ["x"],
+                                 exc=PermissionError, path=f.name)
+        self.assertEqual(open_fds(), before)
+        with self.assertRaises(ChildProcessError):  # no child was left to reap
+            os.waitpid(-1, os.WNOHANG)
+
+    @privileged
+    def test_spawn_errors(self):
+        r, w = os.pipe()
+        self.addCleanup(os.close, r)
+        self.addCleanup(os.close, w)
+        closed = netns.get()
+        closed.close()
+        before = open_fds()
+        self.assertErrno(errno.EBADF, netns.spawn, closed, ["true"])
+        self.assertErrno(errno.EINVAL, netns.spawn, r, ["true"])
+        self.assertErrno(errno.EBADF, netns.spawn, self.ns, ["true"], stdout=w + 1000)
+        self.assertErrno(errno.EBADF, netns.spawn, self.ns, ["true"],
+                         file_actions=[(os.POSIX_SPAWN_DUP2, w + 1000, 1)])
+        with self.assertRaises(ValueError):
+            netns.spawn(self.ns, [])
+        with self.assertRaises(TypeError):
+            netns.spawn(self.ns, "true")
+        with self.assertRaises(ValueError):
+            netns.spawn(self.ns, ["echo", "a\0b"])
+        with self.assertRaises(ValueError):
+            netns.spawn(self.ns, ["true"], env={"A=B": "c"})
+        with self.assertRaises(ValueError):
+            netns.spawn(self.ns, ["true"], stdout=subprocess.PIPE)
+        with self.assertRaises(ValueError):
+            netns.spawn(self.ns, ["true"], setsigmask=[100000])
+        with self.assertRaises(TypeError):
+            netns.spawn(self.ns, ["true"], file_actions=[(99, 1)])
+        self.assertEqual(open_fds(), before)
+
+    @privileged
+    def test_file_actions_and_attributes(self):
+        d = tempfile.TemporaryDirectory()
+        self.addCleanup(d.cleanup)
+        target = os.path.join(d.name, "out")
+        code = self.output(netns.spawn, self.ns, ["echo", "to a file"], file_actions=[
+            (os.POSIX_SPAWN_OPEN, 1, target, os.O_WRONLY | os.O_CREAT, 0o600)])[1]
+        self.assertEqual(code, 0)
+        with open(target) as f:
+            self.assertEqual(f.read(), "to a file\n")
+        out, code = self.output(netns.spawn, self.ns,
+                                ["sh", "-c", "{ echo x >&5; } 2>/dev/null || echo closed"],
+                                file_actions=[(os.POSIX_SPAWN_DUP2, 1, 5),
+                                              (os.POSIX_SPAWN_CLOSE, 5)])
+        self.assertEqual(out, "closed\n")
+
+        pid, w = self.start_cat(netns.spawn, self.ns, setpgroup=0,
+                                setsigmask=[signal.SIGUSR1], setsigdef=[signal.SIGUSR2])
+        try:
+            self.assertEqual(os.getpgid(pid), pid)
+            with open(f"/proc/{pid}/status") as f:
+                blocked = int(re.search(r"^SigBlk:\s*([0-9a-f]+)$", f.read(), re.M)[1], 16)
+            self.assertEqual(blocked, 1 << (signal.SIGUSR1 - 1))
+        finally:
+            os.close(w)
+            self.assertEqual(wait_exit_code(pid), 0)
+        pid, w = self.start_cat(netns.spawn, self.ns, setsid=True, resetids=True)
+        try:
+            self.assertEqual(os.getsid(pid), pid)
+        finally:
+            os.close(w)
+            self.assertEqual(wait_exit_code(pid), 0)
+
+    @privileged
+    def test_no_leaks(self):
+        searchable_path(self)
+        before = open_fds()
+        for _ in range(20):
+            pid = netns.spawn(self.ns, ["true"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.STDOUT)
+            self.assertEqual(wait_exit_code(pid), 0)
+            with self.assertRaises(FileNotFoundError):
+                netns.spawn(self.ns, [unique_name("missing")])
+        self.assertEqual(open_fds(), before)
+
+    @privileged
+    def test_socket_reachable_from_spawned_child(self):
+        with netns.socket(self.ns, socket.AF_INET, socket.SOCK_DGRAM) as ctl:
+            bring_lo_up(ctl)
+        with netns.socket(self.ns) as listener:
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(1)
+            listener.settimeout(30)
+            client = ("import socket, sys; "
+                      "socket.create_connection(('127.0.0.1', int(sys.argv[1])), 10)"
+                      ".sendall(b'hello from the child')")
+            pid = netns.spawn(self.ns, [sys.executable, "-c", client,
+                                        str(listener.getsockname()[1])])
+            try:
+                conn, _ = listener.accept()
+                with conn:
+                    conn.settimeout(30)
+                    self.assertEqual(conn.recv(64), b"hello from the child")
+            finally:
+                self.assertEqual(wait_exit_code(pid), 0)
+
+    @privileged
+    def test_spawn_named(self):
+        searchable_path(self)
+        name = self.named.add(unique_name("exec"))
+        netns.create(name).close()
+        with netns.get_from_name(name) as h:
+            ino = ns_id(h)[1]
+        with open("/proc/self/mountinfo") as f:
+            mounts = f.read()
+        with CallerStays(self):
+            out, code = self.output(netns.spawn_named, name, [
+                "sh", "-c", "readlink /proc/self/ns/net; ls /sys/class/net"])
+        self.assertEqual((out, code), (f"net:[{ino}]\nlo\n", 0))
+        out, code = self.output(netns.spawn_named, name, ["any-name", "-c", "echo $0"],
+                                path=shutil.which("sh"))
+        self.assertEqual((out, code), ("any-name\n", 0))
+        with open("/proc/self/mountinfo") as f:
+            self.assertEqual(f.read(), mounts)  # the caller's mounts are unchanged
+
+        self.assertErrno(errno.ENOENT, netns.spawn_named, unique_name("missing"), ["true"],
+                         exc=FileNotFoundError)
+        self.assertErrno(errno.ENOENT, netns.spawn_named, name, [unique_name("missing")],
+                         exc=FileNotFoundError)
+        for bad in ("", "..", "a/b"):
+            self.assertErrno(errno.EINVAL, netns.spawn_named, bad, ["true"])
+        with self.assertRaises(ValueError):
+            netns.spawn_named("a\0b", ["true"])
+
+
+class TestPopen(unittest.TestCase, AssertErrno):
+    def setUp(self):
+        self.ns = netns.create() if IN_SANDBOX else netns.none()
+        self.addCleanup(self.ns.close)
+
+    @privileged
+    def test_popen(self):
+        with CallerStays(self):
+            with netns.Popen(self.ns, ["readlink", "/proc/self/ns/net"],
+                             stdout=subprocess.PIPE, text=True) as p:
+                self.assertIsInstance(p, subprocess.Popen)
+                out, _ = p.communicate(timeout=30)
+        self.assertEqual(p.returncode, 0)
+        self.assertEqual(out, f"net:[{ns_id(self.ns)[1]}]\n")
+        with netns.Popen(self.ns, ["cat"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE) as p:
+            self.assertEqual(p.communicate(b"through", timeout=30), (b"through", None))
+        p = netns.Popen(self.ns, ["sh", "-c", "exit 5"], -1)  # Popen's positional bufsize
+        self.assertEqual(p.wait(timeout=30), 5)
+        self.assertEqual(p.returncode, 5)
+
+    @privileged
+    def test_example_inside(self):
+        env = dict(os.environ)
+        env["PYTHONPATH"] = HERE + os.pathsep + env.get("PYTHONPATH", "")
+        out = subprocess.run([sys.executable, os.path.join(HERE, "example_inside.py")],
+                             env=env, capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertRegex(out.stdout, r"a function ran in NS\(\d+:\d+\)\n")
+        self.assertRegex(out.stdout, r"\n *lo:")  # /proc/net/dev of the new namespace
+        self.assertEqual(re.findall(r"^ *(\S+):", out.stdout, re.M), ["lo"])
+
+    @privileged
+    def test_popen_errors(self):
+        closed = netns.get()
+        closed.close()
+        searchable_path(self)  # subprocess searches PATH as execvp(3) does
+        unraisable = []
+        old_hook = sys.unraisablehook
+        sys.unraisablehook = unraisable.append
+        self.addCleanup(setattr, sys, "unraisablehook", old_hook)
+        before = open_fds()
+        with CallerStays(self):
+            self.assertErrno(errno.ENOENT, netns.Popen, self.ns, [unique_name("missing")],
+                             exc=FileNotFoundError)
+            self.assertErrno(errno.EBADF, netns.Popen, closed, ["true"])
+        gc.collect()
+        self.assertEqual(unraisable, [])  # no half-made Popen complains in __del__
+        self.assertEqual(open_fds(), before)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 /*
  * A program built against the installed libnetns-dev with
  *   cc consumer.c $(pkg-config --cflags --libs netns)
- * It makes only unprivileged calls, plus netns_new(), which is skipped
- * when the caller may not create namespaces.
+ * It makes only unprivileged calls, plus netns_new() and netns_create(),
+ * which are skipped when the caller may not create namespaces.
  */
 #include <netns/netns.h>
 
@@ -59,6 +59,29 @@ int main(void)
             return fail("netns_set", rc);
         printf("netns_new: created and left a namespace\n");
         netns_close(&fresh);
+    }
+
+    /* 0.2: a check of any fd, and a namespace made without moving. */
+    if (netns_is_netns(here) != 1 || netns_type(here) != NETNS_CLONE_NEWNET) {
+        fprintf(stderr, "FAIL: netns_is_netns/netns_type of a network namespace\n");
+        return 1;
+    }
+    fresh = netns_create(NULL);
+    if (fresh == -EPERM) {
+        printf("netns_create: not permitted here, skipped\n");
+    } else if (fresh < 0) {
+        return fail("netns_create", fresh);
+    } else {
+        rc = netns_get();
+        if (rc < 0)
+            return fail("netns_get", rc);
+        if (!netns_equal(rc, here) || netns_equal(fresh, here)) {
+            fprintf(stderr, "FAIL: netns_create moved the thread\n");
+            return 1;
+        }
+        netns_close(&rc);
+        netns_close(&fresh);
+        printf("netns_create: created a namespace, thread unmoved\n");
     }
 
     netns_close(&again);

@@ -19,7 +19,9 @@
  *    is the calling thread's, read from /proc/thread-self/ns/net.
  *  - "Moves the calling thread" says whether a successful call leaves the
  *    calling thread in a different network namespace. A failing call never
- *    does: the thread is where it was before the call.
+ *    does: the thread is where it was before the call. The one exception
+ *    is -ENOTRECOVERABLE (netns_run(), netns_socket(), netns_spawn*()),
+ *    which says exactly that the thread could not be brought back.
  *
  * The run directory for named namespaces is $NETNS_RUN_DIR when that
  * variable is set (read with secure_getenv(3), so it is ignored in setuid
@@ -575,7 +577,11 @@ int netns_spawnp(pid_t *pid, int ns, const char *file,
  *            entry is not a network namespace;
  *  -ENOENT   there is no namespace of that name, or @file was not found;
  *  -EPERM    the caller lacks CAP_SYS_ADMIN for the namespaces and mounts;
- *  errors of the /sys and /etc mounts (the child is not started then);
+ *  errors of the /sys and /etc mounts (the child is not started then):
+ *            an entry of /etc/netns/@name with no /etc/<entry> to cover
+ *            fails the call with -ENOENT (`ip netns exec` warns and starts
+ *            the command anyway; a library cannot warn, and a child with
+ *            half its configuration is worse than no child);
  *  the exec and resource errors of netns_spawn().
  */
 int netns_spawn_named(pid_t *pid, const char *name, const char *file,

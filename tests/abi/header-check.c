@@ -34,6 +34,22 @@ static int (*const p_is_open)(int) = netns_is_open;
 static int (*const p_equal)(int, int) = netns_equal;
 static int (*const p_string)(int, char *, size_t) = netns_string;
 static int (*const p_unique_id)(int, char *, size_t) = netns_unique_id;
+/* LIBNETNS_0.2 */
+static int (*const p_create)(const char *) = netns_create;
+static int (*const p_create_at)(const char *) = netns_create_at;
+static int (*const p_delete_at)(const char *) = netns_delete_at;
+static int (*const p_run)(int, netns_fn, void *, int *) = netns_run;
+static int (*const p_run_isolated)(int, int (*)(void *), void *, int *) = netns_run_isolated;
+static int (*const p_socket)(int, int, int, int) = netns_socket;
+static int (*const p_spawn)(pid_t *, int, const char *, const posix_spawn_file_actions_t *,
+                            const posix_spawnattr_t *, char *const[], char *const[]) = netns_spawn;
+static int (*const p_spawnp)(pid_t *, int, const char *, const posix_spawn_file_actions_t *,
+                             const posix_spawnattr_t *, char *const[], char *const[]) = netns_spawnp;
+static int (*const p_spawn_named)(pid_t *, const char *, const char *,
+                                  const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
+                                  char *const[], char *const[]) = netns_spawn_named;
+static int (*const p_type)(int) = netns_type;
+static int (*const p_is_netns)(int) = netns_is_netns;
 
 int main(void)
 {
@@ -46,6 +62,12 @@ int main(void)
         (const void *)&p_set, (const void *)&p_setns, (const void *)&p_close,
         (const void *)&p_is_open, (const void *)&p_equal,
         (const void *)&p_string, (const void *)&p_unique_id,
+        (const void *)&p_create, (const void *)&p_create_at,
+        (const void *)&p_delete_at, (const void *)&p_run,
+        (const void *)&p_run_isolated, (const void *)&p_socket,
+        (const void *)&p_spawn, (const void *)&p_spawnp,
+        (const void *)&p_spawn_named, (const void *)&p_type,
+        (const void *)&p_is_netns,
     };
     const char *expected = STR(NETNS_VERSION_MAJOR) "." STR(
         NETNS_VERSION_MINOR) "." STR(NETNS_VERSION_MICRO);
@@ -72,7 +94,13 @@ int main(void)
         fprintf(stderr, "netns_string(NETNS_NONE) gave \"%s\"\n", buf);
         failures++;
     }
-    if (NETNS_CLONE_NEWNET != 0x40000000 || NETNS_CLONE_IO != 0x80000000u) {
+    if (p_type(-1) != -9 /* EBADF */ || p_is_netns(-1) != -9) {
+        fprintf(stderr, "netns_type/netns_is_netns(-1) do not say -EBADF\n");
+        failures++;
+    }
+    if (NETNS_CLONE_NEWNET != 0x40000000 || NETNS_CLONE_IO != 0x80000000u ||
+        NETNS_CLONE_NEWNS != 0x00020000 || NETNS_CLONE_NEWCGROUP != 0x02000000 ||
+        NETNS_CLONE_NEWTIME != 0x00000080) {
         fprintf(stderr, "NETNS_CLONE_* values are wrong\n");
         failures++;
     }

@@ -30,6 +30,28 @@
 [[maybe_unused]] constexpr int (*p_equal)(int, int) = &netns_equal;
 [[maybe_unused]] constexpr int (*p_string)(int, char *, std::size_t) = &netns_string;
 [[maybe_unused]] constexpr int (*p_unique_id)(int, char *, std::size_t) = &netns_unique_id;
+// LIBNETNS_0.2
+[[maybe_unused]] constexpr int (*p_create)(const char *) = &netns_create;
+[[maybe_unused]] constexpr int (*p_create_at)(const char *) = &netns_create_at;
+[[maybe_unused]] constexpr int (*p_delete_at)(const char *) = &netns_delete_at;
+[[maybe_unused]] constexpr int (*p_run)(int, netns_fn, void *, int *) = &netns_run;
+[[maybe_unused]] constexpr int (*p_run_isolated)(int, int (*)(void *), void *, int *) =
+    &netns_run_isolated;
+[[maybe_unused]] constexpr int (*p_socket)(int, int, int, int) = &netns_socket;
+[[maybe_unused]] constexpr int (*p_spawn)(pid_t *, int, const char *,
+                                          const posix_spawn_file_actions_t *,
+                                          const posix_spawnattr_t *, char *const[],
+                                          char *const[]) = &netns_spawn;
+[[maybe_unused]] constexpr int (*p_spawnp)(pid_t *, int, const char *,
+                                           const posix_spawn_file_actions_t *,
+                                           const posix_spawnattr_t *, char *const[],
+                                           char *const[]) = &netns_spawnp;
+[[maybe_unused]] constexpr int (*p_spawn_named)(pid_t *, const char *, const char *,
+                                                const posix_spawn_file_actions_t *,
+                                                const posix_spawnattr_t *, char *const[],
+                                                char *const[]) = &netns_spawn_named;
+[[maybe_unused]] constexpr int (*p_type)(int) = &netns_type;
+[[maybe_unused]] constexpr int (*p_is_netns)(int) = &netns_is_netns;
 static_assert(NETNS_NONE == -1);
 
 int main()

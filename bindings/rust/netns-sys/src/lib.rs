@@ -8,10 +8,39 @@
 #![no_std]
 #![allow(non_camel_case_types)]
 
-use core::ffi::{c_char, c_int};
+use core::ffi::{c_char, c_int, c_short, c_void};
 
 /// `pid_t` on Linux.
 pub type pid_t = i32;
+
+// The C library's spawn types, opaque here (no `libc` crate): storage of the
+// size and alignment of glibc's and musl's on 64-bit Linux, only ever
+// initialised and used through the C library's functions below. Make them
+// with `MaybeUninit::uninit()` and `posix_spawn_*_init`.
+
+/// `posix_spawn_file_actions_t` (opaque; 80 bytes, 8-aligned on LP64).
+#[repr(C, align(8))]
+pub struct posix_spawn_file_actions_t {
+    _opaque: [u8; SPAWN_FILE_ACTIONS_SIZE],
+}
+
+/// `posix_spawnattr_t` (opaque; 336 bytes, 8-aligned).
+#[repr(C, align(8))]
+pub struct posix_spawnattr_t {
+    _opaque: [u8; 336],
+}
+
+/// `sigset_t` (opaque; 128 bytes, 8-aligned), for the signal mask and
+/// default-signal set of a `posix_spawnattr_t`.
+#[repr(C, align(8))]
+pub struct sigset_t {
+    _opaque: [u8; 128],
+}
+
+#[cfg(target_pointer_width = "64")]
+const SPAWN_FILE_ACTIONS_SIZE: usize = 80;
+#[cfg(target_pointer_width = "32")]
+const SPAWN_FILE_ACTIONS_SIZE: usize = 76;
 
 pub const NETNS_VERSION_MAJOR: c_int = 0;
 pub const NETNS_VERSION_MINOR: c_int = 2;
@@ -27,6 +56,19 @@ pub const NETNS_CLONE_NEWPID: c_int = 0x2000_0000;
 pub const NETNS_CLONE_NEWNET: c_int = 0x4000_0000;
 /// `0x80000000u` in C: unsigned, so it does not fit a positive `c_int`.
 pub const NETNS_CLONE_IO: u32 = 0x8000_0000;
+/// Since 0.2: the other types [`netns_type`] may return.
+pub const NETNS_CLONE_NEWTIME: c_int = 0x0000_0080;
+pub const NETNS_CLONE_NEWNS: c_int = 0x0002_0000;
+pub const NETNS_CLONE_NEWCGROUP: c_int = 0x0200_0000;
+
+/// `posix_spawnattr_setflags` flags (Linux: glibc and musl agree).
+pub const POSIX_SPAWN_RESETIDS: c_short = 0x01;
+pub const POSIX_SPAWN_SETPGROUP: c_short = 0x02;
+pub const POSIX_SPAWN_SETSIGDEF: c_short = 0x04;
+pub const POSIX_SPAWN_SETSIGMASK: c_short = 0x08;
+
+/// A function run inside a namespace by [`netns_run`]/[`netns_run_isolated`].
+pub type netns_fn = Option<unsafe extern "C" fn(arg: *mut c_void) -> c_int>;
 
 extern "C" {
     pub fn netns_version() -> *const c_char;
@@ -47,4 +89,84 @@ extern "C" {
     pub fn netns_equal(a: c_int, b: c_int) -> c_int;
     pub fn netns_string(ns: c_int, buf: *mut c_char, size: usize) -> c_int;
     pub fn netns_unique_id(ns: c_int, buf: *mut c_char, size: usize) -> c_int;
+
+    // Since 0.2 (LIBNETNS_0.2).
+    pub fn netns_create(name: *const c_char) -> c_int;
+    pub fn netns_create_at(path: *const c_char) -> c_int;
+    pub fn netns_delete_at(path: *const c_char) -> c_int;
+    pub fn netns_run(ns: c_int, fn_: netns_fn, arg: *mut c_void, result: *mut c_int) -> c_int;
+    pub fn netns_run_isolated(
+        ns: c_int,
+        fn_: netns_fn,
+        arg: *mut c_void,
+        result: *mut c_int,
+    ) -> c_int;
+    pub fn netns_socket(ns: c_int, domain: c_int, type_: c_int, protocol: c_int) -> c_int;
+    pub fn netns_spawn(
+        pid: *mut pid_t,
+        ns: c_int,
+        path: *const c_char,
+        actions: *const posix_spawn_file_actions_t,
+        attr: *const posix_spawnattr_t,
+        argv: *const *mut c_char,
+        envp: *const *mut c_char,
+    ) -> c_int;
+    pub fn netns_spawnp(
+        pid: *mut pid_t,
+        ns: c_int,
+        file: *const c_char,
+        actions: *const posix_spawn_file_actions_t,
+        attr: *const posix_spawnattr_t,
+        argv: *const *mut c_char,
+        envp: *const *mut c_char,
+    ) -> c_int;
+    pub fn netns_spawn_named(
+        pid: *mut pid_t,
+        name: *const c_char,
+        file: *const c_char,
+        actions: *const posix_spawn_file_actions_t,
+        attr: *const posix_spawnattr_t,
+        argv: *const *mut c_char,
+        envp: *const *mut c_char,
+    ) -> c_int;
+    pub fn netns_type(fd: c_int) -> c_int;
+    pub fn netns_is_netns(fd: c_int) -> c_int;
+}
+
+// The C library's functions that build the `actions` and `attr` arguments of
+// netns_spawn*(). They are not part of libnetns, and return a positive errno
+// value on failure, as in C.
+extern "C" {
+    pub fn posix_spawn_file_actions_init(actions: *mut posix_spawn_file_actions_t) -> c_int;
+    pub fn posix_spawn_file_actions_destroy(actions: *mut posix_spawn_file_actions_t) -> c_int;
+    pub fn posix_spawn_file_actions_addopen(
+        actions: *mut posix_spawn_file_actions_t,
+        fd: c_int,
+        path: *const c_char,
+        oflag: c_int,
+        mode: u32,
+    ) -> c_int;
+    pub fn posix_spawn_file_actions_addclose(
+        actions: *mut posix_spawn_file_actions_t,
+        fd: c_int,
+    ) -> c_int;
+    pub fn posix_spawn_file_actions_adddup2(
+        actions: *mut posix_spawn_file_actions_t,
+        fd: c_int,
+        newfd: c_int,
+    ) -> c_int;
+    pub fn posix_spawnattr_init(attr: *mut posix_spawnattr_t) -> c_int;
+    pub fn posix_spawnattr_destroy(attr: *mut posix_spawnattr_t) -> c_int;
+    pub fn posix_spawnattr_setflags(attr: *mut posix_spawnattr_t, flags: c_short) -> c_int;
+    pub fn posix_spawnattr_setpgroup(attr: *mut posix_spawnattr_t, pgroup: pid_t) -> c_int;
+    pub fn posix_spawnattr_setsigmask(attr: *mut posix_spawnattr_t, mask: *const sigset_t)
+        -> c_int;
+    pub fn posix_spawnattr_setsigdefault(
+        attr: *mut posix_spawnattr_t,
+        sigdefault: *const sigset_t,
+    ) -> c_int;
+    /// Returns 0, or -1 with errno set.
+    pub fn sigemptyset(set: *mut sigset_t) -> c_int;
+    /// Returns 0, or -1 with errno set.
+    pub fn sigaddset(set: *mut sigset_t, signum: c_int) -> c_int;
 }

@@ -41,18 +41,70 @@
 //! let guard = netns::SetGuard::new(&netns::get().unwrap()).unwrap();
 //! needs_send(guard);
 //! ```
+//!
+//! # Doing work inside a namespace without moving (since 0.2)
+//!
+//! [`create`] makes a namespace on a helper thread; [`run`] runs a closure
+//! on the calling thread inside a namespace and switches back;
+//! [`run_isolated`] runs it on a thread of its own, so the caller's thread
+//! never changes; [`socket`] (and [`udp_bind`], [`tcp_listen`],
+//! [`tcp_connect`]) make sockets that belong to a namespace; [`Command`]
+//! (and [`spawn`], [`spawn_named`]) start processes in one. A panic in the
+//! closure continues in the caller, after the thread is back.
+//!
+//! ```no_run
+//! use std::net::{Ipv4Addr, SocketAddr};
+//!
+//! let ns = netns::create(None)?; // this thread does not move
+//! let here = netns::get()?;
+//! let inside = netns::run(&ns, || netns::get())??;
+//! assert_eq!(inside, ns);
+//! assert_eq!(netns::get()?, here);
+//!
+//! let names = vec!["lo".to_owned()];
+//! let count = netns::run_isolated(&ns, || names.len())?; // may borrow
+//! assert_eq!(count, 1);
+//!
+//! let sock = netns::udp_bind(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?;
+//! let out = netns::Command::new("ip").args(["link", "show"]).output(&ns)?;
+//! assert!(out.status.success());
+//! # drop(sock);
+//! # Ok::<(), std::io::Error>(())
+//! ```
+//!
+//! [`run_isolated`] runs the closure on another thread, so it must be `Send`:
+//!
+//! ```compile_fail
+//! let ns = netns::get().unwrap();
+//! let shared = std::rc::Rc::new(1);
+//! netns::run_isolated(&ns, || *shared + 1).unwrap();
+//! ```
+//!
+//! [`run`] runs it on the calling thread, so it need not be:
+//!
+//! ```no_run
+//! let ns = netns::get().unwrap();
+//! let shared = std::rc::Rc::new(1);
+//! assert_eq!(netns::run(&ns, || *shared + 1).unwrap(), 2);
+//! ```
 
-use std::ffi::{CStr, CString, OsStr};
+use std::ffi::{c_void, CStr, CString, OsStr};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::io::{self, ErrorKind};
 use std::marker::PhantomData;
+use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 use std::os::raw::{c_char, c_int};
 use std::os::unix::ffi::OsStrExt;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
+use std::ptr;
 
 pub use netns_sys as sys;
+
+mod spawn;
+pub use spawn::{spawn, spawn_named, Child, Command, Stdio};
 
 /// The raw handle value that names no namespace (`NETNS_NONE`).
 pub const NONE: RawFd = sys::NETNS_NONE;
@@ -62,6 +114,9 @@ pub const CLONE_NEWUSER: c_int = sys::NETNS_CLONE_NEWUSER;
 pub const CLONE_NEWPID: c_int = sys::NETNS_CLONE_NEWPID;
 pub const CLONE_NEWNET: c_int = sys::NETNS_CLONE_NEWNET;
 pub const CLONE_IO: u32 = sys::NETNS_CLONE_IO;
+pub const CLONE_NEWTIME: c_int = sys::NETNS_CLONE_NEWTIME;
+pub const CLONE_NEWNS: c_int = sys::NETNS_CLONE_NEWNS;
+pub const CLONE_NEWCGROUP: c_int = sys::NETNS_CLONE_NEWCGROUP;
 
 fn check(rc: c_int) -> io::Result<c_int> {
     if rc < 0 {
@@ -387,6 +442,167 @@ impl fmt::Debug for SetGuard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SetGuard").field("origin", &self.origin).finish()
     }
+}
+
+// --- Since 0.2: create, run code, open sockets and start processes in a
+// namespace without moving the calling thread.
+
+/// Creates a network namespace **without moving the calling thread**
+/// (`netns_create`): a short-lived helper thread makes it.
+///
+/// `None`: anonymous, alive as long as the returned handle (or anything
+/// inside it: a process, a socket) is. `Some(name)`: also persisted as
+/// `<run dir>/<name>`, as [`new_named`] does (`EEXIST` when it exists,
+/// `EINVAL` for a bad name); remove it with [`delete_named`].
+pub fn create(name: Option<&str>) -> io::Result<NetNs> {
+    let Some(name) = name else {
+        // SAFETY: NULL asks for an anonymous namespace.
+        return owned(unsafe { sys::netns_create(ptr::null()) });
+    };
+    let name = c_string(OsStr::new(name), "name")?;
+    // SAFETY: name is a valid C string.
+    owned(unsafe { sys::netns_create(name.as_ptr()) })
+}
+
+/// Like [`create`], persisted at any `path` (`unshare --net=FILE`): the file
+/// is created (`EEXIST` if anything is there) in a directory that must
+/// exist (`ENOENT`). Does not move the calling thread. Remove it with
+/// [`delete_at`].
+pub fn create_at(path: impl AsRef<Path>) -> io::Result<NetNs> {
+    let path = c_string(path.as_ref().as_os_str(), "path")?;
+    // SAFETY: path is a valid C string.
+    owned(unsafe { sys::netns_create_at(path.as_ptr()) })
+}
+
+/// Removes a namespace persisted at `path` by [`create_at`] (unmount, then
+/// unlink); the namespace lives on while used. `EISDIR` for a directory,
+/// `EINVAL` for a path on `/proc`.
+pub fn delete_at(path: impl AsRef<Path>) -> io::Result<()> {
+    let path = c_string(path.as_ref().as_os_str(), "path")?;
+    // SAFETY: path is a valid C string.
+    check(unsafe { sys::netns_delete_at(path.as_ptr()) }).map(drop)
+}
+
+/// The `CLONE_NEW*` type of a namespace descriptor of any kind
+/// (`netns_type`); `EINVAL` when `fd` is not a namespace. (`type` is a Rust
+/// keyword, hence the trailing `_`.)
+pub fn type_(fd: impl AsFd) -> io::Result<c_int> {
+    type_raw(fd.as_fd().as_raw_fd())
+}
+
+/// [`type_`] on a raw descriptor; a closed one gives `EBADF`.
+pub fn type_raw(fd: RawFd) -> io::Result<c_int> {
+    // SAFETY: an ioctl that only reads the descriptor.
+    check(unsafe { sys::netns_type(fd) })
+}
+
+/// Whether `fd` is a network namespace (`netns_is_netns`).
+pub fn is_netns(fd: impl AsFd) -> io::Result<bool> {
+    is_netns_raw(fd.as_fd().as_raw_fd())
+}
+
+/// [`is_netns`] on a raw descriptor; a closed one gives `EBADF`.
+pub fn is_netns_raw(fd: RawFd) -> io::Result<bool> {
+    // SAFETY: an ioctl that only reads the descriptor.
+    check(unsafe { sys::netns_is_netns(fd) }).map(|yes| yes != 0)
+}
+
+/// The closure and its outcome, shared with [`trampoline`] through `void *`.
+struct Call<F, T> {
+    f: Option<F>,
+    out: Option<std::thread::Result<T>>,
+}
+
+/// The `netns_fn` given to the library. A panic must not unwind into the C
+/// frames above it, so it is caught here and resumed by [`call_in`] on the
+/// caller's side.
+unsafe extern "C" fn trampoline<F: FnOnce() -> T, T>(arg: *mut c_void) -> c_int {
+    // SAFETY: arg is the &mut Call<F, T> that call_in passed, alive and not
+    // otherwise used until the library returns.
+    let call = unsafe { &mut *arg.cast::<Call<F, T>>() };
+    if let Some(f) = call.f.take() {
+        call.out = Some(panic::catch_unwind(AssertUnwindSafe(f)));
+    }
+    0
+}
+
+type RunFn = unsafe extern "C" fn(c_int, sys::netns_fn, *mut c_void, *mut c_int) -> c_int;
+
+fn call_in<F: FnOnce() -> T, T>(run: RunFn, ns: RawFd, f: F) -> io::Result<T> {
+    let mut call = Call { f: Some(f), out: None };
+    let arg: *mut Call<F, T> = &mut call;
+    // SAFETY: the library calls trampoline::<F, T> with `arg` at most once,
+    // and has returned (joined its thread, for run_isolated) by the time
+    // `call` is used again here.
+    let rc = unsafe { run(ns, Some(trampoline::<F, T>), arg.cast(), ptr::null_mut()) };
+    match call.out {
+        Some(Err(payload)) => panic::resume_unwind(payload),
+        // -ENOTRECOVERABLE: f ran, but the thread is not back; the value is
+        // dropped (a socket is closed, as netns_socket does).
+        Some(Ok(value)) => check(rc).map(|_| value),
+        None => match check(rc) {
+            Err(err) => Err(err),
+            Ok(_) => Err(io::Error::new(ErrorKind::Other, "the library did not call the function")),
+        },
+    }
+}
+
+/// Runs `f` on the calling thread inside `ns` (`netns_run`) and returns its
+/// result; the thread is switched back afterwards, also when `f` panics (the
+/// panic then continues in the caller). `f` may borrow from the caller and
+/// need not be `Send`.
+///
+/// Errors: those of entering `ns` (`EINVAL` when it is not a network
+/// namespace, `EBADF`, `EPERM`; `f` did not run), or `ENOTRECOVERABLE` when
+/// `f` ran but the thread could not be switched back: it is then left in
+/// `ns` and must not be used for namespace-sensitive work again, and `f`'s
+/// result is dropped (a panic of `f` is resumed even then). Calls nest.
+pub fn run<T>(ns: impl AsFd, f: impl FnOnce() -> T) -> io::Result<T> {
+    call_in(sys::netns_run, ns.as_fd().as_raw_fd(), f)
+}
+
+/// Runs `f` inside `ns` on a thread of its own that ends afterwards
+/// (`netns_run_isolated`), waits for it and returns `f`'s result; a panic in
+/// `f` continues in the caller. The calling thread never changes namespace,
+/// whatever `f` does to its own thread. Like [`std::thread::scope`], `f` may
+/// borrow from the caller; it and its result must be `Send`.
+///
+/// Errors (`f` did not run): `EINVAL` when `ns` is not a network namespace,
+/// `EBADF`, `EPERM`, `EAGAIN` (no thread), `ENOMEM`.
+pub fn run_isolated<T: Send>(ns: impl AsFd, f: impl FnOnce() -> T + Send) -> io::Result<T> {
+    call_in(sys::netns_run_isolated, ns.as_fd().as_raw_fd(), f)
+}
+
+/// A socket made inside `ns` (`netns_socket`: `socket(2)` with `domain`,
+/// `type_` and `protocol`, always `SOCK_CLOEXEC`); it belongs to `ns` for
+/// its whole life, whichever thread uses it. The calling thread does not
+/// move. Turn it into a std type with `From<OwnedFd>` (`UnixDatagram`,
+/// `UdpSocket`...), or use [`udp_bind`], [`tcp_listen`], [`tcp_connect`].
+pub fn socket(ns: impl AsFd, domain: c_int, type_: c_int, protocol: c_int) -> io::Result<OwnedFd> {
+    // SAFETY: plain integers.
+    let fd = check(unsafe { sys::netns_socket(ns.as_fd().as_raw_fd(), domain, type_, protocol) })?;
+    // SAFETY: on success the library returns a new descriptor that only we own.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+// The std::net helpers run the std constructor through `run`, which makes
+// the socket inside `ns` exactly as netns_socket does. They take a
+// SocketAddr, not ToSocketAddrs: a name lookup there would happen inside
+// `ns`, whose resolver is usually unreachable.
+
+/// A [`UdpSocket`] made inside `ns` and bound to `addr` there.
+pub fn udp_bind(ns: impl AsFd, addr: SocketAddr) -> io::Result<UdpSocket> {
+    run(ns, || UdpSocket::bind(addr))?
+}
+
+/// A [`TcpListener`] made inside `ns`, bound to `addr` there and listening.
+pub fn tcp_listen(ns: impl AsFd, addr: SocketAddr) -> io::Result<TcpListener> {
+    run(ns, || TcpListener::bind(addr))?
+}
+
+/// A [`TcpStream`] made inside `ns` and connected to `addr` from there.
+pub fn tcp_connect(ns: impl AsFd, addr: SocketAddr) -> io::Result<TcpStream> {
+    run(ns, || TcpStream::connect(addr))?
 }
 
 // --- Deprecated 0.1.0 names: one-line forwards, kept so that code written

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+// The one way back an ordinary caller can be refused: a process whose
+// privileges are in a child user namespace while it still lives in its
+// parent's network namespace may enter a namespace it created, but not
+// return to its own. Each case runs in a forked child that makes exactly
+// that situation (unshare(CLONE_NEWUSER) only), so the test process itself
+// never loses its way home.
+#include "catch.hpp"
+#include "helpers.hpp"
+
+#include <netns/netns.h>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <functional>
+#include <sched.h>
+#include <string>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using netns::test::fd_count;
+
+namespace {
+
+bool write_file(const char *path, const std::string &text)
+{
+    int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    ::close(fd);
+    return ok;
+}
+
+// Becomes root of a new user namespace, staying in the current network
+// namespace (owned by the parent user namespace).
+int enter_child_userns()
+{
+    uid_t uid = ::geteuid();
+    gid_t gid = ::getegid();
+    if (::unshare(CLONE_NEWUSER) < 0)
+        return 90;
+    (void)write_file("/proc/self/setgroups", "deny");
+    if (!write_file("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1\n") ||
+        !write_file("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1\n"))
+        return 91;
+    return 0;
+}
+
+// Runs body in a forked child placed as above, with home = a handle to
+// the child's starting network namespace and ns = a namespace it created.
+// Returns the child's exit status: 0 when every check passed, else the
+// number of the check that failed (see each case).
+int in_trap(const std::function<int(int home, int ns)> &body)
+{
+    pid_t pid = ::fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        if (int rc = enter_child_userns(); rc != 0)
+            ::_exit(rc);
+        int home = netns_get();
+        int ns = netns_create(nullptr);
+        if (home < 0 || ns < 0)
+            ::_exit(92);
+        ::_exit(body(home, ns));
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+bool at(int ns)
+{
+    int here = netns_get();
+    bool same = here >= 0 && netns_equal(here, ns);
+    netns_close(&here);
+    return same;
+}
+
+int return_seven(void *ran)
+{
+    *static_cast<bool *>(ran) = true;
+    return 7;
+}
+
+int where_am_i(void *ns) { return at(*static_cast<int *>(ns)) ? 1 : 0; }
+
+} // namespace
+
+TEST_CASE("userns trap: the way back is really refused there", "[userns]")
+{
+    // The premise of the other cases: set then set back fails with EPERM.
+    REQUIRE(in_trap([](int home, int ns) {
+                if (netns_set(ns) != 0)
+                    return 1;
+                if (netns_set(home) != -EPERM)
+                    return 2;
+                return at(ns) ? 0 : 3;
+            }) == 0);
+}
+
+TEST_CASE("userns trap: netns_spawn refuses with -EPERM before moving", "[userns]")
+{
+    REQUIRE(in_trap([](int home, int ns) {
+                char *argv[] = {const_cast<char *>("true"), nullptr};
+                pid_t pid = -1;
+                int before = fd_count();
+                if (netns_spawnp(&pid, ns, "true", nullptr, nullptr, argv, nullptr) != -EPERM)
+                    return 1;
+                if (!at(home))
+                    return 2;
+                if (pid != -1 || ::waitpid(-1, nullptr, WNOHANG) != -1 || errno != ECHILD)
+                    return 3; // no child was started
+                return fd_count() == before ? 0 : 4;
+            }) == 0);
+}
+
+TEST_CASE("userns trap: netns_run ran fn and says -ENOTRECOVERABLE", "[userns]")
+{
+    REQUIRE(in_trap([](int, int ns) {
+                bool ran = false;
+                int result = 0;
+                int before = fd_count();
+                if (netns_run(ns, return_seven, &ran, &result) != -ENOTRECOVERABLE)
+                    return 1;
+                if (!ran || result != 7)
+                    return 2;
+                if (!at(ns))
+                    return 3; // where the header says it is left
+                return fd_count() == before ? 0 : 4;
+            }) == 0);
+}
+
+TEST_CASE("userns trap: netns_socket says -ENOTRECOVERABLE and leaves no socket",
+          "[userns]")
+{
+    REQUIRE(in_trap([](int, int ns) {
+                int before = fd_count();
+                if (netns_socket(ns, AF_INET, SOCK_DGRAM, 0) != -ENOTRECOVERABLE)
+                    return 1;
+                return fd_count() == before ? 0 : 2;
+            }) == 0);
+}
+
+TEST_CASE("userns trap: netns_run_isolated works and the caller stays home", "[userns]")
+{
+    REQUIRE(in_trap([](int home, int ns) {
+                int inside = -1;
+                if (netns_run_isolated(ns, where_am_i, &ns, &inside) != 0)
+                    return 1;
+                if (inside != 1)
+                    return 2;
+                return at(home) ? 0 : 3;
+            }) == 0);
+}
