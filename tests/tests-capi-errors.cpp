@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <climits>
+#include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
 #include <functional>
@@ -236,16 +237,20 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
                              return childless(f(&pid, self_ns, "/bin/true", nullptr, nullptr, nullptr, nullptr));
                          },
                          {-EINVAL}});
-        cases.push_back({fname + "(missing binary)", [=] {
-                             pid_t pid;
-                             return childless(f(&pid, self_ns, "/nonexistent/netns-x", nullptr, nullptr, spawn_argv, nullptr));
-                         },
-                         {-ENOENT}});
-        cases.push_back({fname + "(a directory)", [=] {
-                             pid_t pid;
-                             return childless(f(&pid, self_ns, "/", nullptr, nullptr, spawn_argv, nullptr));
-                         },
-                         {-EACCES}});
+        // A failed exec: under valgrind posix_spawn cannot report it (its
+        // child runs as a fork of valgrind's), so those rows are left out.
+        if (std::getenv("NETNS_TEST_UNDER_VALGRIND") == nullptr) {
+            cases.push_back({fname + "(missing binary)", [=] {
+                                 pid_t pid;
+                                 return childless(f(&pid, self_ns, "/nonexistent/netns-x", nullptr, nullptr, spawn_argv, nullptr));
+                             },
+                             {-ENOENT}});
+            cases.push_back({fname + "(a directory)", [=] {
+                                 pid_t pid;
+                                 return childless(f(&pid, self_ns, "/", nullptr, nullptr, spawn_argv, nullptr));
+                             },
+                             {-EACCES}});
+        }
         for (const auto &[label, fd] : not_ns) {
             int bad = fd;
             cases.push_back({fname + "(" + label + ")", [=] {
