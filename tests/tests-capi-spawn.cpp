@@ -531,8 +531,11 @@ public:
             ::close(home_mnt_);
         if (cwd_ >= 0)
             ::close(cwd_);
-        if (!dir_.empty() && !entered_failed_to_leave())
-            (void)::rmdir(dir_.c_str()); // empty here: the tmpfs was private
+        // rmdir, never a recursive removal: the directory is empty here
+        // (its tmpfs was private), and were the thread still inside, rmdir
+        // of a mount point would just fail.
+        if (!dir_.empty())
+            (void)::rmdir(dir_.c_str());
     }
     PrivateEtc(const PrivateEtc &) = delete;
     PrivateEtc &operator=(const PrivateEtc &) = delete;
@@ -580,7 +583,6 @@ private:
         REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
         ::close(fd);
     }
-    bool entered_failed_to_leave() const { return false; }
 
     int home_mnt_ = -1;
     int cwd_ = -1;
