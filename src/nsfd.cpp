@@ -18,6 +18,24 @@ Result<int> ns_type(int fd) noexcept
     int type = sys::ioctl(fd, NS_GET_NSTYPE);
     if (type >= 0)
         return type;
+    if (errno == EBADF && ::fcntl(fd, F_GETFD) >= 0) {
+        // Open, but O_PATH: the kernel refuses ioctls on it. Ask a real
+        // open of the very inode, through the descriptor, once it is known
+        // to be on nsfs (a FIFO or a device must never be opened for real).
+        struct statfs fs;
+        if (sys::fstatfs(fd, &fs) < 0)
+            return last_error();
+        if (fs.f_type != static_cast<decltype(fs.f_type)>(NSFS_MAGIC))
+            return Error{EINVAL};
+        char path[64];
+        std::snprintf(path, sizeof path, "/proc/thread-self/fd/%d", fd);
+        UniqueFd real(sys::open(path, O_RDONLY));
+        if (!real)
+            return last_error();
+        type = sys::ioctl(real.get(), NS_GET_NSTYPE);
+        if (type >= 0)
+            return type;
+    }
     // ENOTTY: not an nsfs file (or a kernel older than 4.11, which we do
     // not support). Either way it is not a namespace we can use.
     if (errno == ENOTTY)

@@ -11,8 +11,9 @@
 
 namespace netns::core {
 
-// The CLONE_NEW* type of the namespace behind fd. EINVAL when fd is open but
-// is not a namespace; EBADF when it is not open.
+// The CLONE_NEW* type of the namespace behind fd (an O_PATH descriptor
+// too). EINVAL when fd is open but is not a namespace; EBADF when it is not
+// open.
 [[nodiscard]] Result<int> ns_type(int fd) noexcept;
 
 // Opens path and checks it is a namespace of `type` (0: any type). EINVAL

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <tuple>
@@ -205,6 +206,92 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
     std::string long_id(129, 'a');
     cases.push_back({"get_from_docker(129 chars)", [&] { return netns_get_from_docker(long_id.c_str()); }, {-EINVAL}});
 
+    // LIBNETNS_0.2: creating (bad names; NULL is the anonymous namespace,
+    // not bad), paths, and fds handed to run, run_isolated and socket.
+    for (const auto &[label, name] : bad_names) {
+        if (name == nullptr)
+            continue;
+        const char *n = name;
+        cases.push_back({"create(" + label + ")", [n] { return netns_create(n); }, {-EINVAL}});
+    }
+    const std::string dir_slash = run + "/", dir_dot = run + "/.", dir_dotdot = run + "/..";
+    std::vector<std::tuple<std::string, std::string, int, int>> at_errors = {
+        // label, path, create_at's errno, delete_at's errno
+        {"\"\"", "", -EINVAL, -EINVAL},
+        {"dir/", dir_slash, -EINVAL, -EINVAL},
+        {"dir/.", dir_dot, -EINVAL, -EINVAL},
+        {"dir/..", dir_dotdot, -EINVAL, -EINVAL},
+        {"missing dir", tmp / "nodir/x", -ENOENT, -ENOENT},
+        {"file/x", file + "/x", -ENOTDIR, -ENOTDIR},
+        {"300-char component", tmp / longname, -ENAMETOOLONG, -ENAMETOOLONG},
+        {"path past PATH_MAX", deep, -ENAMETOOLONG, -ENAMETOOLONG},
+        {"existing file", file, -EEXIST, 0},
+        {"dangling symlink", tmp / "dangling", -EEXIST, 0},
+        {"directory", run + "/dir", -EEXIST, -EISDIR},
+        {"missing", tmp / "nope", 0, -ENOENT},
+        {"/proc/self/ns/net", "/proc/self/ns/net", -EEXIST, -EINVAL},
+    };
+    cases.push_back({"create_at(NULL)", [] { return netns_create_at(nullptr); }, {-EINVAL}});
+    cases.push_back({"delete_at(NULL)", [] { return netns_delete_at(nullptr); }, {-EINVAL}});
+    for (const auto &[label, path, create_err, delete_err] : at_errors) {
+        const std::string p = path;
+        if (create_err != 0)
+            cases.push_back({"create_at(" + label + ")", [p] { return netns_create_at(p.c_str()); }, {create_err}});
+        if (delete_err != 0)
+            cases.push_back({"delete_at(" + label + ")", [p] { return netns_delete_at(p.c_str()); }, {delete_err}});
+    }
+    static int runs = 0;
+    netns_fn count_run = [](void *) { return ++runs; };
+    auto fd_rows = [&](const std::string &label, int f, int err) {
+        cases.push_back({"run(" + label + ")", [f, count_run] { return netns_run(f, count_run, nullptr, nullptr); }, {err}});
+        cases.push_back({"run_isolated(" + label + ")",
+                         [f, count_run] { return netns_run_isolated(f, count_run, nullptr, nullptr); },
+                         {err}});
+        cases.push_back({"socket(" + label + ")", [f] { return netns_socket(f, AF_INET, SOCK_DGRAM, 0); }, {err}});
+    };
+    for (const auto &[label, fd] : not_ns)
+        fd_rows(label, fd, -EINVAL);
+    for (const auto &[label, fd] : no_fd) {
+        fd_rows(label, fd, -EBADF);
+        int f = fd;
+        cases.push_back({"type(" + label + ")", [f] { return netns_type(f); }, {-EBADF}});
+        cases.push_back({"is_netns(" + label + ")", [f] { return netns_is_netns(f); }, {-EBADF}});
+    }
+    for (const auto &[label, fd, type] : std::vector<std::tuple<std::string, int, int>>{
+             {"regular file", fds.file, -EINVAL}, {"pipe", fds.pipe_r, -EINVAL}, {"mnt ns", fds.mnt, NETNS_CLONE_NEWNS}}) {
+        int f = fd;
+        cases.push_back({"type(" + label + ")", [f] { return netns_type(f); }, {type}});
+        cases.push_back({"is_netns(" + label + ")", [f] { return netns_is_netns(f); }, {0}});
+    }
+    cases.push_back({"run(self, NULL fn)", [] {
+                         int self = netns_get();
+                         int rc = netns_run(self, nullptr, nullptr, nullptr);
+                         netns_close(&self);
+                         return rc;
+                     },
+                     {-EINVAL}});
+    cases.push_back({"run_isolated(self, NULL fn)", [] {
+                         int self = netns_get();
+                         int rc = netns_run_isolated(self, nullptr, nullptr, nullptr);
+                         netns_close(&self);
+                         return rc;
+                     },
+                     {-EINVAL}});
+    cases.push_back({"socket(self, bad domain)", [] {
+                         int self = netns_get();
+                         int rc = netns_socket(self, 12345, SOCK_DGRAM, 0);
+                         netns_close(&self);
+                         return rc;
+                     },
+                     {-EAFNOSUPPORT}});
+    cases.push_back({"socket(self, bad type)", [] {
+                         int self = netns_get();
+                         int rc = netns_socket(self, AF_INET, 12345, 0);
+                         netns_close(&self);
+                         return rc;
+                     },
+                     {-EINVAL}});
+
     // ---- spawn: netns_spawn, netns_spawnp, netns_spawn_named (htspawn) ----
     // Each call also must leave no child: one left (or a zombie) turns the
     // result into 1000 + the errno, which no row expects.
@@ -314,4 +401,6 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
         CHECK(fd_count() == before);
     }
     CHECK(cases.size() > 60);
+    // None of the bad calls ran its fn.
+    CHECK(runs == 0);
 }

@@ -8,12 +8,17 @@
 
 #include <cerrno>
 #include <string>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <vector>
 
 using netns::test::fd_count;
 using netns::test::mount_count;
 using netns::test::thread_ns_id;
+
+namespace {
+int noop(void *) { return 1; }
+} // namespace
 
 TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
 {
@@ -68,6 +73,22 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
         EXPECT(netns_close(&h) == 0 && netns_close(&p) == 0 && netns_close(&t) == 0 &&
                netns_close(&f) == 0);
         EXPECT(netns_close(&h) == -EBADF);
+        // LIBNETNS_0.2: the calls that cannot create, and the failing ones.
+        EXPECT(netns_type(home) == NETNS_CLONE_NEWNET && netns_is_netns(home) == 1);
+        EXPECT(netns_type(-1) == -EBADF && netns_is_netns(-1) == -EBADF);
+        EXPECT(netns_run(home, noop, nullptr, nullptr) == 0);
+        EXPECT(netns_run(-1, noop, nullptr, nullptr) == -EBADF);
+        EXPECT(netns_run(home, nullptr, nullptr, nullptr) == -EINVAL);
+        EXPECT(netns_run_isolated(-1, noop, nullptr, nullptr) == -EBADF);
+        int s = netns_socket(home, AF_INET, SOCK_DGRAM, 0);
+        EXPECT(s >= 0 && close(s) == 0);
+        EXPECT(netns_socket(home, 12345, SOCK_DGRAM, 0) == -EAFNOSUPPORT);
+        EXPECT(netns_socket(-1, AF_INET, SOCK_DGRAM, 0) == -EBADF);
+        EXPECT(netns_create("") == -EINVAL);
+        EXPECT(netns_create_at("") == -EINVAL);
+        EXPECT(netns_create_at((dir + "/nodir/x").c_str()) == -ENOENT);
+        EXPECT(netns_delete_at((dir + "/missing").c_str()) == -ENOENT);
+        EXPECT(netns_delete_at("/proc/self/ns/net") == -EINVAL);
         // Creating namespaces is slow: do it every tenth round.
         if (i % 10 == 0) {
             int n = netns_new();
@@ -80,6 +101,22 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
             EXPECT(netns_equal(found, named) == 1 && netns_close(&found) == 0);
             EXPECT(netns_close(&named) == 0);
             EXPECT(netns_delete_named(name.c_str()) == 0);
+            // LIBNETNS_0.2, creating: nothing moves, nothing stays.
+            int anon = netns_create(nullptr);
+            EXPECT(anon >= 0);
+            int r = 0;
+            EXPECT(netns_run(anon, noop, nullptr, &r) == 0 && r == 1);
+            EXPECT(netns_run_isolated(anon, noop, nullptr, &r) == 0 && r == 1);
+            int as = netns_socket(anon, AF_INET, SOCK_STREAM, 0);
+            EXPECT(as >= 0 && close(as) == 0);
+            EXPECT(netns_close(&anon) == 0);
+            int made = netns_create(name.c_str());
+            EXPECT(made >= 0 && netns_create(name.c_str()) == -EEXIST);
+            EXPECT(netns_close(&made) == 0 && netns_delete_named(name.c_str()) == 0);
+            const std::string at = dir + "/at-" + std::to_string(i);
+            int atns = netns_create_at(at.c_str());
+            EXPECT(atns >= 0 && netns_create_at(at.c_str()) == -EEXIST);
+            EXPECT(netns_close(&atns) == 0 && netns_delete_at(at.c_str()) == 0);
         }
     }
 #undef EXPECT

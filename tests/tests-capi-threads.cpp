@@ -7,6 +7,8 @@
 #include <netns/netns.h>
 
 #include <atomic>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -74,4 +76,64 @@ TEST_CASE("a switch on one thread is invisible to another", "[threads]")
     CHECK(thread_ns_id() == fd_ns_id(fresh));
     netns_close(&fresh);
     netns_close(&home);
+}
+
+namespace {
+
+int where_am_i(void *arg)
+{
+    // Which namespace fn runs in, as the caller can compare it.
+    *static_cast<std::string *>(arg) = thread_ns_id();
+    return 1;
+}
+
+} // namespace
+
+TEST_CASE("threads create, run in and open sockets in namespaces at once, never moving", "[threads]")
+{
+    constexpr int threads = 16;
+    constexpr int rounds = 20;
+    netns::test::TempDir tmp;
+    const std::string main_ns = thread_ns_id();
+    const int fds = netns::test::fd_count();
+    std::atomic<int> failures{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+        pool.emplace_back([&, t] {
+            const std::string home = thread_ns_id();
+            for (int r = 0; r < rounds; ++r) {
+                int ns = netns_create(nullptr);
+                if (ns < 0) {
+                    ++failures;
+                    continue;
+                }
+                const std::string id = fd_ns_id(ns);
+                std::string seen, seen_isolated;
+                int res = 0;
+                if (id == home || netns_run(ns, where_am_i, &seen, &res) != 0 || seen != id || res != 1)
+                    ++failures;
+                if (netns_run_isolated(ns, where_am_i, &seen_isolated, nullptr) != 0 || seen_isolated != id)
+                    ++failures;
+                int s = netns_socket(ns, AF_INET, SOCK_DGRAM, 0);
+                if (s < 0)
+                    ++failures;
+                else
+                    close(s);
+                // A persisted one too, made and removed by path.
+                const std::string at = tmp / ("t" + std::to_string(t) + "-" + std::to_string(r));
+                int p = netns_create_at(at.c_str());
+                if (p < 0 || netns_equal(p, ns) != 0 || netns_delete_at(at.c_str()) != 0)
+                    ++failures;
+                netns_close(&p);
+                netns_close(&ns);
+                if (thread_ns_id() != home)
+                    ++failures;
+            }
+        });
+    for (auto &t : pool)
+        t.join();
+    CHECK(failures == 0);
+    CHECK(thread_ns_id() == main_ns);
+    CHECK(netns::test::fd_count() == fds);
+    CHECK(netns::test::list_dir(tmp.path()).empty());
 }

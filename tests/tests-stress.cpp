@@ -25,6 +25,7 @@
 #include <sstream>
 #include <string>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
@@ -116,6 +117,34 @@ constexpr int kOpsPerThread = 5000;
 constexpr int kNamed = 4;
 constexpr size_t kMaxOwned = 12; // handles a worker keeps open at once
 
+// The 0.2 operations (create, run, run_isolated, socket) never move the
+// thread: after each one the thread must still be where the library last
+// put it.
+enum Op {
+    op_get, op_set, op_new, op_equal, op_from_name, op_from_pid, op_close,
+    op_create, op_run, op_run_isolated, op_socket, op_count
+};
+const char *const op_names[op_count] = {"get",          "set",    "new",   "equal",
+                                        "get_from_name", "get_from_pid", "close", "create",
+                                        "run",          "run_isolated", "socket"};
+// Relative weights. "new" and "create" are rare: each one costs an
+// unshare(CLONE_NEWNET) (milliseconds) plus an asynchronous teardown in the
+// kernel; "run_isolated" starts a thread.
+constexpr std::array<int, op_count> op_weights = {16, 26, 8, 16, 14, 10, 17, 4, 12, 6, 8};
+
+// What fn sees inside netns_run/netns_run_isolated.
+struct Inside {
+    std::string want; // the namespace's dev:ino
+    bool ok = false;
+};
+
+int check_inside(void *arg)
+{
+    auto *in = static_cast<Inside *>(arg);
+    in->ok = thread_ns_id() == in->want;
+    return 17;
+}
+
 struct Shared {
     std::array<std::string, kNamed> names;
     std::array<int, kNamed> handles{};      // opened by the main thread
@@ -123,15 +152,8 @@ struct Shared {
     std::string main_id;                    // the main thread's namespace
     uint64_t seed = 0;
     Failures failures;
-    std::array<std::array<int, 8>, kThreads> op_counts{};
+    std::array<std::array<int, op_count>, kThreads> op_counts{};
 };
-
-enum Op { op_get, op_set, op_new, op_equal, op_from_name, op_from_pid, op_close, op_count };
-const char *const op_names[op_count] = {"get",  "set", "new", "equal", "get_from_name",
-                                        "get_from_pid", "close"};
-// Relative weights. "new" is rare: each one costs an unshare(CLONE_NEWNET)
-// (milliseconds) plus an asynchronous teardown in the kernel.
-constexpr std::array<int, op_count> op_weights = {16, 26, 8, 16, 14, 10, 17};
 
 class Worker {
 public:
@@ -303,6 +325,38 @@ private:
                 return fail("netns_close: " + errstr(rc)), false;
             return true;
         }
+        case op_create: {
+            int h = netns_create(nullptr);
+            if (h < 0)
+                return fail("netns_create(NULL): " + errstr(h)), false;
+            keep(h);
+            std::string id = fd_ns_id(h);
+            if (id == expected_ || id == orig_id_ || id == sh_.main_id ||
+                std::find(sh_.ids.begin(), sh_.ids.end(), id) != sh_.ids.end())
+                return fail("netns_create gave a namespace that already existed: " + id), false;
+            return true;
+        }
+        case op_run:
+        case op_run_isolated: {
+            int h = any_handle();
+            Inside in{fd_ns_id(h)};
+            int result = 0;
+            int rc = op == op_run ? netns_run(h, check_inside, &in, &result)
+                                  : netns_run_isolated(h, check_inside, &in, &result);
+            if (rc != 0 || result != 17)
+                return fail(std::string(op_names[op]) + "(" + in.want + "): " + errstr(rc)), false;
+            if (!in.ok)
+                return fail(std::string(op_names[op]) + ": fn ran outside " + in.want), false;
+            return true;
+        }
+        case op_socket: {
+            int h = any_handle();
+            int s = netns_socket(h, AF_INET, below(2) ? SOCK_DGRAM : SOCK_STREAM, 0);
+            if (s < 0)
+                return fail("netns_socket: " + errstr(s)), false;
+            (void)close(s);
+            return true;
+        }
         case op_count:
             break;
         }
@@ -466,22 +520,26 @@ TEST_CASE("stress: named create/delete under contention", "[stress]")
         for (int c = index; c < kCycles && failures.count() == 0; c += kWorkers) {
             const std::string at = "thread " + std::to_string(index) + " cycle " + std::to_string(c) + ": ";
             // Create.
+            // Half of them through netns_create, which must not move the
+            // thread, against the same names.
             std::string name = pick();
-            int h = netns_new_named(name.c_str());
+            const bool moves = std::uniform_int_distribution<int>(0, 1)(rng) == 0;
+            const char *fn = moves ? "netns_new_named" : "netns_create";
+            int h = moves ? netns_new_named(name.c_str()) : netns_create(name.c_str());
             if (h >= 0) {
-                count("create ok");
+                count(moves ? "create ok" : "create (no move) ok");
                 std::string id = fd_ns_id(h);
                 std::string where = thread_ns_id();
                 int back = netns_set(orig);
                 (void)netns_close(&h);
-                if (where != id || id == orig_id)
-                    failures.add(at + "netns_new_named(" + name + ") did not move the thread into the new namespace");
+                if (id == orig_id || where != (moves ? id : orig_id))
+                    failures.add(at + fn + "(" + name + ") left the thread in the wrong namespace");
                 if (back != 0)
                     failures.add(at + "netns_set(orig): " + errstr(back));
             } else if (h == -EEXIST) {
                 count("create EEXIST");
             } else {
-                failures.add(at + "netns_new_named(" + name + "): " + errstr(h));
+                failures.add(at + fn + "(" + name + "): " + errstr(h));
             }
             if (thread_ns_id() != orig_id)
                 failures.add(at + "the thread is not back in its namespace after create");
@@ -533,6 +591,7 @@ TEST_CASE("stress: named create/delete under contention", "[stress]")
     INFO(failures.summary());
     CHECK(failures.count() == 0);
     CHECK(stats["create ok"] > 0);
+    CHECK(stats["create (no move) ok"] > 0);
 
     // The leftovers: each pool name is either a working namespace or absent.
     for (const auto &name : pool) {

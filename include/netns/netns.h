@@ -592,7 +592,8 @@ int netns_spawn_named(pid_t *pid, const char *name, const char *file,
 /**
  * netns_type - the namespace type of @fd (NS_GET_NSTYPE): one of the
  * NETNS_CLONE_NEW* values, for a namespace of any kind (not only network
- * namespaces). Does not move the calling thread.
+ * namespaces). @fd may be an O_PATH descriptor (it is then reopened
+ * through /proc/thread-self/fd). Does not move the calling thread.
  *
  * Returns the type (> 0), or:
  *  -EINVAL   @fd is open but is not a namespace;
@@ -601,8 +602,8 @@ int netns_spawn_named(pid_t *pid, const char *name, const char *file,
 int netns_type(int fd);
 
 /**
- * netns_is_netns - whether @fd is a network namespace.
- * Does not move the calling thread.
+ * netns_is_netns - whether @fd (any descriptor, O_PATH too) is a network
+ * namespace. Does not move the calling thread.
  *
  * Returns 1 when it is, 0 when it is open but something else (a file, a
  * socket, a namespace of another type), or:
