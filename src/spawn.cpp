@@ -136,7 +136,7 @@ Result<pid_t> spawn_named(const RunDirs &dirs, std::string_view name, const Spaw
         // one thread of many, and undone when the thread ends.
         if (sys::unshare(CLONE_NEWNS) < 0)
             return last_error();
-        if (sys::mount("none", "/", nullptr, MS_SLAVE | MS_REC) < 0)
+        if (sys::mount("none", "/", "none", MS_SLAVE | MS_REC) < 0)
             return last_error();
         if (sys::setns(ns->get(), CLONE_NEWNET) < 0)
             return last_error();

@@ -693,3 +693,301 @@ TEST_CASE("real fault: names taken by things libnetns did not make", "[persist][
     CHECK(fd_count() == fds);
     CHECK(mounts_at(dirs.primary + "/adir") == 0);
 }
+
+// ---- create_named, create_at, delete_at (0.2) ----
+
+TEST_CASE("create_named persists a namespace without moving the thread", "[persist][create]")
+{
+    netns::test::SetGuard keep;
+    PrivateRunDir run;
+    const std::string home = thread_ns_id();
+    const int fds = fd_count();
+    const std::string path = run.dirs.primary + "/green";
+    {
+        auto made = create_named(run.dirs, "green");
+        REQUIRE(made.ok());
+        CHECK(thread_ns_id() == home);
+        CHECK(fd_ns_id(made->get()) != home);
+        CHECK(fcntl(made->get(), F_GETFD) == FD_CLOEXEC);
+        CHECK(exists(path));
+        CHECK(mounts_at(path) == 1);
+        // The run dir prepared as new_named prepares it: one shared self-bind.
+        auto tags = netns::test::mount_tags_at(run.dirs.primary);
+        REQUIRE(tags.size() == 1);
+        CHECK(tags[0].find("shared:") != std::string::npos);
+        auto opened = get_from_name(run.dirs, "green");
+        REQUIRE(opened.ok());
+        CHECK(equal(opened->get(), made->get()));
+        CHECK(create_named(run.dirs, "green").error() == EEXIST);
+        CHECK(new_named(run.dirs, "green").error() == EEXIST);
+        CHECK(thread_ns_id() == home);
+    }
+    // The name keeps the namespace alive without any handle.
+    auto again = get_from_name(run.dirs, "green");
+    REQUIRE(again.ok());
+    CHECK(fd_ns_id(again->get()) != home);
+    again = Error{EBADF};
+    CHECK(delete_named(run.dirs, "green").ok());
+    CHECK_FALSE(exists(path));
+    CHECK(mounts_at(path) == 0);
+
+    SECTION("bad names and a run dir that cannot be made")
+    {
+        for (const char *bad : {"", ".", "..", "a/b", "/x"})
+            CHECK(create_named(run.dirs, bad).error() == EINVAL);
+        CHECK(create_named(run.dirs, std::string(300, 'n')).error() == EINVAL);
+        TempDir tmp;
+        ::close(::open((tmp / "plain").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+        CHECK(create_named(RunDirs{tmp / "plain/netns", {}}, "x").error() == ENOTDIR);
+    }
+    CHECK(thread_ns_id() == home);
+    CHECK(fd_count() == fds);
+    CHECK(list_dir(run.dirs.primary).empty());
+}
+
+TEST_CASE("create_at and delete_at", "[persist][create]")
+{
+    netns::test::SetGuard keep;
+    TempDir tmp;
+    netns::test::UnmountAtExit unmount(tmp.path());
+    const std::string home = thread_ns_id();
+    const int fds = fd_count();
+    const std::string dir = tmp / "d";
+    REQUIRE(::mkdir(dir.c_str(), 0755) == 0);
+    const std::string at = dir + "/ns";
+
+    {
+        auto made = create_at(at);
+        REQUIRE(made.ok());
+        CHECK(thread_ns_id() == home);
+        CHECK(fd_ns_id(made->get()) != home);
+        CHECK(mounts_at(at) == 1);
+        // No shared-mount preparation of the directory.
+        CHECK(mounts_at(dir) == 0);
+        struct stat st;
+        REQUIRE(::lstat(at.c_str(), &st) == 0);
+        auto opened = get_from_path(at.c_str(), CLONE_NEWNET);
+        REQUIRE(opened.ok());
+        CHECK(equal(opened->get(), made->get()));
+        CHECK(create_at(at).error() == EEXIST);
+        CHECK(mounts_at(at) == 1);
+    }
+    // Stack two more mounts on it: delete_at peels them all.
+    REQUIRE(::mount("/proc/self/ns/net", at.c_str(), "none", MS_BIND, nullptr) == 0);
+    REQUIRE(::mount("/proc/self/ns/net", at.c_str(), "none", MS_BIND, nullptr) == 0);
+    CHECK(mounts_at(at) == 3);
+    CHECK(delete_at(at).ok());
+    CHECK_FALSE(exists(at));
+    CHECK(mounts_at(at) == 0);
+    CHECK(delete_at(at).error() == ENOENT);
+
+    SECTION("create_at errors leave no file")
+    {
+        const std::string plain = dir + "/plain";
+        ::close(::open(plain.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+        REQUIRE(::symlink((tmp / "nothing").c_str(), (dir + "/dangling").c_str()) == 0);
+        struct Row {
+            std::string path;
+            int err;
+        };
+        const std::vector<Row> rows = {
+            {"", EINVAL},
+            {dir + "/", EINVAL},
+            {dir + "/.", EINVAL},
+            {dir + "/..", EINVAL},
+            {plain, EEXIST},
+            {dir + "/dangling", EEXIST},
+            {dir, EEXIST},
+            {tmp / "missing/ns", ENOENT},
+            {plain + "/ns", ENOTDIR},
+            {dir + "/" + std::string(NAME_MAX + 1, 'n'), ENAMETOOLONG},
+            {"/" + std::string(PATH_MAX, 'd') + "/x", ENAMETOOLONG},
+        };
+        for (const auto &r : rows) {
+            INFO(r.path.substr(0, 80));
+            CHECK(create_at(r.path).error() == r.err);
+        }
+        CHECK(list_dir(dir) == std::vector<std::string>{"dangling", "plain"});
+        CHECK(netns::test::mounts_under(tmp.path()).empty());
+    }
+    SECTION("delete_at errors")
+    {
+        REQUIRE(::mkdir((dir + "/sub").c_str(), 0755) == 0);
+        const std::string plain = dir + "/plain";
+        ::close(::open(plain.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600));
+        CHECK(delete_at("").error() == EINVAL);
+        CHECK(delete_at(dir + "/").error() == EINVAL);
+        CHECK(delete_at(dir + "/.").error() == EINVAL);
+        CHECK(delete_at(dir + "/..").error() == EINVAL);
+        CHECK(delete_at("/proc/self/ns/net").error() == EINVAL);
+        CHECK(delete_at("/proc/thread-self/ns/net").error() == EINVAL);
+        CHECK(delete_at(dir + "/sub").error() == EISDIR);
+        CHECK(exists(dir + "/sub"));
+        CHECK(delete_at(dir + "/missing").error() == ENOENT);
+        CHECK(delete_at(tmp / "missing/x").error() == ENOENT);
+        CHECK(delete_at(plain + "/x").error() == ENOTDIR);
+        CHECK(delete_at(dir + "/" + std::string(NAME_MAX + 1, 'n')).error() == ENAMETOOLONG);
+        // A stale (unmounted) entry is removed, as delete_named does.
+        CHECK(delete_at(plain).ok());
+        CHECK_FALSE(exists(plain));
+    }
+    SECTION("create_at in the run dir interoperates with the named functions")
+    {
+        PrivateRunDir run;
+        REQUIRE(prepare_run_dir(run.dirs.primary).ok());
+        auto made = create_at(run.dirs.primary + "/byat");
+        REQUIRE(made.ok());
+        auto opened = get_from_name(run.dirs, "byat");
+        REQUIRE(opened.ok());
+        CHECK(equal(opened->get(), made->get()));
+        CHECK(delete_named(run.dirs, "byat").ok());
+        auto named = create_named(run.dirs, "bynamed");
+        REQUIRE(named.ok());
+        CHECK(delete_at(run.dirs.primary + "/bynamed").ok());
+        CHECK(list_dir(run.dirs.primary).empty());
+    }
+    CHECK(thread_ns_id() == home);
+    CHECK(fd_count() == fds);
+}
+
+namespace {
+
+void sweep_create_named(bool fresh_run_dir)
+{
+    Scratch scratch;
+    netns::test::SetGuard keep;
+    const std::string home_id = thread_ns_id();
+    const RunDirs dirs{scratch / "netns", ""};
+    auto reset = [&] {
+        unmount_under(scratch.path());
+        std::error_code ec;
+        std::filesystem::remove_all(dirs.primary, ec);
+        if (!fresh_run_dir)
+            REQUIRE(prepare_run_dir(dirs.primary).ok());
+    };
+    for (int err : fault_errnos) {
+        UniqueFd made;
+        auto swept = sweep(
+            {.what = fresh_run_dir ? "create_named (fresh run dir)" : "create_named (prepared run dir)",
+             .scratch = scratch.path(),
+             .run_dir = dirs.primary,
+             .prepare = reset,
+             .call =
+                 [&] {
+                     auto r = create_named(dirs, "n0");
+                     if (r)
+                         made = std::move(r).value();
+                     return r.error();
+                 },
+             .on_success =
+                 [&] {
+                     CHECK(thread_ns_id() == home_id);
+                     CHECK(fd_ns_id(made.get()) != home_id);
+                     CHECK(list_dir(dirs.primary) == std::vector<std::string>{"n0"});
+                     CHECK(mounts_at(dirs.primary + "/n0") == 1);
+                     auto opened = get_from_name(dirs, "n0");
+                     CHECK(opened.ok());
+                     if (opened)
+                         CHECK(fd_ns_id(opened->get()) == fd_ns_id(made.get()));
+                     made.reset();
+                     CHECK(delete_named(dirs, "n0").ok());
+                     CHECK(list_dir(dirs.primary).empty());
+                 }},
+            err);
+        // At least: open (lock), flock, open(O_EXCL), the helper thread,
+        // unshare, open (handle), mount(bind); more to make the run dir.
+        CHECK(swept.sites >= (fresh_run_dir ? 9u : 7u));
+        CHECK(thread_ns_id() == home_id);
+    }
+    unmount_under(scratch.path());
+}
+
+} // namespace
+
+TEST_CASE("fault: create_named, run dir already prepared", "[persist][create][fault]")
+{
+    sweep_create_named(false);
+}
+
+TEST_CASE("fault: create_named, run dir missing", "[persist][create][fault]")
+{
+    sweep_create_named(true);
+}
+
+TEST_CASE("fault: create_at", "[persist][create][fault]")
+{
+    Scratch scratch;
+    netns::test::SetGuard keep;
+    const std::string home_id = thread_ns_id();
+    const std::string dir = scratch / "d";
+    REQUIRE(::mkdir(dir.c_str(), 0755) == 0);
+    const std::string at = dir + "/n0";
+    for (int err : fault_errnos) {
+        UniqueFd made;
+        auto swept = sweep({.what = "create_at",
+                            .scratch = scratch.path(),
+                            .run_dir = dir,
+                            .call =
+                                [&] {
+                                    auto r = create_at(at);
+                                    if (r)
+                                        made = std::move(r).value();
+                                    return r.error();
+                                },
+                            .on_success =
+                                [&] {
+                                    CHECK(thread_ns_id() == home_id);
+                                    CHECK(list_dir(dir) == std::vector<std::string>{"n0"});
+                                    CHECK(mounts_at(at) == 1);
+                                    auto opened = get_from_path(at.c_str(), CLONE_NEWNET);
+                                    CHECK(opened.ok());
+                                    if (opened)
+                                        CHECK(equal(opened->get(), made.get()));
+                                    made.reset();
+                                    CHECK(delete_at(at).ok());
+                                    CHECK(list_dir(dir).empty());
+                                }},
+                           err);
+        // open (lock), flock, open(O_EXCL), helper thread, unshare, open, mount
+        CHECK(swept.sites >= 7);
+        CHECK(thread_ns_id() == home_id);
+    }
+}
+
+TEST_CASE("fault: delete_at", "[persist][create][fault]")
+{
+    Scratch scratch;
+    netns::test::SetGuard keep;
+    const std::string dir = scratch / "d";
+    REQUIRE(::mkdir(dir.c_str(), 0755) == 0);
+    const std::string at = dir + "/n0";
+    auto make = [&] {
+        if (exists(at))
+            return;
+        REQUIRE(create_at(at).ok());
+    };
+    for (int err : fault_errnos) {
+        auto swept = sweep({.what = "delete_at",
+                            .scratch = scratch.path(),
+                            .run_dir = dir,
+                            .may_unmount = at,
+                            .prepare = make,
+                            .call = [&] { return delete_at(at).error(); },
+                            .on_failure =
+                                [&] {
+                                    // As delete_named: still there, maybe
+                                    // unmounted, and a retry finishes.
+                                    CHECK(exists(at));
+                                    CHECK(mounts_at(at) <= 1);
+                                    CHECK(delete_at(at).ok());
+                                    CHECK_FALSE(exists(at));
+                                    CHECK(mounts_at(at) == 0);
+                                }},
+                           err);
+        // open(O_PATH), fstatfs, open (lock), flock, lstat, faccessat,
+        // umount2, umount2 (EINVAL), unlink
+        CHECK(swept.sites >= 9);
+        CHECK(list_dir(dir).empty());
+        CHECK(mounts_under(dir).empty());
+    }
+}

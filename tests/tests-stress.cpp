@@ -617,3 +617,169 @@ TEST_CASE("stress: named create/delete under contention", "[stress]")
     std::printf("contention test: %.1f s\n",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
 }
+
+// ---------------------------------------------------------------------
+// ---- spawn: netns_spawn, netns_spawnp, netns_spawn_named (htspawn) ----
+// Threads spawning children into random namespaces (and failing to, on
+// purpose) while other threads switch namespaces at random: every child
+// starts where it was asked to, no spawning thread moves, and in the end
+// no fd, mount or child is left.
+
+#include "spawn_util.hpp"
+
+#include <sys/wait.h>
+
+TEST_CASE("stress: spawns while threads switch namespaces", "[stress][spawn]")
+{
+    constexpr int kSpawners = 4;
+    constexpr int kSwitchers = 4;
+    constexpr int kSpawnsPerThread = 150;
+    constexpr int kSwitchesPerThread = 3000;
+    constexpr int kSpaces = 3; // named namespaces: spawn targets and switch targets
+
+    auto t0 = std::chrono::steady_clock::now();
+    SetGuard keep_main;
+    EnvRunDir run;
+    ScopedEnv path("PATH", "/usr/bin:/bin");
+    const int fds0 = fd_count();
+    const int mounts0 = mount_count();
+    const uint64_t seed = stress_seed();
+    std::printf("stress seed: %" PRIu64 " (set NETNS_STRESS_SEED to replay)\n", seed);
+    std::fflush(stdout);
+    INFO("seed " << seed);
+
+    std::array<std::string, kSpaces> names;
+    std::array<int, kSpaces> handles;
+    handles.fill(NETNS_NONE);
+    struct CloseAll {
+        std::array<int, kSpaces> &h;
+        ~CloseAll()
+        {
+            for (int &x : h)
+                (void)netns_close(&x);
+        }
+    } close_all{handles};
+    std::array<std::string, kSpaces> links; // "net:[ino]"
+    for (int i = 0; i < kSpaces; ++i) {
+        names[i] = "spawn" + std::to_string(i);
+        handles[i] = netns_create(names[i].c_str());
+        REQUIRE(handles[i] >= 0);
+        struct stat st;
+        REQUIRE(fstat(handles[i], &st) == 0);
+        links[i] = "net:[" + std::to_string(st.st_ino) + "]";
+    }
+
+    Failures failures;
+    std::atomic<int> spawned{0}, failed_on_purpose{0}, switched{0};
+    std::atomic<bool> stop{false};
+
+    auto spawner = [&](int index) {
+        std::mt19937_64 rng(seed ^ (0x5851f42d4c957f2dull * (index + 1)));
+        auto below = [&](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+        const std::string mine = thread_ns_id();
+        char arg0[] = "true";
+        char *const argv_true[] = {arg0, nullptr};
+        for (int i = 0; i < kSpawnsPerThread && failures.count() == 0; ++i) {
+            const std::string at = "spawner " + std::to_string(index) + " spawn " + std::to_string(i) + ": ";
+            const int which = below(kSpaces);
+            const int how = below(3); // spawn, spawnp, spawn_named
+            auto call = [&](pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa, char *const argv[]) {
+                switch (how) {
+                case 0:
+                    return netns_spawn(pid, handles[which], file, fa, nullptr, argv, nullptr);
+                case 1:
+                    return netns_spawnp(pid, handles[which], file, fa, nullptr, argv, nullptr);
+                default:
+                    return netns_spawn_named(pid, names[which].c_str(), file, fa, nullptr, argv, nullptr);
+                }
+            };
+            const int kind = below(10);
+            if (kind < 2) {
+                // Where the child runs, as it sees it.
+                auto r = run_capture([&](pid_t *pid, const posix_spawn_file_actions_t *fa) {
+                    Argv argv{"readlink", "/proc/self/ns/net"};
+                    return call(pid, "/usr/bin/readlink", fa, argv.get());
+                });
+                if (r.rc != 0 || !exited_0(r.status))
+                    failures.add(at + "readlink: " + errstr(r.rc));
+                else if (r.out != links[which] + "\n")
+                    failures.add(at + "the child is in " + r.out + ", not " + links[which]);
+                ++spawned;
+            } else if (kind < 4 && exec_errors_reported()) {
+                pid_t pid = -1;
+                int rc = call(&pid, "/nonexistent/netns-x", nullptr, argv_true);
+                if (rc != -ENOENT)
+                    failures.add(at + "a missing binary gave " + errstr(rc));
+                ++failed_on_purpose;
+            } else {
+                pid_t pid = -1;
+                int rc = call(&pid, "/bin/true", nullptr, argv_true);
+                if (rc != 0)
+                    failures.add(at + "spawn of true: " + errstr(rc));
+                else if (!exited_0(reap(pid)))
+                    failures.add(at + "true did not exit 0");
+                ++spawned;
+            }
+            if (thread_ns_id() != mine)
+                failures.add(at + "the spawning thread moved");
+        }
+    };
+    auto switcher = [&](int index) {
+        std::mt19937_64 rng(seed ^ (0x14057b7ef767814full * (index + 1)));
+        SetGuard back;
+        for (int i = 0; i < kSwitchesPerThread && !stop && failures.count() == 0; ++i) {
+            const int which = std::uniform_int_distribution<int>(0, kSpaces - 1)(rng);
+            if (int rc = netns_set(handles[which]); rc != 0)
+                return failures.add("switcher " + std::to_string(index) + ": netns_set: " + errstr(rc));
+            if (thread_ns_id() != fd_ns_id(handles[which]))
+                return failures.add("switcher " + std::to_string(index) + ": not where netns_set put it");
+            ++switched;
+        }
+    };
+
+    {
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kSwitchers; ++i)
+            threads.emplace_back([&, i] {
+                try {
+                    switcher(i);
+                } catch (const std::exception &e) {
+                    failures.add("switcher " + std::to_string(i) + ": exception " + e.what());
+                }
+            });
+        std::vector<std::thread> spawners;
+        for (int i = 0; i < kSpawners; ++i)
+            spawners.emplace_back([&, i] {
+                try {
+                    spawner(i);
+                } catch (const std::exception &e) {
+                    failures.add("spawner " + std::to_string(i) + ": exception " + e.what());
+                }
+            });
+        for (auto &t : spawners)
+            t.join();
+        stop = true;
+        for (auto &t : threads)
+            t.join();
+    }
+    std::printf("spawned=%d failed-on-purpose=%d switches=%d\n", spawned.load(), failed_on_purpose.load(),
+                switched.load());
+    INFO(failures.summary());
+    CHECK(failures.count() == 0);
+    CHECK(no_children());
+
+    for (int i = 0; i < kSpaces; ++i) {
+        REQUIRE(netns_close(&handles[i]) == 0);
+        CHECK(netns_delete_named(names[i].c_str()) == 0);
+    }
+    CHECK(list_dir(run.path()).empty());
+    auto left = mounts_under(run.path());
+    INFO("mounts under the run dir: " << join_words(left));
+    CHECK(left == std::vector<std::string>{run.path()});
+    run.unmount_self();
+    CHECK(fd_count() == fds0);
+    CHECK(mount_count() == mounts0);
+    std::printf("spawn test: %.1f s\n",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+}
+// ---- end of spawn (htspawn) ----

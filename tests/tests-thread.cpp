@@ -7,11 +7,14 @@
 #include "sys.hpp"
 #include "thread_ns.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 using namespace netns::core;
 using netns::test::fd_ns_id;
@@ -248,6 +251,229 @@ TEST_CASE("fault: new_", "[thread][fault]")
                                 }},
                            err);
         CHECK(swept.sites >= 3); // open (save), unshare, open (the handle)
+        CHECK(thread_ns_id() == home);
+    }
+}
+
+// ---- Visit and create (0.2) ----
+
+namespace {
+
+// A namespace made on a throwaway thread (the caller's never moves).
+UniqueFd made_elsewhere()
+{
+    UniqueFd fd;
+    std::thread([&] {
+        if (unshare(CLONE_NEWNET) == 0)
+            fd = std::move(get()).value();
+    }).join();
+    return fd;
+}
+
+} // namespace
+
+TEST_CASE("Visit enters and leaves", "[thread][visit]")
+{
+    netns::test::SetGuard keep;
+    const std::string home = thread_ns_id();
+    const int fds = netns::test::fd_count();
+    UniqueFd there = made_elsewhere();
+    REQUIRE(there);
+
+    for (bool check_return : {false, true}) {
+        INFO("check_return " << check_return);
+        {
+            auto v = Visit::enter(there.get(), check_return);
+            REQUIRE(v.ok());
+            CHECK(thread_ns_id() == fd_ns_id(there.get()));
+            CHECK(v->leave().ok());
+            CHECK(thread_ns_id() == home);
+        }
+        CHECK(thread_ns_id() == home); // a left Visit does nothing more
+        {
+            auto v = Visit::enter(there.get(), check_return);
+            REQUIRE(v.ok());
+            CHECK(thread_ns_id() == fd_ns_id(there.get()));
+        } // not left: the destructor moves the thread back
+        CHECK(thread_ns_id() == home);
+    }
+    SECTION("leave goes back even when the work moved the thread elsewhere")
+    {
+        UniqueFd third = made_elsewhere();
+        auto v = Visit::enter(there.get());
+        REQUIRE(v.ok());
+        REQUIRE(set(third.get()).ok());
+        CHECK(v->leave().ok());
+        CHECK(thread_ns_id() == home);
+    }
+    SECTION("nested visits")
+    {
+        UniqueFd third = made_elsewhere();
+        auto outer = Visit::enter(there.get());
+        REQUIRE(outer.ok());
+        {
+            auto inner = Visit::enter(third.get(), true);
+            REQUIRE(inner.ok());
+            CHECK(thread_ns_id() == fd_ns_id(third.get()));
+            CHECK(inner->leave().ok());
+        }
+        CHECK(thread_ns_id() == fd_ns_id(there.get()));
+        CHECK(outer->leave().ok());
+        CHECK(thread_ns_id() == home);
+    }
+    SECTION("errors: the thread does not move")
+    {
+        CHECK(Visit::enter(-1).error() == EBADF);
+        CHECK(Visit::enter(-1, true).error() == EBADF);
+        UniqueFd file(open("/proc/self/status", O_RDONLY | O_CLOEXEC));
+        UniqueFd mnt(open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC));
+        for (bool check_return : {false, true}) {
+            CHECK(Visit::enter(file.get(), check_return).error() == EINVAL);
+            CHECK(Visit::enter(mnt.get(), check_return).error() == EINVAL);
+        }
+        CHECK(Visit::enter(there.get(), false, "/nonexistent").error() == ENOENT);
+        CHECK(thread_ns_id() == home);
+    }
+    SECTION("a failed way back: ENOTRECOVERABLE, the thread stays, no second attempt")
+    {
+        {
+            auto v = Visit::enter(there.get());
+            REQUIRE(v.ok());
+            fault::arm(1, EPERM); // leave's setns
+            auto st = v->leave();
+            const bool fired = fault::fired();
+            fault::disarm();
+            CHECK(fired);
+            CHECK(st.error() == ENOTRECOVERABLE);
+            CHECK(thread_ns_id() == fd_ns_id(there.get()));
+        }
+        // The destructor does not try again: the thread is still there.
+        CHECK(thread_ns_id() == fd_ns_id(there.get()));
+        // keep (the test's guard) takes it home.
+    }
+    there.reset();
+    CHECK(netns::test::fd_count() == fds);
+}
+
+TEST_CASE("create makes a namespace without moving the thread", "[thread][create]")
+{
+    netns::test::SetGuard keep;
+    const std::string home = thread_ns_id();
+    const int fds = netns::test::fd_count();
+    {
+        auto a = create();
+        REQUIRE(a.ok());
+        auto b = create();
+        REQUIRE(b.ok());
+        CHECK(thread_ns_id() == home);
+        CHECK(fcntl(a->get(), F_GETFD) == FD_CLOEXEC);
+        CHECK(ns_type(a->get()).value() == CLONE_NEWNET);
+        CHECK(fd_ns_id(a->get()) != home);
+        CHECK(fd_ns_id(a->get()) != fd_ns_id(b->get()));
+        CHECK(netns::test::fd_count() == fds + 2);
+    }
+    CHECK(netns::test::fd_count() == fds);
+    SECTION("a bad proc root: the error, the thread unmoved")
+    {
+        CHECK(create("/nonexistent").error() == ENOENT);
+        CHECK(thread_ns_id() == home);
+        CHECK(netns::test::fd_count() == fds);
+    }
+    SECTION("from many threads at once")
+    {
+        std::vector<std::string> ids(8);
+        std::vector<std::thread> threads;
+        std::atomic<int> moved{0};
+        for (int i = 0; i < 8; ++i)
+            threads.emplace_back([&, i] {
+                const std::string mine = thread_ns_id();
+                for (int k = 0; k < 10; ++k) {
+                    auto r = create();
+                    if (r && k == 9)
+                        ids[i] = fd_ns_id(r->get());
+                }
+                if (thread_ns_id() != mine)
+                    ++moved;
+            });
+        for (auto &t : threads)
+            t.join();
+        CHECK(moved == 0);
+        std::sort(ids.begin(), ids.end());
+        CHECK(std::unique(ids.begin(), ids.end()) == ids.end());
+        CHECK(ids[0] != "");
+        CHECK(netns::test::fd_count() == fds);
+    }
+}
+
+TEST_CASE("fault: Visit", "[thread][visit][fault]")
+{
+    Scratch scratch;
+    netns::test::SetGuard keep;
+    const std::string home = thread_ns_id();
+    auto home_fd = get();
+    REQUIRE(home_fd.ok());
+    UniqueFd there = made_elsewhere();
+    REQUIRE(there);
+    for (bool check_return : {false, true}) {
+        for (int err : fault_errnos) {
+            unsigned unrecoverable = 0;
+            auto swept = sweep(
+                {.what = check_return ? "Visit (checking the way back)" : "Visit",
+                 .scratch = scratch.path(),
+                 .run_dir = scratch / "run",
+                 .call =
+                     [&] {
+                         auto v = Visit::enter(there.get(), check_return);
+                         if (!v)
+                             return v.error();
+                         if (thread_ns_id() != fd_ns_id(there.get()))
+                             return -1;
+                         auto st = v->leave();
+                         if (st.error() == ENOTRECOVERABLE) {
+                             // The documented state: still inside. Put the
+                             // thread back by hand for the sweep's checks.
+                             ++unrecoverable;
+                             CHECK(thread_ns_id() == fd_ns_id(there.get()));
+                             REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
+                         }
+                         return st.error();
+                     },
+                 .on_success = [&] { CHECK(thread_ns_id() == home); },
+                 .may_report_as = ENOTRECOVERABLE},
+                err);
+            // open (home), [setns (check)], setns (in), setns (back)
+            CHECK(swept.sites == (check_return ? 4u : 3u));
+            CHECK(unrecoverable == 1); // only the last site
+            CHECK(thread_ns_id() == home);
+        }
+    }
+}
+
+TEST_CASE("fault: create", "[thread][create][fault]")
+{
+    Scratch scratch;
+    netns::test::SetGuard keep;
+    const std::string home = thread_ns_id();
+    for (int err : fault_errnos) {
+        UniqueFd made;
+        auto swept = sweep({.what = "create",
+                            .scratch = scratch.path(),
+                            .run_dir = scratch / "run",
+                            .call =
+                                [&] {
+                                    auto r = create();
+                                    if (r)
+                                        made = std::move(r).value();
+                                    return r.error();
+                                },
+                            .on_success =
+                                [&] {
+                                    CHECK(thread_ns_id() == home);
+                                    CHECK(fd_ns_id(made.get()) != home);
+                                    made.reset();
+                                }},
+                           err);
+        CHECK(swept.sites >= 3); // the helper thread's start, unshare, open
         CHECK(thread_ns_id() == home);
     }
 }
