@@ -177,8 +177,9 @@ TEST_CASE("run: a forced switch-back failure is ENOTRECOVERABLE", "[run][fault]"
 
     SECTION("socket: the same, and no socket left")
     {
-        // socket's calls: open (home), setns (in), socket, setns (back).
-        fault::arm(4, ENOMEM);
+        // socket's calls: open (home), setns (the way-back check), setns
+        // (in), socket, setns (back).
+        fault::arm(5, ENOMEM);
         auto s = netns::core::socket(ns.get(), AF_INET, SOCK_DGRAM, 0);
         const bool f = fault::fired();
         fault::disarm();
@@ -437,7 +438,9 @@ TEST_CASE("fault: socket", "[run][socket][fault]")
                                 },
                             .may_report_as = ENOTRECOVERABLE},
                            err);
-        CHECK(swept.sites == 4); // open (home), setns (in), socket, setns (back)
+        // open (home), setns (the way-back check), setns (in), socket,
+        // setns (back)
+        CHECK(swept.sites == 5);
         CHECK(unrecoverable == 1);
         CHECK(thread_ns_id() == home);
     }
