@@ -34,6 +34,11 @@ bool write_file(const char *path, const std::string &text)
     return ok;
 }
 
+// The child's status when it cannot make a user namespace because it is
+// not single-threaded: TSan restarts its background thread in a forked
+// child. The case is then skipped, with a warning.
+constexpr int no_userns = 90;
+
 // Becomes root of a new user namespace, staying in the current network
 // namespace (owned by the parent user namespace).
 int enter_child_userns()
@@ -41,7 +46,7 @@ int enter_child_userns()
     uid_t uid = ::geteuid();
     gid_t gid = ::getegid();
     if (::unshare(CLONE_NEWUSER) < 0)
-        return 90;
+        return errno == EINVAL ? no_userns : 89;
     (void)write_file("/proc/self/setgroups", "deny");
     if (!write_file("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1\n") ||
         !write_file("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1\n"))
@@ -91,21 +96,32 @@ int where_am_i(void *ns) { return at(*static_cast<int *>(ns)) ? 1 : 0; }
 
 } // namespace
 
+#define CHECK_TRAP(...)                                                                      \
+    do {                                                                                     \
+        int rc_ = in_trap(__VA_ARGS__);                                                      \
+        if (rc_ == no_userns) {                                                              \
+            WARN("skipped: the forked child is multi-threaded (a sanitizer's thread) and "   \
+                 "cannot unshare a user namespace");                                         \
+            return;                                                                          \
+        }                                                                                    \
+        REQUIRE(rc_ == 0);                                                                   \
+    } while (0)
+
 TEST_CASE("userns trap: the way back is really refused there", "[userns]")
 {
     // The premise of the other cases: set then set back fails with EPERM.
-    REQUIRE(in_trap([](int home, int ns) {
+    CHECK_TRAP([](int home, int ns) {
                 if (netns_set(ns) != 0)
                     return 1;
                 if (netns_set(home) != -EPERM)
                     return 2;
                 return at(ns) ? 0 : 3;
-            }) == 0);
+            });
 }
 
 TEST_CASE("userns trap: netns_spawn refuses with -EPERM before moving", "[userns]")
 {
-    REQUIRE(in_trap([](int home, int ns) {
+    CHECK_TRAP([](int home, int ns) {
                 char *argv[] = {const_cast<char *>("true"), nullptr};
                 pid_t pid = -1;
                 int before = fd_count();
@@ -116,12 +132,12 @@ TEST_CASE("userns trap: netns_spawn refuses with -EPERM before moving", "[userns
                 if (pid != -1 || ::waitpid(-1, nullptr, WNOHANG) != -1 || errno != ECHILD)
                     return 3; // no child was started
                 return fd_count() == before ? 0 : 4;
-            }) == 0);
+            });
 }
 
 TEST_CASE("userns trap: netns_run ran fn and says -ENOTRECOVERABLE", "[userns]")
 {
-    REQUIRE(in_trap([](int, int ns) {
+    CHECK_TRAP([](int, int ns) {
                 bool ran = false;
                 int result = 0;
                 int before = fd_count();
@@ -132,29 +148,29 @@ TEST_CASE("userns trap: netns_run ran fn and says -ENOTRECOVERABLE", "[userns]")
                 if (!at(ns))
                     return 3; // where the header says it is left
                 return fd_count() == before ? 0 : 4;
-            }) == 0);
+            });
 }
 
 TEST_CASE("userns trap: netns_socket refuses with -EPERM before moving", "[userns]")
 {
-    REQUIRE(in_trap([](int home, int ns) {
+    CHECK_TRAP([](int home, int ns) {
                 int before = fd_count();
                 if (netns_socket(ns, AF_INET, SOCK_DGRAM, 0) != -EPERM)
                     return 1;
                 if (!at(home))
                     return 2;
                 return fd_count() == before ? 0 : 3;
-            }) == 0);
+            });
 }
 
 TEST_CASE("userns trap: netns_run_isolated works and the caller stays home", "[userns]")
 {
-    REQUIRE(in_trap([](int home, int ns) {
+    CHECK_TRAP([](int home, int ns) {
                 int inside = -1;
                 if (netns_run_isolated(ns, where_am_i, &ns, &inside) != 0)
                     return 1;
                 if (inside != 1)
                     return 2;
                 return at(home) ? 0 : 3;
-            }) == 0);
+            });
 }

@@ -474,7 +474,7 @@ TEST_CASE("go: netns_delete_named peels stacked mounts and removes stale entries
         REQUIRE(h >= 0);
         netns_close(&h);
         std::string path = run / "stacked";
-        REQUIRE(mount(path.c_str(), path.c_str(), nullptr, MS_BIND, nullptr) == 0);
+        REQUIRE(mount(path.c_str(), path.c_str(), "none", MS_BIND, nullptr) == 0);
         CHECK(netns_delete_named("stacked") == 0);
         CHECK_FALSE(exists(path));
     }

@@ -548,7 +548,7 @@ TEST_CASE("real fault: read-only run directory", "[persist][fault]")
         }
         // The run dir is a mount point now (its self-bind): make it
         // read-only.
-        REQUIRE(::mount(nullptr, dirs.primary.c_str(), nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY,
+        REQUIRE(::mount("none", dirs.primary.c_str(), "none", MS_REMOUNT | MS_BIND | MS_RDONLY,
                         nullptr) == 0);
         const auto mounts0 = mounts_under(scratch.path());
 
@@ -568,7 +568,7 @@ TEST_CASE("real fault: read-only run directory", "[persist][fault]")
         CHECK(exists(dirs.primary + "/kept"));
         if (!get_from_name(dirs, "kept").ok())
             WARN("a delete that failed with EROFS left \"kept\" unmounted (a plain file)");
-        REQUIRE(::mount(nullptr, dirs.primary.c_str(), nullptr, MS_REMOUNT | MS_BIND, nullptr) == 0);
+        REQUIRE(::mount("none", dirs.primary.c_str(), "none", MS_REMOUNT | MS_BIND, nullptr) == 0);
         CHECK(delete_named(dirs, "kept").ok());
         CHECK(list_dir(dirs.primary).empty());
         CHECK(mounts_at(dirs.primary + "/kept") == 0);
