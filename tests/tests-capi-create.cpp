@@ -69,19 +69,6 @@ struct AtGuard {
     ~AtGuard() { (void)netns_delete_at(path.c_str()); }
 };
 
-int task_count() { return static_cast<int>(list_dir("/proc/self/task").size()); }
-
-// Threads end asynchronously after their join: give /proc a moment.
-bool tasks_settle_to(int n)
-{
-    for (int i = 0; i < 200; ++i) {
-        if (task_count() == n)
-            return true;
-        usleep(5000);
-    }
-    return task_count() == n;
-}
-
 // Leaves exactly `spare` descriptors free: every number below the highest
 // open one is filled, and RLIMIT_NOFILE is set just above. Restored (limit
 // first, then the fillers closed) at scope exit. Catch2 assertions must
@@ -173,7 +160,7 @@ TEST_CASE("netns_create(NULL) makes an anonymous namespace without moving the ca
         netns_close(&warm);
     }
     const int fds = fd_count();
-    const int tasks = task_count();
+    const int tasks = netns::test::thread_count();
 
     int h = netns_create(nullptr);
     REQUIRE(h >= 0);
@@ -186,7 +173,7 @@ TEST_CASE("netns_create(NULL) makes an anonymous namespace without moving the ca
     CHECK(fd_count() == fds + 1);
     // No entry anywhere, and the helper thread has ended.
     CHECK(list_dir(default_dir) == entries);
-    CHECK(tasks_settle_to(tasks));
+    CHECK(netns::test::threads_settle_to(tasks));
 
     SECTION("each call makes another namespace")
     {
@@ -222,7 +209,7 @@ TEST_CASE("netns_create(NULL) leaks nothing over many calls", "[create][leaks]")
 {
     const std::string home = thread_ns_id();
     const int fds = fd_count();
-    const int tasks = task_count();
+    const int tasks = netns::test::thread_count();
     for (int i = 0; i < 50; ++i) {
         int h = netns_create(nullptr);
         REQUIRE(h >= 0);
@@ -230,7 +217,7 @@ TEST_CASE("netns_create(NULL) leaks nothing over many calls", "[create][leaks]")
     }
     CHECK(thread_ns_id() == home);
     CHECK(fd_count() == fds);
-    CHECK(tasks_settle_to(tasks));
+    CHECK(netns::test::threads_settle_to(tasks));
 }
 
 // ---------------------------------------------------------------------

@@ -68,19 +68,6 @@ bool in(int ns)
     return same;
 }
 
-int task_count() { return static_cast<int>(list_dir("/proc/self/task").size()); }
-
-// Threads end asynchronously after their join: give /proc a moment.
-bool tasks_settle_to(int n)
-{
-    for (int i = 0; i < 200; ++i) {
-        if (task_count() == n)
-            return true;
-        usleep(5000);
-    }
-    return task_count() == n;
-}
-
 // Fds of kinds that cannot be entered, and a closed number.
 struct NotNetns {
     int file = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
@@ -321,7 +308,7 @@ TEST_CASE("netns_run_isolated runs fn on a thread of its own", "[run_isolated]")
     Handle ns(fresh());
     const std::string home = thread_ns_id();
     const int fds = fd_count();
-    const int tasks = task_count();
+    const int tasks = netns::test::thread_count();
 
     Probe p{ns.fd};
     p.value = 42;
@@ -341,7 +328,7 @@ TEST_CASE("netns_run_isolated runs fn on a thread of its own", "[run_isolated]")
     CHECK(p.inside);
     CHECK(thread_ns_id() == home);
     CHECK(fd_count() == fds);
-    CHECK(tasks_settle_to(tasks));
+    CHECK(netns::test::threads_settle_to(tasks));
 }
 
 TEST_CASE("netns_run_isolated errors: fn does not run and nothing moves", "[run_isolated][errors]")
@@ -352,7 +339,7 @@ TEST_CASE("netns_run_isolated errors: fn does not run and nothing moves", "[run_
     REQUIRE(bad.uts >= 0);
     const std::string home = thread_ns_id();
     const int fds = fd_count();
-    const int tasks = task_count();
+    const int tasks = netns::test::thread_count();
     std::atomic<int> calls{0};
     int result = 99;
 
@@ -365,7 +352,7 @@ TEST_CASE("netns_run_isolated errors: fn does not run and nothing moves", "[run_
     CHECK(result == 99);
     CHECK(thread_ns_id() == home);
     CHECK(fd_count() == fds);
-    CHECK(tasks_settle_to(tasks));
+    CHECK(netns::test::threads_settle_to(tasks));
 }
 
 namespace {
@@ -408,7 +395,7 @@ TEST_CASE("netns_run_isolated: 200 concurrent calls from 8 threads", "[run_isola
     } close_all{spaces};
     const std::string main_ns = thread_ns_id();
     const int fds = fd_count();
-    const int tasks = task_count();
+    const int tasks = netns::test::thread_count();
     std::atomic<int> next{0}, bad_fn{0}, failures{0}, moved{0};
     std::atomic<bool> go{false};
     std::vector<std::thread> pool;
@@ -437,7 +424,7 @@ TEST_CASE("netns_run_isolated: 200 concurrent calls from 8 threads", "[run_isola
     CHECK(thread_ns_id() == main_ns);
     CHECK(fd_count() == fds);
     // The 8 callers have been joined; no helper thread is left either.
-    CHECK(tasks_settle_to(tasks));
+    CHECK(netns::test::threads_settle_to(tasks));
 }
 
 // ---------------------------------------------------------------------

@@ -101,7 +101,6 @@ struct Qualified {
 int free_function() { return 99; }
 
 // The number of threads of this process.
-size_t thread_count() { return t::list_dir("/proc/self/task").size(); }
 
 // Brings the loopback interface of the socket's namespace up (SIOCSIFFLAGS
 // acts on the namespace the socket belongs to).
@@ -803,7 +802,7 @@ TEST_CASE("run_isolated from many threads: results, exceptions, no thread left",
 {
     t::SetGuard keep;
     int before = t::fd_count();
-    const size_t threads_before = thread_count();
+    const int threads_before = t::thread_count();
     {
         Handle ns[2] = {netns::create(), netns::create()};
         const std::string ids[2] = {t::fd_ns_id(ns[0].fd()), t::fd_ns_id(ns[1].fd())};
@@ -838,7 +837,7 @@ TEST_CASE("run_isolated from many threads: results, exceptions, no thread left",
         CHECK(good == 100);
         CHECK(wrong == 0);
     }
-    CHECK(thread_count() == threads_before);
+    CHECK(t::threads_settle_to(threads_before));
     CHECK(t::fd_count() == before);
 }
 

@@ -54,20 +54,6 @@ int record(void *p)
     return 42;
 }
 
-// The number of threads of this process.
-int thread_count()
-{
-    int n = 0;
-    DIR *d = opendir("/proc/self/task");
-    if (d == nullptr)
-        return -1;
-    while (struct dirent *e = readdir(d))
-        if (e->d_name[0] != '.')
-            ++n;
-    closedir(d);
-    return n;
-}
-
 } // namespace
 
 TEST_CASE("run calls fn inside ns on the calling thread and comes back", "[run]")
@@ -197,7 +183,7 @@ TEST_CASE("run_isolated runs fn on a thread of its own", "[run][isolated]")
     const std::string home = thread_ns_id();
     UniqueFd ns = fresh();
     const int fds = fd_count();
-    const int threads = thread_count();
+    const int threads = netns::test::thread_count();
 
     Seen seen;
     int result = 0;
@@ -207,7 +193,7 @@ TEST_CASE("run_isolated runs fn on a thread of its own", "[run][isolated]")
     CHECK(seen.tid != gettid());
     CHECK(thread_ns_id() == home);
     CHECK(fd_count() == fds);
-    CHECK(thread_count() == threads);
+    CHECK(netns::test::threads_settle_to(threads));
 
     SECTION("what fn does to its thread does not outlive it")
     {
@@ -267,7 +253,7 @@ TEST_CASE("run_isolated runs fn on a thread of its own", "[run][isolated]")
         for (auto &t : ts)
             t.join();
         CHECK(bad == 0);
-        CHECK(thread_count() == threads);
+        CHECK(netns::test::threads_settle_to(threads));
     }
     SECTION("errors: fn not run")
     {
@@ -278,7 +264,7 @@ TEST_CASE("run_isolated runs fn on a thread of its own", "[run][isolated]")
         CHECK(run_isolated(file.get(), record, &none, nullptr).error() == EINVAL);
         CHECK(none.calls == 0);
         CHECK(thread_ns_id() == home);
-        CHECK(thread_count() == threads);
+        CHECK(netns::test::threads_settle_to(threads));
     }
     CHECK(fd_count() == fds);
 }
@@ -374,7 +360,7 @@ TEST_CASE("fault: run_isolated", "[run][isolated][fault]")
     netns::test::SetGuard keep;
     const std::string home = thread_ns_id();
     UniqueFd ns = fresh();
-    const int threads = thread_count();
+    const int threads = netns::test::thread_count();
     for (int err : fault_errnos) {
         Seen seen;
         auto swept = sweep({.what = "run_isolated",
@@ -396,7 +382,7 @@ TEST_CASE("fault: run_isolated", "[run][isolated][fault]")
                            err);
         CHECK(swept.sites == 2); // the thread's start, setns
         CHECK(thread_ns_id() == home);
-        CHECK(thread_count() == threads);
+        CHECK(netns::test::threads_settle_to(threads));
     }
 }
 

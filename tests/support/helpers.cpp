@@ -247,6 +247,18 @@ std::vector<std::string> list_dir(const std::string &dir)
     return out;
 }
 
+int thread_count() { return static_cast<int>(list_dir("/proc/self/task").size()); }
+
+bool threads_settle_to(int n)
+{
+    for (int i = 0; i < 200; ++i) {
+        if (thread_count() == n)
+            return true;
+        usleep(5000);
+    }
+    return thread_count() == n;
+}
+
 pid_t dead_pid()
 {
     pid_t child = fork();

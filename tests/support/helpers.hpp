@@ -56,6 +56,12 @@ bool exists(const std::string &path);
 // directory cannot be read.
 std::vector<std::string> list_dir(const std::string &dir);
 
+// The number of threads of this process (/proc/self/task).
+int thread_count();
+// Waits (up to 1 s) until the process has n threads, and says whether it
+// does: a joined thread can stay listed in /proc for a moment.
+bool threads_settle_to(int n);
+
 // A pid that is certainly not running: a reaped child's.
 pid_t dead_pid();
 
