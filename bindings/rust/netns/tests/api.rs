@@ -7,6 +7,9 @@
 //! Everything that moves a thread runs in a thread of its own (`in_thread`),
 //! because with --test-threads=1 tests share the main thread.
 
+#[macro_use]
+mod common;
+
 use std::collections::HashSet;
 use std::io::{ErrorKind, Read, Write};
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
@@ -24,25 +27,6 @@ const ESRCH: i32 = 3;
 const EPROTO: i32 = 71;
 const ENOSYS: i32 = 38;
 
-fn in_sandbox() -> bool {
-    if std::env::var("NETNS_TEST_IN_SANDBOX").as_deref() == Ok("1") {
-        return true;
-    }
-    assert!(
-        std::env::var("NETNS_REQUIRE_SANDBOX").as_deref() != Ok("1"),
-        "not inside the test sandbox (run through tests/support/sandbox-exec)"
-    );
-    eprintln!("skipped: needs the test sandbox (tests/support/sandbox-exec)");
-    false
-}
-
-macro_rules! privileged {
-    () => {
-        if !in_sandbox() {
-            return;
-        }
-    };
-}
 
 /// Where the library puts named namespaces: $NETNS_RUN_DIR when set (the
 /// suite may run with it pointing at a directory of someone else's

@@ -9,6 +9,9 @@
 //! counts, a user namespace): the test then runs this binary again, filtered
 //! to a `*_child` test that does nothing unless its variable is set.
 
+#[macro_use]
+mod common;
+
 use std::cell::Cell;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream, UdpSocket};
@@ -57,27 +60,8 @@ const MS_BIND: c_ulong = 4096;
 const MS_REC: c_ulong = 16384;
 const MS_PRIVATE: c_ulong = 1 << 18;
 
-// --- helpers (as in api.rs) ---------------------------------------------------
+// --- helpers ------------------------------------------------------------------
 
-fn in_sandbox() -> bool {
-    if std::env::var("NETNS_TEST_IN_SANDBOX").as_deref() == Ok("1") {
-        return true;
-    }
-    assert!(
-        std::env::var("NETNS_REQUIRE_SANDBOX").as_deref() != Ok("1"),
-        "not inside the test sandbox (run through tests/support/sandbox-exec)"
-    );
-    eprintln!("skipped: needs the test sandbox (tests/support/sandbox-exec)");
-    false
-}
-
-macro_rules! privileged {
-    () => {
-        if !in_sandbox() {
-            return;
-        }
-    };
-}
 
 fn unique_name(tag: &str) -> String {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
