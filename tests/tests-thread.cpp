@@ -382,6 +382,9 @@ TEST_CASE("create makes a namespace without moving the thread", "[thread][create
     SECTION("from many threads at once")
     {
         std::vector<std::string> ids(8);
+        // The last namespace of each thread stays open until the ids are
+        // compared: a freed namespace's inode number may be reused.
+        std::vector<UniqueFd> last(8);
         std::vector<std::thread> threads;
         std::atomic<int> moved{0};
         for (int i = 0; i < 8; ++i)
@@ -389,8 +392,10 @@ TEST_CASE("create makes a namespace without moving the thread", "[thread][create
                 const std::string mine = thread_ns_id();
                 for (int k = 0; k < 10; ++k) {
                     auto r = create();
-                    if (r && k == 9)
-                        ids[i] = fd_ns_id(r->get());
+                    if (r && k == 9) {
+                        last[i] = std::move(r).value();
+                        ids[i] = fd_ns_id(last[i].get());
+                    }
                 }
                 if (thread_ns_id() != mine)
                     ++moved;
@@ -401,6 +406,7 @@ TEST_CASE("create makes a namespace without moving the thread", "[thread][create
         std::sort(ids.begin(), ids.end());
         CHECK(std::unique(ids.begin(), ids.end()) == ids.end());
         CHECK(ids[0] != "");
+        last.clear();
         CHECK(netns::test::fd_count() == fds);
     }
 }
