@@ -38,14 +38,21 @@ private:
     const char *path_;
 };
 
+// The path of entry `name` in dir, once the name is checked: EINVAL for
+// a bad name, ENAMETOOLONG when it does not fit.
+Status entry_path(std::string_view dir, std::string_view name, PathBuf &out) noexcept
+{
+    if (auto st = check_name(name); !st)
+        return st;
+    return join_path(dir, name, out);
+}
+
 } // namespace
 
 Result<UniqueFd> new_named(const RunDirs &dirs, std::string_view name, const char *proc)
 {
-    if (auto st = check_name(name); !st)
-        return Error{st.error()};
     PathBuf path;
-    if (auto st = join_path(dirs.primary, name, path); !st)
+    if (auto st = entry_path(dirs.primary, name, path); !st)
         return Error{st.error()};
 
     // The lock serializes the shared-mount setup between callers (threads
@@ -115,10 +122,8 @@ Result<UniqueFd> persist_new(const char *path, const char *proc)
 
 Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const char *proc)
 {
-    if (auto st = check_name(name); !st)
-        return Error{st.error()};
     PathBuf path;
-    if (auto st = join_path(dirs.primary, name, path); !st)
+    if (auto st = entry_path(dirs.primary, name, path); !st)
         return Error{st.error()};
     auto lock = prepare_run_dir(dirs.primary);
     if (!lock)
@@ -142,10 +147,8 @@ Result<UniqueFd> create_at(std::string_view path, const char *proc)
 
 Result<UniqueFd> get_from_name(const RunDirs &dirs, std::string_view name)
 {
-    if (auto st = check_name(name); !st)
-        return Error{st.error()};
     PathBuf path;
-    if (auto st = join_path(dirs.primary, name, path); !st)
+    if (auto st = entry_path(dirs.primary, name, path); !st)
         return Error{st.error()};
     auto fd = get_from_path(path.c_str(), CLONE_NEWNET);
     if (fd || fd.error() != ENOENT || dirs.fallback.empty())
