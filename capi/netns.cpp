@@ -7,12 +7,16 @@
 #include <netns/netns.h>
 
 #include "container/docker.hpp"
+#include "monitor.hpp"
 #include "names.hpp"
 #include "nsfd.hpp"
+#include "nsid.hpp"
 #include "persist.hpp"
+#include "pidfd.hpp"
 #include "run.hpp"
 #include "spawn.hpp"
 #include "thread_ns.hpp"
+#include "walk.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -230,4 +234,94 @@ NETNS_EXPORT int netns_is_netns(int fd)
     if (type)
         return type.value() == CLONE_NEWNET ? 1 : 0;
     return type.error() == EINVAL ? 0 : -type.error();
+}
+
+// --- LIBNETNS_0.3 ---
+
+namespace {
+
+int to_c(Result<int> &&r) noexcept { return r ? r.value() : -r.error(); }
+
+} // namespace
+
+NETNS_EXPORT int netns_list(netns_name_cb cb, void *arg)
+{
+    if (cb == nullptr)
+        return -EINVAL;
+    return guarded([&] { return to_c(list(system_run_dirs(), cb, arg)); });
+}
+
+NETNS_EXPORT int netns_identify(pid_t pid, netns_name_cb cb, void *arg)
+{
+    if (cb == nullptr || pid <= 0)
+        return -EINVAL;
+    return guarded(
+        [&] { return to_c(identify(system_run_dirs(), default_proc_root, pid, cb, arg)); });
+}
+
+NETNS_EXPORT int netns_pids(int ns, netns_pid_cb cb, void *arg)
+{
+    if (cb == nullptr)
+        return -EINVAL;
+    return guarded([&] { return to_c(pids(default_proc_root, ns, cb, arg)); });
+}
+
+NETNS_EXPORT int netns_get_from_pidfd(int pidfd)
+{
+    return guarded([&] { return to_c(get_from_pidfd(pidfd, default_proc_root)); });
+}
+
+NETNS_EXPORT int netns_attach(const char *name, pid_t pid)
+{
+    if (name == nullptr)
+        return -EINVAL;
+    return guarded([&] { return to_c(attach(system_run_dirs(), name, pid)); });
+}
+
+NETNS_EXPORT int netns_attach_fd(const char *name, int ns)
+{
+    if (name == nullptr)
+        return -EINVAL;
+    return guarded([&] { return to_c(attach_fd(system_run_dirs(), name, ns)); });
+}
+
+NETNS_EXPORT int netns_get_id(int ns)
+{
+    return guarded([&] { return to_c(get_id(ns)); });
+}
+
+NETNS_EXPORT int netns_set_id(int ns, int id)
+{
+    return guarded([&] { return to_c(set_id(ns, id)); });
+}
+
+NETNS_EXPORT int netns_get_id_in(int ns, int target)
+{
+    return guarded([&] { return to_c(get_id_in(ns, target)); });
+}
+
+NETNS_EXPORT int netns_monitor_open(void)
+{
+    return guarded([&] { return to_c(monitor_open(system_run_dirs().primary)); });
+}
+
+NETNS_EXPORT int netns_monitor_read(int fd, netns_event_cb cb, void *arg)
+{
+    if (cb == nullptr)
+        return -EINVAL;
+    return guarded([&] { return to_c(monitor_read(fd, cb, arg)); });
+}
+
+NETNS_EXPORT int netns_monitor_close(int *fd)
+{
+    if (fd == nullptr)
+        return -EINVAL;
+    if (*fd < 0) {
+        *fd = NETNS_NONE;
+        return -EBADF;
+    }
+    auto st = monitor_close(*fd);
+    if (st || st.error() != EINVAL)
+        *fd = NETNS_NONE;
+    return to_c(st);
 }

@@ -237,3 +237,11 @@ Status delete_named(const RunDirs &dirs, std::string_view name)
 }
 
 } // namespace netns::core
+
+namespace netns::core {
+
+// Placeholders until attach lands.
+Status attach_fd(const RunDirs &, std::string_view, int, const char *) { return Error{ENOSYS}; }
+Status attach(const RunDirs &, std::string_view, pid_t, const char *) { return Error{ENOSYS}; }
+
+} // namespace netns::core

@@ -8,6 +8,7 @@
 #include "unique_fd.hpp"
 
 #include <string_view>
+#include <sys/types.h>
 
 namespace netns::core {
 
@@ -30,6 +31,15 @@ namespace netns::core {
 // delete_named for any path, under its directory's lock. EINVAL for a
 // path whose directory is on procfs.
 [[nodiscard]] Status delete_at(std::string_view path);
+
+// Persists the network namespace ns as dirs.primary/name, with new_named's
+// run-dir preparation and lock and an O_EXCL entry. ns stays the caller's.
+[[nodiscard]] Status attach_fd(const RunDirs &dirs, std::string_view name, int ns,
+                               const char *proc = "/proc");
+
+// attach_fd for the namespace of process pid, taken through a pidfd.
+[[nodiscard]] Status attach(const RunDirs &dirs, std::string_view name, pid_t pid,
+                            const char *proc = "/proc");
 
 // Opens the named namespace, searching dirs.primary then dirs.fallback.
 [[nodiscard]] Result<UniqueFd> get_from_name(const RunDirs &dirs, std::string_view name);

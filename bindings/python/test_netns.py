@@ -133,7 +133,7 @@ class TestBasics(unittest.TestCase, AssertErrno):
     def test_version(self):
         v = netns.version()
         self.assertRegex(v, r"^\d+\.\d+\.\d+$")
-        self.assertEqual(v, "0.2.0")
+        self.assertEqual(v, "0.3.0")
 
     def test_constants(self):
         self.assertEqual(netns.NONE, -1)

@@ -615,6 +615,258 @@ int netns_type(int fd);
  */
 int netns_is_netns(int fd);
 
+/* ------------------------------------------------------------------------
+ * Since 0.3 (LIBNETNS_0.3): everything `ip netns` knows: which named
+ * namespaces exist, which names a process's namespace has, which processes
+ * live in a namespace, attaching a name to a process or a handle, the
+ * kernel's namespace ids (nsid), and a monitor of names coming and going.
+ *
+ * The walks (netns_list(), netns_identify(), netns_pids()) report through a
+ * callback, one item at a time. A callback that returns non-zero stops the
+ * walk at once, and the walk returns that value; so a callback should
+ * return a positive value to stop, keeping negative values for errors of
+ * its own. Entries added or removed while a walk runs may or may not be
+ * reported. None of them moves the calling thread.
+ * ------------------------------------------------------------------------ */
+
+/** Called with each name; a non-zero return stops the walk. */
+typedef int (*netns_name_cb)(const char *name, void *arg);
+/** Called with each pid; a non-zero return stops the walk. */
+typedef int (*netns_pid_cb)(pid_t pid, void *arg);
+
+/**
+ * netns_list - report every named namespace: each entry of the run
+ * directory (and of /var/run/netns, when lookups search it too; see the
+ * top of this header) that is a mounted namespace file, sorted by name
+ * (strcmp order), each name once. Entries that are not (stale files left
+ * by a crash or a failed delete, directories, symlinks) are skipped. The
+ * check is one fstatat(2) per entry, which cannot tell a network namespace
+ * from a namespace of another kind bind-mounted there (no tool makes
+ * those); netns_get_from_name() checks the type when it opens one. A name
+ * found in both directories is reported once, for the run directory.
+ *
+ * Memory does not grow with the number of names: the sort is done in
+ * passes over the directory, a bounded batch of names at a time.
+ * Does not move the calling thread.
+ *
+ * Returns 0 when every name was reported (also when the run directory does
+ * not exist), @cb's non-zero return value when it stopped the walk, or:
+ *  -EINVAL   @cb is NULL;
+ *  -ENOTDIR  the run directory is not a directory;
+ *  -EACCES   the run directory cannot be read;
+ *  -ENOMEM   out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ */
+int netns_list(netns_name_cb cb, void *arg);
+
+/**
+ * netns_identify - report every name whose namespace is the network
+ * namespace of process @pid: all its aliases, where `ip netns identify`
+ * prints one. Names are reported in directory order, each once (a name in
+ * both run directories counts for the run directory only). No name at all
+ * is not an error. The process is pinned with a pidfd while it is looked
+ * at, so a pid reused meanwhile gives -ESRCH, never another process's names.
+ * Does not move the calling thread.
+ *
+ * Returns 0, @cb's non-zero return value when it stopped the walk, or:
+ *  -EINVAL   @cb is NULL, or @pid <= 0;
+ *  -ESRCH    there is no such process, or it exited during the call;
+ *  -EACCES, -EPERM  not allowed to inspect the process (ptrace access mode);
+ *  -ENOTDIR, -EACCES  a run directory is not a readable directory;
+ *  -ENOMEM   out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ */
+int netns_identify(pid_t pid, netns_name_cb cb, void *arg);
+
+/**
+ * netns_pids - report every process (thread-group leader) whose network
+ * namespace is @ns, in ascending pid order, as `ip netns pids` does, by
+ * reading /proc/<pid>/ns/net of each process. Processes that exit during
+ * the scan are skipped, and so are those the caller may not inspect (other
+ * users' processes, for an unprivileged caller). Does not move the calling
+ * thread.
+ *
+ * Returns 0, @cb's non-zero return value when it stopped the walk, or:
+ *  -EINVAL   @cb is NULL, or @ns is not a network namespace;
+ *  -EBADF    @ns is not an open descriptor;
+ *  -ENOENT   /proc is not mounted;
+ *  -ENOMEM   out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ */
+int netns_pids(int ns, netns_pid_cb cb, void *arg);
+
+/**
+ * netns_get_from_pidfd - open a handle to the network namespace of the
+ * process behind @pidfd (from pidfd_open(2) or clone3's CLONE_PIDFD).
+ * Uses the PIDFD_GET_NET_NAMESPACE ioctl (Linux 6.11 and later); on older
+ * kernels it opens /proc/<pid>/ns/net and then checks through @pidfd that
+ * the process is still alive, so a recycled pid never yields another
+ * process's namespace. Does not move the calling thread.
+ *
+ * Returns a new handle (>= 0), or:
+ *  -EBADF    @pidfd is not an open descriptor;
+ *  -EINVAL   @pidfd is open but is not a pidfd;
+ *  -ESRCH    the process has exited;
+ *  -EACCES, -EPERM  not allowed to inspect the process;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ */
+int netns_get_from_pidfd(int pidfd) NETNS_WARN_UNUSED;
+
+/**
+ * netns_attach - give the network namespace of process @pid the name
+ * @name, as `ip netns attach NAME PID` does: <run dir>/@name becomes a
+ * bind mount of it, with netns_new_named()'s run-directory preparation,
+ * lock and O_EXCL entry. The process is pinned with a pidfd first and its
+ * namespace is taken through that pidfd (netns_get_from_pidfd()), so a pid
+ * reused meanwhile is never attached. On failure no entry, mount or
+ * descriptor is left. Does not move the calling thread.
+ *
+ * Returns 0, or:
+ *  -EINVAL   @name is not a valid name, or @pid <= 0;
+ *  -ESRCH    there is no such process, or it exited;
+ *  -EEXIST   an entry of that name already exists;
+ *  -EPERM    the caller lacks CAP_SYS_ADMIN (for the mount), or may not
+ *            inspect the process;
+ *  -EACCES, -EROFS, -ENOENT, -ENOTDIR
+ *            the run directory cannot be created or written (or, -EACCES,
+ *            the process may not be inspected);
+ *  -ENOMEM   out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ */
+int netns_attach(const char *name, pid_t pid);
+
+/**
+ * netns_attach_fd - give the network namespace @ns the name @name:
+ * netns_attach() for a handle. @ns stays open and owned by the caller.
+ * Does not move the calling thread.
+ *
+ * Returns 0, or:
+ *  -EBADF    @ns is not an open descriptor;
+ *  -EINVAL   @name is not a valid name, or @ns is not a network namespace;
+ *  -EEXIST, -EPERM, -EACCES, -EROFS, -ENOENT, -ENOTDIR, -ENOMEM, -EMFILE,
+ *  -ENFILE   as netns_attach().
+ */
+int netns_attach_fd(const char *name, int ns);
+
+/**
+ * netns_get_id - the namespace id (nsid) that the caller's network
+ * namespace has assigned to @ns, as `ip netns list-id` shows them: the
+ * number netlink messages use for it (IFLA_LINK_NETNSID and the like). Asks
+ * the kernel over rtnetlink (RTM_GETNSID). Does not move the calling thread.
+ *
+ * Returns the id (>= 0), or:
+ *  -ENOENT   no id is assigned to @ns (in the caller's namespace);
+ *  -EBADF    @ns is not an open descriptor;
+ *  -EINVAL   @ns is not a network namespace;
+ *  -ENOMEM, -ENOBUFS  out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ */
+int netns_get_id(int ns);
+
+/**
+ * netns_set_id - assign the id @id to @ns in the caller's network
+ * namespace, as `ip netns set NAME ID` does (RTM_NEWNSID); @id < 0 asks
+ * the kernel to pick a free one. An id, once set, stays until the
+ * namespace is gone. Does not move the calling thread.
+ *
+ * Returns the id assigned (>= 0), or:
+ *  -EEXIST   @ns already has an id, or @id is taken by another namespace;
+ *  -EBADF    @ns is not an open descriptor;
+ *  -EINVAL   @ns is not a network namespace, or @id is INT_MAX (the kernel
+ *            cannot allocate it);
+ *  -EPERM    the caller lacks CAP_NET_ADMIN in its network namespace's
+ *            user namespace;
+ *  -ENOMEM, -ENOBUFS  out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ */
+int netns_set_id(int ns, int id);
+
+/**
+ * netns_get_id_in - the id that network namespace @target has assigned to
+ * @ns: what netns_get_id(@ns) would return when called inside @target.
+ * When @target has an id in the caller's namespace, the question is asked
+ * with RTM_GETNSID's NETNSA_TARGET_NSID from the caller's namespace;
+ * otherwise over a netlink socket made inside @target (as netns_socket()
+ * makes it, so this form needs the right to enter @target). Nothing is
+ * assigned on the way. Does not move the calling thread.
+ *
+ * Returns the id (>= 0), or:
+ *  -ENOENT   @target has no id for @ns;
+ *  -EBADF    @ns or @target is not an open descriptor;
+ *  -EINVAL   @ns or @target is not a network namespace;
+ *  -EPERM    the caller may not enter @target (when that is needed);
+ *  -ENOMEM, -ENOBUFS  out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ */
+int netns_get_id_in(int ns, int target);
+
+/* Events of netns_monitor_read(). */
+#define NETNS_EVENT_ADD 1
+#define NETNS_EVENT_DEL 2
+
+/** Called with each event; a non-zero return stops the delivery. */
+typedef int (*netns_event_cb)(int event, const char *name, void *arg);
+
+/**
+ * netns_monitor_open - start watching the run directory (the one names are
+ * made in; see the top of this header) for names added and removed by
+ * anyone: this library, `ip netns`, a plain `mount --bind`. The directory
+ * need not exist yet: it is watched from its nearest existing parent until
+ * it appears, and again if it is removed or another directory is mounted
+ * over it.
+ *
+ * Returns a descriptor (O_CLOEXEC, O_NONBLOCK) to hand to poll(2),
+ * select(2) or epoll(7): it becomes readable when something may have
+ * changed; then call netns_monitor_read(). Close it with
+ * netns_monitor_close(). Names that exist when it is opened are not
+ * reported. Does not move the calling thread.
+ *
+ * Returns the descriptor (>= 0), or:
+ *  -ENOTDIR  a component of the run directory's path is not a directory;
+ *  -EACCES   the run directory (or its parent) cannot be watched;
+ *  -ENOSPC   the inotify watch limit is reached;
+ *  -EMFILE, -ENFILE, -ENOMEM  no descriptor or memory.
+ */
+int netns_monitor_open(void) NETNS_WARN_UNUSED;
+
+/**
+ * netns_monitor_read - deliver, in order, a NETNS_EVENT_ADD or
+ * NETNS_EVENT_DEL for every name added or removed since the last read (or
+ * since netns_monitor_open()), calling @cb(event, name, @arg) for each.
+ * Never blocks.
+ *
+ * An add is reported when the name becomes usable (its entry is a mounted
+ * namespace), not when its empty file appears; an entry that never gets
+ * mounted is never reported. A delete is reported when a reported name's
+ * entry is removed. A name added and removed again before this call could
+ * look at it is reported as an add followed by a delete, because it can no
+ * longer be told whether it was ever mounted. When the kernel's event
+ * queue overflowed (or the run directory was replaced), the names are
+ * compared with the last known ones, and the difference is reported.
+ *
+ * Events that @cb has not taken (after it stopped the delivery) are kept
+ * for the next call. Does not move the calling thread.
+ *
+ * Returns the number of events delivered (0 when there was none), @cb's
+ * non-zero return value when it stopped the delivery, or:
+ *  -EINVAL   @cb is NULL, or @fd is not a descriptor from
+ *            netns_monitor_open();
+ *  -EBADF    @fd is not an open descriptor;
+ *  -ENOMEM   out of memory.
+ */
+int netns_monitor_read(int fd, netns_event_cb cb, void *arg);
+
+/**
+ * netns_monitor_close - close a monitor descriptor and free what it holds;
+ * *@fd is set to NETNS_NONE (also on error).
+ *
+ * Returns 0, or:
+ *  -EINVAL   @fd is NULL, or *@fd is not a monitor descriptor (it is left
+ *            open then, and *@fd unchanged);
+ *  -EBADF    *@fd is not an open descriptor.
+ */
+int netns_monitor_close(int *fd);
+
 #ifdef __cplusplus
 }
 #endif

@@ -123,7 +123,7 @@ fn open_fds() -> usize {
 
 #[test]
 fn version_and_constants() {
-    assert_eq!(netns::version(), "0.2.0");
+    assert_eq!(netns::version(), "0.3.0");
     let v = format!(
         "{}.{}.{}",
         netns::sys::NETNS_VERSION_MAJOR,
