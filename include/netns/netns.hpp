@@ -23,6 +23,9 @@
 //  - Since 0.2, create(), create_at(), run(), run_isolated(), socket() and
 //    spawn*() do work inside a namespace WITHOUT leaving the calling thread
 //    there (run() and socket() switch it only for the length of the call).
+//  - Since 0.3, list(), identify() and pids() walk names and processes
+//    (collected into a std::vector, or one by one to a callable that may
+//    stop the walk), and Monitor watches names come and go.
 #ifndef NETNS_NETNS_HPP
 #define NETNS_NETNS_HPP
 
@@ -736,6 +739,275 @@ pid_t spawn(Spawn fn, const char *function, Where where, const std::string &file
 {
     return detail::spawn(netns_spawn_named, "netns_spawn_named",
                          detail::c_str(name, "netns_spawn_named"), file, argv, options);
+}
+
+// --- Since 0.3: names, processes, nsids and a monitor ------------------------
+// None of these moves the calling thread.
+//
+// The walks (list(), identify(), pids()) come in two forms: without a
+// callable they collect every item into a std::vector and return it (the C
+// walk runs to its end first; iterate the vector); with a callable f they
+// call f(item) as the C walk reports each one: f returns void (never
+// stops) or bool, true stopping the walk at once. That form returns whether
+// f stopped it. What f throws stops the walk and reaches the caller once
+// the C call has returned (nothing unwinds through the library).
+
+namespace detail {
+
+// One walk (or monitor read) through a C callback: the trampolines are
+// noexcept and turn what f throws into a stop plus a rethrow by finish().
+template <typename F> struct Walk {
+    F &f;
+    std::exception_ptr error{};
+    int taken = 0; // items given to f (what monitor read counts)
+
+    template <typename... Args> int call(Args &&...args) noexcept
+    {
+        try {
+            ++taken;
+            if constexpr (std::is_void_v<std::invoke_result_t<F &, Args...>>) {
+                std::invoke(f, std::forward<Args>(args)...);
+                return 0;
+            } else {
+                return static_cast<bool>(std::invoke(f, std::forward<Args>(args)...)) ? 1 : 0;
+            }
+        } catch (...) {
+            error = std::current_exception();
+            return 1;
+        }
+    }
+
+    static int name_cb(const char *name, void *arg) noexcept
+    {
+        auto *walk = static_cast<Walk *>(arg);
+        std::string s;
+        try {
+            s = name;
+        } catch (...) {
+            walk->error = std::current_exception();
+            return 1;
+        }
+        return walk->call(s);
+    }
+
+    static int pid_cb(pid_t pid, void *arg) noexcept { return static_cast<Walk *>(arg)->call(pid); }
+
+    // Returns whether f stopped the walk; throws what f threw, or the C
+    // call's error.
+    bool finish(int rc, const char *function)
+    {
+        if (error)
+            std::rethrow_exception(error);
+        check(rc, function);
+        return rc > 0;
+    }
+};
+
+} // namespace detail
+
+// Every named namespace, sorted by name (strcmp order), each once
+// (netns_list): the entries of the run directory that are mounted
+// namespaces. The run directory not existing is no error (no names).
+template <typename F> bool list(F &&f)
+{
+    detail::Walk<std::remove_reference_t<F>> walk{f};
+    int rc = netns_list(&decltype(walk)::name_cb, &walk);
+    return walk.finish(rc, "netns_list");
+}
+[[nodiscard]] inline std::vector<std::string> list()
+{
+    std::vector<std::string> names;
+    list([&](std::string &name) { names.push_back(std::move(name)); });
+    return names;
+}
+
+// Every name whose namespace is process pid's: all its aliases, in
+// directory order (netns_identify). None is no error. ESRCH when there is
+// no such process, EINVAL for pid <= 0.
+template <typename F> bool identify(pid_t pid, F &&f)
+{
+    detail::Walk<std::remove_reference_t<F>> walk{f};
+    int rc = netns_identify(pid, &decltype(walk)::name_cb, &walk);
+    return walk.finish(rc, "netns_identify");
+}
+[[nodiscard]] inline std::vector<std::string> identify(pid_t pid)
+{
+    std::vector<std::string> names;
+    identify(pid, [&](std::string &name) { names.push_back(std::move(name)); });
+    return names;
+}
+
+// Every process (thread-group leader) in namespace ns, ascending
+// (netns_pids); processes the caller may not inspect are skipped.
+template <typename F> bool pids(const Handle &ns, F &&f)
+{
+    detail::Walk<std::remove_reference_t<F>> walk{f};
+    int rc = netns_pids(ns.fd(), &decltype(walk)::pid_cb, &walk);
+    return walk.finish(rc, "netns_pids");
+}
+[[nodiscard]] inline std::vector<pid_t> pids(const Handle &ns)
+{
+    std::vector<pid_t> out;
+    pids(ns, [&](pid_t pid) { out.push_back(pid); });
+    return out;
+}
+
+// The namespace of the process behind a pidfd (pidfd_open(2), clone3's
+// CLONE_PIDFD) (netns_get_from_pidfd): never another process's after a
+// pid is reused. EINVAL when pidfd is not a pidfd, ESRCH when it exited.
+[[nodiscard]] inline Handle get_from_pidfd(int pidfd)
+{
+    return Handle(detail::check(netns_get_from_pidfd(pidfd), "netns_get_from_pidfd"));
+}
+
+// Names the namespace of process pid <run dir>/name, like
+// `ip netns attach NAME PID`, through a pidfd (netns_attach). EEXIST when
+// the name is taken. Remove it with delete_named().
+inline void attach(const char *name, pid_t pid)
+{
+    detail::check(netns_attach(name, pid), "netns_attach");
+}
+inline void attach(const std::string &name, pid_t pid)
+{
+    attach(detail::c_str(name, "netns_attach"), pid);
+}
+
+// Names the namespace ns <run dir>/name (netns_attach_fd); ns stays open.
+inline void attach_fd(const char *name, const Handle &ns)
+{
+    detail::check(netns_attach_fd(name, ns.fd()), "netns_attach_fd");
+}
+inline void attach_fd(const std::string &name, const Handle &ns)
+{
+    attach_fd(detail::c_str(name, "netns_attach_fd"), ns);
+}
+
+// The nsid the caller's namespace has for ns (netns_get_id); ENOENT when
+// none is assigned.
+[[nodiscard]] inline int get_id(const Handle &ns)
+{
+    return detail::check(netns_get_id(ns.fd()), "netns_get_id");
+}
+
+// Assigns the nsid id to ns in the caller's namespace, or one the kernel
+// picks when id < 0 (the default), and returns it (netns_set_id). EEXIST
+// when ns has one already or id is taken.
+inline int set_id(const Handle &ns, int id = -1)
+{
+    return detail::check(netns_set_id(ns.fd(), id), "netns_set_id");
+}
+
+// The nsid that namespace target has for ns (netns_get_id_in); ENOENT
+// when none.
+[[nodiscard]] inline int get_id_in(const Handle &ns, const Handle &target)
+{
+    return detail::check(netns_get_id_in(ns.fd(), target.fd()), "netns_get_id_in");
+}
+
+// What a Monitor reports.
+enum class Event : int { add = NETNS_EVENT_ADD, del = NETNS_EVENT_DEL };
+
+// A watch on the run directory for names added and removed by anyone
+// (netns_monitor_open/read/close). Move-only; the destructor closes it.
+// Poll fd() (poll(2), epoll, an event loop) for readability, then read():
+//
+//     netns::Monitor m = netns::monitor_open();
+//     pollfd p{m.fd(), POLLIN, 0};
+//     while (poll(&p, 1, -1) > 0)
+//         for (auto &[event, name] : m.read())
+//             std::cout << (event == netns::Event::add ? "+" : "-") << name << "\n";
+class Monitor {
+public:
+    // An empty (closed) monitor; monitor_open() makes an open one.
+    Monitor() noexcept = default;
+    // Takes ownership of a descriptor from netns_monitor_open().
+    explicit Monitor(int fd) noexcept : fd_(fd) {}
+    ~Monitor() { reset(); }
+
+    Monitor(const Monitor &) = delete;
+    Monitor &operator=(const Monitor &) = delete;
+    Monitor(Monitor &&other) noexcept : fd_(std::exchange(other.fd_, NETNS_NONE)) {}
+    Monitor &operator=(Monitor &&other) noexcept
+    {
+        if (this != &other) {
+            reset();
+            fd_ = std::exchange(other.fd_, NETNS_NONE);
+        }
+        return *this;
+    }
+
+    // The descriptor to poll (still owned); NETNS_NONE when closed.
+    [[nodiscard]] int fd() const noexcept { return fd_; }
+    [[nodiscard]] bool is_open() const noexcept { return fd_ >= 0; }
+    explicit operator bool() const noexcept { return is_open(); }
+
+    // Delivers every event since the last read, in order, as f(Event,
+    // std::string name); never blocks. f returns void or bool (true stops:
+    // the events not yet delivered are kept for the next read). Returns
+    // the number of events given to f. What f throws stops the delivery
+    // and is rethrown here (the event it threw on counts as taken).
+    template <typename F> int read(F &&f)
+    {
+        auto deliver = [&f](int event, std::string &name) {
+            return std::invoke(f, static_cast<Event>(event), name);
+        };
+        detail::Walk<decltype(deliver)> walk{deliver};
+        int rc = netns_monitor_read(fd_, &event_cb<decltype(walk)>, &walk);
+        walk.finish(rc, "netns_monitor_read");
+        // rc is f's stop value or the count: count the events ourselves.
+        return walk.taken;
+    }
+    // Every event since the last read, in order (empty when none).
+    [[nodiscard]] std::vector<std::pair<Event, std::string>> read()
+    {
+        std::vector<std::pair<Event, std::string>> out;
+        read([&](Event event, std::string &name) { out.emplace_back(event, std::move(name)); });
+        return out;
+    }
+
+    // Closes it (netns_monitor_close); does nothing when closed. Throws
+    // on error; the monitor is empty then too.
+    void close()
+    {
+        if (!is_open())
+            return;
+        int fd = std::exchange(fd_, NETNS_NONE);
+        detail::check(netns_monitor_close(&fd), "netns_monitor_close");
+    }
+
+private:
+    template <typename W> static int event_cb(int event, const char *name, void *arg) noexcept
+    {
+        auto *walk = static_cast<W *>(arg);
+        std::string s;
+        try {
+            s = name;
+        } catch (...) {
+            walk->error = std::current_exception();
+            return 1;
+        }
+        return walk->call(event, s);
+    }
+
+    void reset() noexcept
+    {
+        if (is_open())
+            (void)netns_monitor_close(&fd_);
+        fd_ = NETNS_NONE;
+    }
+
+    int fd_ = NETNS_NONE;
+};
+
+static_assert(std::is_nothrow_move_constructible_v<Monitor>);
+static_assert(std::is_nothrow_move_assignable_v<Monitor>);
+static_assert(!std::is_copy_constructible_v<Monitor> && !std::is_copy_assignable_v<Monitor>);
+
+// Starts watching the run directory (netns_monitor_open); it need not
+// exist yet. Names that exist now are not reported.
+[[nodiscard]] inline Monitor monitor_open()
+{
+    return Monitor(detail::check(netns_monitor_open(), "netns_monitor_open"));
 }
 
 // --- Deprecated names -----------------------------------------------------
