@@ -24,6 +24,10 @@ Since 0.2 the work can be done without moving the caller at all:
 :func:`create` makes a namespace, :func:`run` and :func:`run_isolated` call
 a function inside one, :func:`socket` opens a socket in one, and
 :func:`spawn`, :func:`spawn_named` and :class:`Popen` start a process in one.
+
+Since 0.3: :func:`list`, :func:`identify` and :func:`pids` walk names and
+processes, :func:`attach` names a process's namespace, :func:`get_id` and
+:func:`set_id` handle nsids, and :class:`Monitor` watches names come and go.
 """
 
 import builtins
@@ -47,6 +51,10 @@ __all__ = [
     "CLONE_NEWNS", "CLONE_NEWCGROUP", "CLONE_NEWTIME",
     "create", "create_at", "delete_at", "run", "run_isolated", "socket",
     "spawn", "spawn_named", "Popen", "type", "is_netns",
+    # since 0.3
+    "EVENT_ADD", "EVENT_DEL", "list", "identify", "pids", "get_from_pidfd",
+    "attach", "attach_fd", "get_id", "set_id", "get_id_in", "Monitor",
+    "monitor_open",
     "entered", "switched_to",  # deprecated
 ]
 
@@ -66,6 +74,11 @@ CLONE_NEWCGROUP = 0x02000000
 
 #: The C callback type ``int (*netns_fn)(void *arg)``.
 _NETNS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
+# Since 0.3: netns_name_cb, netns_pid_cb, netns_event_cb. The name is taken
+# as c_char_p, which ctypes hands over as bytes.
+_NAME_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
+_PID_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_void_p)
+_EVENT_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
 
 
 def _load():
@@ -113,6 +126,20 @@ def _load():
         "netns_is_netns": ([c_int], c_int),
     }
     signatures.update(signatures_0_2)
+    signatures.update({
+        "netns_list": ([_NAME_CB, c_void_p], c_int),
+        "netns_identify": ([pid_t, _NAME_CB, c_void_p], c_int),
+        "netns_pids": ([c_int, _PID_CB, c_void_p], c_int),
+        "netns_get_from_pidfd": ([c_int], c_int),
+        "netns_attach": ([c_char_p, pid_t], c_int),
+        "netns_attach_fd": ([c_char_p, c_int], c_int),
+        "netns_get_id": ([c_int], c_int),
+        "netns_set_id": ([c_int, c_int], c_int),
+        "netns_get_id_in": ([c_int, c_int], c_int),
+        "netns_monitor_open": ([], c_int),
+        "netns_monitor_read": ([c_int, _EVENT_CB, c_void_p], c_int),
+        "netns_monitor_close": ([ctypes.POINTER(c_int)], c_int),
+    })
     for name, (argtypes, restype) in signatures.items():
         func = getattr(lib, name)
         func.argtypes = argtypes
@@ -809,6 +836,216 @@ class Popen(subprocess.Popen):
         # have failed before it ran (e.g. a closed ns).
         if hasattr(self, "returncode"):
             super().__del__(*args, **kwargs)
+
+
+# -- since 0.3: names, processes, nsids and a monitor -------------------------
+#
+# The walks (list(), identify(), pids()) take an optional callback. Without
+# one they return every item in a Python list (the C walk runs to its end
+# first). With one they call callback(item) as the C walk reports each
+# item; a true return value stops the walk at once, and the call returns
+# whether the callback stopped it. An exception raised by the callback
+# stops the walk too and is re-raised once the C call has returned (it
+# never crosses the C frames). None of them moves the calling thread.
+
+#: Events of :meth:`Monitor.read` (``NETNS_EVENT_ADD``/``NETNS_EVENT_DEL``).
+EVENT_ADD = 1
+EVENT_DEL = 2
+
+
+class _Walk:
+    """One callback walk: calls fn, turns its exception into a stop."""
+
+    __slots__ = ("fn", "error", "taken")
+
+    def __init__(self, fn):
+        if not callable(fn):
+            raise TypeError(f"callback must be callable, not {builtins.type(fn).__name__}")
+        self.fn = fn
+        self.error = None
+        self.taken = 0
+
+    def call(self, *args):
+        self.taken += 1
+        try:
+            return 1 if self.fn(*args) else 0
+        except BaseException as e:  # noqa: BLE001 - re-raised by finish()
+            self.error = e
+            return 1
+
+    def finish(self, rc):
+        error, self.error = self.error, None
+        if error is not None:
+            try:
+                raise error
+            finally:
+                error = None
+        return _check(rc) > 0
+
+
+def _walk_names(cfunc, args, callback):
+    if callback is None:
+        out = []
+        _walk_names(cfunc, args, out.append)
+        return out
+    walk = _Walk(callback)
+    # A ctypes closure per call, alive (in this frame) while C may call it.
+    cb = _NAME_CB(lambda name, _arg: walk.call(os.fsdecode(name)))
+    return walk.finish(cfunc(*args, cb, None))
+
+
+def list(callback=None):  # noqa: A001 - the C name without netns_
+    """The named namespaces, sorted by name, each once (netns_list): the
+    entries of the run directory that are mounted namespaces. Returns a
+    list of names (str, os.fsdecode'd); with ``callback``, calls
+    ``callback(name)`` for each instead, stopping when it returns a true
+    value, and returns whether it did."""
+    return _walk_names(_lib.netns_list, (), callback)
+
+
+def identify(pid, callback=None):
+    """Every name of the network namespace of process ``pid``: all its
+    aliases (netns_identify); ``[]`` when it has none. ``callback`` as for
+    :func:`list`. ``ProcessLookupError`` when there is no such process."""
+    return _walk_names(_lib.netns_identify, (pid,), callback)
+
+
+def pids(ns, callback=None):
+    """The pids of the processes in network namespace ``ns`` (a handle, an
+    int descriptor or any object with fileno()), ascending (netns_pids).
+    ``callback`` as for :func:`list`."""
+    fd = _as_fd(ns)
+    if callback is None:
+        out = []
+        pids(fd, out.append)
+        return out
+    walk = _Walk(callback)
+    cb = _PID_CB(lambda pid, _arg: walk.call(pid))
+    return walk.finish(_lib.netns_pids(fd, cb, None))
+
+
+def get_from_pidfd(pidfd):
+    """A handle to the network namespace of the process behind ``pidfd``
+    (:func:`os.pidfd_open`; an int or an object with fileno()); never
+    another process's after its pid is reused. ``OSError`` EINVAL when it
+    is not a pidfd, ``ProcessLookupError`` when the process exited."""
+    return NsHandle(_check(_lib.netns_get_from_pidfd(_as_fd(pidfd))))
+
+
+def attach(name, pid):
+    """Name the network namespace of process ``pid`` ``<run dir>/<name>``,
+    like ``ip netns attach`` but through a pidfd (netns_attach).
+    ``FileExistsError`` when the name is taken."""
+    _check(_lib.netns_attach(_encode(name, "name"), pid))
+
+
+def attach_fd(name, ns):
+    """Name the network namespace ``ns`` ``<run dir>/<name>``
+    (netns_attach_fd); ``ns`` stays open."""
+    _check(_lib.netns_attach_fd(_encode(name, "name"), _as_fd(ns)))
+
+
+def get_id(ns):
+    """The namespace id (nsid) the caller's namespace has for ``ns``
+    (netns_get_id); ``FileNotFoundError`` when none is assigned."""
+    return _check(_lib.netns_get_id(_as_fd(ns)))
+
+
+def set_id(ns, id=None):  # noqa: A002 - the C parameter's name
+    """Assign the nsid ``id`` to ``ns`` in the caller's namespace, or one
+    the kernel picks when ``id`` is None; return it (netns_set_id).
+    ``FileExistsError`` when ``ns`` has one or ``id`` is taken."""
+    return _check(_lib.netns_set_id(_as_fd(ns), -1 if id is None else id))
+
+
+def get_id_in(ns, target):
+    """The nsid that namespace ``target`` has for ``ns`` (netns_get_id_in);
+    ``FileNotFoundError`` when none."""
+    return _check(_lib.netns_get_id_in(_as_fd(ns), _as_fd(target)))
+
+
+class Monitor:
+    """A watch on the run directory for names added and removed by anyone
+    (netns_monitor_open); the directory need not exist yet. Names that
+    exist when it opens are not reported.
+
+    It has :meth:`fileno`, so it works with :mod:`selectors`,
+    :func:`select.select` and ``asyncio``'s ``loop.add_reader(monitor,
+    ...)``; when it is readable, :meth:`read` (never blocking) returns the
+    events. Close it with :meth:`close` or a ``with`` block::
+
+        with netns.Monitor() as m:
+            sel = selectors.DefaultSelector()
+            sel.register(m, selectors.EVENT_READ)
+            while sel.select():
+                for event, name in m.read():
+                    print("+" if event == netns.EVENT_ADD else "-", name)
+    """
+
+    __slots__ = ("_fd", "__weakref__")
+
+    _close_fn = _lib.netns_monitor_close
+
+    def __init__(self):
+        self._fd = NONE
+        self._fd = _check(_lib.netns_monitor_open())
+
+    def fileno(self):
+        """The descriptor to poll; raises ValueError when closed."""
+        if self._fd < 0:
+            raise ValueError("operation on a closed monitor")
+        return self._fd
+
+    @property
+    def closed(self):
+        return self._fd < 0
+
+    def read(self, callback=None):
+        """The events since the last read, in order (netns_monitor_read): a
+        list of ``(event, name)`` tuples, ``event`` being :data:`EVENT_ADD`
+        or :data:`EVENT_DEL`; ``[]`` when there is none. With ``callback``,
+        calls ``callback(event, name)`` for each instead, stopping when it
+        returns a true value (the rest is kept for the next read), and
+        returns the number of events it was given."""
+        if callback is None:
+            out = []
+            self.read(lambda event, name: out.append((event, name)))
+            return out
+        walk = _Walk(callback)
+        cb = _EVENT_CB(lambda event, name, _arg: walk.call(event, os.fsdecode(name)))
+        walk.finish(_lib.netns_monitor_read(self._fd, cb, None))
+        # C returns the count or the callback's stop value: count here.
+        return walk.taken
+
+    def close(self):
+        """Close it (netns_monitor_close); closing twice does nothing."""
+        fd, self._fd = self._fd, NONE
+        if fd >= 0:
+            _check(self._close_fn(ctypes.byref(ctypes.c_int(fd))))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def __del__(self):
+        fd = getattr(self, "_fd", NONE)
+        if fd >= 0:
+            self._fd = NONE
+            try:
+                self._close_fn(ctypes.byref(ctypes.c_int(fd)))
+            except Exception:  # pragma: no cover - interpreter shutdown
+                pass
+
+    def __repr__(self):
+        return "<netns.Monitor closed>" if self._fd < 0 else f"<netns.Monitor fd={self._fd}>"
+
+
+def monitor_open():
+    """A new :class:`Monitor` (netns_monitor_open)."""
+    return Monitor()
 
 
 def _deprecated_guard(old):

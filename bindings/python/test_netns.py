@@ -16,6 +16,7 @@ import json
 import os
 import pathlib
 import re
+import selectors
 import shutil
 import signal
 import socket
@@ -1501,3 +1502,234 @@ class TestPopen(unittest.TestCase, AssertErrno):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+# -- since 0.3 -------------------------------------------------------------------
+
+def dead_pid():
+    """The pid of a process that has exited and been reaped."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    return pid
+
+
+class TestWalks(unittest.TestCase, AssertErrno):
+    """list, identify, pids, get_from_pidfd, attach, attach_fd, nsids."""
+
+    def setUp(self):
+        self.named = NamedCleanup(self)
+
+    def sleeper(self, ns):
+        """A child sleeping in ns, killed and reaped at the end of the test."""
+        pid = netns.spawn(ns, ["sleep", "1000"])
+
+        def reap():
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        self.addCleanup(reap)
+        return pid
+
+    def handle(self, h):
+        self.addCleanup(h.close)
+        return h
+
+    @privileged
+    def test_list(self):
+        a = self.named.add(unique_name("list-a"))
+        b = self.named.add(a + "-b")
+        ns = self.handle(netns.create(a))
+        netns.attach_fd(b, ns)
+        names = netns.list()
+        self.assertIsInstance(names, list)
+        self.assertIn(a, names)
+        self.assertIn(b, names)
+        self.assertEqual(names, sorted(names, key=os.fsencode))
+        self.assertLess(names.index(a), names.index(b))
+
+        seen = []
+        self.assertFalse(netns.list(seen.append))
+        self.assertIn(a, seen)
+        calls = []
+        self.assertTrue(netns.list(lambda name: calls.append(name) or True))
+        self.assertEqual(len(calls), 1)
+
+        netns.delete_named(a)
+        netns.delete_named(b)
+        names = netns.list()
+        self.assertNotIn(a, names)
+        self.assertNotIn(b, names)
+
+    @privileged
+    def test_walk_callback_exception_stops_and_reaches_caller(self):
+        a = self.named.add(unique_name("list-x"))
+        b = self.named.add(a + "-b")
+        ns = self.handle(netns.create(a))
+        netns.attach_fd(b, ns)
+        calls = []
+
+        def boom(item):
+            calls.append(item)
+            raise KeyError("boom")
+        with self.assertRaises(KeyError):
+            netns.list(boom)
+        self.assertEqual(len(calls), 1)
+        pid = self.sleeper(ns)
+        calls.clear()
+        with self.assertRaises(KeyError):
+            netns.pids(ns, boom)
+        self.assertEqual(calls, [pid])
+        with self.assertRaises(TypeError):
+            netns.list(42)
+
+    @privileged
+    def test_identify(self):
+        a = self.named.add(unique_name("id-a"))
+        b = self.named.add(unique_name("id-b"))
+        ns = self.handle(netns.create(a))
+        netns.attach_fd(b, ns)
+        pid = self.sleeper(ns)
+        names = netns.identify(pid)
+        self.assertIn(a, names)
+        self.assertIn(b, names)
+        calls = []
+        self.assertTrue(netns.identify(pid, lambda name: calls.append(name) or True))
+        self.assertEqual(len(calls), 1)
+        anon = self.handle(netns.create())
+        self.assertEqual(netns.identify(self.sleeper(anon)), [])
+        self.assertErrno(errno.EINVAL, netns.identify, 0)
+        self.assertErrno(errno.ESRCH, netns.identify, dead_pid(), exc=ProcessLookupError)
+
+    @privileged
+    def test_pids(self):
+        ns = self.handle(netns.create())
+        self.assertEqual(netns.pids(ns), [])
+        want = sorted([self.sleeper(ns), self.sleeper(ns)])
+        self.assertEqual(netns.pids(ns), want)
+        self.assertEqual(netns.pids(ns.fileno()), want)
+        seen = []
+        self.assertTrue(netns.pids(ns, lambda pid: seen.append(pid) or True))
+        self.assertEqual(seen, want[:1])
+        self.assertErrno(errno.EBADF, netns.pids, netns.none())
+        with open("/") as f:
+            self.assertErrno(errno.EINVAL, netns.pids, f)
+
+    @privileged
+    def test_get_from_pidfd_and_attach(self):
+        ns = self.handle(netns.create())
+        pid = self.sleeper(ns)
+        pidfd = os.pidfd_open(pid)
+        self.addCleanup(os.close, pidfd)
+        with netns.get_from_pidfd(pidfd) as h:
+            self.assertEqual(h, ns)
+        with open("/") as f:
+            self.assertErrno(errno.EINVAL, netns.get_from_pidfd, f)
+        self.assertErrno(errno.EBADF, netns.get_from_pidfd, -1)
+
+        name = self.named.add(unique_name("attach"))
+        netns.attach(name, pid)
+        with netns.get_from_name(name) as h:
+            self.assertEqual(h, ns)
+        self.assertErrno(errno.EEXIST, netns.attach, name, pid, exc=FileExistsError)
+        self.assertErrno(errno.EINVAL, netns.attach, unique_name("x"), 0)
+        with self.assertRaises(ValueError):
+            netns.attach("a\0b", pid)
+
+        name2 = self.named.add(unique_name("attach-fd"))
+        netns.attach_fd(name2, ns)
+        self.assertTrue(ns.is_open())
+        with netns.get_from_name(name2) as h:
+            self.assertEqual(h, ns)
+        self.assertErrno(errno.EEXIST, netns.attach_fd, name2, ns, exc=FileExistsError)
+        self.assertErrno(errno.EBADF, netns.attach_fd, unique_name("y"), netns.none())
+
+    @privileged
+    def test_nsid(self):
+        ns = self.handle(netns.create())
+        here = self.handle(netns.get())
+        self.assertErrno(errno.ENOENT, netns.get_id, ns, exc=FileNotFoundError)
+        self.assertErrno(errno.ENOENT, netns.get_id_in, ns, here, exc=FileNotFoundError)
+        nsid = netns.set_id(ns)
+        self.assertGreaterEqual(nsid, 0)
+        self.assertEqual(netns.get_id(ns), nsid)
+        self.assertEqual(netns.get_id_in(ns, here), nsid)
+        self.assertErrno(errno.EEXIST, netns.set_id, ns, nsid + 1, exc=FileExistsError)
+        other = self.handle(netns.create())
+        self.assertEqual(netns.set_id(other, nsid + 100), nsid + 100)
+        self.assertEqual(netns.get_id(other), nsid + 100)
+        self.assertErrno(errno.ENOENT, netns.get_id_in, other, ns, exc=FileNotFoundError)
+        self.assertErrno(errno.EBADF, netns.get_id, netns.none())
+
+
+class TestMonitor(unittest.TestCase, AssertErrno):
+    def setUp(self):
+        self.named = NamedCleanup(self)
+
+    def events_of(self, mon, name, want):
+        """Events about `name` only (the run dir may be shared), read until
+        `want` of them came or 5 s passed."""
+        out = []
+        deadline = time.monotonic() + 5
+        with selectors.DefaultSelector() as sel:
+            sel.register(mon, selectors.EVENT_READ)
+            while len(out) < want and time.monotonic() < deadline:
+                sel.select(0.1)
+                out += [event for event, n in mon.read() if n == name]
+        return out
+
+    @privileged
+    def test_add_then_del(self):
+        with netns.monitor_open() as mon:
+            self.assertIsInstance(mon, netns.Monitor)
+            self.assertEqual(mon.read(), [])
+            name = self.named.add(unique_name("mon"))
+            with selectors.DefaultSelector() as sel:
+                sel.register(mon, selectors.EVENT_READ)
+                netns.create(name).close()
+                self.assertTrue(sel.select(5), "not readable after an add")
+            self.assertEqual(self.events_of(mon, name, 1), [netns.EVENT_ADD])
+            netns.delete_named(name)
+            self.assertEqual(self.events_of(mon, name, 1), [netns.EVENT_DEL])
+        self.assertTrue(mon.closed)
+        mon.close()  # twice: nothing
+        with self.assertRaises(ValueError):
+            mon.fileno()
+        self.assertErrno(errno.EBADF, mon.read)
+
+    @privileged
+    def test_callback_stops_and_keeps_the_rest(self):
+        with netns.Monitor() as mon:
+            for tag in ("mon-x", "mon-y"):
+                netns.create(self.named.add(unique_name(tag))).close()
+            calls = []
+            self.assertEqual(mon.read(lambda e, n: calls.append((e, n)) or True), 1)
+            self.assertEqual(len(calls), 1)
+            self.assertNotEqual(mon.read(), [])  # the rest was kept
+
+            netns.create(self.named.add(unique_name("mon-t"))).close()
+
+            def boom(event, name):
+                raise KeyError("boom")
+            with self.assertRaises(KeyError):
+                mon.read(boom)
+
+    @privileged
+    def test_asyncio_add_reader(self):
+        import asyncio
+        name = self.named.add(unique_name("mon-aio"))
+
+        async def main():
+            loop = asyncio.get_running_loop()
+            got = asyncio.Queue()
+            with netns.Monitor() as mon:
+                loop.add_reader(mon, lambda: [got.put_nowait(ev) for ev in mon.read()])
+                try:
+                    netns.create(name).close()
+                    while True:
+                        event, n = await asyncio.wait_for(got.get(), 5)
+                        if n == name:
+                            return event
+                finally:
+                    loop.remove_reader(mon)
+        self.assertEqual(asyncio.run(main()), netns.EVENT_ADD)
