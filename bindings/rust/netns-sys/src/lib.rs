@@ -70,6 +70,21 @@ pub const POSIX_SPAWN_SETSIGMASK: c_short = 0x08;
 /// A function run inside a namespace by [`netns_run`]/[`netns_run_isolated`].
 pub type netns_fn = Option<unsafe extern "C" fn(arg: *mut c_void) -> c_int>;
 
+/// Since 0.3: called with each name by [`netns_list`]/[`netns_identify`];
+/// a non-zero return stops the walk.
+pub type netns_name_cb = Option<unsafe extern "C" fn(name: *const c_char, arg: *mut c_void) -> c_int>;
+/// Since 0.3: called with each pid by [`netns_pids`]; a non-zero return
+/// stops the walk.
+pub type netns_pid_cb = Option<unsafe extern "C" fn(pid: pid_t, arg: *mut c_void) -> c_int>;
+/// Since 0.3: called with each event by [`netns_monitor_read`]; a non-zero
+/// return stops the delivery.
+pub type netns_event_cb =
+    Option<unsafe extern "C" fn(event: c_int, name: *const c_char, arg: *mut c_void) -> c_int>;
+
+/// Since 0.3: the events of [`netns_monitor_read`].
+pub const NETNS_EVENT_ADD: c_int = 1;
+pub const NETNS_EVENT_DEL: c_int = 2;
+
 extern "C" {
     pub fn netns_version() -> *const c_char;
     pub fn netns_none() -> c_int;
@@ -131,6 +146,20 @@ extern "C" {
     ) -> c_int;
     pub fn netns_type(fd: c_int) -> c_int;
     pub fn netns_is_netns(fd: c_int) -> c_int;
+
+    // Since 0.3 (LIBNETNS_0.3).
+    pub fn netns_list(cb: netns_name_cb, arg: *mut c_void) -> c_int;
+    pub fn netns_identify(pid: pid_t, cb: netns_name_cb, arg: *mut c_void) -> c_int;
+    pub fn netns_pids(ns: c_int, cb: netns_pid_cb, arg: *mut c_void) -> c_int;
+    pub fn netns_get_from_pidfd(pidfd: c_int) -> c_int;
+    pub fn netns_attach(name: *const c_char, pid: pid_t) -> c_int;
+    pub fn netns_attach_fd(name: *const c_char, ns: c_int) -> c_int;
+    pub fn netns_get_id(ns: c_int) -> c_int;
+    pub fn netns_set_id(ns: c_int, id: c_int) -> c_int;
+    pub fn netns_get_id_in(ns: c_int, target: c_int) -> c_int;
+    pub fn netns_monitor_open() -> c_int;
+    pub fn netns_monitor_read(fd: c_int, cb: netns_event_cb, arg: *mut c_void) -> c_int;
+    pub fn netns_monitor_close(fd: *mut c_int) -> c_int;
 }
 
 // The C library's functions that build the `actions` and `attr` arguments of

@@ -87,6 +87,14 @@
 //! let shared = std::rc::Rc::new(1);
 //! assert_eq!(netns::run(&ns, || *shared + 1).unwrap(), 2);
 //! ```
+//!
+//! # Names, processes, nsids and a monitor (since 0.3)
+//!
+//! [`list`], [`identify`] and [`pids`] return a `Vec` (their `_with` forms
+//! take a closure that may stop the walk); [`attach`] and [`attach_fd`]
+//! name a process's namespace or a handle; [`get_id`], [`set_id`] and
+//! [`get_id_in`] handle nsids; a [`Monitor`] ([`AsRawFd`], to poll)
+//! reports names added and removed. None of them moves the calling thread.
 
 use std::ffi::{c_void, CStr, CString, OsStr};
 use std::fmt;
@@ -105,6 +113,12 @@ pub use netns_sys as sys;
 
 mod spawn;
 pub use spawn::{spawn, spawn_named, Child, Command, Stdio};
+
+mod names;
+pub use names::{
+    attach, attach_fd, get_from_pidfd, get_id, get_id_in, identify, identify_with, list,
+    list_with, monitor_open, pids, pids_with, set_id, Event, Monitor,
+};
 
 /// The raw handle value that names no namespace (`NETNS_NONE`).
 pub const NONE: RawFd = sys::NETNS_NONE;
