@@ -215,25 +215,31 @@ TEST_CASE("get_from_pidfd, attach, attach_fd", "[cxx][attach]")
 TEST_CASE("get_id, set_id, get_id_in", "[cxx][nsid]")
 {
     t::SetGuard keep;
-    Handle ns = netns::create();
-    Handle here = netns::get();
-    CHECK(error_of([&] { (void)netns::get_id(ns); }, "netns_get_id") == ENOENT);
-    CHECK(error_of([&] { (void)netns::get_id_in(ns, here); }, "netns_get_id_in") == ENOENT);
+    // In a namespace of the test's own, whose nsid table starts empty (as
+    // root the sandbox shares the host's network namespace).
+    Handle home = netns::create();
+    netns::run(home, [&] {
+        Handle ns = netns::create();
+        Handle here = netns::get();
+        REQUIRE(here == home);
+        CHECK(error_of([&] { (void)netns::get_id(ns); }, "netns_get_id") == ENOENT);
+        CHECK(error_of([&] { (void)netns::get_id_in(ns, here); }, "netns_get_id_in") == ENOENT);
 
-    int id = netns::set_id(ns);
-    CHECK(id >= 0);
-    CHECK(netns::get_id(ns) == id);
-    CHECK(netns::get_id_in(ns, here) == id);
-    CHECK(error_of([&] { (void)netns::set_id(ns, id + 1); }, "netns_set_id") == EEXIST);
+        int id = netns::set_id(ns);
+        CHECK(id >= 0);
+        CHECK(netns::get_id(ns) == id);
+        CHECK(netns::get_id_in(ns, here) == id);
+        CHECK(error_of([&] { (void)netns::set_id(ns, id + 1); }, "netns_set_id") == EEXIST);
 
-    // A chosen id, and another namespace's view.
-    Handle other = netns::create();
-    int chosen = id + 100;
-    CHECK(netns::set_id(other, chosen) == chosen);
-    CHECK(netns::get_id(other) == chosen);
-    CHECK(error_of([&] { (void)netns::get_id_in(other, ns); }, "netns_get_id_in") == ENOENT);
+        // A chosen id, and another namespace's view.
+        Handle other = netns::create();
+        int chosen = id + 100;
+        CHECK(netns::set_id(other, chosen) == chosen);
+        CHECK(netns::get_id(other) == chosen);
+        CHECK(error_of([&] { (void)netns::get_id_in(other, ns); }, "netns_get_id_in") == ENOENT);
 
-    CHECK(error_of([] { (void)netns::get_id(Handle()); }, "netns_get_id") == EBADF);
+        CHECK(error_of([] { (void)netns::get_id(Handle()); }, "netns_get_id") == EBADF);
+    });
 }
 
 TEST_CASE("Monitor: readable after an add, reports ADD then DEL; move-only; close",

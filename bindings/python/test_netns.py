@@ -1646,8 +1646,15 @@ class TestWalks(unittest.TestCase, AssertErrno):
 
     @privileged
     def test_nsid(self):
+        # In a namespace of the test's own, whose nsid table starts empty
+        # (as root the sandbox shares the host's network namespace).
+        with netns.create() as home:
+            netns.run(home, self.nsid_checks, home)
+
+    def nsid_checks(self, home):
         ns = self.handle(netns.create())
         here = self.handle(netns.get())
+        self.assertEqual(here, home)
         self.assertErrno(errno.ENOENT, netns.get_id, ns, exc=FileNotFoundError)
         self.assertErrno(errno.ENOENT, netns.get_id_in, ns, here, exc=FileNotFoundError)
         nsid = netns.set_id(ns)

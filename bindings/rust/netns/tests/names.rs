@@ -80,20 +80,12 @@ fn dead_pid() -> i32 {
     pid
 }
 
-fn in_user_namespace() -> bool {
-    std::fs::read_to_string("/proc/self/uid_map")
-        .map(|m| m.split_whitespace().collect::<Vec<_>>() != ["0", "0", "4294967295"])
-        .unwrap_or(false)
-}
-
-/// Runs f on a thread of its own that is, rootless, first moved to a
-/// namespace of its own: the sandbox's user namespace does not own the
-/// host's network namespace, where nsids could not be set.
-fn in_home_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+/// Runs f on a thread of its own, first moved to a new namespace whose
+/// nsid table starts empty (as root the sandbox shares the host's network
+/// namespace; rootless, the sandbox's user namespace does not own it).
+fn in_fresh_namespace<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     let run = move || {
-        if in_user_namespace() {
-            drop(netns::new().expect("netns::new for a home namespace"));
-        }
+        drop(netns::new().expect("netns::new"));
         f()
     };
     match std::thread::spawn(run).join() {
@@ -286,7 +278,7 @@ fn get_from_pidfd_attach_attach_fd() {
 #[test]
 fn nsids() {
     privileged!();
-    in_home_thread(|| {
+    in_fresh_namespace(|| {
         let ns = netns::create(None).unwrap();
         let here = netns::get().unwrap();
         assert_eq!(netns::get_id(&ns).unwrap_err().kind(), ErrorKind::NotFound);
