@@ -1535,6 +1535,12 @@ class TestWalks(unittest.TestCase, AssertErrno):
         self.addCleanup(h.close)
         return h
 
+    def root_dir(self):
+        """A descriptor that is neither a namespace nor a pidfd."""
+        fd = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
+        self.addCleanup(os.close, fd)
+        return fd
+
     @privileged
     def test_list(self):
         a = self.named.add(unique_name("list-a"))
@@ -1612,8 +1618,7 @@ class TestWalks(unittest.TestCase, AssertErrno):
         self.assertTrue(netns.pids(ns, lambda pid: seen.append(pid) or True))
         self.assertEqual(seen, want[:1])
         self.assertErrno(errno.EBADF, netns.pids, netns.none())
-        with open("/") as f:
-            self.assertErrno(errno.EINVAL, netns.pids, f)
+        self.assertErrno(errno.EINVAL, netns.pids, self.root_dir())
 
     @privileged
     def test_get_from_pidfd_and_attach(self):
@@ -1623,8 +1628,7 @@ class TestWalks(unittest.TestCase, AssertErrno):
         self.addCleanup(os.close, pidfd)
         with netns.get_from_pidfd(pidfd) as h:
             self.assertEqual(h, ns)
-        with open("/") as f:
-            self.assertErrno(errno.EINVAL, netns.get_from_pidfd, f)
+        self.assertErrno(errno.EINVAL, netns.get_from_pidfd, self.root_dir())
         self.assertErrno(errno.EBADF, netns.get_from_pidfd, -1)
 
         name = self.named.add(unique_name("attach"))
