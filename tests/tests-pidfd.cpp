@@ -46,16 +46,7 @@ public:
         }
         ::close(p[0]);
         go_ = p[1];
-        // Wait until the child has entered ns.
-        const std::string want = fd_ns_id(ns);
-        for (int i = 0; i < 1000; ++i) {
-            struct stat st;
-            const std::string path = "/proc/" + std::to_string(pid_) + "/ns/net";
-            if (::stat(path.c_str(), &st) == 0 &&
-                std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) == want)
-                break;
-            ::usleep(1000);
-        }
+        REQUIRE(netns::test::wait_in_ns(pid_, ns));
     }
     ~Child()
     {
