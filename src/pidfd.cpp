@@ -5,7 +5,6 @@
 
 #include <climits>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
 namespace netns::core {
@@ -50,18 +49,10 @@ Result<pid_t> pidfd_pid(int fd, const char *proc)
     if (!info)
         return last_error();
     char buf[1024];
-    ssize_t len = sys::read(info.get(), buf, sizeof buf - 1);
+    ssize_t len = sys::read(info.get(), buf, sizeof buf);
     if (len < 0)
         return last_error();
-    buf[len] = '\0';
-    const char *line = std::strstr(buf, "\nPid:");
-    if (line == nullptr)
-        return Error{EINVAL};
-    char *end = nullptr;
-    long pid = std::strtol(line + 5, &end, 10);
-    if (end == line + 5)
-        return Error{EINVAL};
-    return static_cast<pid_t>(pid);
+    return parse_fdinfo_pid({buf, static_cast<size_t>(len)});
 }
 
 // Whether the process behind pidfd is still alive: a pidfd polls readable
@@ -76,6 +67,40 @@ Result<bool> alive(int pidfd)
 }
 
 } // namespace
+
+Result<pid_t> parse_fdinfo_pid(std::string_view text) noexcept
+{
+    constexpr std::string_view key = "Pid:";
+    size_t at = 0;
+    for (;;) {
+        if (text.substr(at, key.size()) == key)
+            break;
+        at = text.find('\n', at);
+        if (at == std::string_view::npos)
+            return Error{EINVAL};
+        ++at;
+    }
+    std::string_view v = text.substr(at + key.size());
+    v = v.substr(0, v.find('\n'));
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t'))
+        v.remove_prefix(1);
+    bool negative = !v.empty() && v.front() == '-';
+    if (negative)
+        v.remove_prefix(1);
+    if (v.empty() || v.size() > 10)
+        return Error{EINVAL};
+    long long n = 0;
+    for (char c : v) {
+        if (c < '0' || c > '9')
+            return Error{EINVAL};
+        n = n * 10 + (c - '0');
+    }
+    if (negative)
+        n = -n;
+    if (n < -1 || n > INT_MAX)
+        return Error{EINVAL};
+    return static_cast<pid_t>(n);
+}
 
 Result<UniqueFd> open_pidfd(pid_t pid) noexcept
 {

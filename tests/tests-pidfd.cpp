@@ -46,16 +46,7 @@ public:
         }
         ::close(p[0]);
         go_ = p[1];
-        // Wait until the child has entered ns.
-        const std::string want = fd_ns_id(ns);
-        for (int i = 0; i < 1000; ++i) {
-            struct stat st;
-            const std::string path = "/proc/" + std::to_string(pid_) + "/ns/net";
-            if (::stat(path.c_str(), &st) == 0 &&
-                std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) == want)
-                break;
-            ::usleep(1000);
-        }
+        REQUIRE(netns::test::wait_in_ns(pid_, ns));
     }
     ~Child()
     {
@@ -171,4 +162,19 @@ TEST_CASE("fault: get_from_pidfd", "[pidfd][fault]")
             CHECK(swept.sites >= (use_ioctl ? 2u : 6u));
         }
     }
+}
+
+TEST_CASE("parse_fdinfo_pid reads the Pid: line", "[pidfd][parse]")
+{
+    const std::string real = "pos:\t0\nflags:\t02000002\nmnt_id:\t15\nino:\t1063\nPid:\t4321\nNSpid:\t4321\n";
+    auto r = parse_fdinfo_pid(real);
+    REQUIRE(r.ok());
+    CHECK(r.value() == 4321);
+    CHECK(parse_fdinfo_pid("Pid:\t-1\n").value() == -1);
+    CHECK(parse_fdinfo_pid("Pid: 0").value() == 0);
+    CHECK(parse_fdinfo_pid("Pid:\t2147483647\n").value() == 2147483647);
+    for (const char *bad : {"", "pos:\t0\n", "Pid:\n", "Pid:\tx\n", "Pid:\t12x\n", "Pid:\t-2\n",
+                            "Pid:\t2147483648\n", "Pid:\t99999999999\n", "NSpid:\t5\n", "xPid:\t5\n",
+                            "Pid:\t-\n", "Pid:\t1 2\n"})
+        CHECK(parse_fdinfo_pid(bad).error() == EINVAL);
 }

@@ -86,18 +86,8 @@ public:
             for (;;)
                 ::pause();
         }
-        // Wait until the child is in ns (its ns link matches).
-        if (ns >= 0) {
-            const std::string want = netns::test::fd_ns_id(ns);
-            for (int i = 0; i < 1000; ++i) {
-                struct stat st;
-                const std::string p = "/proc/" + std::to_string(pid_) + "/ns/net";
-                if (::stat(p.c_str(), &st) == 0 &&
-                    std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) == want)
-                    break;
-                ::usleep(1000);
-            }
-        }
+        if (ns >= 0)
+            REQUIRE(netns::test::wait_in_ns(pid_, ns));
     }
     ~Sleeper()
     {

@@ -61,6 +61,26 @@ std::string fd_ns_id(int fd)
     return id_of(st);
 }
 
+std::string pid_ns_id(pid_t pid)
+{
+    struct stat st;
+    const std::string path = "/proc/" + std::to_string(pid) + "/ns/net";
+    if (stat(path.c_str(), &st) < 0)
+        return "gone";
+    return id_of(st);
+}
+
+bool wait_in_ns(pid_t pid, int ns)
+{
+    const std::string want = fd_ns_id(ns);
+    for (int i = 0; i < 1000; ++i) {
+        if (pid_ns_id(pid) == want)
+            return true;
+        usleep(1000);
+    }
+    return false;
+}
+
 std::string read_file(const std::string &path)
 {
     std::ifstream in(path);

@@ -19,6 +19,10 @@ int fd_count();
 std::string thread_ns_id();
 // The same for an fd.
 std::string fd_ns_id(int fd);
+// The same for process pid's /proc/<pid>/ns/net ("gone" when unreadable).
+std::string pid_ns_id(pid_t pid);
+// Waits (up to 1 s) until process pid is in namespace ns; says whether it is.
+bool wait_in_ns(pid_t pid, int ns);
 
 // The whole of a file; throws std::runtime_error when it cannot be read.
 std::string read_file(const std::string &path);
