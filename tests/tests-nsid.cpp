@@ -14,6 +14,7 @@
 #include "sys.hpp"
 #include "thread_ns.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <climits>
 #include <cstdint>
@@ -27,9 +28,8 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <vector>
-#include <atomic>
 #include <thread>
+#include <vector>
 
 using namespace netns::core;
 using netns::test::fd_count;
