@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -84,6 +85,19 @@ inline int openat(int dir, const char *path, int flags, mode_t mode = 0) noexcep
 inline int ioctl(int fd, unsigned long req) noexcept { NETNS_SYS_WRAP(::ioctl(fd, req)); }
 inline int fstat(int fd, struct stat *st) noexcept { NETNS_SYS_WRAP(::fstat(fd, st)); }
 inline int lstat(const char *path, struct stat *st) noexcept { NETNS_SYS_WRAP(::lstat(path, st)); }
+inline int fstatat(int dir, const char *path, struct stat *st, int flags) noexcept
+{
+    NETNS_SYS_WRAP(::fstatat(dir, path, st, flags));
+}
+inline int pidfd_open(pid_t pid) noexcept
+{
+    // Always close-on-exec: pidfd_open(2) has no flag to ask otherwise.
+    NETNS_SYS_WRAP(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0u)));
+}
+inline ssize_t readlink(const char *path, char *buf, size_t n) noexcept
+{
+    NETNS_SYS_WRAP(::readlink(path, buf, n));
+}
 inline int fstatfs(int fd, struct statfs *st) noexcept { NETNS_SYS_WRAP(::fstatfs(fd, st)); }
 inline int faccessat(int dir, const char *path, int mode, int flags) noexcept
 {

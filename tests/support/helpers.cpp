@@ -2,6 +2,9 @@
 #include "helpers.hpp"
 #include "mountinfo.hpp"
 
+#include <linux/capability.h>
+#include <sys/syscall.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -339,6 +342,17 @@ std::string unique_name(const std::string &tag)
 {
     static std::atomic<unsigned> counter{0};
     return "t-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + "-" + tag;
+}
+
+void drop_dac_override()
+{
+    struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2] = {};
+    if (syscall(SYS_capget, &hdr, data) == 0) {
+        data[CAP_TO_INDEX(CAP_DAC_OVERRIDE)].effective &= ~CAP_TO_MASK(CAP_DAC_OVERRIDE);
+        data[CAP_TO_INDEX(CAP_DAC_READ_SEARCH)].effective &= ~CAP_TO_MASK(CAP_DAC_READ_SEARCH);
+        (void)syscall(SYS_capset, &hdr, data);
+    }
 }
 
 } // namespace netns::test
