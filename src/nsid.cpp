@@ -192,7 +192,7 @@ public:
         socklen_t alen = sizeof addr;
         // Unwrapped: asked of a socket that has just sent, it cannot fail
         // (the fault sweep has no hook for it).
-        if (::getsockname(sock, reinterpret_cast<sockaddr *>(&addr), &alen) < 0)
+        if (sys::getsockname(sock, reinterpret_cast<sockaddr *>(&addr), &alen) < 0)
             return last_error();
         // The kernel answers every request (the answer, or an error) before
         // send() returns, so this read does not wait.

@@ -635,7 +635,7 @@ TEST_CASE("fault: get_id", "[nsid][fault]")
                             .call = [&] { return err_of(get_id(ns.get())); },
                             .on_success = [&] { CHECK(get_id(ns.get()).value() == 40); }},
                            err);
-        CHECK(swept.sites == 4); // ioctl (type), socket, send, read
+        CHECK(swept.sites == 5); // ioctl (type), socket, getsockname, send, read
         swept = sweep({.what = "get_id, none assigned",
                        .scratch = scratch.path(),
                        .call =
@@ -644,7 +644,7 @@ TEST_CASE("fault: get_id", "[nsid][fault]")
                                return e == ENOENT ? 0 : e;
                            }},
                       err);
-        CHECK(swept.sites == 4);
+        CHECK(swept.sites == 5);
     }
 }
 
@@ -678,8 +678,8 @@ TEST_CASE("fault: set_id", "[nsid][fault]")
                               }},
                          err);
         };
-        CHECK(one(false).sites == 4); // ioctl, socket, send, read (the ack)
-        CHECK(one(true).sites == 6);  // ... and send, read (the id)
+        CHECK(one(false).sites == 5); // ioctl, socket, getsockname, send, read (the ack)
+        CHECK(one(true).sites == 8);  // ... and getsockname, send, read (the id)
     }
 }
 
@@ -716,7 +716,7 @@ TEST_CASE("fault: get_id_in", "[nsid][get_id_in][fault]")
         // ioctl x2, socket, open (home), fstat x2, send, read (target's id),
         // then send, read; or, inside target, open, setns x2, socket,
         // setns (back), send, read.
-        CHECK(swept.sites == (with_id ? 10u : 15u));
+        CHECK(swept.sites == (with_id ? 12u : 17u)); // two sockets, a getsockname each
         CHECK(swept.absorbed == 2);
         CHECK(unrecoverable == (with_id ? 0u : 1u));
         CHECK(thread_ns_id() == fd_ns_id(home.fd.get()));
