@@ -128,6 +128,10 @@ inline ssize_t send(int fd, const void *buf, size_t n, int flags) noexcept
 {
     NETNS_SYS_WRAP(::send(fd, buf, n, flags));
 }
+inline int getsockname(int fd, struct sockaddr *addr, socklen_t *len) noexcept
+{
+    NETNS_SYS_WRAP(::getsockname(fd, addr, len));
+}
 inline int poll(struct pollfd *fds, nfds_t n, int timeout_ms) noexcept
 {
     NETNS_SYS_WRAP(::poll(fds, n, timeout_ms));
