@@ -22,7 +22,9 @@
 #include <poll.h>
 #include <spawn.h>
 #include <sched.h>
+#include <sys/epoll.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
@@ -113,6 +115,18 @@ inline ssize_t write(int fd, const void *buf, size_t n) noexcept { NETNS_SYS_WRA
 inline ssize_t send(int fd, const void *buf, size_t n, int flags) noexcept
 {
     NETNS_SYS_WRAP(::send(fd, buf, n, flags));
+}
+inline int stat(const char *path, struct stat *st) noexcept { NETNS_SYS_WRAP(::stat(path, st)); }
+inline int fcntl(int fd, int cmd, int arg) noexcept { NETNS_SYS_WRAP(::fcntl(fd, cmd, arg)); }
+inline int inotify_init1(int flags) noexcept { NETNS_SYS_WRAP(::inotify_init1(flags | IN_CLOEXEC)); }
+inline int inotify_add_watch(int fd, const char *path, uint32_t mask) noexcept
+{
+    NETNS_SYS_WRAP(::inotify_add_watch(fd, path, mask));
+}
+inline int epoll_create1(int flags) noexcept { NETNS_SYS_WRAP(::epoll_create1(flags | EPOLL_CLOEXEC)); }
+inline int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev) noexcept
+{
+    NETNS_SYS_WRAP(::epoll_ctl(epfd, op, fd, ev));
 }
 inline int poll(struct pollfd *fds, nfds_t n, int timeout_ms) noexcept
 {
