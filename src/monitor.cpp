@@ -330,12 +330,30 @@ Status on_create(Monitor &m, const std::string &name)
     auto kind = classify(m, name);
     if (!kind)
         return Error{kind.error()};
-    if (*kind == Kind::mounted)
+    // Created after the queue was last found empty, so after the poll
+    // that set drained_gen.
+    const uint64_t base = m.drained_gen;
+    switch (*kind) {
+    case Kind::mounted:
         emit_add(m, name);
-    else if (*kind != Kind::dir)
-        // Created after the queue was last found empty, so after the poll
-        // that set drained_gen.
-        m.pending.emplace(name, Pending{m.drained_gen, m.seq++});
+        break;
+    case Kind::absent:
+        // Removed already (its removal is queued): if anything was mounted
+        // meanwhile, report the add now, in the order of the creations.
+        if (m.gen == base)
+            if (auto st = bump_gen(m); !st)
+                return st;
+        if (m.gen != base)
+            emit_add(m, name);
+        else
+            m.pending.emplace(name, Pending{base, m.seq++});
+        break;
+    case Kind::stale:
+        m.pending.emplace(name, Pending{base, m.seq++});
+        break;
+    case Kind::dir:
+        break;
+    }
     return {};
 }
 
