@@ -12,12 +12,14 @@
 // A second, private mountinfo descriptor (never polled by the user, so its
 // state is ours) tells a read whether any mount happened since an earlier
 // moment: every poll of it that shows EPOLLPRI bumps a generation counter.
-// A pending entry remembers the generation of a poll made before the last
-// time it was seen unmounted (or before it was created); when it is removed
-// and the generation has not moved, it was never mounted and is not
-// reported; otherwise an add and a delete are reported, since nobody can
-// tell any more. The same counter spares the stats of pending entries when
-// nothing was mounted.
+// A pending entry remembers the generation of a poll made before it was
+// created (or listed by a resync). Seeing it unmounted later does not
+// settle anything: it may not be mounted yet, or be mounted and unmounted
+// already (a delete unmounts, then unlinks). So when it is removed and the
+// generation has not moved, it was never mounted and is not reported;
+// otherwise an add and a delete are reported, since nobody can tell any
+// more. The same counter spares the stats of pending entries when nothing
+// was mounted.
 //
 // When the inotify queue overflows, the run directory is removed, replaced
 // or another directory is mounted on it, the state is rebuilt: watches set
@@ -53,7 +55,7 @@ constexpr uint32_t parent_mask = IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_M
 constexpr uint32_t gone_mask = IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED | IN_UNMOUNT;
 
 struct Pending {
-    uint64_t base; // generation of a poll made before it was last seen unmounted
+    uint64_t base; // generation of a poll made before it was created
     uint64_t seq;  // creation order, for the order of the adds
 };
 
@@ -422,7 +424,9 @@ Status check_pending(Monitor &m)
             m.pending.erase(it);
             break;
         case Kind::stale:
-            it->second.base = m.gen;
+            // Not yet mounted, or mounted and unmounted already (a delete
+            // unmounts, then unlinks): which, nobody can tell, so its base
+            // stays; its removal will be reported as an add and a delete.
             break;
         case Kind::dir:
             m.pending.erase(it);
