@@ -14,11 +14,14 @@
 #include <chrono>
 #include <cstdio>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <map>
 #include <mutex>
 #include <poll.h>
 #include <string>
 #include <sys/epoll.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -94,6 +97,24 @@ void ensure_run_dir()
     REQUIRE(h >= 0);
     netns_close(&h);
     REQUIRE(netns_delete_named(warm.c_str()) == 0);
+}
+
+// Runs f on a thread of its own without CAP_DAC_OVERRIDE and
+// CAP_DAC_READ_SEARCH (a thread's capabilities are its own): permission
+// bits then apply to it, also as root and in the sandbox's user namespace.
+template <typename F> void without_dac(F f)
+{
+    std::thread t([&] {
+        struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+        struct __user_cap_data_struct data[2] = {};
+        if (syscall(SYS_capget, &hdr, data) == 0) {
+            for (int cap : {CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH})
+                data[CAP_TO_INDEX(cap)].effective &= ~CAP_TO_MASK(cap);
+            (void)syscall(SYS_capset, &hdr, data);
+        }
+        f();
+    });
+    t.join();
 }
 
 } // namespace
@@ -321,4 +342,30 @@ TEST_CASE("monitor: 8 threads add and delete 200 names each while one reader dra
         }
     CHECK(right == static_cast<size_t>(threads * per_thread));
     CHECK(seen.size() == static_cast<size_t>(threads * per_thread));
+}
+
+TEST_CASE("netns_monitor_open: a run dir (or its parent) that cannot be read", "[monitor][errors]")
+{
+    TempDir tmp;
+    const std::string dir = tmp / "netns";
+    REQUIRE(mkdir(dir.c_str(), 0) == 0);
+    const int fds = fd_count();
+    int rc = 0;
+    {
+        ScopedEnv env("NETNS_RUN_DIR", dir.c_str());
+        without_dac([&] { rc = netns_monitor_open(); });
+        CHECK(rc == -EACCES);
+    }
+    {
+        // Missing, below a parent that cannot be read: the parent is what
+        // would be watched.
+        ScopedEnv env("NETNS_RUN_DIR", (dir + "/below").c_str());
+        REQUIRE(chmod(dir.c_str(), 0111) == 0);
+        without_dac([&] { rc = netns_monitor_open(); });
+        CHECK(rc == -EACCES);
+    }
+    if (rc >= 0)
+        netns_monitor_close(&rc);
+    CHECK(fd_count() == fds);
+    chmod(dir.c_str(), 0755);
 }
