@@ -42,9 +42,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <linux/nsfs.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <sched.h>
 #include <spawn.h>
@@ -52,6 +54,7 @@
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -572,6 +575,561 @@ struct GoPeer {
 
 GoPeer go_peer;
 
+double median(std::vector<double> v);
+bool ip_ready(std::string &why);
+
+// ---------------------------------------------------------------------------
+// Since 0.3, at scale: the walks of `ip netns list`, `identify` and `pids`
+// with many named namespaces (--scale N or NETNS_BENCH_SCALE, default
+// 2000), each holding one sleeping process of ours. The benchmark makes
+// them itself, in its sandbox, when the first of these operations comes,
+// and removes them at the end. The children die with the benchmark however
+// it ends (PR_SET_PDEATHSIG); the names are mounts of the sandbox's private
+// mount namespace, which goes with its last process.
+
+struct Scale {
+    long want = 2000;   // namespaces, and processes (one in each)
+    long small = 20;    // the smaller sizes for the memory measure
+    long mid = 1000;    // (want / 2)
+    bool tried = false; // setup done (or failed)
+    std::string skip;   // why the scale operations cannot run
+    std::vector<std::string> names;
+    std::vector<pid_t> children;
+    dev_t nsfs_dev = 0;     // st_dev of every namespace file
+    pid_t id_pid = 0;       // the process netns_identify looks at
+    std::string pids_name;  // the name netns_pids looks into
+    std::string pid_arg;    // id_pid as text, for ip
+    bool ip_sees = false;   // /run/netns shows the scale names too
+    double setup_wall = 0, setup_cpu = 0, teardown_wall = 0;
+    long procs = 0; // processes in /proc when measured
+    uint64_t t_start = 0;
+};
+
+Scale scale;
+
+uint64_t wall_ns()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+// CPU time of the process and its reaped children, whatever --clock says.
+uint64_t cpu_ns()
+{
+    bool was = wall_clock;
+    wall_clock = false;
+    uint64_t t = now_ns();
+    wall_clock = was;
+    return t;
+}
+
+// The callbacks of every walk, lib and by hand: count, never stop.
+int count_name(const char *, void *arg)
+{
+    ++*static_cast<long *>(arg);
+    return 0;
+}
+int count_pid(pid_t, void *arg)
+{
+    ++*static_cast<long *>(arg);
+    return 0;
+}
+netns_name_cb volatile name_cb = count_name;
+netns_pid_cb volatile pid_cb = count_pid;
+
+bool dot_or_dotdot(const char *n)
+{
+    return n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[2] == 0));
+}
+
+// list
+
+long lib_list_count()
+{
+    long c = 0;
+    lib_ok(netns_list(name_cb, &c), "netns_list");
+    return c;
+}
+
+void lib_list() { sink = static_cast<int>(lib_list_count()); }
+
+// A bare readdir and one fstatat per entry, in directory order (no sort):
+// an entry counts when it is on nsfs, i.e. a mounted namespace file.
+long raw_list_count()
+{
+    DIR *d = ::opendir(env.run_dir.c_str());
+    if (d == nullptr)
+        die("opendir run dir", errno);
+    int dfd = ::dirfd(d);
+    long c = 0;
+    while (struct dirent *e = ::readdir(d)) {
+        if (dot_or_dotdot(e->d_name))
+            continue;
+        struct stat st;
+        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            st.st_dev == scale.nsfs_dev)
+            name_cb(e->d_name, &c);
+    }
+    ::closedir(d);
+    return c;
+}
+
+void raw_list() { sink = static_cast<int>(raw_list_count()); }
+
+// `ip ARGS...` with its output to /dev/null; it must exit 0.
+void run_ip(char *const argv[], const char *what)
+{
+    posix_spawn_file_actions_t fa;
+    ::posix_spawn_file_actions_init(&fa);
+    ::posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = ::posix_spawn(&pid, env.ip.c_str(), &fa, nullptr, argv, environ);
+    ::posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        die("posix_spawn ip", rc);
+    reap(pid, what);
+}
+
+void ip_list()
+{
+    char a0[] = "ip", a1[] = "-j", a2[] = "netns", a3[] = "list";
+    char *const argv[] = {a0, a1, a2, a3, nullptr};
+    run_ip(argv, "ip -j netns list");
+}
+
+// identify
+
+long lib_identify_count()
+{
+    long c = 0;
+    lib_ok(netns_identify(scale.id_pid, name_cb, &c), "netns_identify");
+    return c;
+}
+
+void lib_identify() { sink = static_cast<int>(lib_identify_count()); }
+
+// What `ip netns identify` does, in process: stat the process's namespace,
+// then readdir + one fstatat per entry, comparing device and inode.
+long raw_identify_count()
+{
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%d/ns/net", static_cast<int>(scale.id_pid));
+    struct stat ns;
+    sys_ok(::stat(path, &ns), "stat /proc/PID/ns/net");
+    DIR *d = ::opendir(env.run_dir.c_str());
+    if (d == nullptr)
+        die("opendir run dir", errno);
+    int dfd = ::dirfd(d);
+    long c = 0;
+    while (struct dirent *e = ::readdir(d)) {
+        if (dot_or_dotdot(e->d_name))
+            continue;
+        struct stat st;
+        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            st.st_dev == ns.st_dev && st.st_ino == ns.st_ino)
+            name_cb(e->d_name, &c);
+    }
+    ::closedir(d);
+    return c;
+}
+
+void raw_identify() { sink = static_cast<int>(raw_identify_count()); }
+
+void ip_identify()
+{
+    char a0[] = "ip", a1[] = "netns", a2[] = "identify";
+    char *const argv[] = {a0, a1, a2, scale.pid_arg.data(), nullptr};
+    run_ip(argv, "ip netns identify PID");
+}
+
+// pids: every side starts from the name.
+
+long lib_pids_count()
+{
+    int fd = lib_ok(netns_get_from_name(scale.pids_name.c_str()), "netns_get_from_name");
+    long c = 0;
+    int rc = netns_pids(fd, pid_cb, &c);
+    (void)netns_close(&fd);
+    lib_ok(rc, "netns_pids");
+    return c;
+}
+
+void lib_pids() { sink = static_cast<int>(lib_pids_count()); }
+
+// What `ip netns pids` does, in process: the name's device and inode, then
+// every numeric entry of /proc, stat of <pid>/ns/net, compare. /proc lists
+// pids in ascending order already. Processes that vanish or that may not
+// be inspected fail their fstatat and are skipped.
+long raw_pids_count()
+{
+    char path[PATH_MAX];
+    std::snprintf(path, sizeof path, "%s/%s", env.run_dir.c_str(), scale.pids_name.c_str());
+    struct stat ns;
+    sys_ok(::stat(path, &ns), "stat run dir entry");
+    DIR *d = ::opendir("/proc");
+    if (d == nullptr)
+        die("opendir /proc", errno);
+    int dfd = ::dirfd(d);
+    long c = 0;
+    while (struct dirent *e = ::readdir(d)) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9')
+            continue;
+        char rel[NAME_MAX + 16];
+        std::snprintf(rel, sizeof rel, "%s/ns/net", e->d_name);
+        struct stat st;
+        if (::fstatat(dfd, rel, &st, 0) == 0 && st.st_dev == ns.st_dev && st.st_ino == ns.st_ino)
+            pid_cb(static_cast<pid_t>(std::atoi(e->d_name)), &c);
+    }
+    ::closedir(d);
+    return c;
+}
+
+void raw_pids() { sink = static_cast<int>(raw_pids_count()); }
+
+void ip_pids()
+{
+    char a0[] = "ip", a1[] = "netns", a2[] = "pids";
+    char *const argv[] = {a0, a1, a2, scale.pids_name.data(), nullptr};
+    run_ip(argv, "ip netns pids NAME");
+}
+
+// The checks before timing: the library and the hand-written walk must
+// find the same, and what was made.
+bool check_list(std::string &why)
+{
+    long lib = lib_list_count(), raw = raw_list_count();
+    if (lib != raw || raw < scale.want) {
+        why = "netns_list reported " + std::to_string(lib) + " names, readdir found " +
+              std::to_string(raw) + " (made " + std::to_string(scale.want) + ")";
+        return false;
+    }
+    return true;
+}
+
+bool check_identify(std::string &why)
+{
+    long lib = lib_identify_count(), raw = raw_identify_count();
+    if (lib != 1 || raw != 1) {
+        why = "netns_identify reported " + std::to_string(lib) + " names, by hand " +
+              std::to_string(raw) + " (expected 1)";
+        return false;
+    }
+    return true;
+}
+
+bool check_pids(std::string &why)
+{
+    long lib = lib_pids_count(), raw = raw_pids_count();
+    if (lib != 1 || raw != 1) {
+        why = "netns_pids reported " + std::to_string(lib) + " pids, by hand " +
+              std::to_string(raw) + " (expected 1)";
+        return false;
+    }
+    return true;
+}
+
+// ---------------------------------------------------------------------------
+// Memory: the peak RSS growth of one call. In a forked child (so that
+// nothing of the benchmark's own history counts): the call once to warm up
+// (code pages, the stack), malloc_trim(0) so that the heap's free pages are
+// returned and an allocation must fault them in again, then "5" into
+// /proc/self/clear_refs resets VmHWM to the current RSS; VmRSS is read, the
+// call made, VmHWM read. Growth = VmHWM - VmRSS, in KiB, page granular.
+
+char status_buf[8192]; // static and touched before the reset: no new page
+
+long status_kib(const char *field)
+{
+    int fd = ::open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = ::read(fd, status_buf, sizeof status_buf - 1);
+    ::close(fd);
+    if (n <= 0)
+        return -1;
+    status_buf[n] = 0;
+    const char *p = std::strstr(status_buf, field);
+    return p ? std::atol(p + std::strlen(field)) : -1;
+}
+
+// The calls measured; each returns what it found (or a -errno).
+long mem_list() { long c = 0; int rc = netns_list(name_cb, &c); return rc < 0 ? rc : c; }
+long mem_identify()
+{
+    long c = 0;
+    int rc = netns_identify(scale.id_pid, name_cb, &c);
+    return rc < 0 ? rc : c;
+}
+int mem_pids_fd = -1;
+long mem_pids()
+{
+    long c = 0;
+    int rc = netns_pids(mem_pids_fd, pid_cb, &c);
+    return rc < 0 ? rc : c;
+}
+// The controls. A bare readdir + fstatat walk: what glibc's readdir buffer
+// (32 KiB, filled further the more entries there are) costs any walk.
+long mem_readdir() { return raw_list_count(); }
+// What collecting every name (then sorting) costs, to show that the
+// measure sees it.
+long mem_collect()
+{
+    std::vector<std::string> all;
+    DIR *d = ::opendir(env.run_dir.c_str());
+    if (d == nullptr)
+        return -errno;
+    while (struct dirent *e = ::readdir(d))
+        if (!dot_or_dotdot(e->d_name))
+            all.emplace_back(e->d_name);
+    ::closedir(d);
+    std::sort(all.begin(), all.end());
+    long c = 0;
+    for (const std::string &n : all)
+        name_cb(n.c_str(), &c);
+    return c;
+}
+
+struct MemCall {
+    const char *name, *what;
+    long (*call)();
+    long kib[3] = {-1, -1, -1}; // at the small, the middle and the full size
+    std::string failed;
+    bool control = false;
+};
+
+MemCall mem_calls[] = {
+    {"mem_list", "netns_list", mem_list, {-1, -1, -1}, {}, false},
+    {"mem_identify", "netns_identify (one pid)", mem_identify, {-1, -1, -1}, {}, false},
+    {"mem_pids", "netns_pids (one name)", mem_pids, {-1, -1, -1}, {}, false},
+    {"mem_readdir", "control: readdir + fstatat by hand", mem_readdir, {-1, -1, -1}, {}, true},
+    {"mem_collect", "control: all names into a vector", mem_collect, {-1, -1, -1}, {}, true},
+};
+// Streamed: no growth from N/2 to N names (by then every bounded buffer,
+// glibc's readdir buffer and netns_list's batch, is full), but for a page
+// or two of noise.
+constexpr long mem_target_kib = 8;
+// Below this many names at N/2 those buffers are not full yet (glibc's
+// 32 KiB holds about 800 entries of these names): not judged.
+constexpr long mem_judged_from = 1000;
+
+// Growth in KiB, or -errno (of the call, or of the measure).
+long mem_growth(long (*call)())
+{
+    int p[2];
+    sys_ok(::pipe2(p, O_CLOEXEC), "pipe2");
+    std::fflush(stdout);
+    pid_t pid = sys_ok(::fork(), "fork");
+    if (pid == 0) {
+        ::close(p[0]);
+        long out = 0;
+        long rc = call();
+        if (rc < 0) {
+            out = rc;
+        } else {
+            ::malloc_trim(0);
+            (void)status_kib("VmRSS:");
+            int fd = ::open("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC);
+            if (fd < 0 || ::write(fd, "5", 1) != 1) {
+                out = -errno;
+            } else {
+                ::close(fd);
+                long before = status_kib("VmRSS:");
+                rc = call();
+                long peak = status_kib("VmHWM:");
+                out = rc < 0 ? rc : (before < 0 || peak < 0) ? -EIO : peak - before;
+            }
+        }
+        (void)!::write(p[1], &out, sizeof out);
+        ::_exit(0);
+    }
+    ::close(p[1]);
+    long out = -EIO;
+    if (::read(p[0], &out, sizeof out) != static_cast<ssize_t>(sizeof out))
+        out = -EIO;
+    ::close(p[0]);
+    reap(pid, "memory measure");
+    return out;
+}
+
+// Each call measured in 3 children; the median.
+void measure_memory(int which)
+{
+    mem_pids_fd = netns_get_from_name(scale.pids_name.c_str());
+    for (MemCall &m : mem_calls) {
+        std::vector<double> v;
+        for (int i = 0; i < 3; ++i) {
+            long g = mem_growth(m.call);
+            if (g < 0) {
+                m.failed = std::string("failed: ") + std::strerror(static_cast<int>(-g));
+                break;
+            }
+            v.push_back(static_cast<double>(g));
+        }
+        if (m.failed.empty())
+            m.kib[which] = static_cast<long>(median(v));
+    }
+    (void)netns_close(&mem_pids_fd);
+}
+
+// ---------------------------------------------------------------------------
+// Making and removing the scale namespaces and processes.
+
+long count_procs()
+{
+    DIR *d = ::opendir("/proc");
+    long n = 0;
+    if (d == nullptr)
+        return -1;
+    while (struct dirent *e = ::readdir(d))
+        if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
+            ++n;
+    ::closedir(d);
+    return n;
+}
+
+// A process that sleeps in the namespace the parent's thread is in when it
+// forks, until it is killed, or its parent dies.
+pid_t sleeper(pid_t parent)
+{
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) // the parent died before the prctl
+            ::_exit(0);
+        ::close_range(3, ~0U, 0); // no pipe (the Go peer's) stays open here
+        for (;;)
+            ::pause();
+    }
+    return pid;
+}
+
+void scale_kill_children()
+{
+    for (pid_t pid : scale.children)
+        ::kill(pid, SIGKILL);
+    for (pid_t pid : scale.children)
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+    scale.children.clear();
+}
+
+void scale_teardown()
+{
+    if (scale.names.empty() && scale.children.empty())
+        return;
+    uint64_t t0 = wall_ns();
+    scale_kill_children();
+    for (const std::string &n : scale.names)
+        (void)netns_delete_named(n.c_str());
+    scale.names.clear();
+    scale.teardown_wall = static_cast<double>(wall_ns() - t0) / 1e9;
+}
+
+void scale_setup()
+{
+    scale.tried = true;
+    if (scale.want <= 0) {
+        scale.skip = "scale 0 (--scale / NETNS_BENCH_SCALE)";
+        return;
+    }
+    struct stat home;
+    sys_ok(::fstat(env.home, &home), "fstat");
+    scale.nsfs_dev = home.st_dev;
+    scale.small = std::min(scale.small, scale.want);
+    scale.mid = std::max(scale.small, scale.want / 2);
+    std::printf("(scale: making %ld named namespaces with one sleeping process in each ...)\n",
+                scale.want);
+    std::fflush(stdout);
+    // Children die by SIGKILL from here on, also when the benchmark exits
+    // through die().
+    std::atexit(scale_kill_children);
+    pid_t self = ::getpid();
+    scale.t_start = wall_ns();
+    uint64_t c0 = cpu_ns();
+    double pause_wall = 0, pause_cpu = 0; // the first memory measure
+    for (long i = 0; i < scale.want; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "bench-scale-%05ld", i);
+        int fd = netns_create(name);
+        if (fd < 0) {
+            scale.skip = std::string("netns_create(\"") + name + "\") after " +
+                         std::to_string(i) + ": " + std::strerror(-fd);
+            scale_teardown();
+            return;
+        }
+        scale.names.push_back(name);
+        // The child is born in the namespace: fork between two setns.
+        sys_ok(::setns(fd, CLONE_NEWNET), "setns");
+        pid_t pid = sleeper(self);
+        int err = errno;
+        sys_ok(::setns(env.home, CLONE_NEWNET), "setns back");
+        (void)netns_close(&fd);
+        if (pid < 0) {
+            scale.skip = "fork after " + std::to_string(i) + ": " + std::strerror(err);
+            scale_teardown();
+            return;
+        }
+        scale.children.push_back(pid);
+        if (i + 1 == scale.small || (i + 1 == scale.mid && scale.mid > scale.small)) {
+            scale.id_pid = scale.children[0];
+            scale.pids_name = scale.names[0];
+            uint64_t w = wall_ns(), c = cpu_ns();
+            measure_memory(i + 1 == scale.small ? 0 : 1);
+            pause_wall += static_cast<double>(wall_ns() - w) / 1e9;
+            pause_cpu += static_cast<double>(cpu_ns() - c) / 1e9;
+        }
+    }
+    scale.setup_wall = static_cast<double>(wall_ns() - scale.t_start) / 1e9 - pause_wall;
+    scale.setup_cpu = static_cast<double>(cpu_ns() - c0) / 1e9 - pause_cpu;
+    if (scale.want > scale.mid)
+        measure_memory(2);
+    // Sizes that coincide share their measure.
+    for (MemCall &m : mem_calls) {
+        if (scale.mid <= scale.small)
+            m.kib[1] = m.kib[0];
+        if (scale.want <= scale.mid)
+            m.kib[2] = m.kib[1];
+    }
+    // The one looked at by the timed walks: in the middle.
+    long mid = scale.want / 2;
+    scale.id_pid = scale.children[static_cast<size_t>(mid)];
+    scale.pid_arg = std::to_string(scale.id_pid);
+    scale.pids_name = scale.names[static_cast<size_t>(mid)];
+    scale.procs = count_procs();
+    struct stat ours, theirs;
+    std::string ip_entry = "/run/netns/" + scale.pids_name;
+    std::string our_entry = env.run_dir + "/" + scale.pids_name;
+    scale.ip_sees = env.ip_dir && ::stat(ip_entry.c_str(), &theirs) == 0 &&
+                    ::stat(our_entry.c_str(), &ours) == 0 && ours.st_dev == theirs.st_dev &&
+                    ours.st_ino == theirs.st_ino;
+    std::printf("(scale: made in %.1f s wall, %.1f s CPU; /proc lists %ld processes)\n",
+                scale.setup_wall, scale.setup_cpu, scale.procs);
+    std::fflush(stdout);
+}
+
+bool scale_ready(std::string &why)
+{
+    if (!scale.tried)
+        scale_setup();
+    if (!scale.skip.empty()) {
+        why = scale.skip;
+        return false;
+    }
+    return true;
+}
+
+bool scale_ip_ready(std::string &why)
+{
+    if (!ip_ready(why))
+        return false;
+    if (!scale.ip_sees) {
+        why = "/run/netns does not show the scale names (mount propagation)";
+        return false;
+    }
+    return true;
+}
+
 // ---------------------------------------------------------------------------
 
 struct Op {
@@ -586,6 +1144,8 @@ struct Op {
     bool go = false;        // also against the Go peer (CNI's ns.Do)
     double go_target = 1.0; // the bound on lib/go
     bool (*ready)(std::string &why) = nullptr; // whether the raw side can run
+    bool scale = false; // needs the scale namespaces and processes
+    bool (*check)(std::string &why) = nullptr; // lib and raw agree (run once first)
 };
 
 bool ip_ready(std::string &why)
@@ -628,6 +1188,23 @@ const Op ops[] = {
     {.name = "spawn_named", .what = "netns_spawn_named /bin/true + waitpid",
      .lib = lib_spawn_named, .raw = raw_spawn_named, .target = 0.50, .min_iters = 10,
      .per_call = true, .ready = ip_ready},
+    // 0.3, at scale (--scale N names and processes). A target of 0: for
+    // reference, none set.
+    {.name = "list", .what = "netns_list vs readdir + fstatat", .lib = lib_list,
+     .raw = raw_list, .target = 1.50, .scale = true, .check = check_list},
+    {.name = "list_ip", .what = "netns_list vs ip -j netns list", .lib = lib_list,
+     .raw = ip_list, .target = 0.20, .min_iters = 3, .per_call = true, .ready = scale_ip_ready,
+     .scale = true},
+    {.name = "identify", .what = "netns_identify vs readdir + fstatat", .lib = lib_identify,
+     .raw = raw_identify, .target = 0, .scale = true, .check = check_identify},
+    {.name = "identify_ip", .what = "netns_identify vs ip netns identify", .lib = lib_identify,
+     .raw = ip_identify, .target = 0.20, .min_iters = 3, .per_call = true,
+     .ready = scale_ip_ready, .scale = true},
+    {.name = "pids", .what = "netns_pids vs /proc scan by hand", .lib = lib_pids,
+     .raw = raw_pids, .target = 0, .scale = true, .check = check_pids},
+    {.name = "pids_ip", .what = "netns_pids vs ip netns pids", .lib = lib_pids, .raw = ip_pids,
+     .target = 1.0 / 3, .min_iters = 3, .per_call = true, .ready = scale_ip_ready,
+     .scale = true},
 };
 
 struct Options {
@@ -754,6 +1331,8 @@ Options parse(int argc, char **argv)
             o.rounds = std::max(1, std::atoi(value().c_str()));
         else if (a == "--round-ms")
             o.round_ms = std::max(1.0, std::atof(value().c_str()));
+        else if (a == "--scale")
+            scale.want = std::max(0L, std::atol(value().c_str()));
         else if (a == "--iters")
             o.iters = std::max(1L, std::atol(value().c_str()));
         else if (a == "--clock") {
@@ -796,7 +1375,7 @@ Options parse(int argc, char **argv)
             std::fprintf(stderr,
                          "usage: netns-bench [--rounds R] [--round-ms MS] [--iters N] "
                          "[--only OP[,OP...]] [--side lib|raw|both] [--clock cpu|wall] "
-                         "[--go-peer PATH|none] [--cpu N|any]\nops:");
+                         "[--go-peer PATH|none] [--cpu N|any] [--scale N]\nops:");
             for (const Op &op : ops)
                 std::fprintf(stderr, " %s", op.name);
             std::fprintf(stderr, "\n");
@@ -865,6 +1444,7 @@ void setup()
 void cleanup()
 {
     go_peer.stop();
+    scale_teardown(); // (after a failure; normally done and timed before)
     while (::umount2("/run/netns", MNT_DETACH) == 0) {
     }
     (void)::rmdir("/run/netns");
@@ -895,8 +1475,13 @@ void print_row(const Row &row)
         std::printf("%-40s %s\n", row.what.c_str(), row.failed.c_str());
     } else {
         double q = row.raw > 0 ? row.lib / row.raw : 0;
-        std::printf("%-40s %9ld %12.1f %12.1f %7.3f %7.3f  <=%.2f %s\n", row.what.c_str(), row.n,
-                    row.lib, row.raw, q, row.paired, row.target, q <= row.target ? "ok" : "MISSED");
+        if (row.target <= 0) // for reference: no target
+            std::printf("%-40s %9ld %12.1f %12.1f %7.3f %7.3f  (reference)\n", row.what.c_str(),
+                        row.n, row.lib, row.raw, q, row.paired);
+        else
+            std::printf("%-40s %9ld %12.1f %12.1f %7.3f %7.3f  <=%.2f %s\n", row.what.c_str(),
+                        row.n, row.lib, row.raw, q, row.paired, row.target,
+                        q <= row.target ? "ok" : "MISSED");
     }
     std::fflush(stdout);
 }
@@ -911,7 +1496,8 @@ void print_bench_line(const Row &row, int rounds)
     std::printf("BENCH op=%s rounds=%d iters=%ld lib_ns=%.1f raw_ns=%.1f ratio=%.3f "
                 "paired_ratio=%.3f lib_min_ns=%.1f raw_min_ns=%.1f target=%.2f met=%s\n",
                 row.name.c_str(), rounds, row.n, row.lib, row.raw, q, row.paired, row.lib_min,
-                row.raw_min, row.target, q <= row.target ? "yes" : "no");
+                row.raw_min, row.target,
+                row.target <= 0 ? "n/a" : q <= row.target ? "yes" : "no");
 }
 
 Row summarize(const char *name, const char *what, long n, double target,
@@ -953,6 +1539,8 @@ std::vector<Row> measure(const Op &op, const Options &opt)
         return rows;
     };
     std::string why;
+    if (op.scale && !scale_ready(why))
+        return failed("skipped: " + why);
     if (do_raw && op.ready != nullptr && !op.ready(why))
         return failed("skipped: " + why);
 
@@ -960,6 +1548,8 @@ std::vector<Row> measure(const Op &op, const Options &opt)
     std::vector<double> lib, raw, go;
     long n;
     try {
+        if (do_lib && do_raw && op.check != nullptr && !op.check(why))
+            return failed("failed: " + why);
         n = opt.iters ? opt.iters : calibrate(op, opt.round_ms, do_lib, do_raw);
         if (with_go && std::isnan(go_peer.round(n))) // its warm-up
             with_go = false;
@@ -1021,11 +1611,61 @@ std::vector<Row> measure(const Op &op, const Options &opt)
     return rows;
 }
 
+// The memory table, after the timed rows.
+void print_memory()
+{
+    std::printf("\npeak RSS growth of one call, KiB (VmHWM after it - VmRSS before it, in a "
+                "forked child; median of 3)\n");
+    auto col = [](long n) { return std::to_string(n) + " names"; };
+    std::string d_small = std::to_string(scale.small) + "->" + std::to_string(scale.want);
+    std::string d_mid = std::to_string(scale.mid) + "->" + std::to_string(scale.want);
+    std::printf("%-36s %10s %10s %10s %10s %10s  %s\n", "call", col(scale.small).c_str(),
+                col(scale.mid).c_str(), col(scale.want).c_str(), d_small.c_str(), d_mid.c_str(),
+                "target");
+    for (const MemCall &m : mem_calls) {
+        if (!m.failed.empty()) {
+            std::printf("%-36s %s\n", m.what, m.failed.c_str());
+            continue;
+        }
+        long d = m.kib[2] - m.kib[1];
+        std::printf("%-36s %10ld %10ld %10ld %10ld %10ld  ", m.what, m.kib[0], m.kib[1], m.kib[2],
+                    m.kib[2] - m.kib[0], d);
+        if (m.control)
+            std::printf("(reference)\n");
+        else if (scale.mid < mem_judged_from)
+            std::printf("<=%ld n/a (%ld names: buffers not full)\n", mem_target_kib, scale.mid);
+        else
+            std::printf("<=%ld %s\n", mem_target_kib, d <= mem_target_kib ? "ok" : "MISSED");
+    }
+    std::fflush(stdout);
+}
+
+void print_memory_lines()
+{
+    for (const MemCall &m : mem_calls) {
+        if (!m.failed.empty()) {
+            std::printf("BENCH op=%s failed=\"%s\"\n", m.name, m.failed.c_str());
+            continue;
+        }
+        long d = m.kib[2] - m.kib[1];
+        std::printf("BENCH op=%s names=%ld,%ld,%ld kib=%ld,%ld,%ld growth_kib=%ld "
+                    "target_kib=%ld met=%s\n",
+                    m.name, scale.small, scale.mid, scale.want, m.kib[0], m.kib[1], m.kib[2], d,
+                    m.control ? 0 : mem_target_kib,
+                    m.control || scale.mid < mem_judged_from ? "n/a"
+                    : d <= mem_target_kib                    ? "yes"
+                                                             : "no");
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    uint64_t started = wall_ns();
     go_peer.path = NETNS_BENCH_GO_PEER;
+    if (const char *s = ::getenv("NETNS_BENCH_SCALE"); s != nullptr && *s != 0)
+        scale.want = std::max(0L, std::atol(s));
     Options opt = parse(argc, argv);
     bool root = ::geteuid() == 0;
     // Before anything can start a thread: unshare(CLONE_NEWUSER) needs a
@@ -1102,9 +1742,20 @@ int main(int argc, char **argv)
             rows.push_back(row);
         }
     }
-    std::printf("\nload average at end: %s\n\n", load_average().c_str());
+    if (scale.tried && scale.skip.empty()) {
+        print_memory();
+        scale_teardown();
+        std::printf("\nscale: removed %ld namespaces and processes in %.1f s wall; the scale "
+                    "section took %.1f s in all\n",
+                    scale.want, scale.teardown_wall,
+                    static_cast<double>(wall_ns() - scale.t_start) / 1e9);
+    }
+    std::printf("\nload average at end: %s\nduration: %.1f s\n\n", load_average().c_str(),
+                static_cast<double>(wall_ns() - started) / 1e9);
     for (const Row &row : rows)
         print_bench_line(row, opt.rounds);
+    if (scale.tried && scale.skip.empty())
+        print_memory_lines();
     cleanup();
     return 0;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "persist.hpp"
 #include "nsfd.hpp"
+#include "pidfd.hpp"
 #include "run_dir.hpp"
 #include "sys.hpp"
 #include "thread_ns.hpp"
@@ -120,6 +121,58 @@ Result<UniqueFd> persist_new(const char *path, const char *proc)
 
 } // namespace
 
+namespace {
+
+// Bind-mounts the namespace ns onto the new entry path (O_EXCL). The caller
+// holds the directory's lock. On failure the entry is removed again.
+Status persist_fd(const char *path, int ns, const char *proc)
+{
+    char source[PATH_MAX];
+    int n = std::snprintf(source, sizeof source, "%s/thread-self/fd/%d", proc, ns);
+    if (n < 0 || static_cast<size_t>(n) >= sizeof source)
+        return Error{ENAMETOOLONG};
+    UniqueFd entry(sys::open(path, O_RDONLY | O_CREAT | O_EXCL, 0));
+    if (!entry)
+        return last_error();
+    entry.reset();
+    Undo remove_entry(path);
+    if (sys::mount(source, path, "none", MS_BIND) < 0)
+        return last_error();
+    remove_entry.dismiss();
+    return {};
+}
+
+} // namespace
+
+Status attach_fd(const RunDirs &dirs, std::string_view name, int ns, const char *proc)
+{
+    PathBuf path;
+    if (auto st = entry_path(dirs.primary, name, path); !st)
+        return st;
+    auto type = ns_type(ns);
+    if (!type)
+        return Error{type.error()};
+    if (type.value() != CLONE_NEWNET)
+        return Error{EINVAL};
+    auto lock = prepare_run_dir(dirs.primary);
+    if (!lock)
+        return Error{lock.error()};
+    return persist_fd(path.c_str(), ns, proc);
+}
+
+Status attach(const RunDirs &dirs, std::string_view name, pid_t pid, const char *proc)
+{
+    if (auto st = check_name(name); !st)
+        return st;
+    auto pidfd = open_pidfd(pid);
+    if (!pidfd)
+        return Error{pidfd.error()};
+    auto ns = get_from_pidfd(pidfd->get(), proc);
+    if (!ns)
+        return Error{ns.error()};
+    return attach_fd(dirs, name, ns->get(), proc);
+}
+
 Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const char *proc)
 {
     PathBuf path;
@@ -235,13 +288,5 @@ Status delete_named(const RunDirs &dirs, std::string_view name)
         return st;
     return delete_in(dirs.fallback, name);
 }
-
-} // namespace netns::core
-
-namespace netns::core {
-
-// Placeholders until attach lands.
-Status attach_fd(const RunDirs &, std::string_view, int, const char *) { return Error{ENOSYS}; }
-Status attach(const RunDirs &, std::string_view, pid_t, const char *) { return Error{ENOSYS}; }
 
 } // namespace netns::core

@@ -6,6 +6,7 @@
 #include "result.hpp"
 #include "unique_fd.hpp"
 
+#include <string_view>
 #include <sys/types.h>
 
 namespace netns::core {
@@ -18,5 +19,12 @@ namespace netns::core {
 // proc/<pid>/ns/net checked afterwards through the pidfd (still alive, so
 // still that pid). EBADF: not open; EINVAL: not a pidfd; ESRCH: exited.
 [[nodiscard]] Result<UniqueFd> get_from_pidfd(int pidfd, const char *proc, bool use_ioctl = true);
+
+// The pid of a pidfd's fdinfo text: the value of its "Pid:" line (the pid
+// in the reader's pid namespace; -1 once the process has exited, 0 when it
+// is outside that namespace). EINVAL when there is no such line, or its
+// value is not a decimal integer (blanks before it allowed) from -1 to
+// INT_MAX ending the line. Pure.
+[[nodiscard]] Result<pid_t> parse_fdinfo_pid(std::string_view fdinfo) noexcept;
 
 } // namespace netns::core

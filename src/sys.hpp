@@ -8,7 +8,10 @@
 // fault would mask the one under test and a failure has no better answer
 // (a half-made entry is removed through the wrapped delete routine, so that
 // tests can make it meet a busy entry); the once-per-process stat of /run (its answer is cached); and the
-// cgroup search's directory listing (fdopendir/readdir over a wrapped open).
+// cgroup search's directory listing (fdopendir/readdir over a wrapped open);
+// the monitor's check that a descriptor is still its epoll instance (an
+// injected fault would make a live monitor look stale), its readiness reset
+// (epoll_wait, whose result does not matter) and its directory listing.
 //
 // The hook is a thread-local countdown. In production nothing is armed and
 // the cost is one load of a process-wide flag per call: the thread-local
@@ -30,6 +33,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -86,6 +90,19 @@ inline int openat(int dir, const char *path, int flags, mode_t mode = 0) noexcep
 inline int ioctl(int fd, unsigned long req) noexcept { NETNS_SYS_WRAP(::ioctl(fd, req)); }
 inline int fstat(int fd, struct stat *st) noexcept { NETNS_SYS_WRAP(::fstat(fd, st)); }
 inline int lstat(const char *path, struct stat *st) noexcept { NETNS_SYS_WRAP(::lstat(path, st)); }
+inline int fstatat(int dir, const char *path, struct stat *st, int flags) noexcept
+{
+    NETNS_SYS_WRAP(::fstatat(dir, path, st, flags));
+}
+inline int pidfd_open(pid_t pid) noexcept
+{
+    // Always close-on-exec: pidfd_open(2) has no flag to ask otherwise.
+    NETNS_SYS_WRAP(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0u)));
+}
+inline ssize_t readlink(const char *path, char *buf, size_t n) noexcept
+{
+    NETNS_SYS_WRAP(::readlink(path, buf, n));
+}
 inline int fstatfs(int fd, struct statfs *st) noexcept { NETNS_SYS_WRAP(::fstatfs(fd, st)); }
 inline int faccessat(int dir, const char *path, int mode, int flags) noexcept
 {

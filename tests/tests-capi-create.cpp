@@ -37,6 +37,7 @@ using netns::test::ScopedEnv;
 using netns::test::TempDir;
 using netns::test::thread_ns_id;
 using netns::test::unique_name;
+using netns::test::without_dac_override;
 using netns::test::UnmountAtExit;
 
 namespace {
@@ -110,23 +111,6 @@ private:
     std::vector<int> fillers_;
     bool ok_ = false;
 };
-
-// Runs f on a thread of its own that has dropped CAP_DAC_OVERRIDE (a
-// thread's capabilities are its own): permission bits then apply to it,
-// also as root and in the sandbox's user namespace.
-template <typename F> void without_dac_override(F f)
-{
-    std::thread t([&] {
-        struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
-        struct __user_cap_data_struct data[2] = {};
-        if (syscall(SYS_capget, &hdr, data) == 0) {
-            data[CAP_TO_INDEX(CAP_DAC_OVERRIDE)].effective &= ~CAP_TO_MASK(CAP_DAC_OVERRIDE);
-            (void)syscall(SYS_capset, &hdr, data);
-        }
-        f();
-    });
-    t.join();
-}
 
 // A read-only bind mount of dir onto itself; taken down by the caller's
 // UnmountAtExit.

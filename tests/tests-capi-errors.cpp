@@ -388,6 +388,85 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
                      {-ELOOP}});
     // ---- end of spawn (htspawn) ----
 
+    // ---- LIBNETNS_0.3: walks, pidfds, attach, nsid, monitor ----
+    static int reported = 0;
+    netns_name_cb count_name = [](const char *, void *) { return ++reported, 0; };
+    netns_pid_cb count_pid = [](pid_t, void *) { return ++reported, 0; };
+    netns_event_cb count_event = [](int, const char *, void *) { return ++reported, 0; };
+    cases.push_back({"list(NULL cb)", [] { return netns_list(nullptr, nullptr); }, {-EINVAL}});
+    // The run dir holds only entries that are not namespaces: none listed.
+    cases.push_back({"list(run dir of non-namespaces)", [=] { return netns_list(count_name, nullptr); }, {0}});
+    cases.push_back({"list(run dir a file)", [=] {
+                         ScopedEnv env("NETNS_RUN_DIR", file.c_str());
+                         return netns_list(count_name, nullptr);
+                     },
+                     {-ENOTDIR}});
+    cases.push_back({"identify(self, NULL cb)", [] { return netns_identify(getpid(), nullptr, nullptr); }, {-EINVAL}});
+    for (const auto &[label, pid, err] : std::vector<std::tuple<std::string, pid_t, int>>{
+             {"0", 0, -EINVAL}, {"-1", -1, -EINVAL}, {"INT_MIN", INT_MIN, -EINVAL}, {"dead", dead, -ESRCH}}) {
+        pid_t p = pid;
+        cases.push_back({"identify(" + label + ")", [=] { return netns_identify(p, count_name, nullptr); }, {err}});
+        cases.push_back({"attach(\"x\", " + label + ")", [=] { return netns_attach("x", p); }, {err}});
+    }
+    cases.push_back({"pids(self, NULL cb)", [=] { return netns_pids(self_ns, nullptr, nullptr); }, {-EINVAL}});
+    cases.push_back({"monitor_read(0, NULL cb)", [] { return netns_monitor_read(0, nullptr, nullptr); }, {-EINVAL}});
+    cases.push_back({"monitor_close(NULL)", [] { return netns_monitor_close(nullptr); }, {-EINVAL}});
+    for (const auto &[label, fd] : not_ns) {
+        int f = fd;
+        cases.push_back({"pids(" + label + ")", [=] { return netns_pids(f, count_pid, nullptr); }, {-EINVAL}});
+        cases.push_back({"get_from_pidfd(" + label + ")", [=] { return netns_get_from_pidfd(f); }, {-EINVAL}});
+        cases.push_back({"attach_fd(\"x\", " + label + ")", [=] { return netns_attach_fd("x", f); }, {-EINVAL}});
+        cases.push_back({"get_id(" + label + ")", [=] { return netns_get_id(f); }, {-EINVAL}});
+        cases.push_back({"set_id(" + label + ", 5)", [=] { return netns_set_id(f, 5); }, {-EINVAL}});
+        cases.push_back({"get_id_in(" + label + ", self)", [=] { return netns_get_id_in(f, self_ns); }, {-EINVAL}});
+        cases.push_back({"get_id_in(self, " + label + ")", [=] { return netns_get_id_in(self_ns, f); }, {-EINVAL}});
+        cases.push_back({"monitor_read(" + label + ")", [=] { return netns_monitor_read(f, count_event, nullptr); }, {-EINVAL}});
+        cases.push_back({"monitor_close(" + label + ")", [=] {
+                             int h = f;
+                             int rc = netns_monitor_close(&h);
+                             return h == f ? rc : -1000; // left open and unchanged
+                         },
+                         {-EINVAL}});
+    }
+    for (const auto &[label, fd] : no_fd) {
+        int f = fd;
+        cases.push_back({"pids(" + label + ")", [=] { return netns_pids(f, count_pid, nullptr); }, {-EBADF}});
+        cases.push_back({"get_from_pidfd(" + label + ")", [=] { return netns_get_from_pidfd(f); }, {-EBADF}});
+        cases.push_back({"attach_fd(\"x\", " + label + ")", [=] { return netns_attach_fd("x", f); }, {-EBADF}});
+        cases.push_back({"get_id(" + label + ")", [=] { return netns_get_id(f); }, {-EBADF}});
+        cases.push_back({"set_id(" + label + ", -1)", [=] { return netns_set_id(f, -1); }, {-EBADF}});
+        cases.push_back({"get_id_in(" + label + ", self)", [=] { return netns_get_id_in(f, self_ns); }, {-EBADF}});
+        cases.push_back({"get_id_in(self, " + label + ")", [=] { return netns_get_id_in(self_ns, f); }, {-EBADF}});
+        cases.push_back({"monitor_read(" + label + ")", [=] { return netns_monitor_read(f, count_event, nullptr); }, {-EBADF}});
+        cases.push_back({"monitor_close(" + label + ")", [=] {
+                             int h = f;
+                             int rc = netns_monitor_close(&h);
+                             return h == NETNS_NONE ? rc : -1000;
+                         },
+                         {-EBADF}});
+    }
+    for (const auto &[label, name] : bad_names) {
+        const char *n = name;
+        cases.push_back({"attach(" + label + ", self)", [=] { return netns_attach(n, getpid()); }, {-EINVAL}});
+        cases.push_back({"attach_fd(" + label + ", self)", [=] { return netns_attach_fd(n, self_ns); }, {-EINVAL}});
+    }
+    // Names taken by what is not a namespace, and a run dir that is a file.
+    for (const auto &[label, name] : entries) {
+        const std::string n = name;
+        cases.push_back({"attach(" + label + ")", [=] { return netns_attach(n.c_str(), getpid()); }, {-EEXIST}});
+        cases.push_back({"attach_fd(" + label + ")", [=] { return netns_attach_fd(n.c_str(), self_ns); }, {-EEXIST}});
+    }
+    cases.push_back({"attach(run dir a file)", [=] {
+                         ScopedEnv env("NETNS_RUN_DIR", file.c_str());
+                         return netns_attach("x", getpid());
+                     },
+                     {-ENOTDIR}});
+    cases.push_back({"attach_fd(run dir a file)", [=] {
+                         ScopedEnv env("NETNS_RUN_DIR", file.c_str());
+                         return netns_attach_fd("x", self_ns);
+                     },
+                     {-ENOTDIR}});
+
     std::string home = thread_ns_id();
     for (const auto &c : cases) {
         int before = fd_count();
@@ -401,6 +480,9 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
         CHECK(fd_count() == before);
     }
     CHECK(cases.size() > 60);
-    // None of the bad calls ran its fn.
+    // None of the bad calls ran its fn or reported anything.
     CHECK(runs == 0);
+    CHECK(reported == 0);
+    // Nothing was made in the run dir.
+    CHECK(!netns::test::exists(run + "/x"));
 }

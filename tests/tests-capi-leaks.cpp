@@ -4,6 +4,8 @@
 #include "catch.hpp"
 #include "helpers.hpp"
 
+#include <sys/syscall.h>
+
 #include <netns/netns.h>
 
 #include <cerrno>
@@ -39,6 +41,7 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
     int mounts = mount_count();
     std::string home_id = thread_ns_id();
 
+    const pid_t dead = netns::test::dead_pid();
     constexpr int rounds = 1000;
     // Checking every call with CHECK would print 30,000 assertions; count
     // failures instead and report the first few lines that failed.
@@ -89,6 +92,25 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
         EXPECT(netns_create_at((dir + "/nodir/x").c_str()) == -ENOENT);
         EXPECT(netns_delete_at((dir + "/missing").c_str()) == -ENOENT);
         EXPECT(netns_delete_at("/proc/self/ns/net") == -EINVAL);
+        // LIBNETNS_0.3: walks, pidfds, ids, monitors, and the failing calls.
+        auto none = [](const char *, void *) { return 0; };
+        auto first = [](const char *, void *) { return 1; };
+        EXPECT(netns_list(none, nullptr) == 0);
+        EXPECT(netns_identify(getpid(), none, nullptr) == 0);
+        EXPECT(netns_identify(dead, none, nullptr) == -ESRCH);
+        EXPECT(netns_pids(home, [](pid_t, void *) { return 1; }, nullptr) == 1);
+        EXPECT(netns_pids(-1, [](pid_t, void *) { return 0; }, nullptr) == -EBADF);
+        int pidfd = static_cast<int>(syscall(SYS_pidfd_open, getpid(), 0u));
+        int viapid = netns_get_from_pidfd(pidfd);
+        EXPECT(netns_equal(viapid, home) == 1 && netns_close(&viapid) == 0 && close(pidfd) == 0);
+        EXPECT(netns_get_from_pidfd(home) == -EINVAL);
+        EXPECT(netns_attach("", getpid()) == -EINVAL && netns_attach_fd("x", -1) == -EBADF);
+        int id = netns_get_id(home);
+        EXPECT(id >= 0 || id == -ENOENT);
+        EXPECT(netns_get_id(-1) == -EBADF && netns_set_id(-1, 1) == -EBADF);
+        int mon = netns_monitor_open();
+        EXPECT(mon >= 0 && netns_monitor_read(mon, [](int, const char *, void *) { return 0; }, nullptr) >= 0);
+        EXPECT(netns_monitor_close(&mon) == 0 && mon == NETNS_NONE);
         // Creating namespaces is slow: do it every tenth round.
         if (i % 10 == 0) {
             int n = netns_new();
@@ -113,6 +135,18 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
             int made = netns_create(name.c_str());
             EXPECT(made >= 0 && netns_create(name.c_str()) == -EEXIST);
             EXPECT(netns_close(&made) == 0 && netns_delete_named(name.c_str()) == 0);
+            // LIBNETNS_0.3, naming: attach by fd and by pid, listed,
+            // identified, ids set and read back.
+            int anon3 = netns_create(nullptr);
+            EXPECT(anon3 >= 0 && netns_attach_fd(name.c_str(), anon3) == 0);
+            EXPECT(netns_attach_fd(name.c_str(), anon3) == -EEXIST);
+            EXPECT(netns_list(first, nullptr) == 1);
+            int sid = netns_set_id(anon3, -1);
+            EXPECT(sid >= 0 && netns_get_id(anon3) == sid && netns_get_id_in(home, anon3) == -ENOENT);
+            EXPECT(netns_delete_named(name.c_str()) == 0 && netns_close(&anon3) == 0);
+            EXPECT(netns_attach(name.c_str(), getpid()) == 0);
+            EXPECT(netns_identify(getpid(), first, nullptr) == 1);
+            EXPECT(netns_delete_named(name.c_str()) == 0);
             const std::string at = dir + "/at-" + std::to_string(i);
             int atns = netns_create_at(at.c_str());
             EXPECT(atns >= 0 && netns_create_at(at.c_str()) == -EEXIST);

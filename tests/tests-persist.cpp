@@ -11,7 +11,9 @@
 #include "thread_ns.hpp"
 
 #include <atomic>
+#include <csignal>
 #include <cstdlib>
+#include <sys/wait.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
@@ -364,6 +366,63 @@ TEST_CASE("fault: delete_named", "[persist][fault]")
         CHECK(swept.sites >= 3);
         CHECK(list_dir(dirs.primary).empty());
         CHECK(mounts_under(dirs.primary) == std::vector<std::string>{dirs.primary});
+    }
+}
+
+TEST_CASE("fault: attach_fd and attach", "[persist][attach][fault]")
+{
+    Scratch scratch;
+    netns::test::SetGuard keep;
+    const std::string home_id = thread_ns_id();
+    const RunDirs dirs{scratch / "netns", ""};
+    const std::string entry = dirs.primary + "/n0";
+    auto ns = create();
+    REQUIRE(ns.ok());
+    // A child in ns, for attach by pid.
+    pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        if (::setns(ns->get(), CLONE_NEWNET) < 0)
+            ::_exit(1);
+        for (;;)
+            ::pause();
+    }
+    struct Reap {
+        pid_t pid;
+        ~Reap()
+        {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+        }
+    } reap{child};
+    REQUIRE(netns::test::wait_in_ns(child, ns->get()));
+
+    for (bool by_pid : {false, true}) {
+        for (int err : fault_errnos) {
+            auto swept = sweep(
+                {.what = by_pid ? "attach" : "attach_fd",
+                 .scratch = scratch.path(),
+                 .run_dir = dirs.primary,
+                 .call =
+                     [&] {
+                         return (by_pid ? attach(dirs, "n0", child) : attach_fd(dirs, "n0", ns->get()))
+                             .error();
+                     },
+                 .on_success =
+                     [&] {
+                         CHECK(mounts_at(entry) == 1);
+                         auto opened = get_from_name(dirs, "n0");
+                         REQUIRE(opened.ok());
+                         CHECK(equal(opened->get(), ns->get()));
+                         CHECK(delete_named(dirs, "n0").ok());
+                         CHECK_FALSE(exists(entry));
+                     }},
+                err);
+            // ns_type's fstatfs and ioctl, mkdir, open, flock, mount
+            // (MS_SHARED), open(O_EXCL), mount(bind); attach adds the pidfd.
+            CHECK(swept.sites >= (by_pid ? 10u : 7u));
+            CHECK(thread_ns_id() == home_id);
+        }
     }
 }
 

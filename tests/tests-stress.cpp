@@ -557,6 +557,40 @@ TEST_CASE("stress: named create/delete under contention", "[stress]")
                 failures.add(at + "netns_get_from_name(" + name + "): " + errstr(l));
             }
 
+            // 0.3: name the thread's own namespace (attach_fd), then list
+            // and identify while the others create and delete: every name
+            // reported is a pool name, the list strictly sorted.
+            name = pick();
+            int a = netns_attach_fd(name.c_str(), orig);
+            if (a == 0)
+                count("attach ok");
+            else if (a == -EEXIST)
+                count("attach EEXIST");
+            else
+                failures.add(at + "netns_attach_fd(" + name + "): " + errstr(a));
+            std::vector<std::string> seen;
+            auto collect = [](const char *n, void *arg) {
+                static_cast<std::vector<std::string> *>(arg)->emplace_back(n);
+                return 0;
+            };
+            int lr = netns_list(collect, &seen);
+            if (lr != 0)
+                failures.add(at + "netns_list: " + errstr(lr));
+            for (size_t k = 0; k < seen.size(); ++k)
+                if (std::find(pool.begin(), pool.end(), seen[k]) == pool.end() ||
+                    (k > 0 && !(seen[k - 1] < seen[k])))
+                    failures.add(at + "netns_list reported " + join_words(seen));
+            count("list ok");
+            seen.clear();
+            int ir = netns_identify(getpid(), collect, &seen);
+            if (ir != 0)
+                failures.add(at + "netns_identify: " + errstr(ir));
+            for (const auto &n : seen)
+                if (std::find(pool.begin(), pool.end(), n) == pool.end())
+                    failures.add(at + "netns_identify reported " + n);
+            if (thread_ns_id() != orig_id)
+                failures.add(at + "attach, list or identify moved the thread");
+
             // Delete.
             name = pick();
             int d = netns_delete_named(name.c_str());
@@ -592,6 +626,7 @@ TEST_CASE("stress: named create/delete under contention", "[stress]")
     CHECK(failures.count() == 0);
     CHECK(stats["create ok"] > 0);
     CHECK(stats["create (no move) ok"] > 0);
+    CHECK(stats["attach ok"] > 0);
 
     // The leftovers: each pool name is either a working namespace or absent.
     for (const auto &name : pool) {

@@ -2,6 +2,9 @@
 #include "helpers.hpp"
 #include "mountinfo.hpp"
 
+#include <linux/capability.h>
+#include <sys/syscall.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -56,6 +59,26 @@ std::string fd_ns_id(int fd)
     if (fstat(fd, &st) < 0)
         return "bad fd";
     return id_of(st);
+}
+
+std::string pid_ns_id(pid_t pid)
+{
+    struct stat st;
+    const std::string path = "/proc/" + std::to_string(pid) + "/ns/net";
+    if (stat(path.c_str(), &st) < 0)
+        return "gone";
+    return id_of(st);
+}
+
+bool wait_in_ns(pid_t pid, int ns)
+{
+    const std::string want = fd_ns_id(ns);
+    for (int i = 0; i < 1000; ++i) {
+        if (pid_ns_id(pid) == want)
+            return true;
+        usleep(1000);
+    }
+    return false;
 }
 
 std::string read_file(const std::string &path)
@@ -339,6 +362,17 @@ std::string unique_name(const std::string &tag)
 {
     static std::atomic<unsigned> counter{0};
     return "t-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + "-" + tag;
+}
+
+void drop_dac_override()
+{
+    struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2] = {};
+    if (syscall(SYS_capget, &hdr, data) == 0) {
+        data[CAP_TO_INDEX(CAP_DAC_OVERRIDE)].effective &= ~CAP_TO_MASK(CAP_DAC_OVERRIDE);
+        data[CAP_TO_INDEX(CAP_DAC_READ_SEARCH)].effective &= ~CAP_TO_MASK(CAP_DAC_READ_SEARCH);
+        (void)syscall(SYS_capset, &hdr, data);
+    }
 }
 
 } // namespace netns::test

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <thread>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -18,6 +19,10 @@ int fd_count();
 std::string thread_ns_id();
 // The same for an fd.
 std::string fd_ns_id(int fd);
+// The same for process pid's /proc/<pid>/ns/net ("gone" when unreadable).
+std::string pid_ns_id(pid_t pid);
+// Waits (up to 1 s) until process pid is in namespace ns; says whether it is.
+bool wait_in_ns(pid_t pid, int ns);
 
 // The whole of a file; throws std::runtime_error when it cannot be read.
 std::string read_file(const std::string &path);
@@ -138,6 +143,22 @@ public:
 private:
     int fd_;
 };
+
+// Drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from the calling thread's
+// effective set: permission bits then apply to it.
+void drop_dac_override();
+
+// Runs f on a thread of its own that has dropped CAP_DAC_OVERRIDE and
+// CAP_DAC_READ_SEARCH (a thread's capabilities are its own): permission
+// bits then apply to it, also as root and in the sandbox's user namespace.
+template <typename F> void without_dac_override(F f)
+{
+    std::thread t([&] {
+        drop_dac_override();
+        f();
+    });
+    t.join();
+}
 
 // A unique name for a named namespace, e.g. "t-<pid>-<n>-<tag>".
 std::string unique_name(const std::string &tag);
