@@ -646,17 +646,21 @@ Status monitor_close(int fd) noexcept
         return Error{found.error()};
     auto &m = found.value();
     {
-        std::lock_guard lock(registry_mu);
-        auto &r = registry();
-        if (auto it = r.find(fd); it != r.end() && it->second == m)
-            r.erase(it);
+        // Once only, when two threads close it at the same time: the
+        // number may be someone else's already.
+        std::lock_guard lock(m->mu);
+        if (m->closed)
+            return Error{EBADF};
+        m->closed = true;
+        m->inotify.reset();
+        m->mounts_poll.reset();
+        m->mounts_gen.reset();
+        ::close(fd);
     }
-    std::lock_guard lock(m->mu);
-    m->closed = true;
-    m->inotify.reset();
-    m->mounts_poll.reset();
-    m->mounts_gen.reset();
-    ::close(fd);
+    std::lock_guard lock(registry_mu);
+    auto &r = registry();
+    if (auto it = r.find(fd); it != r.end() && it->second == m)
+        r.erase(it);
     return {};
 }
 
