@@ -37,7 +37,7 @@ step_failed() { stamp "$1: FAILED"; failed+=("$1"); }
 want() { case " $steps " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 # --- dependencies --------------------------------------------------------
-pkgs=(meson ninja-build g++ gcc pkg-config catch2 nlohmann-json3-dev iproute2
+pkgs=(meson ninja-build g++ gcc pkg-config catch2 libmnl-dev nlohmann-json3-dev iproute2
       python3 util-linux libasan8 libubsan1 libtsan2)
 want valgrind && pkgs+=(valgrind)
 want fuzz && pkgs+=(clang libclang-rt-14-dev)

@@ -6,6 +6,9 @@
 #include "result.hpp"
 #include "thread_ns.hpp"
 
+#include <cstddef>
+#include <cstdint>
+
 namespace netns::core {
 
 // The id the caller's network namespace has for ns; ENOENT when none.
@@ -16,5 +19,23 @@ namespace netns::core {
 
 // The id target has for ns, without moving the calling thread.
 [[nodiscard]] Result<int> get_id_in(int ns, int target, const char *proc = default_proc_root);
+
+// The pure part: what one datagram the kernel sent back says. buf holds
+// len bytes (aligned like malloc's memory); only messages carrying seq and
+// portid count (portid 0: any), any other is EPROTO. Both never read
+// outside buf, whatever it holds.
+//
+// The answer to RTM_GETNSID: the RTM_NEWNSID message's NETNSA_NSID (>= 0);
+// ENOENT when it is NETNSA_NSID_NOT_ASSIGNED; the errno of an NLMSG_ERROR;
+// EBADMSG when a message is truncated or malformed (no NETNSA_NSID, an
+// attribute of the wrong size); EPROTO when no message answers the
+// request (wrong seq or portid, an unexpected type, a bare ack, an error
+// code that is no errno).
+[[nodiscard]] Result<int> parse_nsid_reply(const void *buf, size_t len, uint32_t seq,
+                                           uint32_t portid) noexcept;
+// The answer to a request sent with NLM_F_ACK: success for an ack, the
+// errno of an NLMSG_ERROR; EBADMSG and EPROTO as above.
+[[nodiscard]] Status parse_nsid_ack(const void *buf, size_t len, uint32_t seq,
+                                    uint32_t portid) noexcept;
 
 } // namespace netns::core

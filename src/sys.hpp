@@ -133,6 +133,10 @@ inline ssize_t send(int fd, const void *buf, size_t n, int flags) noexcept
 {
     NETNS_SYS_WRAP(::send(fd, buf, n, flags));
 }
+inline int getsockname(int fd, struct sockaddr *addr, socklen_t *len) noexcept
+{
+    NETNS_SYS_WRAP(::getsockname(fd, addr, len));
+}
 inline int stat(const char *path, struct stat *st) noexcept { NETNS_SYS_WRAP(::stat(path, st)); }
 inline int fcntl(int fd, int cmd, int arg) noexcept { NETNS_SYS_WRAP(::fcntl(fd, cmd, arg)); }
 inline int inotify_init1(int flags) noexcept { NETNS_SYS_WRAP(::inotify_init1(flags | IN_CLOEXEC)); }

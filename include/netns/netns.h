@@ -759,25 +759,30 @@ int netns_attach_fd(const char *name, int ns);
  *  -EBADF    @ns is not an open descriptor;
  *  -EINVAL   @ns is not a network namespace;
  *  -ENOMEM, -ENOBUFS  out of memory;
- *  -EMFILE, -ENFILE  no descriptor is free.
+ *  -EMFILE, -ENFILE  no descriptor is free;
+ *  -EPROTO, -EBADMSG  the kernel's answer could not be read (not seen in
+ *            practice).
  */
 int netns_get_id(int ns);
 
 /**
  * netns_set_id - assign the id @id to @ns in the caller's network
  * namespace, as `ip netns set NAME ID` does (RTM_NEWNSID); @id < 0 asks
- * the kernel to pick a free one. An id, once set, stays until the
- * namespace is gone. Does not move the calling thread.
+ * the kernel to pick a free one. Every id from 0 to INT_MAX can be set.
+ * An id, once set, stays until the namespace is gone; @ns may be the
+ * caller's own namespace. Does not move the calling thread.
  *
  * Returns the id assigned (>= 0), or:
- *  -EEXIST   @ns already has an id, or @id is taken by another namespace;
+ *  -EEXIST   @ns already has an id (even the same one), or @id is taken by
+ *            another namespace (one closed a moment ago may still hold it:
+ *            the kernel frees ids when it has torn the namespace down);
  *  -EBADF    @ns is not an open descriptor;
- *  -EINVAL   @ns is not a network namespace, or @id is INT_MAX (the kernel
- *            cannot allocate it);
+ *  -EINVAL   @ns is not a network namespace;
  *  -EPERM    the caller lacks CAP_NET_ADMIN in its network namespace's
  *            user namespace;
  *  -ENOMEM, -ENOBUFS  out of memory;
- *  -EMFILE, -ENFILE  no descriptor is free.
+ *  -EMFILE, -ENFILE  no descriptor is free;
+ *  -EPROTO, -EBADMSG  as netns_get_id(); the id may then be set.
  */
 int netns_set_id(int ns, int id);
 
@@ -794,9 +799,15 @@ int netns_set_id(int ns, int id);
  *  -ENOENT   @target has no id for @ns;
  *  -EBADF    @ns or @target is not an open descriptor;
  *  -EINVAL   @ns or @target is not a network namespace;
- *  -EPERM    the caller may not enter @target (when that is needed);
+ *  -EPERM    the caller may not enter @target, when that is needed: when
+ *            @target has no id in the caller's namespace, or the caller
+ *            lacks CAP_NET_ADMIN over @target (the kernel's condition for
+ *            NETNSA_TARGET_NSID); never when @target is the caller's own
+ *            namespace;
  *  -ENOMEM, -ENOBUFS  out of memory;
- *  -EMFILE, -ENFILE  no descriptor is free.
+ *  -EMFILE, -ENFILE  no descriptor is free;
+ *  -EPROTO, -EBADMSG  as netns_get_id();
+ *  -ENOTRECOVERABLE  as netns_socket() (the socket-inside-@target way only).
  */
 int netns_get_id_in(int ns, int target);
 

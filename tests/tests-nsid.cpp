@@ -1,0 +1,724 @@
+// SPDX-License-Identifier: Apache-2.0
+// Namespace ids (src/nsid.hpp): the reply parser fed hand-built bytes, and
+// get_id, set_id, get_id_in against the kernel. Every kernel test first
+// moves the test thread into a fresh namespace of its own ("home"), so the
+// ids it assigns go into a table nobody else uses (as root the sandbox
+// shares the host's network namespace), and checks that no call moved the
+// thread or left a descriptor open.
+#include "catch.hpp"
+#include "helpers.hpp"
+
+#include "nsfd.hpp"
+#include "nsid.hpp"
+#include "run.hpp"
+#include "sys.hpp"
+#include "thread_ns.hpp"
+
+#include <atomic>
+#include <cerrno>
+#include <climits>
+#include <cstdint>
+#include <cstring>
+#include <fcntl.h>
+#include <linux/net_namespace.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <sched.h>
+#include <string>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <thread>
+#include <vector>
+
+using namespace netns::core;
+using netns::test::fd_count;
+using netns::test::fd_ns_id;
+using netns::test::thread_ns_id;
+
+namespace {
+
+// ---- hand-built replies ----
+
+constexpr uint32_t seq = 77;
+constexpr uint32_t portid = 4242;
+
+// Bytes of one datagram, built message by message.
+class Datagram {
+public:
+    // Starts a message; returns its offset.
+    size_t begin(uint16_t type, uint32_t s = seq, uint32_t pid = portid, uint16_t flags = 0)
+    {
+        align();
+        size_t at = bytes_.size();
+        nlmsghdr h{};
+        h.nlmsg_type = type;
+        h.nlmsg_flags = flags;
+        h.nlmsg_seq = s;
+        h.nlmsg_pid = pid;
+        put(&h, sizeof h);
+        return at;
+    }
+    void put(const void *p, size_t n)
+    {
+        const auto *b = static_cast<const uint8_t *>(p);
+        bytes_.insert(bytes_.end(), b, b + n);
+    }
+    void put_s32(int32_t v) { put(&v, sizeof v); }
+    void rtgen()
+    {
+        uint8_t fam[4] = {AF_UNSPEC, 0, 0, 0};
+        put(fam, sizeof fam);
+    }
+    void attr(uint16_t type, const void *p, size_t n)
+    {
+        nlattr a{static_cast<uint16_t>(NLA_HDRLEN + n), type};
+        put(&a, sizeof a);
+        put(p, n);
+        align();
+    }
+    void attr_s32(uint16_t type, int32_t v) { attr(type, &v, sizeof v); }
+    // Sets the message at `at` to end here (or to claim `len`).
+    void end(size_t at) { set_len(at, static_cast<uint32_t>(bytes_.size() - at)); }
+    void set_len(size_t at, uint32_t len) { std::memcpy(bytes_.data() + at, &len, sizeof len); }
+    void align()
+    {
+        while (bytes_.size() % NLMSG_ALIGNTO)
+            bytes_.push_back(0);
+    }
+
+    // An RTM_NEWNSID answer carrying nsid.
+    static Datagram answer(int32_t nsid)
+    {
+        Datagram d;
+        size_t at = d.begin(RTM_NEWNSID);
+        d.rtgen();
+        d.attr_s32(NETNSA_NSID, nsid);
+        d.end(at);
+        return d;
+    }
+    // An NLMSG_ERROR with code (0: an ack), quoting a request.
+    static Datagram error(int32_t code)
+    {
+        Datagram d;
+        size_t at = d.begin(NLMSG_ERROR);
+        d.put_s32(code);
+        nlmsghdr quoted{};
+        quoted.nlmsg_len = sizeof quoted;
+        quoted.nlmsg_type = RTM_GETNSID;
+        quoted.nlmsg_seq = seq;
+        d.put(&quoted, sizeof quoted);
+        d.end(at);
+        return d;
+    }
+
+    // Parsed from storage of exactly the datagram's size (new[] memory, so
+    // a read past the end is one under ASan).
+    Result<int> reply(size_t len, uint32_t s = seq, uint32_t pid = portid) const
+    {
+        std::vector<uint8_t> copy(bytes_.begin(), bytes_.begin() + static_cast<long>(len));
+        return parse_nsid_reply(copy.data(), len, s, pid);
+    }
+    Result<int> reply() const { return reply(bytes_.size()); }
+    int ack() const
+    {
+        std::vector<uint8_t> copy(bytes_);
+        return parse_nsid_ack(copy.data(), copy.size(), seq, portid).error();
+    }
+    std::vector<uint8_t> bytes_;
+};
+
+int code(const Result<int> &r) { return r ? -1000 - r.value() : r.error(); }
+
+} // namespace
+
+TEST_CASE("parse_nsid_reply: an answer, not assigned, errors", "[nsid][parse]")
+{
+    CHECK(Datagram::answer(0).reply().value() == 0);
+    CHECK(Datagram::answer(5).reply().value() == 5);
+    CHECK(Datagram::answer(INT_MAX).reply().value() == INT_MAX);
+    CHECK(code(Datagram::answer(NETNSA_NSID_NOT_ASSIGNED).reply()) == ENOENT);
+    // A negative id other than "not assigned" is no id.
+    CHECK(code(Datagram::answer(-2).reply()) == EBADMSG);
+    CHECK(code(Datagram::answer(INT_MIN).reply()) == EBADMSG);
+    // The kernel's error, as an errno.
+    CHECK(code(Datagram::error(-EBADF).reply()) == EBADF);
+    CHECK(code(Datagram::error(-EINVAL).reply()) == EINVAL);
+    CHECK(code(Datagram::error(-4095).reply()) == 4095);
+    // Codes that are no errno; a bare ack where an answer was due.
+    CHECK(code(Datagram::error(0).reply()) == EPROTO);
+    CHECK(code(Datagram::error(EPERM).reply()) == EPROTO);
+    CHECK(code(Datagram::error(-4096).reply()) == EPROTO);
+    CHECK(code(Datagram::error(INT_MIN).reply()) == EPROTO);
+    // Port id 0 accepts any sender port.
+    CHECK(Datagram::answer(9).reply(Datagram::answer(9).bytes_.size(), seq, 0).value() == 9);
+}
+
+TEST_CASE("parse_nsid_reply: attributes", "[nsid][parse]")
+{
+    SECTION("other attributes are skipped, before and after")
+    {
+        Datagram d;
+        size_t at = d.begin(RTM_NEWNSID);
+        d.rtgen();
+        d.attr_s32(NETNSA_CURRENT_NSID, 3);
+        d.attr_s32(NETNSA_NSID, 8);
+        d.attr(99, "abcde", 5); // unknown, odd size, padded
+        d.end(at);
+        CHECK(d.reply().value() == 8);
+    }
+    SECTION("no NETNSA_NSID")
+    {
+        Datagram d;
+        size_t at = d.begin(RTM_NEWNSID);
+        d.rtgen();
+        d.attr_s32(NETNSA_CURRENT_NSID, 3);
+        d.end(at);
+        CHECK(code(d.reply()) == EBADMSG);
+    }
+    SECTION("no attributes, no rtgenmsg")
+    {
+        Datagram d;
+        size_t at = d.begin(RTM_NEWNSID);
+        d.end(at);
+        CHECK(code(d.reply()) == EBADMSG);
+        d.rtgen();
+        d.end(at);
+        CHECK(code(d.reply()) == EBADMSG);
+    }
+    SECTION("NETNSA_NSID of the wrong size")
+    {
+        for (size_t n : {0, 2, 3, 5, 8}) {
+            Datagram d;
+            size_t at = d.begin(RTM_NEWNSID);
+            d.rtgen();
+            d.attr(NETNSA_NSID, "\1\0\0\0\0\0\0\0", n);
+            d.end(at);
+            INFO("payload of " << n << " bytes");
+            CHECK(code(d.reply()) == EBADMSG);
+        }
+    }
+    SECTION("an attribute shorter than its header, or running past its message")
+    {
+        Datagram d = Datagram::answer(1);
+        const size_t attr_at = NLMSG_HDRLEN + 4;
+        uint16_t bad = 2;
+        std::memcpy(d.bytes_.data() + attr_at, &bad, sizeof bad);
+        CHECK(code(d.reply()) == EBADMSG);
+        bad = 12; // 4 bytes past the message
+        std::memcpy(d.bytes_.data() + attr_at, &bad, sizeof bad);
+        CHECK(code(d.reply()) == EBADMSG);
+    }
+    SECTION("an unaligned message length: attributes may not reach the padding")
+    {
+        // libmnl's attribute walk ends at the message's aligned end: with
+        // nlmsg_len 30 that is 32, two bytes past this datagram.
+        Datagram d;
+        size_t at = d.begin(RTM_NEWNSID);
+        d.rtgen();
+        nlattr a{12, 99}; // bytes 20..31
+        d.put(&a, sizeof a);
+        d.put("abcdef", 6);
+        d.set_len(at, 30);
+        CHECK(code(d.reply(30)) == EBADMSG);
+        // An attribute header in the last 3 bytes is not looked at: the
+        // answer stands (and nothing past byte 31 is read).
+        Datagram e = Datagram::answer(4); // 28 bytes
+        nlattr tail{4, 99};
+        e.put(&tail, 3);
+        e.set_len(0, 31);
+        CHECK(e.reply(31).value() == 4);
+    }
+}
+
+TEST_CASE("parse_nsid_reply: truncated and malformed datagrams", "[nsid][parse]")
+{
+    const Datagram full = Datagram::answer(6);
+    const size_t n = full.bytes_.size();
+    for (size_t len = 1; len < n; ++len) {
+        INFO("first " << len << " of " << n << " bytes");
+        CHECK(code(full.reply(len)) == EBADMSG);
+    }
+    CHECK(code(full.reply(0)) == EPROTO); // nothing at all
+
+    SECTION("a length below the header's, or past the datagram")
+    {
+        for (uint32_t bad : {0u, 1u, 15u, 41u, 0x7fffffffu, 0x80000000u, 0xffffffffu}) {
+            Datagram d = full;
+            d.set_len(0, bad);
+            INFO("nlmsg_len " << bad);
+            CHECK(code(d.reply()) == EBADMSG);
+        }
+    }
+    SECTION("a truncated NLMSG_ERROR")
+    {
+        Datagram d;
+        size_t at = d.begin(NLMSG_ERROR);
+        d.put_s32(-EPERM);
+        d.end(at);
+        CHECK(code(d.reply()) == EBADMSG);
+        CHECK(d.ack() == EBADMSG);
+    }
+}
+
+TEST_CASE("parse_nsid_reply: messages that do not answer", "[nsid][parse]")
+{
+    const Datagram full = Datagram::answer(6);
+    CHECK(code(full.reply(full.bytes_.size(), seq + 1, portid)) == EPROTO);
+    CHECK(code(full.reply(full.bytes_.size(), seq, portid + 1)) == EPROTO);
+    for (uint16_t type : {uint16_t(NLMSG_DONE), uint16_t(NLMSG_OVERRUN), uint16_t(RTM_NEWLINK),
+                          uint16_t(RTM_DELNSID), uint16_t(RTM_GETNSID), uint16_t(0xffff)}) {
+        Datagram d;
+        size_t at = d.begin(type);
+        d.rtgen();
+        d.attr_s32(NETNSA_NSID, 1);
+        d.end(at);
+        INFO("type " << type);
+        CHECK(code(d.reply()) == EPROTO);
+        CHECK(d.ack() == EPROTO);
+    }
+    SECTION("NLMSG_NOOP before the answer is skipped; alone it answers nothing")
+    {
+        Datagram d;
+        size_t at = d.begin(NLMSG_NOOP);
+        d.end(at);
+        CHECK(code(d.reply()) == EPROTO);
+        const Datagram a = Datagram::answer(2);
+        d.put(a.bytes_.data(), a.bytes_.size());
+        CHECK(d.reply().value() == 2);
+    }
+    SECTION("the first answer counts")
+    {
+        Datagram d = Datagram::answer(2);
+        const Datagram e = Datagram::error(-EIO);
+        d.put(e.bytes_.data(), e.bytes_.size());
+        CHECK(d.reply().value() == 2);
+    }
+}
+
+TEST_CASE("parse_nsid_ack", "[nsid][parse]")
+{
+    CHECK(Datagram::error(0).ack() == 0);
+    CHECK(Datagram::error(-EEXIST).ack() == EEXIST);
+    CHECK(Datagram::error(-EPERM).ack() == EPERM);
+    CHECK(Datagram::error(1).ack() == EPROTO);
+    CHECK(Datagram::answer(3).ack() == EPROTO);
+    Datagram ack = Datagram::error(0);
+    CHECK(parse_nsid_ack(ack.bytes_.data(), ack.bytes_.size(), seq + 1, portid).error() == EPROTO);
+    CHECK(parse_nsid_ack(ack.bytes_.data(), 10, seq, portid).error() == EBADMSG);
+}
+
+// ---- against the kernel ----
+
+namespace {
+
+UniqueFd fresh()
+{
+    auto fd = create();
+    REQUIRE(fd.ok());
+    return std::move(fd).value();
+}
+
+// The test thread in a namespace of its own for the test's length.
+struct Home {
+    netns::test::SetGuard keep;
+    UniqueFd fd = fresh();
+    Home() { REQUIRE(set(fd.get()).ok()); }
+};
+
+// Checks after every call: the thread did not move, no fd was left.
+struct Unmoved {
+    std::string ns = thread_ns_id();
+    int fds = fd_count();
+    ~Unmoved()
+    {
+        CHECK(thread_ns_id() == ns);
+        CHECK(fd_count() == fds);
+    }
+};
+
+int err_of(const Result<int> &r) { return r ? 0 : r.error(); }
+
+// get_id(ns) as seen from inside target, by moving there (the reference
+// for get_id_in).
+int id_inside(int target, int ns)
+{
+    struct Ask {
+        int ns;
+        int answer;
+    } ask{ns, 0};
+    auto st = run_isolated(
+        target,
+        [](void *p) {
+            auto *a = static_cast<Ask *>(p);
+            auto r = get_id(a->ns);
+            a->answer = r ? r.value() : -r.error();
+            return 0;
+        },
+        &ask, nullptr);
+    REQUIRE(st.ok());
+    return ask.answer;
+}
+
+// set_id(ns, id) done inside target.
+int set_inside(int target, int ns, int id)
+{
+    struct Ask {
+        int ns, id, answer;
+    } ask{ns, id, 0};
+    auto st = run_isolated(
+        target,
+        [](void *p) {
+            auto *a = static_cast<Ask *>(p);
+            auto r = set_id(a->ns, a->id);
+            a->answer = r ? r.value() : -r.error();
+            return 0;
+        },
+        &ask, nullptr);
+    REQUIRE(st.ok());
+    return ask.answer;
+}
+
+} // namespace
+
+TEST_CASE("get_id: ENOENT until set_id assigns one, then that id", "[nsid]")
+{
+    Home home;
+    UniqueFd a = fresh();
+    {
+        Unmoved u;
+        CHECK(err_of(get_id(a.get())) == ENOENT);
+    }
+    {
+        Unmoved u;
+        CHECK(set_id(a.get(), 3).value() == 3);
+    }
+    {
+        Unmoved u;
+        CHECK(get_id(a.get()).value() == 3);
+    }
+    // Only in the namespace that assigned it: home's parent never did.
+    auto outside = get_id_in(a.get(), fresh().get());
+    CHECK(err_of(outside) == ENOENT);
+}
+
+TEST_CASE("set_id: EEXIST when ns has an id or the id is taken", "[nsid]")
+{
+    Home home;
+    UniqueFd a = fresh(), b = fresh();
+    REQUIRE(set_id(a.get(), 11).value() == 11);
+    Unmoved u;
+    CHECK(err_of(set_id(a.get(), 11)) == EEXIST); // the same again
+    CHECK(err_of(set_id(a.get(), 12)) == EEXIST); // another one
+    CHECK(err_of(set_id(a.get(), -1)) == EEXIST); // the kernel's pick
+    CHECK(err_of(set_id(b.get(), 11)) == EEXIST); // taken by a
+    // Nothing changed.
+    CHECK(get_id(a.get()).value() == 11);
+    CHECK(err_of(get_id(b.get())) == ENOENT);
+}
+
+TEST_CASE("set_id: a negative id lets the kernel pick a free one", "[nsid]")
+{
+    Home home;
+    UniqueFd a = fresh(), b = fresh(), c = fresh();
+    REQUIRE(set_id(a.get(), 0).value() == 0);
+    Unmoved u;
+    auto kb = set_id(b.get(), -1);
+    REQUIRE(kb.ok());
+    CHECK(kb.value() > 0); // 0 is a's
+    CHECK(get_id(b.get()).value() == kb.value());
+    auto kc = set_id(c.get(), INT_MIN);
+    REQUIRE(kc.ok());
+    CHECK(kc.value() >= 0);
+    CHECK(kc.value() != 0);
+    CHECK(kc.value() != kb.value());
+    CHECK(get_id(c.get()).value() == kc.value());
+}
+
+TEST_CASE("set_id: every id from 0 to INT_MAX can be set", "[nsid]")
+{
+    // The header once said INT_MAX was EINVAL: the kernel (alloc_netid's
+    // idr range [id, id + 1), which wraps to "no end") takes it.
+    Home home;
+    UniqueFd a = fresh(), b = fresh(), c = fresh();
+    Unmoved u;
+    CHECK(set_id(a.get(), INT_MAX).value() == INT_MAX);
+    CHECK(get_id(a.get()).value() == INT_MAX);
+    CHECK(err_of(set_id(b.get(), INT_MAX)) == EEXIST);
+    CHECK(set_id(b.get(), INT_MAX - 1).value() == INT_MAX - 1);
+    CHECK(set_id(c.get(), 0).value() == 0);
+}
+
+TEST_CASE("set_id can name the caller's own namespace", "[nsid]")
+{
+    Home home;
+    Unmoved u;
+    CHECK(err_of(get_id(home.fd.get())) == ENOENT);
+    CHECK(set_id(home.fd.get(), 5).value() == 5);
+    CHECK(get_id(home.fd.get()).value() == 5);
+    CHECK(get_id_in(home.fd.get(), home.fd.get()).value() == 5);
+}
+
+TEST_CASE("get_id, set_id, get_id_in: EBADF and EINVAL", "[nsid]")
+{
+    Home home;
+    UniqueFd ns = fresh();
+    int pipefd[2];
+    REQUIRE(::pipe2(pipefd, O_CLOEXEC) == 0);
+    UniqueFd rd(pipefd[0]), wr(pipefd[1]);
+    UniqueFd uts(::open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC));
+    REQUIRE(uts.valid());
+    UniqueFd file(::open("/proc/self/status", O_RDONLY | O_CLOEXEC));
+    REQUIRE(file.valid());
+    int closed = ::dup(ns.get());
+    REQUIRE(closed >= 0);
+    ::close(closed);
+    Unmoved u;
+
+    for (int bad : {-1, -5, closed, 100000}) {
+        INFO("fd " << bad);
+        CHECK(err_of(get_id(bad)) == EBADF);
+        CHECK(err_of(set_id(bad, 1)) == EBADF);
+        CHECK(err_of(set_id(bad, -1)) == EBADF);
+        CHECK(err_of(get_id_in(bad, ns.get())) == EBADF);
+        CHECK(err_of(get_id_in(ns.get(), bad)) == EBADF);
+    }
+    for (int bad : {rd.get(), wr.get(), uts.get(), file.get()}) {
+        INFO("fd " << bad);
+        CHECK(err_of(get_id(bad)) == EINVAL);
+        CHECK(err_of(set_id(bad, 1)) == EINVAL);
+        CHECK(err_of(set_id(bad, -1)) == EINVAL);
+        CHECK(err_of(get_id_in(bad, ns.get())) == EINVAL);
+        CHECK(err_of(get_id_in(ns.get(), bad)) == EINVAL);
+    }
+    // The failures assigned nothing.
+    CHECK(err_of(get_id(ns.get())) == ENOENT);
+}
+
+TEST_CASE("O_PATH handles work like real ones", "[nsid]")
+{
+    Home home;
+    UniqueFd ns = fresh(), target = fresh();
+    std::string self = "/proc/self/fd/";
+    UniqueFd path_ns(::open((self + std::to_string(ns.get())).c_str(), O_PATH | O_CLOEXEC));
+    UniqueFd path_target(::open((self + std::to_string(target.get())).c_str(), O_PATH | O_CLOEXEC));
+    REQUIRE(path_ns.valid());
+    REQUIRE(path_target.valid());
+    Unmoved u;
+    CHECK(err_of(get_id(path_ns.get())) == ENOENT);
+    CHECK(set_id(path_ns.get(), 21).value() == 21);
+    CHECK(get_id(path_ns.get()).value() == 21);
+    CHECK(set_id(path_target.get(), -1).ok());
+    REQUIRE(set_inside(target.get(), ns.get(), 2) == 2);
+    CHECK(get_id_in(path_ns.get(), path_target.get()).value() == 2);
+}
+
+TEST_CASE("get_id_in: target's view, whether or not target has an id here", "[nsid][get_id_in]")
+{
+    Home home;
+    UniqueFd ns = fresh(), target = fresh(), other = fresh();
+    // Inside target: ns is 4, other has none. Here: ns is 9.
+    REQUIRE(set_inside(target.get(), ns.get(), 4) == 4);
+    REQUIRE(set_id(ns.get(), 9).value() == 9);
+    const bool with_id = GENERATE(false, true);
+    INFO((with_id ? "target has an id here (NETNSA_TARGET_NSID)"
+                  : "target has none here (a socket inside target)"));
+    if (with_id)
+        REQUIRE(set_id(target.get(), 30).value() == 30);
+    {
+        Unmoved u;
+        CHECK(get_id_in(ns.get(), target.get()).value() == 4);
+        CHECK(id_inside(target.get(), ns.get()) == 4);
+        CHECK(err_of(get_id_in(other.get(), target.get())) == ENOENT);
+        // Home's view through get_id_in is get_id.
+        CHECK(get_id_in(ns.get(), home.fd.get()).value() == 9);
+        CHECK(err_of(get_id_in(other.get(), home.fd.get())) == ENOENT);
+    }
+    // Nothing was assigned on the way: not other in target, not target
+    // here (unless the test did), not home in target.
+    CHECK(id_inside(target.get(), other.get()) == -ENOENT);
+    CHECK(err_of(get_id(other.get())) == ENOENT);
+    CHECK(id_inside(target.get(), home.fd.get()) == -ENOENT);
+    if (!with_id)
+        CHECK(err_of(get_id(target.get())) == ENOENT);
+    else
+        CHECK(get_id(target.get()).value() == 30);
+    // What target has for itself, and for home, when it has them.
+    REQUIRE(set_inside(target.get(), home.fd.get(), 6) == 6);
+    CHECK(get_id_in(home.fd.get(), target.get()).value() == 6);
+    CHECK(err_of(get_id_in(target.get(), target.get())) == ENOENT);
+    REQUIRE(set_inside(target.get(), target.get(), 8) == 8);
+    CHECK(get_id_in(target.get(), target.get()).value() == 8);
+}
+
+TEST_CASE("get_id_in from many threads at once", "[nsid][get_id_in][threads]")
+{
+    Home home;
+    UniqueFd ns = fresh(), target = fresh();
+    REQUIRE(set_inside(target.get(), ns.get(), 12) == 12);
+    const int fds = fd_count();
+    std::vector<std::thread> threads;
+    std::atomic<int> right{0};
+    for (int i = 0; i < 8; ++i)
+        threads.emplace_back([&, i] {
+            for (int k = 0; k < 50; ++k)
+                if (get_id_in(ns.get(), target.get()).value() == 12)
+                    ++right;
+            (void)i;
+        });
+    for (auto &t : threads)
+        t.join();
+    CHECK(right == 8 * 50);
+    CHECK(fd_count() == fds);
+}
+
+TEST_CASE("without CAP_NET_ADMIN: set_id and get_id_in are EPERM, get_id works", "[nsid][perm]")
+{
+    Home home;
+    UniqueFd ns = fresh(), target = fresh(), target2 = fresh();
+    REQUIRE(set_id(ns.get(), 1).value() == 1);
+    REQUIRE(set_id(target2.get(), 2).value() == 2);
+    REQUIRE(set_inside(target.get(), ns.get(), 3) == 3);
+    REQUIRE(set_inside(target2.get(), ns.get(), 4) == 4);
+    // A child process that gives up its capabilities over home and every
+    // namespace here by entering a user namespace of its own.
+    int report[2];
+    REQUIRE(::pipe2(report, O_CLOEXEC) == 0);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        auto as_int = [](const Result<int> &r) { return r ? r.value() : -r.error(); };
+        int out[6];
+        out[0] = ::unshare(CLONE_NEWUSER) < 0 ? -errno : 0;
+        out[1] = as_int(get_id(ns.get()));
+        out[2] = as_int(set_id(target.get(), 7));
+        out[3] = as_int(set_id(target.get(), -1));
+        out[4] = as_int(get_id_in(ns.get(), target.get()));  // a socket inside
+        out[5] = as_int(get_id_in(ns.get(), target2.get())); // TARGET_NSID: EACCES, then inside
+        ssize_t n = ::write(report[1], out, sizeof out);
+        ::_exit(n == sizeof out ? 0 : 1);
+    }
+    ::close(report[1]);
+    int out[6] = {};
+    ssize_t n = ::read(report[0], out, sizeof out);
+    ::close(report[0]);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE(n == ssize_t(sizeof out));
+    REQUIRE(out[0] == 0);
+    CHECK(out[1] == 1);
+    CHECK(out[2] == -EPERM);
+    CHECK(out[3] == -EPERM);
+    CHECK(out[4] == -EPERM);
+    CHECK(out[5] == -EPERM);
+    CHECK(err_of(get_id(target.get())) == ENOENT);
+}
+
+// ---- fault injection ----
+// The n-th system call of each entry point fails (support/fault_sweep.hpp).
+
+#include "fault_sweep.hpp"
+
+using netns::test::fault_errnos;
+using netns::test::Scratch;
+using netns::test::sweep;
+
+TEST_CASE("fault: get_id", "[nsid][fault]")
+{
+    Scratch scratch;
+    Home home;
+    UniqueFd unset = fresh(), ns = fresh();
+    REQUIRE(set_id(ns.get(), 40).value() == 40);
+    for (int err : fault_errnos) {
+        auto swept = sweep({.what = "get_id",
+                            .scratch = scratch.path(),
+                            .call = [&] { return err_of(get_id(ns.get())); },
+                            .on_success = [&] { CHECK(get_id(ns.get()).value() == 40); }},
+                           err);
+        CHECK(swept.sites == 5); // ioctl (type), socket, getsockname, send, read
+        swept = sweep({.what = "get_id, none assigned",
+                       .scratch = scratch.path(),
+                       .call =
+                           [&] {
+                               int e = err_of(get_id(unset.get()));
+                               return e == ENOENT ? 0 : e;
+                           }},
+                      err);
+        CHECK(swept.sites == 5);
+    }
+}
+
+TEST_CASE("fault: set_id", "[nsid][fault]")
+{
+    Scratch scratch;
+    Home home;
+    int next = 1000;
+    for (int err : fault_errnos) {
+        UniqueFd ns;
+        int want = 0, id = 0;
+        auto one = [&](bool pick) {
+            return sweep({.what = "set_id",
+                          .scratch = scratch.path(),
+                          // A new namespace and id for every attempt: a
+                          // failure after the kernel assigned the id
+                          // (reading the ack or the id back) leaves it set,
+                          // and a closed namespace frees its id only later.
+                          .prepare = [&] { ns = fresh(); id = pick ? -1 : next++; },
+                          .call = [&] {
+                              auto r = set_id(ns.get(), id);
+                              if (r)
+                                  want = r.value();
+                              return err_of(r);
+                          },
+                          .on_success =
+                              [&] {
+                                  CHECK(get_id(ns.get()).value() == want);
+                                  if (id >= 0)
+                                      CHECK(want == id);
+                              }},
+                         err);
+        };
+        CHECK(one(false).sites == 5); // ioctl, socket, getsockname, send, read (the ack)
+        CHECK(one(true).sites == 8);  // ... and getsockname, send, read (the id)
+    }
+}
+
+TEST_CASE("fault: get_id_in", "[nsid][get_id_in][fault]")
+{
+    Scratch scratch;
+    Home home;
+    UniqueFd ns = fresh(), target = fresh();
+    REQUIRE(set_inside(target.get(), ns.get(), 14) == 14);
+    const bool with_id = GENERATE(false, true);
+    INFO((with_id ? "NETNSA_TARGET_NSID" : "a socket inside target"));
+    if (with_id)
+        REQUIRE(set_id(target.get(), 3).value() == 3);
+    for (int err : fault_errnos) {
+        unsigned unrecoverable = 0;
+        auto swept = sweep({.what = "get_id_in",
+                            .scratch = scratch.path(),
+                            .call =
+                                [&] {
+                                    auto r = get_id_in(ns.get(), target.get());
+                                    if (r.error() == ENOTRECOVERABLE) {
+                                        ++unrecoverable;
+                                        CHECK(thread_ns_id() == fd_ns_id(target.get()));
+                                        REQUIRE(::setns(home.fd.get(), CLONE_NEWNET) == 0);
+                                    }
+                                    return err_of(r);
+                                },
+                            .on_success = [&] { CHECK(get_id_in(ns.get(), target.get()).value() == 14); },
+                            // The comparison with the caller's namespace
+                            // (two fstat) may fail: the other ways answer.
+                            .may_absorb = true,
+                            .may_report_as = with_id ? 0 : ENOTRECOVERABLE},
+                           err);
+        // ioctl x2, socket, open (home), fstat x2, send, read (target's id),
+        // then send, read; or, inside target, open, setns x2, socket,
+        // setns (back), send, read.
+        CHECK(swept.sites == (with_id ? 12u : 17u)); // two sockets, a getsockname each
+        CHECK(swept.absorbed == 2);
+        CHECK(unrecoverable == (with_id ? 0u : 1u));
+        CHECK(thread_ns_id() == fd_ns_id(home.fd.get()));
+    }
+}
