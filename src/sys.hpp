@@ -8,7 +8,10 @@
 // fault would mask the one under test and a failure has no better answer
 // (a half-made entry is removed through the wrapped delete routine, so that
 // tests can make it meet a busy entry); the once-per-process stat of /run (its answer is cached); and the
-// cgroup search's directory listing (fdopendir/readdir over a wrapped open).
+// cgroup search's directory listing (fdopendir/readdir over a wrapped open);
+// the monitor's check that a descriptor is still its epoll instance (an
+// injected fault would make a live monitor look stale), its readiness reset
+// (epoll_wait, whose result does not matter) and its directory listing.
 //
 // The hook is a thread-local countdown. In production nothing is armed and
 // the cost is one load of a process-wide flag per call: the thread-local
@@ -22,7 +25,9 @@
 #include <poll.h>
 #include <spawn.h>
 #include <sched.h>
+#include <sys/epoll.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
@@ -131,6 +136,18 @@ inline ssize_t send(int fd, const void *buf, size_t n, int flags) noexcept
 inline int getsockname(int fd, struct sockaddr *addr, socklen_t *len) noexcept
 {
     NETNS_SYS_WRAP(::getsockname(fd, addr, len));
+}
+inline int stat(const char *path, struct stat *st) noexcept { NETNS_SYS_WRAP(::stat(path, st)); }
+inline int fcntl(int fd, int cmd, int arg) noexcept { NETNS_SYS_WRAP(::fcntl(fd, cmd, arg)); }
+inline int inotify_init1(int flags) noexcept { NETNS_SYS_WRAP(::inotify_init1(flags | IN_CLOEXEC)); }
+inline int inotify_add_watch(int fd, const char *path, uint32_t mask) noexcept
+{
+    NETNS_SYS_WRAP(::inotify_add_watch(fd, path, mask));
+}
+inline int epoll_create1(int flags) noexcept { NETNS_SYS_WRAP(::epoll_create1(flags | EPOLL_CLOEXEC)); }
+inline int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev) noexcept
+{
+    NETNS_SYS_WRAP(::epoll_ctl(epfd, op, fd, ev));
 }
 inline int poll(struct pollfd *fds, nfds_t n, int timeout_ms) noexcept
 {

@@ -824,19 +824,21 @@ typedef int (*netns_event_cb)(int event, const char *name, void *arg);
  * anyone: this library, `ip netns`, a plain `mount --bind`. The directory
  * need not exist yet: it is watched from its nearest existing parent until
  * it appears, and again if it is removed or another directory is mounted
- * over it.
+ * over it. Mounts are seen in the calling thread's mount namespace.
  *
  * Returns a descriptor (O_CLOEXEC, O_NONBLOCK) to hand to poll(2),
  * select(2) or epoll(7): it becomes readable when something may have
  * changed; then call netns_monitor_read(). Close it with
  * netns_monitor_close(). Names that exist when it is opened are not
- * reported. Does not move the calling thread.
+ * reported (their removal is). Does not move the calling thread.
  *
  * Returns the descriptor (>= 0), or:
  *  -ENOTDIR  a component of the run directory's path is not a directory;
- *  -EACCES   the run directory (or its parent) cannot be watched;
+ *  -EACCES   the run directory (or, while it is missing, its nearest
+ *            existing parent) cannot be read, so cannot be watched;
  *  -ENOSPC   the inotify watch limit is reached;
- *  -EMFILE, -ENFILE, -ENOMEM  no descriptor or memory.
+ *  -EMFILE, -ENFILE, -ENOMEM  no descriptor or memory (-EMFILE also
+ *            when the inotify instance limit is reached).
  */
 int netns_monitor_open(void) NETNS_WARN_UNUSED;
 
@@ -844,32 +846,43 @@ int netns_monitor_open(void) NETNS_WARN_UNUSED;
  * netns_monitor_read - deliver, in order, a NETNS_EVENT_ADD or
  * NETNS_EVENT_DEL for every name added or removed since the last read (or
  * since netns_monitor_open()), calling @cb(event, name, @arg) for each.
- * Never blocks.
+ * A name's events alternate (a name present at open starts with its
+ * delete). Never blocks.
  *
  * An add is reported when the name becomes usable (its entry is a mounted
- * namespace), not when its empty file appears; an entry that never gets
- * mounted is never reported. A delete is reported when a reported name's
- * entry is removed. A name added and removed again before this call could
- * look at it is reported as an add followed by a delete, because it can no
- * longer be told whether it was ever mounted. When the kernel's event
- * queue overflowed (or the run directory was replaced), the names are
- * compared with the last known ones, and the difference is reported.
+ * namespace), not when its empty file appears. A delete is reported when a
+ * reported name's entry is removed (not when it is only unmounted). An
+ * entry that was not a mounted namespace when last looked at and is then
+ * removed is reported as an add followed by a delete if anything was
+ * mounted or unmounted (in that mount namespace) meanwhile, since it can no
+ * longer be told whether it was mounted in between, and not at all
+ * otherwise. When the kernel's event queue overflowed (or the run
+ * directory was replaced or mounted over), the names are compared with the
+ * last known ones, and the difference is reported. Names made and removed
+ * again while the run directory itself is still missing, before the read
+ * that finds it, cannot be seen.
  *
  * Events that @cb has not taken (after it stopped the delivery) are kept
- * for the next call. Does not move the calling thread.
+ * for the next call; @cb may call the monitor functions, on this
+ * descriptor too. Does not move the calling thread.
  *
  * Returns the number of events delivered (0 when there was none), @cb's
  * non-zero return value when it stopped the delivery, or:
  *  -EINVAL   @cb is NULL, or @fd is not a descriptor from
- *            netns_monitor_open();
+ *            netns_monitor_open() (a monitor closed with close(2) is not
+ *            one any more);
  *  -EBADF    @fd is not an open descriptor;
- *  -ENOMEM   out of memory.
+ *  -ENOMEM   out of memory;
+ *  -EACCES, -ENOSPC, -EMFILE, -ENFILE  the run directory had to be watched
+ *            and listed anew (it appeared, was replaced, or the event queue
+ *            overflowed) and that failed. Nothing is lost: the next call
+ *            tries again.
  */
 int netns_monitor_read(int fd, netns_event_cb cb, void *arg);
 
 /**
  * netns_monitor_close - close a monitor descriptor and free what it holds;
- * *@fd is set to NETNS_NONE (also on error).
+ * *@fd is set to NETNS_NONE, also when it was not open.
  *
  * Returns 0, or:
  *  -EINVAL   @fd is NULL, or *@fd is not a monitor descriptor (it is left
