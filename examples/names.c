@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * What `ip netns` knows, as library calls: watch the run directory, name a
- * namespace twice, list the names, find every name of a process's
+ * What `ip netns` knows, as library calls: watch the run directory (two
+ * adds, later two removals), name a namespace twice, list the names, find every name of a process's
  * namespace and the processes inside it, give it an id. Needs
  * CAP_SYS_ADMIN (the tests run it in their sandbox).
  */
@@ -39,10 +39,23 @@ static int fail(const char *what, int err)
     return 1;
 }
 
+/* Prints what the monitor has seen so far (a program would poll(2) it). */
+static int drain(int monitor)
+{
+    struct pollfd pfd;
+    int rc = 0;
+    pfd.fd = monitor;
+    pfd.events = POLLIN;
+    printf("events:\n");
+    while (poll(&pfd, 1, 0) > 0)
+        if ((rc = netns_monitor_read(monitor, print_event, NULL)) <= 0)
+            break;
+    return rc < 0 ? fail("netns_monitor_read", rc) : 0;
+}
+
 int main(void)
 {
     char *argv[] = {"sleep", "60", NULL};
-    struct pollfd pfd;
     pid_t child;
     int ns, id, rc;
     int monitor = netns_monitor_open();
@@ -55,6 +68,8 @@ int main(void)
         return fail("netns_create", ns);
     if ((rc = netns_attach_fd("azure", ns)) < 0)
         return fail("netns_attach_fd", rc);
+    if (drain(monitor) != 0)
+        return 1;
 
     printf("names:\n");
     if ((rc = netns_list(print_name, "  ")) < 0)
@@ -81,15 +96,8 @@ int main(void)
         return fail("netns_delete_named", rc);
     netns_close(&ns);
 
-    /* Everything the monitor saw: two adds, two removals, in order. */
-    pfd.fd = monitor;
-    pfd.events = POLLIN;
-    printf("events:\n");
-    while (poll(&pfd, 1, 0) > 0)
-        if ((rc = netns_monitor_read(monitor, print_event, NULL)) <= 0)
-            break;
-    if (rc < 0)
-        return fail("netns_monitor_read", rc);
+    if (drain(monitor) != 0)
+        return 1;
     netns_monitor_close(&monitor);
     return 0;
 }
