@@ -862,12 +862,15 @@ int netns_monitor_open(void) NETNS_WARN_UNUSED;
  * again while the run directory itself is still missing, before the read
  * that finds it, cannot be seen.
  *
- * Events that @cb has not taken (after it stopped the delivery) are kept
- * for the next call; @cb may call the monitor functions, on this
- * descriptor too. Does not move the calling thread.
+ * When @cb returns non-zero, the delivery stops: the event it was given
+ * counts as taken, and the events after it are kept for the next call.
+ * @cb may call the monitor functions, on this descriptor too. Does not
+ * move the calling thread.
  *
- * Returns the number of events delivered (0 when there was none), @cb's
- * non-zero return value when it stopped the delivery, or:
+ * Returns the number of events delivered (0 when there was none), or @cb's
+ * non-zero return value when it stopped the delivery (a caller that needs
+ * the count then counts in @cb; a negative stop value is best kept apart
+ * from the errors below), or:
  *  -EINVAL   @cb is NULL, or @fd is not a descriptor from
  *            netns_monitor_open() (a monitor closed with close(2) is not
  *            one any more);
