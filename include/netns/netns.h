@@ -6,7 +6,10 @@
  * contract of libnetns.so.0. It is valid C99 and C++.
  *
  * Requires Linux 4.11 or later (the NS_GET_NSTYPE ioctl, used to check that
- * a file is a network namespace) with /proc mounted.
+ * a file is a network namespace) with /proc mounted. The calls that pin a
+ * process with a pidfd (netns_identify(), netns_attach(),
+ * netns_get_from_pidfd()) need Linux 5.3 (pidfd_open(2)) and return
+ * -ENOSYS before it.
  *
  * Conventions shared by every function:
  *  - A handle is a plain file descriptor (int); NETNS_NONE (-1) means "no
