@@ -164,10 +164,7 @@ Status attach(const RunDirs &dirs, std::string_view name, pid_t pid, const char 
 {
     if (auto st = check_name(name); !st)
         return st;
-    auto pidfd = open_pidfd(pid);
-    if (!pidfd)
-        return Error{pidfd.error()};
-    auto ns = get_from_pidfd(pidfd->get(), proc);
+    auto ns = get_from_pid_pinned(pid, proc);
     if (!ns)
         return Error{ns.error()};
     return attach_fd(dirs, name, ns->get(), proc);

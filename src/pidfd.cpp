@@ -2,6 +2,7 @@
 #include "pidfd.hpp"
 #include "nsfd.hpp"
 #include "sys.hpp"
+#include "thread_ns.hpp"
 
 #include <climits>
 #include <cstdio>
@@ -149,6 +150,19 @@ Result<UniqueFd> get_from_pidfd(int pidfd, const char *proc, bool use_ioctl)
     if (!live)
         return Error{live.error()};
     if (!live.value())
+        return Error{ESRCH};
+    return ns;
+}
+
+Result<UniqueFd> get_from_pid_pinned(pid_t pid, const char *proc)
+{
+    auto pidfd = open_pidfd(pid);
+    if (pidfd)
+        return get_from_pidfd(pidfd->get(), proc);
+    if (pidfd.error() != ENOSYS)
+        return Error{pidfd.error()};
+    auto ns = get_from_pid(proc, pid);
+    if (!ns && ns.error() == ENOENT) // no such process: as pidfd_open says it
         return Error{ESRCH};
     return ns;
 }

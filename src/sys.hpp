@@ -87,7 +87,8 @@ inline int openat(int dir, const char *path, int flags, mode_t mode = 0) noexcep
 {
     NETNS_SYS_WRAP(::openat(dir, path, flags | O_CLOEXEC, mode));
 }
-inline int ioctl(int fd, unsigned long req) noexcept { NETNS_SYS_WRAP(::ioctl(fd, req)); }
+// The argument is 0 for the requests that take none (valgrind checks it).
+inline int ioctl(int fd, unsigned long req) noexcept { NETNS_SYS_WRAP(::ioctl(fd, req, 0)); }
 inline int fstat(int fd, struct stat *st) noexcept { NETNS_SYS_WRAP(::fstat(fd, st)); }
 inline int lstat(const char *path, struct stat *st) noexcept { NETNS_SYS_WRAP(::lstat(path, st)); }
 inline int fstatat(int dir, const char *path, struct stat *st, int flags) noexcept

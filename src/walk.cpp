@@ -213,10 +213,7 @@ Result<int> identify(const RunDirs &dirs, const char *proc, pid_t pid, NameCb cb
 {
     // Pinned first: the namespace taken through the pidfd is that
     // process's, even if the pid number is reused meanwhile.
-    auto pidfd = open_pidfd(pid);
-    if (!pidfd)
-        return Error{pidfd.error()};
-    auto ns = get_from_pidfd(pidfd->get(), proc);
+    auto ns = get_from_pid_pinned(pid, proc);
     if (!ns)
         return Error{ns.error()};
     auto want = ns_id(ns->get());

@@ -6,10 +6,10 @@
  * contract of libnetns.so.0. It is valid C99 and C++.
  *
  * Requires Linux 4.11 or later (the NS_GET_NSTYPE ioctl, used to check that
- * a file is a network namespace) with /proc mounted. The calls that pin a
- * process with a pidfd (netns_identify(), netns_attach(),
- * netns_get_from_pidfd()) need Linux 5.3 (pidfd_open(2)) and return
- * -ENOSYS before it.
+ * a file is a network namespace) with /proc mounted. netns_identify() and
+ * netns_attach() pin the process with a pidfd (Linux 5.3); on older
+ * kernels they look it up by number in /proc instead, without that
+ * guarantee against pid reuse.
  *
  * Conventions shared by every function:
  *  - A handle is a plain file descriptor (int); NETNS_NONE (-1) means "no

@@ -282,6 +282,15 @@ bool threads_settle_to(int n)
     return thread_count() == n;
 }
 
+bool have_pidfd_open()
+{
+    int fd = static_cast<int>(syscall(SYS_pidfd_open, getpid(), 0u));
+    if (fd < 0)
+        return false;
+    close(fd);
+    return true;
+}
+
 pid_t dead_pid()
 {
     pid_t child = fork();

@@ -70,6 +70,10 @@ bool threads_settle_to(int n);
 // A pid that is certainly not running: a reaped child's.
 pid_t dead_pid();
 
+// Whether pidfd_open(2) works here: not before Linux 5.3, nor under
+// valgrind 3.19, which does not know the call.
+bool have_pidfd_open();
+
 // Whether a command can be found on $PATH.
 bool have_program(const char *name);
 // Runs a shell command; returns its exit status (or -1).
