@@ -190,3 +190,36 @@ TEST_CASE("parse_fdinfo_pid reads the Pid: line", "[pidfd][parse]")
                             "Pid:\t-\n", "Pid:\t1 2\n"})
         CHECK(parse_fdinfo_pid(bad).error() == EINVAL);
 }
+
+TEST_CASE("get_from_pid_pinned: through a pidfd, or by number without pidfd_open", "[pidfd]")
+{
+    auto ns = create();
+    REQUIRE(ns.ok());
+    Child child(ns->get());
+    const int fds = fd_count();
+    // With pidfd_open (when the kernel has it), and as on a kernel without
+    // it: the first wrapped call, pidfd_open, fails with ENOSYS.
+    for (bool without : {false, true}) {
+        INFO("without pidfd_open " << without);
+        netns::test::Disarm disarm;
+        if (without)
+            fault::arm(1, ENOSYS);
+        auto got = get_from_pid_pinned(child.pid(), "/proc");
+        const bool fired = fault::fired();
+        fault::disarm();
+        REQUIRE(got.ok());
+        CHECK(fired == without);
+        CHECK(fd_ns_id(got->get()) == fd_ns_id(ns->get()));
+        for (int bad : {0, -1}) {
+            if (without)
+                fault::arm(1, ENOSYS);
+            CHECK(get_from_pid_pinned(bad, "/proc").error() == EINVAL);
+            fault::disarm();
+        }
+        if (without)
+            fault::arm(1, ENOSYS);
+        CHECK(get_from_pid_pinned(netns::test::dead_pid(), "/proc").error() == ESRCH);
+        fault::disarm();
+    }
+    CHECK(fd_count() == fds);
+}
