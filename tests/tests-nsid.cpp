@@ -605,6 +605,14 @@ TEST_CASE("without CAP_NET_ADMIN: set_id and get_id_in are EPERM, get_id works",
     int status = 0;
     REQUIRE(::waitpid(pid, &status, 0) == pid);
     REQUIRE(n == ssize_t(sizeof out));
+    // Under TSan the forked child has the sanitizer's thread too, and a
+    // multi-threaded process cannot unshare a user namespace (EINVAL, which
+    // a single-threaded child never gets here).
+    if (out[0] == -EINVAL) {
+        WARN("skipped: the forked child is multi-threaded (a sanitizer's thread) and cannot "
+             "unshare a user namespace");
+        return;
+    }
     REQUIRE(out[0] == 0);
     CHECK(out[1] == 1);
     CHECK(out[2] == -EPERM);
