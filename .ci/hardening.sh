@@ -9,7 +9,7 @@
 #
 # Knobs (environment):
 #   NETNS_JOBS=2             ninja -j and meson test --num-processes
-#   NETNS_FUZZ_SECONDS=40    fuzzing time per target
+#   NETNS_FUZZ_SECONDS=30    fuzzing time per target (9 targets, 2 at a time)
 #   NETNS_HARDENING="valgrind asan tsan fuzz"   the steps to run
 #   NETNS_TSAN_TESTS="..."   only these tests under TSan (default: all C/C++)
 set -uo pipefail
@@ -20,7 +20,7 @@ start=$(date +%s)
 stamp() { echo "=== [hardening $(( $(date +%s) - start ))s] $*"; }
 
 jobs=${NETNS_JOBS:-2}
-fuzz_seconds=${NETNS_FUZZ_SECONDS:-40}
+fuzz_seconds=${NETNS_FUZZ_SECONDS:-30}
 steps=${NETNS_HARDENING:-valgrind asan tsan fuzz}
 # Most tests start threads (the fake Docker daemon serves from one), and the
 # whole suite takes seconds under TSan: all of it by default.
