@@ -70,6 +70,16 @@ Result<UniqueFd> get_from_path(const char *path, int type) noexcept
     return fd;
 }
 
+Status check_netns(int fd) noexcept
+{
+    auto type = ns_type(fd);
+    if (!type)
+        return Error{type.error()};
+    if (type.value() != CLONE_NEWNET)
+        return Error{EINVAL};
+    return {};
+}
+
 Result<NsId> ns_id(int fd) noexcept
 {
     struct stat st;

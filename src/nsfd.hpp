@@ -16,6 +16,9 @@ namespace netns::core {
 // open.
 [[nodiscard]] Result<int> ns_type(int fd) noexcept;
 
+// EBADF when fd is not open, EINVAL unless it is a network namespace.
+[[nodiscard]] Status check_netns(int fd) noexcept;
+
 // Opens path and checks it is a namespace of `type` (0: any type). EINVAL
 // when it is anything else (any other file type, or a namespace of another
 // type); ENOENT, EACCES, ENOTDIR, ELOOP, ENAMETOOLONG, EMFILE, ENFILE as

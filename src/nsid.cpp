@@ -97,17 +97,6 @@ Result<int> nsid_of(const nlmsghdr *nlh) noexcept
     return static_cast<int>(nsid);
 }
 
-// The type check every entry point starts with.
-Status check_netns(int fd) noexcept
-{
-    auto type = ns_type(fd);
-    if (!type)
-        return Error{type.error()};
-    if (type.value() != CLONE_NEWNET)
-        return Error{EINVAL};
-    return {};
-}
-
 // A descriptor the kernel takes for fd: NETNSA_FD and setns() resolve it
 // with fdget(), which refuses O_PATH descriptors (EBADF), while ns_type()
 // accepts them. Such a one is reopened for real through /proc; fd was

@@ -149,11 +149,8 @@ Status attach_fd(const RunDirs &dirs, std::string_view name, int ns, const char 
     PathBuf path;
     if (auto st = entry_path(dirs.primary, name, path); !st)
         return st;
-    auto type = ns_type(ns);
-    if (!type)
-        return Error{type.error()};
-    if (type.value() != CLONE_NEWNET)
-        return Error{EINVAL};
+    if (auto st = check_netns(ns); !st)
+        return st;
     auto lock = prepare_run_dir(dirs.primary);
     if (!lock)
         return Error{lock.error()};

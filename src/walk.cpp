@@ -254,11 +254,8 @@ Result<int> identify(const RunDirs &dirs, const char *proc, pid_t pid, NameCb cb
 
 Result<int> pids(const char *proc, int ns, PidCb cb, void *arg)
 {
-    auto type = ns_type(ns);
-    if (!type)
-        return Error{type.error()};
-    if (type.value() != CLONE_NEWNET)
-        return Error{EINVAL};
+    if (auto st = check_netns(ns); !st)
+        return Error{st.error()};
     auto want = ns_id(ns);
     if (!want)
         return Error{want.error()};
