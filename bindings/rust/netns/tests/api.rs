@@ -10,11 +10,12 @@
 #[macro_use]
 mod common;
 
+use common::{unique_name, Named};
+
 use std::collections::HashSet;
 use std::io::{ErrorKind, Read, Write};
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::os::unix::net::UnixListener;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::Duration;
 
@@ -38,35 +39,6 @@ fn run_dir() -> String {
         .unwrap_or_else(|| "/run/netns".into())
 }
 
-fn unique_name(tag: &str) -> String {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    format!("rs-{tag}-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
-}
-
-/// Deletes the named namespaces when dropped, also when the test panics.
-struct Named(Vec<String>);
-
-impl Named {
-    fn new() -> Self {
-        Named(Vec::new())
-    }
-    fn add(&mut self, name: String) -> String {
-        self.0.push(name.clone());
-        name
-    }
-}
-
-impl Drop for Named {
-    fn drop(&mut self) {
-        for name in &self.0 {
-            match netns::delete_named(name) {
-                Ok(()) => {}
-                Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => eprintln!("cleanup of {name}: {e}"),
-            }
-        }
-    }
-}
 
 /// Runs f in a fresh OS thread; its namespace dies with it. Panics propagate.
 fn in_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {

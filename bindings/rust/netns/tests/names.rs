@@ -8,11 +8,12 @@
 #[macro_use]
 mod common;
 
+use common::{unique_name, Named};
+
 use std::ffi::{OsStr, OsString};
 use std::io::ErrorKind;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use std::os::raw::{c_int, c_long, c_short};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use netns::Event;
@@ -20,35 +21,6 @@ use netns::Event;
 const EINVAL: i32 = 22;
 const ESRCH: i32 = 3;
 
-fn unique_name(tag: &str) -> String {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    format!("rs-{tag}-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
-}
-
-/// Deletes the named namespaces when dropped, also when the test panics.
-struct Named(Vec<String>);
-
-impl Named {
-    fn new() -> Self {
-        Named(Vec::new())
-    }
-    fn add(&mut self, name: String) -> String {
-        self.0.push(name.clone());
-        name
-    }
-}
-
-impl Drop for Named {
-    fn drop(&mut self) {
-        for name in &self.0 {
-            match netns::delete_named(name) {
-                Ok(()) => {}
-                Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => eprintln!("cleanup of {name}: {e}"),
-            }
-        }
-    }
-}
 
 /// A child sleeping in a namespace, killed and reaped when dropped.
 struct Sleeper(netns::Child);

@@ -24,3 +24,38 @@ macro_rules! privileged {
         }
     };
 }
+
+/// A name no other test (or process) uses: "rs-TAG-PID-N".
+#[allow(dead_code)] // not every test program makes names
+pub fn unique_name(tag: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    format!("rs-{tag}-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+}
+
+/// Deletes the named namespaces when dropped, also when the test panics.
+#[allow(dead_code)]
+pub struct Named(Vec<String>);
+
+#[allow(dead_code)]
+impl Named {
+    pub fn new() -> Self {
+        Named(Vec::new())
+    }
+    pub fn add(&mut self, name: String) -> String {
+        self.0.push(name.clone());
+        name
+    }
+}
+
+impl Drop for Named {
+    fn drop(&mut self) {
+        for name in &self.0 {
+            match netns::delete_named(name) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => eprintln!("cleanup of {name}: {e}"),
+            }
+        }
+    }
+}
