@@ -5,6 +5,7 @@
 // call, successful or not, must leave the calling thread where it was and
 // leak no descriptor. Runs in the sandbox (sandbox.h): /run is private.
 #include "catch.hpp"
+#include "capi_guards.hpp"
 #include "helpers.hpp"
 
 #include <netns/netns.h>
@@ -27,6 +28,8 @@
 #include <unistd.h>
 #include <vector>
 
+using netns::test::Handle;
+using netns::test::NameGuard;
 using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
@@ -44,25 +47,6 @@ namespace {
 
 // The sandbox's own default run directory.
 const std::string default_dir = "/run/netns";
-
-// Closes a handle at scope exit.
-struct Handle {
-    int fd = NETNS_NONE;
-    explicit Handle(int h) : fd(h) {}
-    ~Handle()
-    {
-        if (fd >= 0)
-            (void)netns_close(&fd);
-    }
-    Handle(const Handle &) = delete;
-    Handle &operator=(const Handle &) = delete;
-};
-
-// Deletes a name (in whatever run dir is current) at scope exit.
-struct NameGuard {
-    std::string name;
-    ~NameGuard() { (void)netns_delete_named(name.c_str()); }
-};
 
 // Removes a path made by netns_create_at at scope exit.
 struct AtGuard {

@@ -5,6 +5,7 @@
 // drains the descriptor. The run dir may be shared (CI's NETNS_RUN_DIR):
 // every check looks at this test's own names only.
 #include "catch.hpp"
+#include "capi_guards.hpp"
 #include "helpers.hpp"
 
 #include <netns/netns.h>
@@ -28,6 +29,7 @@
 #include <unistd.h>
 #include <vector>
 
+using netns::test::NameGuard;
 using netns::test::fd_count;
 using netns::test::have_program;
 using netns::test::run_command;
@@ -82,12 +84,6 @@ struct Monitor {
     }
     Monitor(const Monitor &) = delete;
     Monitor &operator=(const Monitor &) = delete;
-};
-
-// Deletes a name at scope exit (whatever the test did).
-struct NameGuard {
-    std::string name;
-    ~NameGuard() { (void)netns_delete_named(name.c_str()); }
 };
 
 // Makes sure the current run dir exists (names made while it is missing

@@ -4,6 +4,7 @@
 // The sandbox (sandbox.h) gives these tests a private /run, so the default
 // run dir /run/netns is really used and nothing reaches the host's.
 #include "catch.hpp"
+#include "capi_guards.hpp"
 #include "helpers.hpp"
 
 #include <netns/netns.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 #include <vector>
 
+using netns::test::NameGuard;
 using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
@@ -31,12 +33,6 @@ namespace {
 // The sandbox's own: its /run is a fresh tmpfs, so whatever is mounted here
 // (as the mount table's reachable part shows it) the tests did.
 const std::string default_dir = "/run/netns";
-
-// Deletes a name at scope exit, whatever happened.
-struct NameGuard {
-    std::string name;
-    ~NameGuard() { (void)netns_delete_named(name.c_str()); }
-};
 
 } // namespace
 

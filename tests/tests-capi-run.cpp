@@ -4,6 +4,7 @@
 // netns_socket. The caller's thread must end where it started, every time.
 // Runs in the sandbox (sandbox.h).
 #include "catch.hpp"
+#include "capi_guards.hpp"
 #include "helpers.hpp"
 
 #include <netns/netns.h>
@@ -30,25 +31,13 @@
 #include <unistd.h>
 #include <vector>
 
+using netns::test::Handle;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::list_dir;
 using netns::test::thread_ns_id;
 
 namespace {
-
-// A handle closed at scope exit.
-struct Handle {
-    int fd = NETNS_NONE;
-    explicit Handle(int h) : fd(h) {}
-    ~Handle()
-    {
-        if (fd >= 0)
-            (void)netns_close(&fd);
-    }
-    Handle(const Handle &) = delete;
-    Handle &operator=(const Handle &) = delete;
-};
 
 // A fresh anonymous namespace (fails the test when none can be made).
 int fresh()

@@ -5,6 +5,7 @@
 // private mount namespace of the test's own thread (PrivateEtc below),
 // never the host's.
 #include "catch.hpp"
+#include "capi_guards.hpp"
 #include "helpers.hpp"
 #include "spawn_util.hpp"
 
@@ -31,6 +32,7 @@
 
 extern char **environ;
 
+using netns::test::NameGuard;
 using netns::test::Argv;
 using netns::test::exec_errors_reported;
 using netns::test::exited_0;
@@ -588,12 +590,6 @@ private:
     int cwd_ = -1;
     std::string dir_;
     bool entered_ = false;
-};
-
-// Deletes a name at scope exit, whatever happened.
-struct NameGuard {
-    std::string name;
-    ~NameGuard() { (void)netns_delete_named(name.c_str()); }
 };
 
 // Renames the loopback device of ns, so that a listing of /sys/class/net

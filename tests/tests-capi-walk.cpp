@@ -5,6 +5,7 @@
 // ways. The run dir may hold other processes' names (CI shares one): every
 // check looks at this test's own names only. Runs in the sandbox.
 #include "catch.hpp"
+#include "capi_guards.hpp"
 #include "helpers.hpp"
 
 #include <netns/netns.h>
@@ -23,6 +24,8 @@
 #include <unistd.h>
 #include <vector>
 
+using netns::test::Handle;
+using netns::test::NameGuard;
 using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
@@ -37,23 +40,6 @@ using netns::test::thread_ns_id;
 using netns::test::unique_name;
 
 namespace {
-
-struct Handle {
-    int fd = NETNS_NONE;
-    explicit Handle(int h) : fd(h) {}
-    ~Handle()
-    {
-        if (fd >= 0)
-            (void)netns_close(&fd);
-    }
-    Handle(const Handle &) = delete;
-    Handle &operator=(const Handle &) = delete;
-};
-
-struct NameGuard {
-    std::string name;
-    ~NameGuard() { (void)netns_delete_named(name.c_str()); }
-};
 
 std::vector<std::string> listed()
 {
