@@ -1,0 +1,260 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The `netns` tool rootless (issue 10, "Rootless"): an ordinary user's
+names, kept by the per-user holder process, outlive the command; the holder
+exits after the last `del`.
+
+Runs OUTSIDE the sandbox, as an ordinary user: when the suite runs as root,
+the tool runs as uid 65534 through setpriv; otherwise as the caller. Each
+test has a fresh $XDG_RUNTIME_DIR (so a fresh holder), and kills a holder
+left behind by a failure. Exit 77 where user namespaces are unavailable.
+Usage: test_rootless.py NETNS_TOOL"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from clitest import (TIMEOUT, LineReader, Tool, ToolCase, check_json_tool, comm,  # noqa: E402
+                     describe, have, kill_quietly, main, ns_inode, start_sleeper, stop_sleeper,
+                     unique, wait_gone)
+
+NOBODY = 65534
+PREFIX = []
+BASE_ENV = {}
+
+
+def setup(argv):
+    global PREFIX, BASE_ENV
+    if len(argv) != 1:
+        sys.exit('usage: test_rootless.py NETNS_TOOL')
+    if os.geteuid() == 0:
+        PREFIX = ['setpriv', '--reuid=%d' % NOBODY, '--regid=%d' % NOBODY, '--clear-groups']
+    # Can this user make a user namespace at all? If not: skip, saying why.
+    if have('unshare'):
+        r = subprocess.run(PREFIX + ['unshare', '--user', '--map-root-user', 'true'],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=TIMEOUT)
+        if r.returncode != 0:
+            print('SKIP: %s cannot create a user namespace (%s); check '
+                  'kernel.unprivileged_userns_clone and user.max_user_namespaces'
+                  % ('uid %d' % NOBODY if PREFIX else 'this user', r.stdout.strip()))
+            sys.exit(77)
+    env = dict(os.environ)
+    for var in ('NETNS_RUN_DIR', 'DOCKER_HOST', 'XDG_RUNTIME_DIR', 'NETNS_TEST_IN_SANDBOX'):
+        env.pop(var, None)
+    if PREFIX:
+        env['HOME'] = '/'
+    BASE_ENV = env
+    ToolCase.tool = Tool(os.path.abspath(argv[0]), env, PREFIX)
+
+
+class Case(ToolCase):
+    def setUp(self):
+        # A fresh runtime dir owned by the user who runs the tool.
+        self.xdg = tempfile.mkdtemp(prefix='clitest-xdg-')
+        if PREFIX:
+            os.chown(self.xdg, NOBODY, NOBODY)
+        os.chmod(self.xdg, 0o700)
+        self.addCleanup(self.cleanup_xdg)
+        env = dict(BASE_ENV, XDG_RUNTIME_DIR=self.xdg)
+        self.tool = Tool(ToolCase.tool.path, env, PREFIX)
+        self.holder_seen = None
+
+    def cleanup_xdg(self):
+        # A holder left by a failed test: kill it (it is ours: the dir is new).
+        pid = self.holder_pid()
+        for p in {pid, self.holder_seen} - {None}:
+            if comm(p) == 'netns-holder':
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                wait_gone(p)
+        shutil.rmtree(self.xdg, ignore_errors=True)
+
+    def holder_pid(self):
+        try:
+            with open(os.path.join(self.xdg, 'netns.holder')) as f:
+                return int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def holder(self):
+        """The running holder's pid (asserts it runs, with its name)."""
+        pid = self.holder_pid()
+        self.assertIsNotNone(pid, 'no %s/netns.holder' % self.xdg)
+        self.assertEqual(comm(pid), 'netns-holder')
+        self.holder_seen = pid
+        return pid
+
+    def assert_no_holder(self, pid=None):
+        pid = pid or self.holder_pid()
+        if pid is not None:
+            self.assertTrue(wait_gone(pid), 'the holder %d still runs' % pid)
+
+    def sleeper(self, name):
+        p, pid = start_sleeper(self.tool, name)
+        self.addCleanup(stop_sleeper, p, pid)
+        return pid
+
+
+class TestRootless(Case):
+    def test_names_outlive_the_command(self):
+        a, b = unique('a'), unique('b')
+        self.assertEqual(self.ok('add', a), '')
+        holder = self.holder()
+        self.assertEqual(self.ok('add', b), '')
+        self.assertEqual(self.holder(), holder)  # one holder per user
+        # Later commands see the names: list, list -j.
+        self.assertEqual(self.ok('list'), '%s\n%s\n' % tuple(sorted([a, b])))
+        doc = self.json_ok('list', '-j')
+        self.assertEqual([e['name'] for e in doc], sorted([a, b]))
+        # Names are private to the user: not in the host's run dir.
+        self.assertFalse(os.path.lexists(os.path.join('/run/netns', a)))
+        # exec: the same namespace every time, not ours, a fresh /sys.
+        first = self.ok('exec', a, 'readlink', '/proc/self/ns/net')
+        self.assertEqual(self.ok('exec', a, 'readlink', '/proc/self/ns/net'), first)
+        self.assertNotEqual(first, 'net:[%d]\n' % ns_inode('/proc/self/ns/net'))
+        self.assertNotEqual(self.ok('exec', b, 'readlink', '/proc/self/ns/net'), first)
+        self.assertEqual(self.ok('exec', a, 'ls', '/sys/class/net'), 'lo\n')
+        # The holder stays while a name is left, and goes after the last.
+        self.assertEqual(self.ok('del', a), '')
+        self.assertEqual(comm(holder), 'netns-holder')
+        self.assertEqual(self.ok('list'), b + '\n')
+        self.assertEqual(self.ok('del', b), '')
+        self.assert_no_holder(holder)
+        self.assertEqual(self.ok('list'), '')
+
+    def test_rootless_option(self):
+        a = unique('opt')
+        self.ok('--rootless', 'add', a)
+        holder = self.holder()
+        self.assertEqual(self.ok('list', '--rootless'), a + '\n')
+        self.assertEqual(self.ok('--rootless', 'exec', a, 'echo', 'hi'), 'hi\n')
+        self.ok('--rootless', 'del', a)
+        self.assert_no_holder(holder)
+
+    def test_del_all(self):
+        names = [unique('all') for _ in range(3)]
+        for n in names:
+            self.ok('add', n)
+        holder = self.holder()
+        self.ok('del', '--all')
+        self.assertEqual(self.ok('list'), '')
+        self.assert_no_holder(holder)
+
+    def test_no_holder(self):
+        n = unique('none')
+        self.assertEqual(self.ok('list'), '')
+        self.assertEqual(self.json_ok('list', '-j'), [])
+        self.fails(1, 'Cannot remove namespace file "%s/netns/%s": No such file or directory' % (self.xdg, n),
+                   'del', n)
+        self.fails(1, 'Cannot open network namespace "%s": No such file or directory' % n, 'exec', n, 'true')
+        self.fails(1, 'Cannot open network namespace "%s": No such file or directory' % n, 'pids', n)
+        self.assert_no_holder()
+
+    def test_bad_name_leaves_no_holder(self):
+        self.fails(1, 'Invalid netns name "a/b"', 'add', 'a/b')
+        self.fails(1, 'Invalid netns name "%s"' % ('x' * 256), 'add', 'x' * 256)
+        self.assert_no_holder()
+        self.assertEqual(self.ok('list'), '')
+
+    def test_needs_xdg_runtime_dir(self):
+        self.fails(1, 'Rootless mode needs $XDG_RUNTIME_DIR', 'add', unique('x'), unset=['XDG_RUNTIME_DIR'])
+        self.fails(1, 'Rootless mode needs $XDG_RUNTIME_DIR', 'list', unset=['XDG_RUNTIME_DIR'])
+        self.assert_no_holder()
+
+    def test_exec_passthrough(self):
+        a = unique('x')
+        self.ok('add', a)
+        holder = self.holder()
+        try:
+            data = 'some data\n' * 500
+            r = self.tool.run('exec', a, 'cat', input=data)
+            self.assertEqual((r.returncode, r.stdout, r.stderr), (0, data, ''))
+            self.assertEqual(self.ok('exec', a, 'sh', '-c', 'echo "$CLITEST_VAR"', env={'CLITEST_VAR': 'v1'}),
+                             'v1\n')
+            r = self.tool.run('exec', a, 'sh', '-c', 'exit 3')
+            self.assertEqual(r.returncode, 3, describe(r))
+            self.fails(127, 'exec of "clitest-no-such-command" failed: No such file or directory',
+                       'exec', a, 'clitest-no-such-command')
+            p = self.tool.popen('exec', a, 'sh', '-c', 'echo ready; exec sleep 30')
+            try:
+                self.assertEqual(LineReader(p.stdout).line(TIMEOUT), 'ready')
+                p.send_signal(signal.SIGTERM)
+                self.assertEqual(p.wait(timeout=TIMEOUT), 143)
+            finally:
+                kill_quietly(p)
+        finally:
+            self.ok('del', a)
+        self.assert_no_holder(holder)
+
+    def test_pids_identify(self):
+        a = unique('p')
+        self.ok('add', a)
+        holder = self.holder()
+        pid = self.sleeper(a)
+        self.assertEqual(self.ok('pids', a), '%d\n' % pid)
+        self.assertEqual(self.json_ok('-j', 'pids', a), [pid])
+        self.assertEqual(self.ok('identify', pid), a + '\n')
+        self.assertEqual(self.json_ok('identify', '-j', pid), [{'name': a}])
+        self.ok('del', a)
+        self.assert_no_holder(holder)
+
+    def test_set_list_id(self):
+        a = unique('id')
+        self.ok('add', a)
+        holder = self.holder()
+        self.assertEqual(self.ok('set', a, 'auto'), '')
+        doc = self.json_ok('list', '-j')
+        self.assertEqual(len(doc), 1)
+        self.assertEqual(doc[0]['name'], a)
+        nsid = doc[0]['id']
+        self.assertEqual(self.ok('list'), '%s (id: %d)\n' % (a, nsid))
+        self.assertIn('nsid %d (iproute2 netns name: %s)' % (nsid, a), self.ok('list-id').splitlines())
+        self.assertIn({'nsid': nsid, 'name': a}, self.json_ok('list-id', '-j'))
+        self.ok('del', a)
+        self.assert_no_holder(holder)
+
+    def test_monitor(self):
+        anchor = unique('anchor')
+        self.ok('add', anchor)  # the holder runs
+        holder = self.holder()
+        p = self.tool.popen('monitor', '-j')
+        try:
+            out = LineReader(p.stdout)
+            for _ in range(100):
+                probe = unique('probe')
+                self.ok('add', probe)
+                self.ok('del', probe)
+                first = out.line(0.2)
+                if first is not None:
+                    break
+            else:
+                self.fail('monitor printed nothing')
+            a = unique('mon')
+            self.ok('add', a)
+            self.ok('del', a)
+            events = [first]
+            while not (a in events[-1] and 'delete' in events[-1]):
+                line = out.line(5)
+                self.assertIsNotNone(line, 'no more events after %r' % events)
+                events.append(line)
+            for line in events:
+                check_json_tool(self, line)
+            mine = [json.loads(l) for l in events if json.loads(l).get('name') == a]
+            self.assertEqual(mine, [{'event': 'add', 'name': a}, {'event': 'delete', 'name': a}])
+            p.send_signal(signal.SIGINT)
+            self.assertEqual(p.wait(timeout=TIMEOUT), 0)
+        finally:
+            kill_quietly(p)
+        self.ok('del', anchor)
+        self.assert_no_holder(holder)
+
+
+if __name__ == '__main__':
+    main(setup)
