@@ -193,14 +193,16 @@ class LineReader:
         return line.decode()
 
 
-def start_sleeper(tool, name, extra=()):
+def start_sleeper(tool, name, extra=(), env=None):
     """`netns exec NAME sh -c 'echo $$; exec sleep 30'`: a process in NAME's
     namespace. Returns (Popen of netns, pid of the sleeping command)."""
-    p = tool.popen(*extra, 'exec', name, 'sh', '-c', 'echo $$; exec sleep 30')
+    p = tool.popen(*extra, 'exec', name, 'sh', '-c', 'echo $$; exec sleep 30', env=env)
     line = LineReader(p.stdout).line(TIMEOUT)
     if line is None:
+        p.kill()
+        err = p.stderr.read()
         kill_quietly(p)
-        raise AssertionError('netns exec %s sh printed no pid: %r' % (name, p.stderr.read()))
+        raise AssertionError('netns exec %s sh printed no pid: %r' % (name, err))
     return p, int(line)
 
 

@@ -17,6 +17,8 @@ import tempfile
 import time
 import unittest
 
+# No __pycache__ in the source tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clitest import (TIMEOUT, FakeDocker, LineReader, Tool, ToolCase, check_json_tool,  # noqa: E402
                      describe, gone_pid, have, kill_quietly, main, ns_inode, start_sleeper,
@@ -24,6 +26,30 @@ from clitest import (TIMEOUT, FakeDocker, LineReader, Tool, ToolCase, check_json
 
 RUN_DIR = '/run/netns'
 VERSION = None
+# CLI.md's messages, in one place. (Tests marked SPEC in the report fail
+# where the tool words it otherwise.)
+TRY_HELP = 'Try "netns help".'             # after getopt's own message
+UNKNOWN = 'Command "%s" is unknown, try "netns help".'
+NO_NAME = 'No netns name specified'
+NO_CMD = 'No command specified'
+NO_PID = 'No pid specified'
+NO_NSID = 'No nsid specified'
+TOO_MANY = 'Too many arguments: "%s"'
+BAD_PID = 'Invalid pid "%s"'
+BAD_NSID = 'Invalid nsid "%s"'
+ONLY_ONE = 'Only one of NAME, --pid, --path and --docker'
+BAD_NAME = 'Invalid netns name "%s"'
+CANNOT_CREATE = 'Cannot create namespace file "%s": %s'
+CANNOT_REMOVE = 'Cannot remove namespace file "%s": %s'
+CANNOT_OPEN = 'Cannot open network namespace "%s": %s'
+CANNOT_OPEN_PID = 'Cannot open network namespace of pid %d: %s'
+CANNOT_OPEN_DOCKER = 'Cannot open network namespace of container "%s": %s'
+CANNOT_LIST = 'Cannot list namespaces in "%s": %s'
+EXEC_FAILED = 'exec of "%s" failed: %s'
+NEEDS_XDG = 'Rootless mode needs $XDG_RUNTIME_DIR'
+ENOENT = 'No such file or directory'
+ESRCH = 'No such process'
+
 COMMANDS = ['list', 'add', 'del', 'exec', 'identify', 'pids', 'attach', 'set', 'list-id',
             'monitor', 'version', 'help']
 
@@ -58,6 +84,23 @@ def umount_and_remove(path):
             pass
 
 
+def mounted(path):
+    with open('/proc/self/mountinfo') as f:
+        return any(line.split(' ')[4] == path for line in f)
+
+
+def clear_run_dir(d):
+    """Unmounts a run dir's names, then the dir (the library, like ip, may
+    have made it a mount point of its own)."""
+    if os.path.isdir(d):
+        for n in os.listdir(d):
+            umount_and_remove(os.path.join(d, n))
+        # (os.path.ismount misses a bind mount of a dir onto itself.)
+        while mounted(d):
+            if subprocess.run(['umount', '-l', d], stderr=subprocess.DEVNULL).returncode != 0:
+                break
+
+
 class Case(ToolCase):
     """Tracks the names and processes a test makes; removes them after it."""
 
@@ -74,8 +117,8 @@ class Case(ToolCase):
         self.ok('add', n, **kw)
         return n
 
-    def sleeper(self, name, extra=()):
-        p, pid = start_sleeper(self.tool, name, extra)
+    def sleeper(self, name, extra=(), env=None):
+        p, pid = start_sleeper(self.tool, name, extra, env)
         self.addCleanup(stop_sleeper, p, pid)
         return pid
 
@@ -87,8 +130,7 @@ class Case(ToolCase):
     def run_dir(self):
         """A fresh run dir of the test's own (its names unmounted after)."""
         d = self.tmpdir()
-        self.addCleanup(lambda: [umount_and_remove(os.path.join(d, n)) for n in os.listdir(d)]
-                        if os.path.isdir(d) else None)
+        self.addCleanup(clear_run_dir, d)
         return d
 
 
@@ -119,7 +161,7 @@ class TestVersionHelp(Case):
                 self.assertIn(c, out)
 
     def test_help_unknown_command(self):
-        self.fails(255, 'Command "bogus" is unknown, try "netns help".', 'help', 'bogus')
+        self.fails(255, UNKNOWN % 'bogus', 'help', 'bogus')
 
 
 class TestNames(Case):
@@ -392,8 +434,11 @@ class TestExec(Case):
         want = 'net:[%d]\n' % ns_inode(os.path.join(RUN_DIR, a))
         self.assertEqual(self.ok('exec', '--pid', pid, 'readlink', '/proc/self/ns/net'), want)
         self.assertEqual(self.ok('exec', '--pid=%d' % pid, 'readlink', '/proc/self/ns/net'), want)
+        # CLI.md: <strerror>; the pid's /proc entry is missing (ENOENT) or
+        # the process is (ESRCH).
         g = gone_pid()
-        self.fails(1, 'Cannot open network namespace of pid %d: No such process' % g,
+        self.fails(1, re.compile(r'^Cannot open network namespace of pid %d: '
+                                 r'(No such process|No such file or directory)\n$' % g),
                    'exec', '--pid', g, 'true')
 
     def test_exec_path(self):
@@ -436,7 +481,7 @@ class TestIdentifyAttachPids(Case):
         b = self.name('ib')
         self.assertEqual(self.ok('attach', b, pid), '')
         self.assertEqual(ns_inode(os.path.join(RUN_DIR, b)), ns_inode(os.path.join(RUN_DIR, a)))
-        self.assertEqual(lines(self.ok('identify', pid)), sorted([a, b]))
+        self.assertEqual(sorted(lines(self.ok('identify', pid))), sorted([a, b]))
         doc = self.json_ok('-j', 'identify', pid)
         self.assertEqual(sorted(doc, key=lambda e: e['name']), [{'name': n} for n in sorted([a, b])])
         # Without PID: netns's own namespace (here, run inside the namespace).
@@ -453,7 +498,7 @@ class TestIdentifyAttachPids(Case):
 
     def test_identify_missing_pid(self):
         g = gone_pid()
-        self.fails(1, 'Cannot open network namespace of pid %d: No such process' % g, 'identify', g)
+        self.fails(1, CANNOT_OPEN_PID % (g, ESRCH), 'identify', g)
 
     def test_attach_missing_pid(self):
         g = gone_pid()
@@ -473,9 +518,10 @@ class TestIdentifyAttachPids(Case):
 
     def test_set_range(self):
         a = self.add()
-        self.fails(255, 'Invalid nsid "-1"', 'set', a, '-1')
-        self.fails(255, 'Invalid nsid "2147483648"', 'set', a, '2147483648')
-        self.fails(255, 'Invalid nsid "x"', 'set', a, 'x')
+        # (getopt may take "-1" for an option: a usage error either way.)
+        self.fails(255, re.compile(r'"?-1"?'), 'set', a, '-1')
+        self.fails(255, BAD_NSID % '2147483648', 'set', a, '2147483648')
+        self.fails(255, BAD_NSID % 'x', 'set', a, 'x')
         self.fails(1, 'Cannot open network namespace "%s": No such file or directory' % (a + 'x'),
                    'set', a + 'x', 'auto')
 
@@ -542,7 +588,7 @@ class TestBadInput(Case):
         d = self.run_dir()
         env = {'NETNS_RUN_DIR': d}
         a = self.add('t', run_dir=d, env=env)
-        pid = self.sleeper(a)
+        pid = self.sleeper(a, env=env)
         self.ok('attach', self.name('t2', run_dir=d), pid, env=env)
         before = sorted(os.listdir(d))
         g = gone_pid()
@@ -553,46 +599,45 @@ class TestBadInput(Case):
         with open(plain, 'w') as fh:
             fh.write('#!/bin/sh\n')
         os.chmod(plain, 0o644)
-        try_help = 'Try "netns help".'
-        name_missing = 'No netns name specified'
         table = [
             # (args, exit code, stderr's last line or a regex)
-            (['bogus'], 255, 'Command "bogus" is unknown, try "netns help".'),
-            (['bogus', 'x'], 255, 'Command "bogus" is unknown, try "netns help".'),
-            (['--bogus', 'list'], 255, try_help),
-            (['list', '--bogus'], 255, try_help),
-            (['-Z', 'list'], 255, try_help),
-            (['--run-dir'], 255, try_help),
-            (['add'], 255, name_missing),
-            (['del'], 255, name_missing),
-            (['exec'], 255, name_missing),
-            (['pids'], 255, name_missing),
-            (['attach'], 255, name_missing),
-            (['set'], 255, name_missing),
-            (['exec', a], 255, 'No command specified'),
-            (['exec', '--pid', str(pid)], 255, 'No command specified'),
-            (['attach', 'newname'], 255, 'No pid specified'),
-            (['set', a], 255, 'No nsid specified'),
-            (['add', 'n1', 'x'], 255, 'Too many arguments: "x"'),
-            (['list', 'x'], 255, 'Too many arguments: "x"'),
-            (['pids', a, 'x'], 255, 'Too many arguments: "x"'),
-            (['identify', str(pid), 'x'], 255, 'Too many arguments: "x"'),
-            (['attach', 'n2', str(pid), 'x'], 255, 'Too many arguments: "x"'),
-            (['set', a, '5', 'x'], 255, 'Too many arguments: "x"'),
-            (['list-id', 'x'], 255, 'Too many arguments: "x"'),
-            (['monitor', 'x'], 255, 'Too many arguments: "x"'),
-            (['version', 'x'], 255, 'Too many arguments: "x"'),
-            (['del', '--all', 'x'], 255, 'Too many arguments: "x"'),
-            (['attach', 'n3', 'x'], 255, 'Invalid pid "x"'),
-            (['attach', 'n3', '-5'], 255, 'Invalid pid "-5"'),
-            (['identify', 'x'], 255, 'Invalid pid "x"'),
-            (['identify', '12abc'], 255, 'Invalid pid "12abc"'),
-            (['exec', '--pid', 'x', 'true'], 255, 'Invalid pid "x"'),
-            (['set', a, 'x'], 255, 'Invalid nsid "x"'),
+            (['bogus'], 255, UNKNOWN % 'bogus'),
+            (['bogus', 'x'], 255, UNKNOWN % 'bogus'),
+            (['--bogus', 'list'], 255, TRY_HELP),
+            (['list', '--bogus'], 255, TRY_HELP),
+            (['-Z', 'list'], 255, TRY_HELP),
+            (['--run-dir'], 255, TRY_HELP),
+            (['add'], 255, NO_NAME),
+            (['del'], 255, NO_NAME),
+            (['exec'], 255, NO_NAME),
+            (['pids'], 255, NO_NAME),
+            (['attach'], 255, NO_NAME),
+            (['set'], 255, NO_NAME),
+            (['exec', a], 255, NO_CMD),
+            (['exec', '--pid', str(pid)], 255, NO_CMD),
+            (['attach', 'newname'], 255, NO_PID),
+            (['set', a], 255, NO_NSID),
+            (['add', 'n1', 'x'], 255, TOO_MANY % 'x'),
+            (['list', 'x'], 255, TOO_MANY % 'x'),
+            (['pids', a, 'x'], 255, TOO_MANY % 'x'),
+            (['identify', str(pid), 'x'], 255, TOO_MANY % 'x'),
+            (['attach', 'n2', str(pid), 'x'], 255, TOO_MANY % 'x'),
+            (['set', a, '5', 'x'], 255, TOO_MANY % 'x'),
+            (['list-id', 'x'], 255, TOO_MANY % 'x'),
+            (['monitor', 'x'], 255, TOO_MANY % 'x'),
+            (['version', 'x'], 255, TOO_MANY % 'x'),
+            (['del', '--all', 'x'], 255, TOO_MANY % 'x'),
+            (['attach', 'n3', 'x'], 255, BAD_PID % 'x'),
+            (['attach', 'n3', '5x'], 255, BAD_PID % '5x'),
+            (['attach', 'n3', '-5'], 255, None),  # getopt may take it for an option
+            (['identify', 'x'], 255, BAD_PID % 'x'),
+            (['identify', '12abc'], 255, BAD_PID % '12abc'),
+            (['exec', '--pid', 'x', 'true'], 255, BAD_PID % 'x'),
+            (['set', a, 'x'], 255, BAD_NSID % 'x'),
             (['exec', '--pid', str(pid), '--path', '/proc/1/ns/net', 'true'], 255,
-             'Only one of NAME, --pid, --path and --docker'),
+             ONLY_ONE),
             (['exec', '--path', '/proc/1/ns/net', '--docker', 'abc', 'true'], 255,
-             'Only one of NAME, --pid, --path and --docker'),
+             ONLY_ONE),
             (['add', 'a/b'], 1, 'Invalid netns name "a/b"'),
             (['add', '.'], 1, 'Invalid netns name "."'),
             (['add', '..'], 1, 'Invalid netns name ".."'),
@@ -608,8 +653,10 @@ class TestBadInput(Case):
             (['pids', 'nosuch'], 1, 'Cannot open network namespace "nosuch": No such file or directory'),
             (['set', 'nosuch', '5'], 1, 'Cannot open network namespace "nosuch": No such file or directory'),
             (['add', a], 1, 'Cannot create namespace file "%s/%s": File exists' % (d, a)),
-            (['identify', str(g)], 1, 'Cannot open network namespace of pid %d: No such process' % g),
-            (['exec', '--pid', str(g), 'true'], 1, 'Cannot open network namespace of pid %d: No such process' % g),
+            (['identify', str(g)], 1, CANNOT_OPEN_PID % (g, ESRCH)),
+            (['exec', '--pid', str(g), 'true'], 1,
+             re.compile(r'^Cannot open network namespace of pid %d: (No such process|No such file or directory)\n$'
+                        % g)),
             (['attach', 'n4', str(g)], 1, re.compile(r'%d.*: No such process\n$' % g)),
             (['exec', '--path', '/nonexistent', 'true'], 1,
              'Cannot open network namespace "/nonexistent": No such file or directory'),
@@ -619,7 +666,7 @@ class TestBadInput(Case):
             (['--run-dir', f, 'list'], 1, 'Cannot list namespaces in "%s": Not a directory' % f),
             (['list', '--run-dir', f], 1, 'Cannot list namespaces in "%s": Not a directory' % f),
             (['--run-dir', f, 'add', 'n5'], 1, 'Cannot create namespace file "%s/n5": Not a directory' % f),
-            (['help', 'bogus'], 255, 'Command "bogus" is unknown, try "netns help".'),
+            (['help', 'bogus'], 255, UNKNOWN % 'bogus'),
         ]
         for args, code, message in table:
             with self.subTest(args=' '.join(args)[:80]):
@@ -638,8 +685,8 @@ class TestBadInput(Case):
         self.assertEqual(self.ok('exec', '-q', a, 'echo', 'hi'), 'hi\n')
 
     def test_rootless_needs_xdg_runtime_dir(self):
-        self.fails(1, 'Rootless mode needs $XDG_RUNTIME_DIR', '--rootless', 'list')
-        self.fails(1, 'Rootless mode needs $XDG_RUNTIME_DIR', '--rootless', 'add', unique('r'))
+        self.fails(1, NEEDS_XDG, '--rootless', 'list')
+        self.fails(1, NEEDS_XDG, '--rootless', 'add', unique('r'))
 
 
 if __name__ == '__main__':

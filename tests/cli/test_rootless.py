@@ -18,12 +18,15 @@ import sys
 import tempfile
 import time
 
+# No __pycache__ in the source tree.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clitest import (TIMEOUT, LineReader, Tool, ToolCase, check_json_tool, comm,  # noqa: E402
                      describe, have, kill_quietly, main, ns_inode, start_sleeper, stop_sleeper,
                      unique, wait_gone)
 
 NOBODY = 65534
+NEEDS_XDG = 'Rootless mode needs $XDG_RUNTIME_DIR'  # CLI.md
 PREFIX = []
 BASE_ENV = {}
 
@@ -47,7 +50,10 @@ def setup(argv):
     for var in ('NETNS_RUN_DIR', 'DOCKER_HOST', 'XDG_RUNTIME_DIR', 'NETNS_TEST_IN_SANDBOX'):
         env.pop(var, None)
     if PREFIX:
+        # uid 65534's view: no root-only PATH entries (execvp reports EACCES,
+        # not ENOENT, when a PATH dir is unreadable), HOME it may read.
         env['HOME'] = '/'
+        env['PATH'] = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
     BASE_ENV = env
     ToolCase.tool = Tool(os.path.abspath(argv[0]), env, PREFIX)
 
@@ -96,7 +102,7 @@ class Case(ToolCase):
         if pid is not None:
             self.assertTrue(wait_gone(pid), 'the holder %d still runs' % pid)
 
-    def sleeper(self, name):
+    def sleeper(self, name):  # noqa: D102
         p, pid = start_sleeper(self.tool, name)
         self.addCleanup(stop_sleeper, p, pid)
         return pid
@@ -164,8 +170,8 @@ class TestRootless(Case):
         self.assertEqual(self.ok('list'), '')
 
     def test_needs_xdg_runtime_dir(self):
-        self.fails(1, 'Rootless mode needs $XDG_RUNTIME_DIR', 'add', unique('x'), unset=['XDG_RUNTIME_DIR'])
-        self.fails(1, 'Rootless mode needs $XDG_RUNTIME_DIR', 'list', unset=['XDG_RUNTIME_DIR'])
+        self.fails(1, NEEDS_XDG, 'add', unique('x'), unset=['XDG_RUNTIME_DIR'])
+        self.fails(1, NEEDS_XDG, 'list', unset=['XDG_RUNTIME_DIR'])
         self.assert_no_holder()
 
     def test_exec_passthrough(self):
