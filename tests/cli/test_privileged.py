@@ -14,8 +14,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
-import unittest
 
 # No __pycache__ in the source tree.
 sys.dont_write_bytecode = True

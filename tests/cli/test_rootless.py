@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 
 # No __pycache__ in the source tree.
 sys.dont_write_bytecode = True
