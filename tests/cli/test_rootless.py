@@ -9,6 +9,7 @@ test has a fresh $XDG_RUNTIME_DIR (so a fresh holder), and kills a holder
 left behind by a failure. Exit 77 where user namespaces are unavailable.
 Usage: test_rootless.py NETNS_TOOL"""
 
+import atexit
 import json
 import os
 import shutil
@@ -45,6 +46,9 @@ def setup(argv):
                   'kernel.unprivileged_userns_clone and user.max_user_namespaces'
                   % ('uid %d' % NOBODY if PREFIX else 'this user', r.stdout.strip()))
             sys.exit(77)
+    tool = os.path.abspath(argv[0])
+    if PREFIX and subprocess.run(PREFIX + ['test', '-x', tool]).returncode != 0:
+        tool = copy_tool(tool)
     env = dict(os.environ)
     for var in ('NETNS_RUN_DIR', 'DOCKER_HOST', 'XDG_RUNTIME_DIR', 'NETNS_TEST_IN_SANDBOX'):
         env.pop(var, None)
@@ -54,13 +58,29 @@ def setup(argv):
         env['HOME'] = '/'
         env['PATH'] = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
     BASE_ENV = env
-    ToolCase.tool = Tool(os.path.abspath(argv[0]), env, PREFIX)
+    ToolCase.tool = Tool(tool, env, PREFIX)
+
+
+def copy_tool(tool):
+    """A build uid 65534 cannot reach (say, under /root): the tool and
+    libnetns.so copied where it can, in the same layout (RUNPATH
+    $ORIGIN/../capi)."""
+    build = os.path.dirname(os.path.dirname(tool))
+    top = tempfile.mkdtemp(prefix='clitest-tool-', dir='/tmp')
+    atexit.register(shutil.rmtree, top, True)
+    os.chmod(top, 0o755)
+    for sub, names in (('cli', [os.path.basename(tool)]),
+                       ('capi', [n for n in os.listdir(os.path.join(build, 'capi')) if n.startswith('libnetns.so') and not n.endswith('.p')])):
+        os.mkdir(os.path.join(top, sub), 0o755)
+        for n in names:
+            shutil.copy2(os.path.join(build, sub, n), os.path.join(top, sub, n), follow_symlinks=False)
+    return os.path.join(top, 'cli', os.path.basename(tool))
 
 
 class Case(ToolCase):
     def setUp(self):
         # A fresh runtime dir owned by the user who runs the tool.
-        self.xdg = tempfile.mkdtemp(prefix='clitest-xdg-')
+        self.xdg = tempfile.mkdtemp(prefix='clitest-xdg-', dir='/tmp' if PREFIX else None)
         if PREFIX:
             os.chown(self.xdg, NOBODY, NOBODY)
         os.chmod(self.xdg, 0o700)
