@@ -396,7 +396,7 @@ class TestExec(Case):
         # The command traps the signal and exits 3: netns itself survives it.
         a = self.add()
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGUSR1,
-                    signal.SIGUSR2):
+                    signal.SIGUSR2, signal.SIGWINCH):
             with self.subTest(signal=sig.name):
                 script = ('trap "echo got; exit 3" %s; echo ready; '
                           'while :; do sleep 0.05; done' % sig.name[3:])

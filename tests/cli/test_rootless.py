@@ -12,6 +12,7 @@ Usage: test_rootless.py NETNS_TOOL"""
 import atexit
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -227,6 +228,39 @@ class TestRootless(Case):
         self.assertEqual(self.json_ok('-j', 'pids', a), [pid])
         self.assertEqual(self.ok('identify', pid), a + '\n')
         self.assertEqual(self.json_ok('identify', '-j', pid), [{'name': a}])
+        self.ok('del', a)
+        self.assert_no_holder(holder)
+
+    def test_pid_path_attach_own(self):
+        # --pid, --path and attach work for the user's own namespaces.
+        a = unique('own')
+        self.ok('add', a)
+        holder = self.holder()
+        pid = self.sleeper(a)
+        want = self.ok('exec', a, 'readlink', '/proc/self/ns/net')
+        self.assertEqual(self.ok('exec', '--pid', pid, 'readlink', '/proc/self/ns/net'), want)
+        self.assertEqual(self.ok('exec', '--path', '/proc/%d/ns/net' % pid, 'readlink', '/proc/self/ns/net'),
+                         want)
+        b = unique('alias')
+        self.assertEqual(self.ok('attach', b, pid), '')
+        self.assertEqual(sorted(self.ok('identify', pid).splitlines()), sorted([a, b]))
+        self.assertEqual(self.ok('exec', b, 'readlink', '/proc/self/ns/net'), want)
+        # Not the host's namespace (pid 1's): the holder's user namespace
+        # may not enter it.
+        self.fails(1, re.compile(r'^Cannot open network namespace of pid 1: .+\n$'),
+                   'exec', '--pid', '1', 'true')
+        self.ok('del', a, b)
+        self.assert_no_holder(holder)
+
+    def test_invisible_to_ip(self):
+        if not have('ip'):
+            self.skipTest('iproute2 (ip) is not installed')
+        a = unique('priv')
+        self.ok('add', a)
+        holder = self.holder()
+        r = subprocess.run(PREFIX + ['ip', 'netns', 'list'], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True, timeout=TIMEOUT)
+        self.assertNotIn(a, r.stdout)
         self.ok('del', a)
         self.assert_no_holder(holder)
 
