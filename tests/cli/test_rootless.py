@@ -231,24 +231,42 @@ class TestRootless(Case):
         self.ok('del', a)
         self.assert_no_holder(holder)
 
-    def test_pid_path_attach_own(self):
-        # --pid, --path and attach work for the user's own namespaces.
+    def test_exec_pid_path_own(self):
+        # --pid and --path work for the user's own namespaces.
+        a = unique('own')
+        self.ok('add', a)
+        holder = self.holder()
+        try:
+            pid = self.sleeper(a)
+            want = self.ok('exec', a, 'readlink', '/proc/self/ns/net')
+            self.assertEqual(self.ok('exec', '--pid', pid, 'readlink', '/proc/self/ns/net'), want)
+            self.assertEqual(self.ok('exec', '--path', '/proc/%d/ns/net' % pid, 'readlink', '/proc/self/ns/net'),
+                             want)
+        finally:
+            self.ok('del', a)
+        self.assert_no_holder(holder)
+
+    def test_exec_pid_host_denied(self):
+        # Not the host's namespace (pid 1's): the holder's user namespace may
+        # not enter it.
+        a = unique('own')
+        self.ok('add', a)
+        holder = self.holder()
+        self.fails(1, re.compile(r'^Cannot open network namespace of pid 1: .+\n$'),
+                   'exec', '--pid', '1', 'true')
+        self.ok('del', a)
+        self.assert_no_holder(holder)
+
+    def test_attach_identify_own(self):
         a = unique('own')
         self.ok('add', a)
         holder = self.holder()
         pid = self.sleeper(a)
-        want = self.ok('exec', a, 'readlink', '/proc/self/ns/net')
-        self.assertEqual(self.ok('exec', '--pid', pid, 'readlink', '/proc/self/ns/net'), want)
-        self.assertEqual(self.ok('exec', '--path', '/proc/%d/ns/net' % pid, 'readlink', '/proc/self/ns/net'),
-                         want)
         b = unique('alias')
         self.assertEqual(self.ok('attach', b, pid), '')
         self.assertEqual(sorted(self.ok('identify', pid).splitlines()), sorted([a, b]))
-        self.assertEqual(self.ok('exec', b, 'readlink', '/proc/self/ns/net'), want)
-        # Not the host's namespace (pid 1's): the holder's user namespace
-        # may not enter it.
-        self.fails(1, re.compile(r'^Cannot open network namespace of pid 1: .+\n$'),
-                   'exec', '--pid', '1', 'true')
+        self.assertEqual(self.ok('exec', b, 'readlink', '/proc/self/ns/net'),
+                         self.ok('exec', a, 'readlink', '/proc/self/ns/net'))
         self.ok('del', a, b)
         self.assert_no_holder(holder)
 
