@@ -41,11 +41,11 @@ fail() { echo "FAIL: $*"; failed=1; }
 # A stub's target (man3/PAGE.3), or nothing for a page of its own.
 so_target() { sed -n '1s/^\.so \(man[0-9]\/[^ ]*\)$/\1/p' "$1"; }
 
-# Render every page, two at a time (man takes about half a second each):
-# PAGE.out, PAGE.err and PAGE.rc beside it.
+# Render every page, two at a time (man takes about half a second each),
+# in lintian's locale: PAGE.out, PAGE.err and PAGE.rc beside it.
 # shellcheck disable=SC2016
 printf '%s\n' man3/*.3 man8/*.8 | xargs -P 2 -n 1 sh -c \
-    'MANWIDTH=80 man --warnings -l "$1" >"$1.out" 2>"$1.err"; echo $? >"$1.rc"' render
+    'LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$1" >"$1.out" 2>"$1.err"; echo $? >"$1.rc"' render
 for page in man3/*.3 man8/*.8; do
     rc=$(cat "$page.rc" 2>/dev/null || echo "?")
     [ "$rc" = 0 ] || fail "$page: man exited $rc"
