@@ -6,6 +6,8 @@
 #  COMMANDS  the netns tool's commands, space-separated
 #  OPTIONS   its global options, space-separated
 #  PAGE      every built page and alias stub (NAME.3 or NAME.8)
+# With $NETNS_TOOL (the built netns), the commands and options that
+# `netns help` lists are checked too, so a new one without docs fails.
 # Fails when a page makes man print anything on stderr (MANWIDTH=80
 # man --warnings -l, also for a `.so` stub that does not resolve), when
 # whatis (lexgrog) cannot read a page's NAME section, when an exported
@@ -20,6 +22,12 @@ fi
 [ $# -ge 4 ] || { echo "usage: $0 MAP COMMANDS OPTIONS PAGE..." >&2; exit 2; }
 map=$(realpath "$1") commands=$2 options=$3
 shift 3
+if [ -n "${NETNS_TOOL:-}" ]; then
+    usage=$("$NETNS_TOOL" help) || { echo "FAIL: $NETNS_TOOL help failed"; exit 1; }
+    # "  netns list", "  -j, --json        print JSON"
+    commands="$commands $(printf '%s\n' "$usage" | sed -n 's/^  netns \([a-z][a-z-]*\).*/\1/p')"
+    options="$options $(printf '%s\n' "$usage" | sed -n 's/^  \(-[^ ,]*\(, -[^ ]*\)\{0,1\}\) .*/\1/p' | tr -d ,)"
+fi
 
 # The pages as they are installed (man3/, man8/), so that a stub's
 # `.so man3/PAGE.3` resolves from the top of the tree, as under mandir.
