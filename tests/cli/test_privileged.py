@@ -24,8 +24,11 @@ from clitest import (TIMEOUT, FakeDocker, LineReader, Tool, ToolCase, check_json
 
 RUN_DIR = '/run/netns'
 VERSION = None
-# CLI.md's messages, in one place. (Tests marked SPEC in the report fail
-# where the tool words it otherwise.)
+# CLI.md's messages, in one place. Lines marked SPEC MISMATCH: the tool
+# (as of fbf90af) and netns(8) word it otherwise; whichever side changes,
+# this is the line to edit.
+# SPEC MISMATCH: the tool prints its own `Unknown option "--bogus", try
+# "netns help[ COMMAND]".` and `Option "--run-dir" needs a value.` instead.
 TRY_HELP = 'Try "netns help".'             # after getopt's own message
 UNKNOWN = 'Command "%s" is unknown, try "netns help".'
 NO_NAME = 'No netns name specified'
@@ -40,10 +43,13 @@ BAD_NAME = 'Invalid netns name "%s"'
 CANNOT_CREATE = 'Cannot create namespace file "%s": %s'
 CANNOT_REMOVE = 'Cannot remove namespace file "%s": %s'
 CANNOT_OPEN = 'Cannot open network namespace "%s": %s'
+# SPEC MISMATCH for identify: the tool says `Cannot identify the network
+# namespace of pid N: ...`.
 CANNOT_OPEN_PID = 'Cannot open network namespace of pid %d: %s'
 CANNOT_OPEN_DOCKER = 'Cannot open network namespace of container "%s": %s'
 CANNOT_LIST = 'Cannot list namespaces in "%s": %s'
 EXEC_FAILED = 'exec of "%s" failed: %s'
+# SPEC MISMATCH: the tool ends it with a period.
 NEEDS_XDG = 'Rootless mode needs $XDG_RUNTIME_DIR'
 ENOENT = 'No such file or directory'
 ESRCH = 'No such process'
