@@ -164,6 +164,15 @@ class TestVersionHelp(Case):
                 out = self.ok('help', c)
                 self.assertIn(c, out)
 
+    def test_help_after_command(self):
+        # A global option after the command word: -h/--help there is that
+        # command's help.
+        for c in ('list', 'exec', 'set'):
+            with self.subTest(command=c):
+                want = self.ok('help', c)
+                self.assertEqual(self.ok(c, '-h'), want)
+                self.assertEqual(self.ok(c, '--help'), want)
+
     def test_help_unknown_command(self):
         self.fails(255, UNKNOWN % 'bogus', 'help', 'bogus')
 
