@@ -349,7 +349,8 @@ class TestIproute2(Case):
         self.sleeper(a)
         self.ok('del', a)
         self.assertIn('nsid %d' % nsid, lines(self.ok('list-id')))
-        self.assertIn('nsid %d' % nsid, lines(self.ip('netns', 'list-id')))
+        # (ip prints `nsid N ` with a trailing blank.)
+        self.assertIn('nsid %d' % nsid, [l.rstrip() for l in lines(self.ip('netns', 'list-id'))])
         self.assertIn({'nsid': nsid}, self.json_ok('-j', 'list-id'))
         self.assertIn({'nsid': nsid}, json.loads(self.ip('-j', 'netns', 'list-id')))
 
