@@ -289,6 +289,14 @@ def have(program):
 def main(setup):
     """Runs the unittest cases of the calling module after setup(argv)
     (which may exit 77 to skip)."""
+    # A signal ignored here (nohup, some CI runners) would stay ignored in
+    # the tool and its commands, and sh cannot trap what it starts with
+    # ignored: the defaults, as a terminal would give.
+    for sig in (signal.SIGHUP, signal.SIGQUIT, signal.SIGTERM, signal.SIGUSR1, signal.SIGUSR2,
+                signal.SIGWINCH):
+        signal.signal(sig, signal.SIG_DFL)
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     setup(sys.argv[1:])
     prog = unittest.main(module='__main__', argv=[sys.argv[0]], verbosity=2, exit=False)
     sys.exit(0 if prog.result.wasSuccessful() else 1)
