@@ -260,7 +260,7 @@ int cmd_identify(int argc, char **argv)
         },
         &names);
     if (rc < 0)
-        return error("Cannot identify the network namespace of pid %d: %s", pid, why(rc));
+        return error("Cannot open network namespace of pid %d: %s", pid, why(rc));
     json doc = json::array();
     for (const std::string &name : names) {
         if (options().json)

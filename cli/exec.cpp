@@ -10,8 +10,10 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -99,6 +101,55 @@ int exec_failed(const char *file, int rc)
     }
 }
 
+// Starts the command in `ns` from a forked child that moves into it and
+// does not come back: what rootless mode needs, where the holder's user
+// namespace may enter the user's namespaces but not return to the host's
+// (netns_spawnp checks the way back first). Returns the child's pid, or a
+// negative exit code after printing why.
+pid_t fork_into(int ns, char **command, const sigset_t &original)
+{
+    int pipefd[2];
+    if (pipe2(pipefd, O_CLOEXEC) < 0)
+        return -error("Cannot start \"%s\": %s", command[0], why(errno));
+    std::fflush(nullptr);
+    pid_t child = fork();
+    if (child < 0) {
+        int e = errno;
+        close(pipefd[0]);
+        close(pipefd[1]);
+        return -error("Cannot start \"%s\": %s", command[0], why(e));
+    }
+    if (child == 0) {
+        // What failed (1: entering, 2: exec) and its errno, through the
+        // pipe that a successful exec closes.
+        sigprocmask(SIG_SETMASK, &original, nullptr);
+        int report[2] = {1, 0};
+        int rc = netns_set(ns);
+        if (rc == 0) {
+            execvp(command[0], command);
+            report[0] = 2;
+            rc = -errno;
+        }
+        report[1] = -rc;
+        (void)!write(pipefd[1], report, sizeof report);
+        _exit(exit_not_found);
+    }
+    close(pipefd[1]);
+    int report[2];
+    ssize_t n;
+    do
+        n = read(pipefd[0], report, sizeof report);
+    while (n < 0 && errno == EINTR);
+    close(pipefd[0]);
+    if (n != sizeof report)
+        return child; // exec'd
+    while (waitpid(child, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    if (report[0] == 1)
+        return -error("Cannot enter network namespace: %s", why(report[1]));
+    return -exec_failed(command[0], -report[1]);
+}
+
 // Waits for the child, passing signals on; returns its shell-style status.
 int wait_child(pid_t child, const sigset_t &waited)
 {
@@ -181,10 +232,19 @@ int cmd_exec(int argc, char **argv)
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
 
     pid_t child = -1;
-    int rc = name != nullptr
-                 ? netns_spawn_named(&child, name, command[0], nullptr, &attr, command, environ)
-                 : netns_spawnp(&child, ns, command[0], nullptr, &attr, command, environ);
+    int rc = 0;
+    if (name != nullptr)
+        rc = netns_spawn_named(&child, name, command[0], nullptr, &attr, command, environ);
+    else if (!rootless::active())
+        rc = netns_spawnp(&child, ns, command[0], nullptr, &attr, command, environ);
+    else if (child = fork_into(ns, command, original); child < 0)
+        rc = static_cast<int>(child); // -exit code, printed
     posix_spawnattr_destroy(&attr);
+    if (name == nullptr && rootless::active() && rc < 0) {
+        netns_close(&ns);
+        sigprocmask(SIG_SETMASK, &original, nullptr);
+        return -rc;
+    }
     if (ns >= 0)
         netns_close(&ns);
     if (rc < 0) {

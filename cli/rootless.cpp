@@ -235,7 +235,7 @@ int prepare(bool create, bool *absent)
         if (o.run_dir_flag)
             return usage_error("Options \"--rootless\" and \"--run-dir\" exclude each other.");
         if (!have_xdg)
-            return error("Rootless mode needs $XDG_RUNTIME_DIR.");
+            return error("Rootless mode needs $XDG_RUNTIME_DIR");
     } else if (o.run_dir_given || !have_xdg || privileged() || !userns_available()) {
         return 0;
     }

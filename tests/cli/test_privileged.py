@@ -27,9 +27,9 @@ VERSION = None
 # CLI.md's messages, in one place. Lines marked SPEC MISMATCH: the tool
 # (as of fbf90af) and netns(8) word it otherwise; whichever side changes,
 # this is the line to edit.
-# SPEC MISMATCH: the tool prints its own `Unknown option "--bogus", try
-# "netns help[ COMMAND]".` and `Option "--run-dir" needs a value.` instead.
-TRY_HELP = 'Try "netns help".'             # after getopt's own message
+# The tool's own words for what getopt finds, so -q can silence them.
+UNKNOWN_OPTION = 'Unknown option "%s", try "netns help%s".'
+NEEDS_VALUE = 'Option "%s" needs a value.'
 UNKNOWN = 'Command "%s" is unknown, try "netns help".'
 NO_NAME = 'No netns name specified'
 NO_CMD = 'No command specified'
@@ -43,13 +43,10 @@ BAD_NAME = 'Invalid netns name "%s"'
 CANNOT_CREATE = 'Cannot create namespace file "%s": %s'
 CANNOT_REMOVE = 'Cannot remove namespace file "%s": %s'
 CANNOT_OPEN = 'Cannot open network namespace "%s": %s'
-# SPEC MISMATCH for identify: the tool says `Cannot identify the network
-# namespace of pid N: ...`.
 CANNOT_OPEN_PID = 'Cannot open network namespace of pid %d: %s'
 CANNOT_OPEN_DOCKER = 'Cannot open network namespace of container "%s": %s'
 CANNOT_LIST = 'Cannot list namespaces in "%s": %s'
 EXEC_FAILED = 'exec of "%s" failed: %s'
-# SPEC MISMATCH: the tool ends it with a period.
 NEEDS_XDG = 'Rootless mode needs $XDG_RUNTIME_DIR'
 ENOENT = 'No such file or directory'
 ESRCH = 'No such process'
@@ -617,10 +614,10 @@ class TestBadInput(Case):
             # (args, exit code, stderr's last line or a regex)
             (['bogus'], 255, UNKNOWN % 'bogus'),
             (['bogus', 'x'], 255, UNKNOWN % 'bogus'),
-            (['--bogus', 'list'], 255, TRY_HELP),
-            (['list', '--bogus'], 255, TRY_HELP),
-            (['-Z', 'list'], 255, TRY_HELP),
-            (['--run-dir'], 255, TRY_HELP),
+            (['--bogus', 'list'], 255, UNKNOWN_OPTION % ('--bogus', '')),
+            (['list', '--bogus'], 255, UNKNOWN_OPTION % ('--bogus', ' list')),
+            (['-Z', 'list'], 255, UNKNOWN_OPTION % ('-Z', '')),
+            (['--run-dir'], 255, NEEDS_VALUE % '--run-dir'),
             (['add'], 255, NO_NAME),
             (['del'], 255, NO_NAME),
             (['exec'], 255, NO_NAME),
