@@ -1504,7 +1504,7 @@ const Op ops[] = {
     // processes; in the "lib" column the tool. Also on the wall clock: the
     // user waits for that, and CPU time leaves out waits in the kernel
     // (RCU grace periods at umount). See doc/bench.md.
-    {.name = "tool_exec", .what = "netns exec vs ip netns exec /bin/true", .lib = tool_exec,
+    {.name = "tool_exec", .what = "netns exec vs ip netns exec (true)", .lib = tool_exec,
      .raw = ip_exec, .target = 0.50, .min_iters = 10, .per_call = true, .ready = tool_ready,
      .check = check_tool_exec, .wall_too = true},
     {.name = "tool_add_del", .what = "netns add+del vs ip netns add+del", .lib = tool_add_del,
