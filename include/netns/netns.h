@@ -897,6 +897,34 @@ int netns_monitor_read(int fd, netns_event_cb cb, void *arg);
  */
 int netns_monitor_close(int *fd);
 
+/* ------------------------------------------------------------------------
+ * Since 0.4 (LIBNETNS_0.4): the whole table of namespace ids, for
+ * `ip netns list-id`.
+ * ------------------------------------------------------------------------ */
+
+/** Called with each id; a non-zero return stops the walk. */
+typedef int (*netns_id_cb)(int id, void *arg);
+
+/**
+ * netns_list_id - report every namespace id (nsid) that the calling
+ * thread's network namespace has assigned (see netns_get_id()), in
+ * ascending order, each once, as `ip netns list-id` shows them: one
+ * RTM_GETNSID dump over rtnetlink. The ids are collected first, and @cb
+ * runs only after the netlink socket is closed, so it may call any
+ * function of this library. Ids assigned or freed while the dump runs may
+ * or may not be reported. Needs no privilege. Does not move the calling
+ * thread.
+ *
+ * Returns 0 when every id was reported (also when there is none), @cb's
+ * non-zero return value when it stopped the walk (see the walks of 0.3), or:
+ *  -EINVAL   @cb is NULL;
+ *  -ENOMEM, -ENOBUFS  out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free;
+ *  -EPROTO, -EBADMSG  the kernel's answer could not be read (not seen in
+ *            practice).
+ */
+int netns_list_id(netns_id_cb cb, void *arg);
+
 #ifdef __cplusplus
 }
 #endif
