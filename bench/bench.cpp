@@ -12,7 +12,8 @@
 // is also compared with CNI's ns.Do in Go (bench/go/cni-do, a program this
 // one starts once and asks for one round at a time through a pipe, so its
 // rounds interleave with ours), and netns_spawn_named is compared with
-// `ip netns exec`.
+// `ip netns exec`. Since 0.4 the netns tool (cli/) is compared with
+// `ip netns` too: exec, add + del, and list -j at scale, all as processes.
 //
 // The program enters the test sandbox first (tests/support/sandbox.h: a private
 // mount namespace, and a user namespace when not root, /run a private
@@ -21,7 +22,8 @@
 //
 // Usage: netns-bench [--rounds R] [--round-ms MS] [--only OP[,OP...]]
 //                    [--iters N] [--side lib|raw|both] [--clock cpu|wall]
-//                    [--go-peer PATH|none] [--cpu N|any]
+//                    [--go-peer PATH|none] [--tool PATH|none] [--cpu N|any]
+//                    [--scale N]
 //   --cpu: the CPU everything runs on (default: the last one allowed);
 //   --iters N fixes N (no calibration) and --side runs one side only: for
 //   profiling, e.g.
@@ -53,6 +55,7 @@
 #include <string>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -677,17 +680,33 @@ long raw_list_count()
 
 void raw_list() { sink = static_cast<int>(raw_list_count()); }
 
-// `ip ARGS...` with its output to /dev/null; it must exit 0.
-void run_ip(char *const argv[], const char *what)
+// Starts PATH ARGV with ENVP, its stdout to /dev/null (or to out_fd when
+// >= 0), its stderr to err_fd when >= 0 (else ours): how every external
+// command is run, ip and the netns tool alike. Returns the pid, or
+// -errno of posix_spawn.
+pid_t start_cmd(const char *path, char *const argv[], char *const envp[], int out_fd = -1,
+                int err_fd = -1)
 {
     posix_spawn_file_actions_t fa;
     ::posix_spawn_file_actions_init(&fa);
-    ::posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    if (out_fd >= 0)
+        ::posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+    else
+        ::posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    if (err_fd >= 0)
+        ::posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
     pid_t pid;
-    int rc = ::posix_spawn(&pid, env.ip.c_str(), &fa, nullptr, argv, environ);
+    int rc = ::posix_spawn(&pid, path, &fa, nullptr, argv, envp);
     ::posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0)
-        die("posix_spawn ip", rc);
+    return rc != 0 ? -rc : pid;
+}
+
+// `ip ARGS...` with its output to /dev/null; it must exit 0.
+void run_ip(char *const argv[], const char *what)
+{
+    pid_t pid = start_cmd(env.ip.c_str(), argv, environ);
+    if (pid < 0)
+        die("posix_spawn ip", -pid);
     reap(pid, what);
 }
 
@@ -1131,6 +1150,298 @@ bool scale_ip_ready(std::string &why)
 }
 
 // ---------------------------------------------------------------------------
+// Since 0.4: the netns tool (cli/, built as build/cli/netns; meson passes
+// its path in NETNS_BENCH_TOOL, --tool overrides) against `ip netns`, each
+// run as a child the same way (start_cmd: posix_spawn, stdout to
+// /dev/null, reaped). Both run in our sandbox's mount namespace, which a
+// child inherits, and both use /run/netns: ip has it built in, and the tool
+// gets our environment without NETNS_RUN_DIR (and no --run-dir), so it
+// takes its default, /run/netns, as a user's `netns` would. /run/netns is
+// our run dir bound there (setup()); the checks below make sure both name
+// the very same namespaces.
+
+struct Tool {
+    std::string path;   // the tool, "" when not known
+    std::string reason; // why the tool rows cannot run
+    std::vector<std::string> env_store; // our environment minus NETNS_RUN_DIR
+    std::vector<char *> envp;
+    std::string churn = "bench-tool-churn"; // made and deleted by add + del
+    std::string readlink;                   // for the checks
+};
+
+Tool tool;
+
+// A child of a timed row that failed: fails that row, not the benchmark
+// (the tool is under test; ip is trusted and stops the benchmark, reap()).
+struct ChildFailure {
+    std::string why;
+};
+
+std::string status_text(int status)
+{
+    if (WIFEXITED(status))
+        return "exited with status " + std::to_string(WEXITSTATUS(status));
+    if (WIFSIGNALED(status))
+        return std::string("killed by signal ") + ::strsignal(WTERMSIG(status));
+    return "ended with status " + std::to_string(status);
+}
+
+int wait_status(pid_t pid)
+{
+    int status;
+    while (::waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            die("waitpid", errno);
+    }
+    return status;
+}
+
+// `netns ARGS...` (argv[0] is "netns"): it must exit 0.
+void run_tool(char *const argv[], const char *what)
+{
+    pid_t pid = start_cmd(tool.path.c_str(), argv, tool.envp.data());
+    if (pid < 0)
+        throw ChildFailure{std::string("posix_spawn ") + tool.path + ": " + std::strerror(-pid)};
+    int status = wait_status(pid);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw ChildFailure{std::string(what) + ": " + status_text(status)};
+}
+
+// For the checks: runs a command, returns its wait status (or -errno) and
+// its stdout and stderr (through memfds: no pipe to fill up).
+int run_capture(const std::string &path, const std::vector<std::string> &args, char *const envp[],
+                std::string &out, std::string &err)
+{
+    std::vector<std::string> a = args;
+    std::vector<char *> argv;
+    for (std::string &s : a)
+        argv.push_back(s.data());
+    argv.push_back(nullptr);
+    int o = sys_ok(::memfd_create("bench-out", MFD_CLOEXEC), "memfd_create");
+    int e = sys_ok(::memfd_create("bench-err", MFD_CLOEXEC), "memfd_create");
+    pid_t pid = start_cmd(path.c_str(), argv.data(), envp, o, e);
+    int status = pid < 0 ? pid : wait_status(pid);
+    for (auto [fd, text] : {std::pair<int, std::string *>{o, &out}, {e, &err}}) {
+        text->clear();
+        char buf[65536];
+        ssize_t n;
+        ::lseek(fd, 0, SEEK_SET);
+        while ((n = ::read(fd, buf, sizeof buf)) > 0)
+            text->append(buf, static_cast<size_t>(n));
+        ::close(fd);
+    }
+    return status;
+}
+
+// "`cmd` exited with status 1: <its first line of stderr>"
+std::string failure_text(const std::vector<std::string> &args, int status, const std::string &err)
+{
+    std::string cmd;
+    for (const std::string &a : args)
+        cmd += (cmd.empty() ? "" : " ") + a;
+    std::string line = err.substr(0, err.find('\n'));
+    return "`" + cmd + "` " +
+           (status < 0 ? std::string("could not start: ") + std::strerror(-status)
+                       : status_text(status)) +
+           (line.empty() ? "" : ": " + line);
+}
+
+// Runs the tool (args without "netns") or ip (args without "ip"); true when
+// it exited 0, else why.
+bool capture_ok(bool is_tool, std::vector<std::string> args, std::string &out, std::string &why)
+{
+    args.insert(args.begin(), is_tool ? "netns" : "ip");
+    std::string err;
+    int status = run_capture(is_tool ? tool.path : env.ip, args,
+                             is_tool ? tool.envp.data() : environ, out, err);
+    if (status < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        why = failure_text(args, status, err);
+        return false;
+    }
+    return true;
+}
+
+bool tool_ready(std::string &why)
+{
+    if (!ip_ready(why))
+        return false;
+    if (tool.path.empty()) {
+        why = tool.reason.empty() ? "the netns tool was not built" : tool.reason;
+        return false;
+    }
+    if (::access(tool.path.c_str(), X_OK) < 0) {
+        why = tool.path + ": " + std::strerror(errno);
+        return false;
+    }
+    return true;
+}
+
+bool scale_tool_ready(std::string &why) { return tool_ready(why) && scale_ip_ready(why); }
+
+// exec NAME /bin/true
+
+char netns_arg0[] = "netns";
+
+void tool_exec()
+{
+    char a1[] = "exec";
+    char *const argv[] = {netns_arg0, a1, env.probe_name.data(), true_path, nullptr};
+    run_tool(argv, "netns exec NAME /bin/true");
+}
+
+void ip_exec()
+{
+    char a0[] = "ip", a1[] = "netns", a2[] = "exec";
+    char *const argv[] = {a0, a1, a2, env.probe_name.data(), true_path, nullptr};
+    run_ip(argv, "ip netns exec NAME /bin/true");
+}
+
+// Both run `readlink /proc/self/ns/net` in the probe: it must name the
+// probe's namespace.
+bool check_tool_exec(std::string &why)
+{
+    struct stat probe;
+    sys_ok(::fstat(env.probe, &probe), "fstat probe");
+    std::string want = "net:[" + std::to_string(probe.st_ino) + "]\n";
+    for (bool is_tool : {true, false}) {
+        std::string out;
+        std::vector<std::string> args = {"exec", env.probe_name, tool.readlink,
+                                         "/proc/self/ns/net"};
+        if (!is_tool)
+            args.insert(args.begin(), "netns");
+        if (!capture_ok(is_tool, args, out, why))
+            return false;
+        if (out != want) {
+            why = std::string(is_tool ? "netns" : "ip netns") + " exec " + env.probe_name +
+                  " ran in " + out.substr(0, out.find('\n')) + ", not in " +
+                  want.substr(0, want.size() - 1);
+            return false;
+        }
+    }
+    return true;
+}
+
+// add X + del X
+
+void tool_add_del()
+{
+    char a1[] = "add", d1[] = "del";
+    char *const add[] = {netns_arg0, a1, tool.churn.data(), nullptr};
+    char *const del[] = {netns_arg0, d1, tool.churn.data(), nullptr};
+    try {
+        run_tool(add, "netns add NAME");
+        run_tool(del, "netns del NAME");
+    } catch (const ChildFailure &) {
+        (void)netns_delete_named(tool.churn.c_str()); // so that ip's add finds no leftover
+        throw;
+    }
+}
+
+void ip_add_del()
+{
+    char a0[] = "ip", a1[] = "netns", a2[] = "add", d2[] = "del";
+    char *const add[] = {a0, a1, a2, tool.churn.data(), nullptr};
+    char *const del[] = {a0, a1, d2, tool.churn.data(), nullptr};
+    run_ip(add, "ip netns add NAME");
+    run_ip(del, "ip netns del NAME");
+}
+
+// Where a name lives: "" when it is a namespace in both our run dir and
+// /run/netns (the same inode), else what is wrong.
+std::string entry_state(const std::string &name, bool want)
+{
+    struct stat ours, theirs;
+    std::string a = env.run_dir + "/" + name, b = "/run/netns/" + name;
+    bool has_a = ::stat(a.c_str(), &ours) == 0, has_b = ::stat(b.c_str(), &theirs) == 0;
+    struct stat home;
+    sys_ok(::fstat(env.home, &home), "fstat");
+    if (!want)
+        return has_a || has_b ? a + " or " + b + " is still there" : "";
+    if (!has_a || !has_b)
+        return (has_a ? b : a) + " is missing";
+    if (ours.st_dev != theirs.st_dev || ours.st_ino != theirs.st_ino || ours.st_dev != home.st_dev)
+        return a + " and " + b + " are not the same namespace";
+    return "";
+}
+
+// Each side adds the name (seen as a namespace in both directories) and
+// deletes it (gone from both).
+bool check_tool_add_del(std::string &why)
+{
+    for (bool is_tool : {true, false}) {
+        std::string out, bad;
+        const char *who = is_tool ? "netns" : "ip netns";
+        std::vector<std::string> add = {"add", tool.churn}, del = {"del", tool.churn};
+        if (!is_tool) {
+            add.insert(add.begin(), "netns");
+            del.insert(del.begin(), "netns");
+        }
+        if (!capture_ok(is_tool, add, out, why))
+            return false;
+        if (!(bad = entry_state(tool.churn, true)).empty()) {
+            why = std::string("after ") + who + " add: " + bad;
+            (void)netns_delete_named(tool.churn.c_str());
+            return false;
+        }
+        if (!capture_ok(is_tool, del, out, why)) {
+            (void)netns_delete_named(tool.churn.c_str());
+            return false;
+        }
+        if (!(bad = entry_state(tool.churn, false)).empty()) {
+            why = std::string("after ") + who + " del: " + bad;
+            return false;
+        }
+    }
+    return true;
+}
+
+// list -j, with the scale names
+
+void tool_list()
+{
+    char a1[] = "list", a2[] = "-j";
+    char *const argv[] = {netns_arg0, a1, a2, nullptr};
+    run_tool(argv, "netns list -j");
+}
+
+// The names of a `list -j` document, sorted: every "name":"..." value (the
+// names here have no quote or backslash).
+std::vector<std::string> json_names(const std::string &doc)
+{
+    std::vector<std::string> names;
+    const std::string key = "\"name\":";
+    for (size_t p = doc.find(key); p != std::string::npos; p = doc.find(key, p)) {
+        p += key.size();
+        while (p < doc.size() && doc[p] == ' ')
+            ++p;
+        size_t q = doc.find('"', p + 1);
+        if (p >= doc.size() || doc[p] != '"' || q == std::string::npos)
+            break;
+        names.push_back(doc.substr(p + 1, q - p - 1));
+        p = q;
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+// Both list the same names, every scale name among them.
+bool check_tool_list(std::string &why)
+{
+    std::string mine, theirs;
+    if (!capture_ok(true, {"list", "-j"}, mine, why) ||
+        !capture_ok(false, {"-j", "netns", "list"}, theirs, why))
+        return false;
+    std::vector<std::string> a = json_names(mine), b = json_names(theirs);
+    if (a != b || static_cast<long>(a.size()) < scale.want) {
+        why = "netns list -j printed " + std::to_string(a.size()) + " names, ip -j netns list " +
+              std::to_string(b.size()) + (a == b ? "" : ", not the same") + " (made " +
+              std::to_string(scale.want) + ")";
+        return false;
+    }
+    return true;
+}
+
+// ---------------------------------------------------------------------------
 
 struct Op {
     const char *name;
@@ -1146,6 +1457,7 @@ struct Op {
     bool (*ready)(std::string &why) = nullptr; // whether the raw side can run
     bool scale = false; // needs the scale namespaces and processes
     bool (*check)(std::string &why) = nullptr; // lib and raw agree (run once first)
+    bool wall_too = false; // per_call: also a row timed on the wall clock
 };
 
 bool ip_ready(std::string &why)
@@ -1188,6 +1500,16 @@ const Op ops[] = {
     {.name = "spawn_named", .what = "netns_spawn_named /bin/true + waitpid",
      .lib = lib_spawn_named, .raw = raw_spawn_named, .target = 0.50, .min_iters = 10,
      .per_call = true, .ready = ip_ready},
+    // 0.4, the netns tool against ip (issue 10, "Speed"): both sides are
+    // processes; in the "lib" column the tool. Also on the wall clock: the
+    // user waits for that, and CPU time leaves out waits in the kernel
+    // (RCU grace periods at umount). See doc/bench.md.
+    {.name = "tool_exec", .what = "netns exec vs ip netns exec (true)", .lib = tool_exec,
+     .raw = ip_exec, .target = 0.50, .min_iters = 10, .per_call = true, .ready = tool_ready,
+     .check = check_tool_exec, .wall_too = true},
+    {.name = "tool_add_del", .what = "netns add+del vs ip netns add+del", .lib = tool_add_del,
+     .raw = ip_add_del, .target = 0.50, .min_iters = 5, .per_call = true, .ready = tool_ready,
+     .check = check_tool_add_del, .wall_too = true},
     // 0.3, at scale (--scale N names and processes). A target of 0: for
     // reference, none set.
     {.name = "list", .what = "netns_list vs readdir + fstatat", .lib = lib_list,
@@ -1195,6 +1517,9 @@ const Op ops[] = {
     {.name = "list_ip", .what = "netns_list vs ip -j netns list", .lib = lib_list,
      .raw = ip_list, .target = 0.20, .min_iters = 3, .per_call = true, .ready = scale_ip_ready,
      .scale = true},
+    {.name = "tool_list", .what = "netns list -j vs ip -j netns list", .lib = tool_list,
+     .raw = ip_list, .target = 0.20, .min_iters = 3, .per_call = true,
+     .ready = scale_tool_ready, .scale = true, .check = check_tool_list, .wall_too = true},
     {.name = "identify", .what = "netns_identify vs readdir + fstatat", .lib = lib_identify,
      .raw = raw_identify, .target = 0, .scale = true, .check = check_identify},
     {.name = "identify_ip", .what = "netns_identify vs ip netns identify", .lib = lib_identify,
@@ -1226,21 +1551,32 @@ double time_round(void (*f)(), long n)
     return static_cast<double>(now_ns() - t0) / static_cast<double>(n);
 }
 
-// ns/op of n calls each of a and b, alternating call by call (a first).
-void time_alternating(void (*a)(), void (*b)(), long n, double &ta, double &tb)
+// ns/op of n calls each of a and b, alternating call by call (a first);
+// with wa and wb, also on the wall clock (when the clock is the CPU's).
+void time_alternating(void (*a)(), void (*b)(), long n, double &ta, double &tb,
+                      double *wa = nullptr, double *wb = nullptr)
 {
-    uint64_t sa = 0, sb = 0;
+    uint64_t sa = 0, sb = 0, swa = 0, swb = 0;
     for (long i = 0; i < n; ++i) {
+        uint64_t w0 = wa ? wall_ns() : 0;
         uint64_t t0 = now_ns();
         a();
         uint64_t t1 = now_ns();
+        uint64_t w1 = wa ? wall_ns() : 0;
         b();
         uint64_t t2 = now_ns();
+        uint64_t w2 = wa ? wall_ns() : 0;
         sa += t1 - t0;
         sb += t2 - t1;
+        swa += w1 - w0;
+        swb += w2 - w1;
     }
     ta = static_cast<double>(sa) / static_cast<double>(n);
     tb = static_cast<double>(sb) / static_cast<double>(n);
+    if (wa) {
+        *wa = static_cast<double>(swa) / static_cast<double>(n);
+        *wb = static_cast<double>(swb) / static_cast<double>(n);
+    }
 }
 
 double median(std::vector<double> v)
@@ -1362,6 +1698,11 @@ Options parse(int argc, char **argv)
             go_peer.path = p == "none" ? "" : p;
             if (p == "none")
                 go_peer.reason = "disabled (--go-peer none)";
+        } else if (a == "--tool") {
+            std::string p = value();
+            tool.path = p == "none" ? "" : p;
+            if (p == "none")
+                tool.reason = "disabled (--tool none)";
         } else if (a == "--only") {
             std::string list = value();
             for (size_t p = 0; p <= list.size();) {
@@ -1375,7 +1716,8 @@ Options parse(int argc, char **argv)
             std::fprintf(stderr,
                          "usage: netns-bench [--rounds R] [--round-ms MS] [--iters N] "
                          "[--only OP[,OP...]] [--side lib|raw|both] [--clock cpu|wall] "
-                         "[--go-peer PATH|none] [--cpu N|any] [--scale N]\nops:");
+                         "[--go-peer PATH|none] [--tool PATH|none] [--cpu N|any] "
+                         "[--scale N]\nops:");
             for (const Op &op : ops)
                 std::fprintf(stderr, " %s", op.name);
             std::fprintf(stderr, "\n");
@@ -1439,6 +1781,18 @@ void setup()
         ::stat(ip_entry.c_str(), &theirs) == 0 && ::stat(our_entry.c_str(), &ours) == 0 &&
         ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino)
         env.ip_dir = true;
+
+    // The netns tool's environment: ours without NETNS_RUN_DIR, so that it
+    // uses /run/netns as ip does.
+    for (char **e = environ; *e != nullptr; ++e)
+        if (std::strncmp(*e, "NETNS_RUN_DIR=", 14) != 0)
+            tool.env_store.emplace_back(*e);
+    for (std::string &e : tool.env_store)
+        tool.envp.push_back(e.data());
+    tool.envp.push_back(nullptr);
+    for (const char *r : {"/usr/bin/readlink", "/bin/readlink"})
+        if (tool.readlink.empty() && ::access(r, X_OK) == 0)
+            tool.readlink = r;
 }
 
 void cleanup()
@@ -1452,6 +1806,7 @@ void cleanup()
     (void)netns_close(&env.probe);
     (void)netns_delete_named(env.probe_name.c_str());
     (void)netns_delete_named(env.churn_name.c_str()); // only after a failure
+    (void)netns_delete_named(tool.churn.c_str());     // likewise
     // The run directory became a (shared) mount point of itself.
     while (::umount2(env.run_dir.c_str(), MNT_DETACH) == 0) {
     }
@@ -1545,7 +1900,12 @@ std::vector<Row> measure(const Op &op, const Options &opt)
         return failed("skipped: " + why);
 
     bool with_go = op.go && do_raw && go_peer.start();
-    std::vector<double> lib, raw, go;
+    // The wall clock as well, in the same calls (pointless when it is the
+    // clock already).
+    bool with_wall = op.wall_too && op.per_call && do_lib && do_raw && !wall_clock;
+    std::string wall_name = std::string(op.name) + "_wall";
+    std::string wall_what = std::string(op.what) + " (wall)";
+    std::vector<double> lib, raw, go, lib_wall, raw_wall;
     long n;
     try {
         if (do_lib && do_raw && op.check != nullptr && !op.check(why))
@@ -1554,13 +1914,13 @@ std::vector<Row> measure(const Op &op, const Options &opt)
         if (with_go && std::isnan(go_peer.round(n))) // its warm-up
             with_go = false;
         for (int r = 0; r < opt.rounds; ++r) {
-            double l = 0, w = 0, g = 0;
+            double l = 0, w = 0, g = 0, lw = 0, ww = 0;
             if (op.per_call && do_lib && do_raw) {
                 // Call by call; which side goes first flips every round.
                 if (r % 2 == 0)
-                    time_alternating(op.lib, op.raw, n, l, w);
+                    time_alternating(op.lib, op.raw, n, l, w, with_wall ? &lw : nullptr, &ww);
                 else
-                    time_alternating(op.raw, op.lib, n, w, l);
+                    time_alternating(op.raw, op.lib, n, w, l, with_wall ? &ww : nullptr, &lw);
                 if (with_go)
                     g = go_peer.round(n);
             } else {
@@ -1589,13 +1949,20 @@ std::vector<Row> measure(const Op &op, const Options &opt)
             lib.push_back(l);
             raw.push_back(w);
             go.push_back(g);
+            lib_wall.push_back(lw);
+            raw_wall.push_back(ww);
         }
     } catch (const LibFailure &f) {
         (void)netns_set(env.home); // whatever the failure left
         return failed(std::string("failed: ") + f.what + ": " + std::strerror(f.err));
+    } catch (const ChildFailure &f) {
+        return failed("failed: " + f.why);
     }
     std::vector<Row> rows;
     rows.push_back(summarize(op.name, op.what, n, op.target, lib, raw));
+    if (with_wall)
+        rows.push_back(
+            summarize(wall_name.c_str(), wall_what.c_str(), n, op.target, lib_wall, raw_wall));
     if (op.go) {
         if (with_go) {
             rows.push_back(summarize(go_name.c_str(), go_what.c_str(), n, op.go_target, lib, go));
@@ -1664,6 +2031,7 @@ int main(int argc, char **argv)
 {
     uint64_t started = wall_ns();
     go_peer.path = NETNS_BENCH_GO_PEER;
+    tool.path = NETNS_BENCH_TOOL;
     if (const char *s = ::getenv("NETNS_BENCH_SCALE"); s != nullptr && *s != 0)
         scale.want = std::max(0L, std::atol(s));
     Options opt = parse(argc, argv);
@@ -1716,9 +2084,10 @@ int main(int argc, char **argv)
                                    : "CPU time, user + system, of the whole process "
                                      "(CLOCK_PROCESS_CPUTIME_ID) and of its reaped children");
     std::printf("pinned: %s\n", pinned.c_str());
-    std::printf("peers: Go %s; ip %s\n",
+    std::printf("peers: Go %s; ip %s; netns tool %s\n",
                 go_peer.path.empty() ? "(not built)" : go_peer.path.c_str(),
-                env.ip.empty() ? "(not found)" : env.ip.c_str());
+                env.ip.empty() ? "(not found)" : env.ip.c_str(),
+                tool.path.empty() ? "(not built)" : tool.path.c_str());
     std::printf("method: lib and raw interleaved, %d rounds of N iterations (~%.0f ms per "
                 "round);\n        median ns/op of each, lib/raw = ratio of the medians, "
                 "paired = median of the per-round ratios\n\n",
