@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// netns monitor: a line per name added or removed, until SIGINT or SIGTERM.
+#include "cli.hpp"
+#include "rootless.hpp"
+
+#include <netns/netns.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+
+#include <poll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+namespace cli {
+
+namespace {
+
+int print_event(int event, const char *name, void *)
+{
+    const char *what = event == NETNS_EVENT_ADD ? "add" : "delete";
+    if (options().json)
+        std::printf("%s\n", nlohmann::ordered_json{{"event", what}, {"name", name}}.dump().c_str());
+    else
+        std::printf("%s %s\n", what, name);
+    return std::ferror(stdout) ? 1 : 0;
+}
+
+} // namespace
+
+int cmd_monitor(int argc, char **argv)
+{
+    int first = parse_options(argc, argv, nullptr, nullptr, nullptr, nullptr, false);
+    if (first == -2)
+        return exit_ok;
+    if (first < 0)
+        return exit_usage;
+    if (first < argc)
+        return usage_error("Too many arguments: \"%s\"", argv[first]);
+    if (int rc = rootless::prepare(false); rc != 0)
+        return rc;
+    rootless::unlock();
+
+    // SIGINT and SIGTERM end the watch cleanly, read as events of their own.
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stop, nullptr);
+    int sfd = signalfd(-1, &stop, SFD_CLOEXEC);
+    if (sfd < 0)
+        return error("Cannot watch for signals: %s", why(errno));
+    int mon = netns_monitor_open();
+    if (mon < 0) {
+        close(sfd);
+        return error("Cannot watch \"%s\": %s", options().run_dir.c_str(), why(mon));
+    }
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
+
+    int status = exit_ok;
+    for (;;) {
+        struct pollfd fds[2] = {{mon, POLLIN, 0}, {sfd, POLLIN, 0}};
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            status = error("Cannot wait for events: %s", why(errno));
+            break;
+        }
+        if (fds[1].revents != 0)
+            break;
+        int rc = netns_monitor_read(mon, print_event, nullptr);
+        if (rc < 0 && rc != -EAGAIN) {
+            status = error("Cannot read events: %s", why(rc));
+            break;
+        }
+        if (std::ferror(stdout)) {
+            status = exit_failure;
+            break;
+        }
+    }
+    netns_monitor_close(&mon);
+    close(sfd);
+    return status;
+}
+
+} // namespace cli
