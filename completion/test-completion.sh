@@ -18,7 +18,7 @@ bc=$1 script=$2 tool=$3
 
 # shellcheck source=/dev/null
 source "$bc" || { echo "cannot load $bc"; exit 1; }
-# shellcheck source=netns.bash
+# shellcheck source=/dev/null
 source "$script" || { echo "cannot load $script"; exit 1; }
 [[ $(complete -p netns) == *'-F _netns'* ]] || { echo "netns.bash did not register _netns"; exit 1; }
 
@@ -32,6 +32,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/netns-completion.XXXXXX") || exit 1
 cleanup() {
     if [[ -n ${rd-} ]]; then
         netns --run-dir "$rd" del --all >/dev/null 2>&1
+        # Like `ip netns add`, the tool leaves its run dir a mount point.
+        umount "$rd" 2>/dev/null
     fi
     rm -rf "$tmp"
 }
