@@ -6,6 +6,8 @@
 # Every command, and the options each one takes besides the global ones.
 _netns_commands='list add del exec identify pids attach set list-id monitor version help'
 _netns_global_opts='-j --json -q --quiet --run-dir --rootless -h --help -V --version'
+# After the command word: the same but -V/--version (only valid before it).
+_netns_command_opts='-j --json -q --quiet --run-dir --rootless -h --help'
 
 # _netns_index WORD: the index in COMP_WORDS where words[WORD] begins.
 # _init_completion -s joins "--opt=value" (and redirections) into one word,
@@ -94,6 +96,8 @@ _netns()
         esac
         if [[ -z $cmd ]]; then
             [[ $w == -* ]] || cmd=$w
+            # The tool takes "delete" for "del", as ip does.
+            [[ $cmd == delete ]] && cmd=del
             continue
         fi
         case $cmd in
@@ -173,7 +177,7 @@ _netns()
             exec) more='--pid --path --docker' ;;
             del) more='-a --all' ;;
         esac
-        _netns_words "$_netns_global_opts $more"
+        _netns_words "$_netns_command_opts $more"
         return
     fi
 

@@ -86,6 +86,7 @@ expect_has() {
 
 commands=(list add del exec identify pids attach set list-id monitor version help)
 globals=(-j --json -q --quiet --run-dir --rootless -h --help -V --version)
+after=(-j --json -q --quiet --run-dir --rootless -h --help) # -V: before the command only
 
 echo "# commands and options"
 expect 'netns ' "${commands[@]}"
@@ -94,10 +95,11 @@ expect 'netns -j --run-dir /nonexistent l' list list-id
 expect 'netns --rootless -q e' exec
 expect 'netns -' "${globals[@]}"
 expect 'netns --r' --run-dir --rootless
-expect 'netns list -' "${globals[@]}"
-expect 'netns exec -' "${globals[@]}" --pid --path --docker
+expect 'netns list -' "${after[@]}"
+expect 'netns exec -' "${after[@]}" --pid --path --docker
 expect 'netns exec --p' --pid --path
-expect 'netns del -' "${globals[@]}" -a --all
+expect 'netns del -' "${after[@]}" -a --all
+expect 'netns delete --a' --all
 expect 'netns del --a' --all
 expect 'netns help ' "${commands[@]}"
 expect 'netns help e' exec
@@ -148,6 +150,7 @@ else
     done
     expect "netns --run-dir $rd del " alpha alpine beta
     expect "netns --run-dir $rd del al" alpha alpine
+    expect "netns --run-dir $rd delete al" alpha alpine
     expect "netns --run-dir $rd del alpha " alpha alpine beta
     expect "netns --run-dir $rd del --all "
     expect "netns --run-dir=$rd pids b" beta
