@@ -325,3 +325,12 @@ NETNS_EXPORT int netns_monitor_close(int *fd)
         *fd = NETNS_NONE;
     return to_c(st);
 }
+
+// --- LIBNETNS_0.4 ---
+
+NETNS_EXPORT int netns_list_id(netns_id_cb cb, void *arg)
+{
+    if (cb == nullptr)
+        return -EINVAL;
+    return guarded([&] { return to_c(list_id(cb, arg)); });
+}

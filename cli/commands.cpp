@@ -111,8 +111,12 @@ int list_failed(int rc)
 // the common case, spares a lookup per name.
 int assigned_ids(std::vector<int> *ids)
 {
-    (void)ids; // TEMP until netns_list_id lands
-    return -ENOSYS;
+    return netns_list_id(
+        [](int id, void *arg) {
+            static_cast<std::vector<int> *>(arg)->push_back(id);
+            return 0;
+        },
+        ids);
 }
 
 // The id of a name, or -1 (none, or not readable).

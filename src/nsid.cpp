@@ -4,8 +4,10 @@
 #include "run.hpp"
 #include "sys.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <memory>
 #include <cstring>
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
@@ -165,6 +167,23 @@ public:
     };
     Result<Sent> exchange(int sock, void *reply, size_t room) noexcept
     {
+        auto sent = send(sock);
+        if (!sent)
+            return sent;
+        // The kernel answers every request (the answer, or an error) before
+        // send() returns, so this read does not wait.
+        for (;;) {
+            ssize_t n = sys::read(sock, reply, room);
+            if (n >= 0)
+                return Sent{static_cast<size_t>(n), sent->seq, sent->portid};
+            if (errno != EINTR)
+                return last_error();
+        }
+    }
+
+    // Sends the request on sock; len is 0.
+    Result<Sent> send(int sock) noexcept
+    {
         // Unconnected and unbound: send() goes to the kernel (port 0), and
         // the first send binds the socket to a port id.
         for (;;) {
@@ -183,15 +202,7 @@ public:
         // (the fault sweep has no hook for it).
         if (sys::getsockname(sock, reinterpret_cast<sockaddr *>(&addr), &alen) < 0)
             return last_error();
-        // The kernel answers every request (the answer, or an error) before
-        // send() returns, so this read does not wait.
-        for (;;) {
-            ssize_t n = sys::read(sock, reply, room);
-            if (n >= 0)
-                return Sent{static_cast<size_t>(n), nlh_->nlmsg_seq, addr.nl_pid};
-            if (errno != EINTR)
-                return last_error();
-        }
+        return Sent{0, nlh_->nlmsg_seq, addr.nl_pid};
     }
 
 private:
@@ -215,7 +226,73 @@ Result<int> ask(int sock, int fd, int target_nsid) noexcept
     return parse_nsid_reply(reply, sent->len, sent->seq, sent->portid);
 }
 
+// Room for one datagram of a dump. The kernel sizes a dump's datagrams
+// after the largest read it has seen on the socket, capped at 32 KiB
+// (netlink_recvmsg's max_recvmsg_len), or NLMSG_GOODSIZE (at most 8 KiB)
+// before any: 32 KiB always holds one. An RTM_NEWNSID is 28 bytes.
+constexpr size_t dump_room = 32768;
+
 } // namespace
+
+Result<bool> parse_nsid_dump(const void *buf, size_t len, uint32_t seq, uint32_t portid,
+                             std::vector<int> &ids)
+{
+    if (len == 0)
+        return Error{EPROTO}; // an empty datagram answers nothing
+    const auto *p = static_cast<const char *>(buf);
+    size_t left = len;
+    // Every message, with answer()'s size_t bounds checks.
+    while (left > 0) {
+        if (left < sizeof(nlmsghdr))
+            return Error{EBADMSG};
+        const auto *nlh = reinterpret_cast<const nlmsghdr *>(p);
+        if (nlh->nlmsg_len < sizeof(nlmsghdr) || nlh->nlmsg_len > left)
+            return Error{EBADMSG};
+        if (nlh->nlmsg_seq != seq || (portid != 0 && nlh->nlmsg_pid != portid))
+            return Error{EPROTO};
+        switch (nlh->nlmsg_type) {
+        case NLMSG_NOOP:
+            break;
+        case RTM_NEWNSID: {
+            // NLM_F_DUMP_INTR is not looked at: the nsid dump never sets it
+            // (it keeps no generation count), and the ids it reports each
+            // existed while it ran.
+            auto id = nsid_of(nlh);
+            if (!id)
+                return Error{id.error() == ENOENT ? EBADMSG : id.error()};
+            ids.push_back(id.value());
+            break;
+        }
+        case NLMSG_DONE: {
+            // The dump's end, with the dump's error code after the header
+            // (0 when it went through); a bare header counts as 0.
+            if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(int)))
+                return true;
+            int code;
+            std::memcpy(&code, mnl_nlmsg_get_payload(nlh), sizeof code);
+            if (code == 0)
+                return true;
+            if (code < 0 && code >= -max_errno)
+                return Error{-code};
+            return Error{EPROTO};
+        }
+        case NLMSG_ERROR: {
+            auto code = error_code(nlh);
+            if (!code)
+                return Error{code.error()};
+            return Error{code.value() == 0 ? EPROTO : code.value()}; // no ack was asked for
+        }
+        default:
+            return Error{EPROTO};
+        }
+        size_t step = NLMSG_ALIGN(static_cast<size_t>(nlh->nlmsg_len));
+        if (step >= left)
+            break;
+        p += step;
+        left -= step;
+    }
+    return false;
+}
 
 Result<int> parse_nsid_reply(const void *buf, size_t len, uint32_t seq, uint32_t portid) noexcept
 {
@@ -290,6 +367,67 @@ Result<int> set_id(int ns, int id)
     // The ack does not say which id the kernel picked; ids never change
     // while the namespace lives, so asking now gives the one just set.
     return ask(sock->get(), fd->fd, -1);
+}
+
+Result<int> list_id(IdCb cb, void *arg)
+{
+    std::vector<int> ids;
+    {
+        auto sock = rtnl_socket();
+        if (!sock)
+            return Error{sock.error()};
+        std::unique_ptr<char[]> buf(new char[dump_room]); // new[]: aligned for nlmsghdr
+        // Linux 6.18 (rtnl_net_dumpid() returning 0 where it returned
+        // skb->len) ends the dump after its first datagram, which holds
+        // about 134 ids when sized NLMSG_GOODSIZE. The kernel sizes it
+        // after the largest read seen on the socket: one 32 KiB read first
+        // (of the ack to an NLMSG_NOOP) makes room for some 1100.
+        {
+            Request noop(NLMSG_NOOP, NLM_F_ACK);
+            auto sent = noop.send(sock->get());
+            if (!sent)
+                return Error{sent.error()};
+            ssize_t n;
+            while ((n = sys::recv(sock->get(), buf.get(), dump_room, MSG_TRUNC)) < 0)
+                if (errno != EINTR)
+                    return last_error();
+            if (auto st = parse_nsid_ack(buf.get(), std::min(static_cast<size_t>(n), dump_room),
+                                         sent->seq, sent->portid);
+                !st)
+                return Error{st.error()};
+        }
+        // What `ip netns list-id` sends: a bare rtgenmsg, no attributes.
+        Request req(RTM_GETNSID, NLM_F_DUMP);
+        auto sent = req.send(sock->get());
+        if (!sent)
+            return Error{sent.error()};
+        for (;;) {
+            // The first datagram is queued before send() returns; each read
+            // has the kernel queue the next one, so none waits for long.
+            // MSG_TRUNC: the datagram's real length, to see one cut short.
+            ssize_t n = sys::recv(sock->get(), buf.get(), dump_room, MSG_TRUNC);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                return last_error();
+            }
+            if (static_cast<size_t>(n) > dump_room)
+                return Error{EBADMSG};
+            auto done = parse_nsid_dump(buf.get(), static_cast<size_t>(n), sent->seq,
+                                        sent->portid, ids);
+            if (!done)
+                return Error{done.error()};
+            if (done.value())
+                break;
+        }
+    } // the socket is closed before cb runs: cb may call anything
+    // The kernel walks its id table in order, but nothing promises it.
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (int id : ids)
+        if (int stop = cb(id, arg); stop != 0)
+            return stop;
+    return 0;
 }
 
 Result<int> get_id_in(int ns, int target, const char *proc)

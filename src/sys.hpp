@@ -134,6 +134,10 @@ inline ssize_t send(int fd, const void *buf, size_t n, int flags) noexcept
 {
     NETNS_SYS_WRAP(::send(fd, buf, n, flags));
 }
+inline ssize_t recv(int fd, void *buf, size_t n, int flags) noexcept
+{
+    NETNS_SYS_WRAP(::recv(fd, buf, n, flags));
+}
 inline int getsockname(int fd, struct sockaddr *addr, socklen_t *len) noexcept
 {
     NETNS_SYS_WRAP(::getsockname(fd, addr, len));

@@ -467,6 +467,9 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
                      },
                      {-ENOTDIR}});
 
+    // ---- LIBNETNS_0.4 ----
+    cases.push_back({"list_id(NULL cb)", [] { return netns_list_id(nullptr, nullptr); }, {-EINVAL}});
+
     std::string home = thread_ns_id();
     for (const auto &c : cases) {
         int before = fd_count();

@@ -111,6 +111,9 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
         int id = netns_get_id(home);
         EXPECT(id >= 0 || id == -ENOENT);
         EXPECT(netns_get_id(-1) == -EBADF && netns_set_id(-1, 1) == -EBADF);
+        // LIBNETNS_0.4: the id table, walked whole and stopped at once.
+        EXPECT(netns_list_id([](int, void *) { return 0; }, nullptr) == 0);
+        EXPECT(netns_list_id(nullptr, nullptr) == -EINVAL);
         int mon = netns_monitor_open();
         EXPECT(mon >= 0 && netns_monitor_read(mon, [](int, const char *, void *) { return 0; }, nullptr) >= 0);
         EXPECT(netns_monitor_close(&mon) == 0 && mon == NETNS_NONE);
@@ -146,6 +149,7 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
             EXPECT(netns_list(first, nullptr) == 1);
             int sid = netns_set_id(anon3, -1);
             EXPECT(sid >= 0 && netns_get_id(anon3) == sid && netns_get_id_in(home, anon3) == -ENOENT);
+            EXPECT(netns_list_id([](int, void *) { return 1; }, nullptr) == 1);
             EXPECT(netns_delete_named(name.c_str()) == 0 && netns_close(&anon3) == 0);
             EXPECT(netns_attach(name.c_str(), getpid()) == 0);
             EXPECT(netns_identify(getpid(), first, nullptr) == 1);

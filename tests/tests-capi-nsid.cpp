@@ -256,3 +256,168 @@ TEST_CASE("netns_get_id_in reads ids set inside target by `ip netns exec ... ip 
     INFO(listing);
     CHECK(listing.find("nsid 17 (iproute2 netns name: " + peer.name + ")\n") != std::string::npos);
 }
+
+// ---- netns_list_id (LIBNETNS_0.4) ----
+
+#include <algorithm>
+#include <regex>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <vector>
+
+namespace {
+
+// Every id netns_list_id reports, in order; rc its return value.
+struct Listed {
+    std::vector<int> ids;
+    int rc = 0;
+};
+Listed list_ids()
+{
+    Listed out;
+    out.rc = netns_list_id(
+        [](int id, void *arg) {
+            static_cast<std::vector<int> *>(arg)->push_back(id);
+            return 0;
+        },
+        &out.ids);
+    return out;
+}
+
+// The nsids `ip -j netns list-id` prints, in its order.
+std::vector<int> ip_ids()
+{
+    const std::string json = output_of("ip -j netns list-id");
+    INFO(json);
+    std::vector<int> ids;
+    static const std::regex nsid("\"nsid\":\\s*(\\d+)");
+    for (auto it = std::sregex_iterator(json.begin(), json.end(), nsid); it != std::sregex_iterator();
+         ++it)
+        ids.push_back(std::stoi((*it)[1]));
+    return ids;
+}
+
+// Only the ids in own, in order.
+std::vector<int> only(const std::vector<int> &ids, const std::vector<int> &own)
+{
+    std::vector<int> kept;
+    for (int id : ids)
+        if (std::find(own.begin(), own.end(), id) != own.end())
+            kept.push_back(id);
+    return kept;
+}
+
+} // namespace
+
+TEST_CASE("netns_list_id: the ids of the test's namespaces, ascending", "[capi][nsid][list_id]")
+{
+    Home home;
+    {
+        Unmoved u;
+        Listed none = list_ids();
+        CHECK(none.rc == 0);
+        CHECK(none.ids.empty()); // home is fresh
+    }
+    Handle a{netns_create(nullptr)}, b{netns_create(nullptr)}, c{netns_create(nullptr)};
+    REQUIRE(netns_set_id(a.fd, 300) == 300);
+    REQUIRE(netns_set_id(b.fd, 2) == 2);
+    const int picked = netns_set_id(c.fd, -1);
+    REQUIRE(picked >= 0);
+    std::vector<int> own;
+    for (int fd : {a.fd, b.fd, c.fd})
+        own.push_back(netns_get_id(fd));
+    std::sort(own.begin(), own.end());
+    Listed got;
+    {
+        Unmoved u;
+        got = list_ids();
+    }
+    CHECK(got.rc == 0);
+    CHECK(std::is_sorted(got.ids.begin(), got.ids.end()));
+    CHECK(only(got.ids, own) == own);
+}
+
+TEST_CASE("netns_list_id: stopped by the callback, which may call the library",
+          "[capi][nsid][list_id]")
+{
+    Home home;
+    Handle a{netns_create(nullptr)}, b{netns_create(nullptr)}, c{netns_create(nullptr)};
+    REQUIRE(netns_set_id(a.fd, 10) == 10);
+    REQUIRE(netns_set_id(b.fd, 11) == 11);
+    REQUIRE(netns_set_id(c.fd, 12) == 12);
+    Unmoved u;
+    struct Seen {
+        std::vector<int> ids;
+        int handle; // b: its id, read from inside the callback
+        int inner = 0;
+    } seen{{}, b.fd};
+    int rc = netns_list_id(
+        [](int id, void *arg) {
+            auto *s = static_cast<Seen *>(arg);
+            s->ids.push_back(id);
+            s->inner = netns_get_id(s->handle);
+            return id == s->inner ? 5 : 0; // stop at b's id
+        },
+        &seen);
+    CHECK(rc == 5);
+    CHECK(seen.inner == 11);
+    CHECK(only(seen.ids, {10, 11, 12}) == std::vector<int>{10, 11});
+    CHECK(seen.ids.back() == 11);
+}
+
+TEST_CASE("netns_list_id: EINVAL and EMFILE", "[capi][nsid][list_id][errors]")
+{
+    Home home;
+    {
+        Unmoved u;
+        CHECK(netns_list_id(nullptr, nullptr) == -EINVAL);
+    }
+    // No descriptor free: the netlink socket cannot be made. In a child, so
+    // that the test process keeps its limit and descriptors.
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        rlimit lim{64, 64};
+        if (::setrlimit(RLIMIT_NOFILE, &lim) != 0)
+            ::_exit(2);
+        while (::dup(0) >= 0) {
+        }
+        if (errno != EMFILE)
+            ::_exit(3);
+        int rc = netns_list_id([](int, void *) { return 0; }, nullptr);
+        ::_exit(rc == -EMFILE ? 0 : 4);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE("netns_list_id agrees with `ip -j netns list-id`", "[capi][nsid][list_id][iproute2]")
+{
+    if (!have_ip())
+        return;
+    Home home;
+    IpName fixed("listid"), automatic("listauto");
+    Handle f{fixed.open()}, anon{netns_create(nullptr)};
+    REQUIRE(run_command("ip netns set " + fixed.name + " 41") == 0);
+    REQUIRE(run_command("ip netns set " + automatic.name + " auto") == 0);
+    REQUIRE(netns_set_id(anon.fd, 40) == 40);
+    std::vector<int> own{40, 41};
+    {
+        Handle a{automatic.open()};
+        own.push_back(netns_get_id(a.fd));
+    }
+    std::sort(own.begin(), own.end());
+    // Both list the ids of the namespace they run in: home.
+    Listed got;
+    {
+        Unmoved u;
+        got = list_ids();
+    }
+    REQUIRE(got.rc == 0);
+    const std::vector<int> ip = ip_ids();
+    CHECK(only(got.ids, own) == own);
+    CHECK(only(ip, own) == own);
+    CHECK(only(got.ids, own) == only(ip, own));
+}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The 0.3 part of the C++ wrapper, <netns/netns.hpp>: list(), identify(),
 // pids() (collected and with an early-stopping callable), get_from_pidfd(),
-// attach()/attach_fd(), get_id()/set_id()/get_id_in() and Monitor. Built
+// attach()/attach_fd(), get_id()/set_id()/get_id_in() and Monitor, and
+// 0.4's list_id(). Built
 // as C++20 (tests-cxx-walk) and C++17 (tests-cxx-walk17). Runs in the
 // privileged-test sandbox (main.cpp): /run is a private tmpfs, but the run
 // dir may hold other tests' entries, so only our own names are looked at.
@@ -298,4 +299,34 @@ TEST_CASE("Monitor: readable after an add, reports ADD then DEL; move-only; clos
         }
     }
     CHECK(t::fd_count() == before);
+}
+
+TEST_CASE("list_id: the nsids, ascending; early stop; errors of f (" CXX_STD ")", "[cxx][nsid][list_id]")
+{
+    t::SetGuard keep;
+    // In a namespace of the test's own: its nsid table holds only the ids
+    // the test sets.
+    Handle home = netns::create();
+    netns::run(home, [&] {
+        CHECK(netns::list_id().empty());
+        Handle a = netns::create(), b = netns::create(), c = netns::create();
+        REQUIRE(netns::set_id(a, 30) == 30);
+        REQUIRE(netns::set_id(b, 4) == 4);
+        int picked = netns::set_id(c);
+        std::vector<int> want{4, 30, picked};
+        std::sort(want.begin(), want.end());
+        CHECK(netns::list_id() == want);
+
+        std::vector<int> seen;
+        CHECK_FALSE(netns::list_id([&](int id) { seen.push_back(id); }));
+        CHECK(seen == want);
+        // A bool result stops the walk; f may call the library.
+        seen.clear();
+        CHECK(netns::list_id([&](int id) {
+            seen.push_back(id);
+            return netns::get_id(a) == 30 && seen.size() == 2;
+        }));
+        CHECK(seen == std::vector<int>{want[0], want[1]});
+        CHECK_THROWS_AS(netns::list_id([](int) -> bool { throw Boom(); }), Boom);
+    });
 }

@@ -28,6 +28,8 @@ a function inside one, :func:`socket` opens a socket in one, and
 Since 0.3: :func:`list`, :func:`identify` and :func:`pids` walk names and
 processes, :func:`attach` names a process's namespace, :func:`get_id` and
 :func:`set_id` handle nsids, and :class:`Monitor` watches names come and go.
+
+Since 0.4: :func:`list_id` walks the nsids the caller's namespace has.
 """
 
 import builtins
@@ -55,6 +57,8 @@ __all__ = [
     "EVENT_ADD", "EVENT_DEL", "list", "identify", "pids", "get_from_pidfd",
     "attach", "attach_fd", "get_id", "set_id", "get_id_in", "Monitor",
     "monitor_open",
+    # since 0.4
+    "list_id",
     "entered", "switched_to",  # deprecated
 ]
 
@@ -79,6 +83,8 @@ _NETNS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
 _NAME_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
 _PID_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_void_p)
 _EVENT_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
+# Since 0.4: netns_id_cb.
+_ID_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_void_p)
 
 
 def _load():
@@ -139,6 +145,9 @@ def _load():
         "netns_monitor_open": ([], c_int),
         "netns_monitor_read": ([c_int, _EVENT_CB, c_void_p], c_int),
         "netns_monitor_close": ([ctypes.POINTER(c_int)], c_int),
+    })
+    signatures.update({
+        "netns_list_id": ([_ID_CB, c_void_p], c_int),
     })
     for name, (argtypes, restype) in signatures.items():
         func = getattr(lib, name)
@@ -1046,6 +1055,25 @@ class Monitor:
 def monitor_open():
     """A new :class:`Monitor` (netns_monitor_open)."""
     return Monitor()
+
+
+# -- since 0.4: the nsid table -------------------------------------------------
+
+
+def list_id(callback=None):
+    """Every nsid the caller's network namespace has assigned, ascending,
+    each once (netns_list_id, ``ip netns list-id``): a list of int; with
+    ``callback``, calls ``callback(id)`` for each instead, stopping when it
+    returns a true value, and returns whether it did (as :func:`list`).
+    The callback runs when the library holds no socket and may call
+    anything. Does not move the calling thread."""
+    if callback is None:
+        out = []
+        list_id(out.append)
+        return out
+    walk = _Walk(callback)
+    cb = _ID_CB(lambda nsid, _arg: walk.call(nsid))
+    return walk.finish(_lib.netns_list_id(cb, None))
 
 
 def _deprecated_guard(old):

@@ -134,7 +134,7 @@ class TestBasics(unittest.TestCase, AssertErrno):
     def test_version(self):
         v = netns.version()
         self.assertRegex(v, r"^\d+\.\d+\.\d+$")
-        self.assertEqual(v, "0.3.0")
+        self.assertEqual(v, "0.4.0")
 
     def test_constants(self):
         self.assertEqual(netns.NONE, -1)
@@ -1671,6 +1671,38 @@ class TestWalks(unittest.TestCase, AssertErrno):
         self.assertEqual(netns.get_id(other), nsid + 100)
         self.assertErrno(errno.ENOENT, netns.get_id_in, other, ns, exc=FileNotFoundError)
         self.assertErrno(errno.EBADF, netns.get_id, netns.none())
+
+
+    @privileged
+    def test_list_id(self):
+        # In a namespace of the test's own: its nsid table holds only the
+        # ids the test sets.
+        with netns.create() as home:
+            netns.run(home, self.list_id_checks)
+
+    def list_id_checks(self):
+        self.assertEqual(netns.list_id(), [])
+        a = self.handle(netns.create())
+        b = self.handle(netns.create())
+        c = self.handle(netns.create())
+        self.assertEqual(netns.set_id(a, 50), 50)
+        self.assertEqual(netns.set_id(b, 3), 3)
+        picked = netns.set_id(c)
+        want = sorted([3, 50, picked])
+        ids = netns.list_id()
+        self.assertEqual(ids, want)
+        self.assertTrue(all(isinstance(i, int) for i in ids))
+        seen = []
+        self.assertFalse(netns.list_id(seen.append))
+        self.assertEqual(seen, want)
+        # A true return stops the walk; the callback may call the library.
+        seen = []
+        self.assertTrue(netns.list_id(lambda i: seen.append(i) or netns.get_id(a) == 50))
+        self.assertEqual(seen, want[:1])
+        with self.assertRaises(ZeroDivisionError):
+            netns.list_id(lambda i: 1 // 0)
+        with self.assertRaises(TypeError):
+            netns.list_id(42)
 
 
 class TestMonitor(unittest.TestCase, AssertErrno):

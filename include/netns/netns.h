@@ -23,8 +23,9 @@
  *  - "Moves the calling thread" says whether a successful call leaves the
  *    calling thread in a different network namespace. A failing call never
  *    does: the thread is where it was before the call. The one exception
- *    is -ENOTRECOVERABLE (netns_run(), netns_socket(), netns_spawn*()),
- *    which says exactly that the thread could not be brought back.
+ *    is -ENOTRECOVERABLE (netns_run(), netns_socket(), netns_spawn*(),
+ *    netns_get_id_in()), which says exactly that the thread could not be
+ *    brought back.
  *
  * The run directory for named namespaces is $NETNS_RUN_DIR when that
  * variable is set (read with secure_getenv(3), so it is ignored in setuid
@@ -549,7 +550,8 @@ int netns_spawn(pid_t *pid, int ns, const char *path,
 /**
  * netns_spawnp - netns_spawn() with posix_spawnp(3)'s search: @file is
  * looked up in PATH (of the caller's environment) when it has no '/'.
- * Same arguments, behaviour and errors as netns_spawn().
+ * Same arguments, behaviour and errors as netns_spawn() (its -EINVAL for a
+ * NULL @path is one for a NULL @file here).
  */
 int netns_spawnp(pid_t *pid, int ns, const char *file,
                  const posix_spawn_file_actions_t *actions,
@@ -796,7 +798,8 @@ int netns_set_id(int ns, int id);
  * with RTM_GETNSID's NETNSA_TARGET_NSID from the caller's namespace;
  * otherwise over a netlink socket made inside @target (as netns_socket()
  * makes it, so this form needs the right to enter @target). Nothing is
- * assigned on the way. Does not move the calling thread.
+ * assigned on the way. Does not move the calling thread (except for
+ * -ENOTRECOVERABLE, as netns_socket()).
  *
  * Returns the id (>= 0), or:
  *  -ENOENT   @target has no id for @ns;
@@ -896,6 +899,39 @@ int netns_monitor_read(int fd, netns_event_cb cb, void *arg);
  *  -EBADF    *@fd is not an open descriptor.
  */
 int netns_monitor_close(int *fd);
+
+/* ------------------------------------------------------------------------
+ * Since 0.4 (LIBNETNS_0.4): the whole table of namespace ids, for
+ * `ip netns list-id`.
+ * ------------------------------------------------------------------------ */
+
+/** Called with each id; a non-zero return stops the walk. */
+typedef int (*netns_id_cb)(int id, void *arg);
+
+/**
+ * netns_list_id - report every namespace id (nsid) that the calling
+ * thread's network namespace has assigned (see netns_get_id()), in
+ * ascending order, each once, as `ip netns list-id` shows them: one
+ * RTM_GETNSID dump over rtnetlink. The ids are collected first, and @cb
+ * runs only after the netlink socket is closed, so it may call any
+ * function of this library. Ids assigned or freed while the dump runs may
+ * or may not be reported. Needs no privilege. Does not move the calling
+ * thread.
+ *
+ * Kernel caveat: some kernels (seen on 6.18) end the dump after its first
+ * datagram. The library asks for a large first datagram, so the table is
+ * whole up to about 1,100 ids there; beyond that such a kernel cuts it
+ * short without an error (`ip netns list-id` shows the same cut).
+ *
+ * Returns 0 when every id was reported (also when there is none), @cb's
+ * non-zero return value when it stopped the walk (see the walks of 0.3), or:
+ *  -EINVAL   @cb is NULL;
+ *  -ENOMEM, -ENOBUFS  out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free;
+ *  -EPROTO, -EBADMSG  the kernel's answer could not be read (not seen in
+ *            practice).
+ */
+int netns_list_id(netns_id_cb cb, void *arg);
 
 #ifdef __cplusplus
 }

@@ -26,6 +26,8 @@
 //  - Since 0.3, list(), identify() and pids() walk names and processes
 //    (collected into a std::vector, or one by one to a callable that may
 //    stop the walk), and Monitor watches names come and go.
+//  - Since 0.4, list_id() walks the nsids of the caller's namespace the
+//    same two ways.
 #ifndef NETNS_NETNS_HPP
 #define NETNS_NETNS_HPP
 
@@ -792,6 +794,8 @@ template <typename F> struct Walk {
 
     static int pid_cb(pid_t pid, void *arg) noexcept { return static_cast<Walk *>(arg)->call(pid); }
 
+    static int id_cb(int id, void *arg) noexcept { return static_cast<Walk *>(arg)->call(id); }
+
     // Returns whether f stopped the walk; throws what f threw, or the C
     // call's error.
     bool finish(int rc, const char *function)
@@ -1008,6 +1012,25 @@ static_assert(!std::is_copy_constructible_v<Monitor> && !std::is_copy_assignable
 [[nodiscard]] inline Monitor monitor_open()
 {
     return Monitor(detail::check(netns_monitor_open(), "netns_monitor_open"));
+}
+
+// --- Since 0.4: the nsid table ---------------------------------------------
+
+// Every nsid the caller's namespace has assigned, ascending, each once
+// (netns_list_id, `ip netns list-id`); two forms, as the 0.3 walks. f runs
+// once the library holds no socket, and may call anything. Does not move
+// the calling thread.
+template <typename F> bool list_id(F &&f)
+{
+    detail::Walk<std::remove_reference_t<F>> walk{f};
+    int rc = netns_list_id(&decltype(walk)::id_cb, &walk);
+    return walk.finish(rc, "netns_list_id");
+}
+[[nodiscard]] inline std::vector<int> list_id()
+{
+    std::vector<int> ids;
+    list_id([&](int id) { ids.push_back(id); });
+    return ids;
 }
 
 // --- Deprecated names -----------------------------------------------------

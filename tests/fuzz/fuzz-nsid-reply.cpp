@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: the parser of the kernel's answers to RTM_GETNSID and
-// RTM_NEWNSID (src/nsid.hpp), fed any bytes as one netlink datagram.
+// RTM_NEWNSID (src/nsid.hpp), and of a datagram of an RTM_GETNSID dump,
+// fed any bytes as one netlink datagram.
 #include "fuzz-check.hpp"
 #include "nsid.hpp"
 
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <linux/netlink.h>
 #include <memory>
+#include <vector>
 
 using namespace netns::core;
 
@@ -30,6 +32,16 @@ void check(const uint8_t *buf, size_t size, uint32_t seq, uint32_t portid)
         EXPECT(ack.error() == EPROTO);
     if (ack)
         EXPECT(reply.error() == EPROTO);
+    // A dump's datagram: ids are never negative, and an ack is none.
+    std::vector<int> ids;
+    auto dump = parse_nsid_dump(buf, size, seq, portid, ids);
+    if (dump) {
+        for (int id : ids)
+            EXPECT(id >= 0);
+        EXPECT(!ack);
+    } else {
+        EXPECT(plausible(dump.error()));
+    }
 }
 
 } // namespace

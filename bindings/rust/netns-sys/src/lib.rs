@@ -43,7 +43,7 @@ const SPAWN_FILE_ACTIONS_SIZE: usize = 80;
 const SPAWN_FILE_ACTIONS_SIZE: usize = 76;
 
 pub const NETNS_VERSION_MAJOR: c_int = 0;
-pub const NETNS_VERSION_MINOR: c_int = 3;
+pub const NETNS_VERSION_MINOR: c_int = 4;
 pub const NETNS_VERSION_MICRO: c_int = 0;
 
 /// The handle value that names no namespace.
@@ -80,6 +80,10 @@ pub type netns_pid_cb = Option<unsafe extern "C" fn(pid: pid_t, arg: *mut c_void
 /// return stops the delivery.
 pub type netns_event_cb =
     Option<unsafe extern "C" fn(event: c_int, name: *const c_char, arg: *mut c_void) -> c_int>;
+
+/// Since 0.4: called with each id by [`netns_list_id`]; a non-zero return
+/// stops the walk.
+pub type netns_id_cb = Option<unsafe extern "C" fn(id: c_int, arg: *mut c_void) -> c_int>;
 
 /// Since 0.3: the events of [`netns_monitor_read`].
 pub const NETNS_EVENT_ADD: c_int = 1;
@@ -160,6 +164,9 @@ extern "C" {
     pub fn netns_monitor_open() -> c_int;
     pub fn netns_monitor_read(fd: c_int, cb: netns_event_cb, arg: *mut c_void) -> c_int;
     pub fn netns_monitor_close(fd: *mut c_int) -> c_int;
+
+    // Since 0.4 (LIBNETNS_0.4).
+    pub fn netns_list_id(cb: netns_id_cb, arg: *mut c_void) -> c_int;
 }
 
 // The C library's functions that build the `actions` and `attr` arguments of

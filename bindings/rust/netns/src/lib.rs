@@ -95,6 +95,7 @@
 //! name a process's namespace or a handle; [`get_id`], [`set_id`] and
 //! [`get_id_in`] handle nsids; a [`Monitor`] ([`AsRawFd`], to poll)
 //! reports names added and removed. None of them moves the calling thread.
+//! Since 0.4, [`list_id`] (and [`list_id_with`]) walk the nsid table.
 
 use std::ffi::{c_void, CStr, CString, OsStr};
 use std::fmt;
@@ -117,7 +118,7 @@ pub use spawn::{spawn, spawn_named, Child, Command, Stdio};
 mod names;
 pub use names::{
     attach, attach_fd, get_from_pidfd, get_id, get_id_in, identify, identify_with, list,
-    list_with, monitor_open, pids, pids_with, set_id, Event, Monitor,
+    list_id, list_id_with, list_with, monitor_open, pids, pids_with, set_id, Event, Monitor,
 };
 
 /// The raw handle value that names no namespace (`NETNS_NONE`).

@@ -3,8 +3,8 @@
 //! namespace has ([`identify`]), which processes live in a namespace
 //! ([`pids`]), naming a process or a handle ([`attach`], [`attach_fd`]),
 //! the kernel's namespace ids ([`get_id`], [`set_id`], [`get_id_in`]) and a
-//! [`Monitor`] of names coming and going. None of them moves the calling
-//! thread.
+//! [`Monitor`] of names coming and going; since 0.4, the whole nsid table
+//! ([`list_id`]). None of them moves the calling thread.
 //!
 //! The walks come in two forms: `list()` collects every item into a `Vec`
 //! (the C walk runs to its end first; iterate the `Vec`), and `list_with(f)`
@@ -78,6 +78,14 @@ unsafe extern "C" fn pid_cb<F: FnMut(i32) -> bool>(pid: sys::pid_t, arg: *mut c_
     // SAFETY: as for name_cb.
     let walk = unsafe { &mut *arg.cast::<Walk<F>>() };
     walk.call(|f| f(pid))
+}
+
+/// # Safety
+/// `arg` is the `&mut Walk<F>` given to netns_list_id.
+unsafe extern "C" fn id_cb<F: FnMut(i32) -> bool>(id: c_int, arg: *mut c_void) -> c_int {
+    // SAFETY: as for name_cb.
+    let walk = unsafe { &mut *arg.cast::<Walk<F>>() };
+    walk.call(|f| f(id))
 }
 
 /// Every named namespace, sorted by name, each once (`netns_list`): the
@@ -203,6 +211,31 @@ pub fn set_id(ns: impl AsFd, id: Option<i32>) -> io::Result<i32> {
 pub fn get_id_in(ns: impl AsFd, target: impl AsFd) -> io::Result<i32> {
     // SAFETY: plain integers.
     check(unsafe { sys::netns_get_id_in(ns.as_fd().as_raw_fd(), target.as_fd().as_raw_fd()) })
+}
+
+/// Since 0.4: every nsid the caller's namespace has assigned, ascending,
+/// each once (`netns_list_id`, `ip netns list-id`).
+pub fn list_id() -> io::Result<Vec<i32>> {
+    let mut out = Vec::new();
+    list_id_with(|id| {
+        out.push(id);
+        false
+    })?;
+    Ok(out)
+}
+
+/// [`list_id`], calling `f(id)` for each id; `true` stops the walk. `f`
+/// runs when the library holds no socket, and may call anything. Returns
+/// whether `f` stopped it.
+pub fn list_id_with(f: impl FnMut(i32) -> bool) -> io::Result<bool> {
+    fn go<F: FnMut(i32) -> bool>(f: F) -> io::Result<bool> {
+        let mut walk = Walk::new(f);
+        let arg: *mut Walk<F> = &mut walk;
+        // SAFETY: as in list_with.
+        let rc = unsafe { sys::netns_list_id(Some(id_cb::<F>), arg.cast()) };
+        walk.finish(rc)
+    }
+    go(f)
 }
 
 /// What a [`Monitor`] reports.

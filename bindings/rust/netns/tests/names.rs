@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //! Tests of the 0.3 part of the safe bindings: list, identify, pids (and
 //! their early-stopping `_with` forms), get_from_pidfd, attach, attach_fd,
-//! get_id, set_id, get_id_in and Monitor. They need the privileged-test
+//! get_id, set_id, get_id_in and Monitor, and 0.4's list_id. They need the privileged-test
 //! sandbox (as bindings/rust/run-tests.sh runs them). The run dir may hold
 //! other tests' entries: only our own unique names are looked at.
 
@@ -266,6 +266,42 @@ fn nsids() {
         assert_eq!(netns::get_id_in(&other, &ns).unwrap_err().kind(), ErrorKind::NotFound);
         let dir = std::fs::File::open("/").unwrap();
         assert_eq!(errno(netns::get_id(&dir)), EINVAL);
+    });
+}
+
+#[test]
+fn list_id() {
+    privileged!();
+    // In a namespace of the test's own: its nsid table holds only the ids
+    // the test sets.
+    in_fresh_namespace(|| {
+        assert_eq!(netns::list_id().unwrap(), Vec::<i32>::new());
+        let a = netns::create(None).unwrap();
+        let b = netns::create(None).unwrap();
+        let c = netns::create(None).unwrap();
+        assert_eq!(netns::set_id(&a, Some(60)).unwrap(), 60);
+        assert_eq!(netns::set_id(&b, Some(6)).unwrap(), 6);
+        let picked = netns::set_id(&c, None).unwrap();
+        let mut want = vec![6, 60, picked];
+        want.sort_unstable();
+        assert_eq!(netns::list_id().unwrap(), want);
+        let mut seen = Vec::new();
+        assert!(!netns::list_id_with(|id| {
+            seen.push(id);
+            false
+        })
+        .unwrap());
+        assert_eq!(seen, want);
+        // true stops the walk; the closure may call the library.
+        seen.clear();
+        assert!(netns::list_id_with(|id| {
+            seen.push(id);
+            netns::get_id(&a).unwrap() == 60
+        })
+        .unwrap());
+        assert_eq!(seen, want[..1]);
+        let caught = std::panic::catch_unwind(|| netns::list_id_with(|_| panic!("boom")));
+        assert!(caught.is_err());
     });
 }
 
