@@ -11,10 +11,14 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <string>
+#include <string_view>
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,8 +91,30 @@ int open_target(const Target &t)
     return ns < 0 ? -exit_failure : ns;
 }
 
+// Whether a PATH search for `file` finds anything at all. execvp(3)
+// reports EACCES when a PATH directory cannot be searched and nothing is
+// found elsewhere; a shell calls that "not found" (127), and so do we.
+bool in_path(const char *file)
+{
+    const char *path = std::getenv("PATH");
+    std::string_view rest = path != nullptr ? path : "/bin:/usr/bin";
+    for (;;) {
+        size_t colon = rest.find(':');
+        std::string dir(rest.substr(0, colon));
+        std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + file;
+        struct stat st;
+        if (stat(candidate.c_str(), &st) == 0)
+            return true;
+        if (colon == std::string_view::npos)
+            return false;
+        rest.remove_prefix(colon + 1);
+    }
+}
+
 int exec_failed(const char *file, int rc)
 {
+    if (rc == -EACCES && std::strchr(file, '/') == nullptr && !in_path(file))
+        rc = -ENOENT;
     error("exec of \"%s\" failed: %s", file, why(rc));
     switch (-rc) {
     case ENOENT:
