@@ -20,7 +20,7 @@ start=$(date +%s)
 stamp() { echo "=== [hardening $(( $(date +%s) - start ))s] $*"; }
 
 jobs=${NETNS_JOBS:-2}
-fuzz_seconds=${NETNS_FUZZ_SECONDS:-30}
+fuzz_seconds=${NETNS_FUZZ_SECONDS:-20}
 steps=${NETNS_HARDENING:-valgrind asan tsan fuzz}
 # Most tests start threads (the fake Docker daemon serves from one), and the
 # whole suite takes seconds under TSan: all of it by default.
