@@ -25,9 +25,25 @@ namespace {
 // it is no errno.
 constexpr int max_errno = 4095;
 
-// The message in buf that answers (seq, portid), after any NLMSG_NOOP.
-// Bounds are checked here, with size_t arithmetic: libmnl's mnl_nlmsg_ok()
-// compares (int)nlmsg_len, which lets a length of 2^31 or more through.
+// The header of the message at p, with left bytes from p on: EBADMSG when
+// it is cut short or its length does not fit, EPROTO when it answers
+// another request. size_t arithmetic: libmnl's mnl_nlmsg_ok() compares
+// (int)nlmsg_len, which lets a length of 2^31 or more through.
+Result<const nlmsghdr *> header_at(const char *p, size_t left, uint32_t seq,
+                                   uint32_t portid) noexcept
+{
+    if (left < sizeof(nlmsghdr))
+        return Error{EBADMSG};
+    const auto *nlh = reinterpret_cast<const nlmsghdr *>(p);
+    if (nlh->nlmsg_len < sizeof(nlmsghdr) || nlh->nlmsg_len > left)
+        return Error{EBADMSG};
+    if (nlh->nlmsg_seq != seq || (portid != 0 && nlh->nlmsg_pid != portid))
+        return Error{EPROTO};
+    return nlh;
+}
+
+// The message in buf that answers (seq, portid), after any NLMSG_NOOP,
+// each header checked by header_at().
 Result<const nlmsghdr *> answer(const void *buf, size_t len, uint32_t seq, uint32_t portid) noexcept
 {
     const auto *p = static_cast<const char *>(buf);
@@ -35,13 +51,10 @@ Result<const nlmsghdr *> answer(const void *buf, size_t len, uint32_t seq, uint3
     for (;;) {
         if (left == 0)
             return Error{EPROTO}; // well-formed, but nothing answers
-        if (left < sizeof(nlmsghdr))
-            return Error{EBADMSG};
-        const auto *nlh = reinterpret_cast<const nlmsghdr *>(p);
-        if (nlh->nlmsg_len < sizeof(nlmsghdr) || nlh->nlmsg_len > left)
-            return Error{EBADMSG};
-        if (nlh->nlmsg_seq != seq || (portid != 0 && nlh->nlmsg_pid != portid))
-            return Error{EPROTO};
+        auto header = header_at(p, left, seq, portid);
+        if (!header)
+            return Error{header.error()};
+        const nlmsghdr *nlh = header.value();
         if (nlh->nlmsg_type != NLMSG_NOOP)
             return nlh;
         size_t step = NLMSG_ALIGN(static_cast<size_t>(nlh->nlmsg_len));
@@ -241,15 +254,12 @@ Result<bool> parse_nsid_dump(const void *buf, size_t len, uint32_t seq, uint32_t
         return Error{EPROTO}; // an empty datagram answers nothing
     const auto *p = static_cast<const char *>(buf);
     size_t left = len;
-    // Every message, with answer()'s size_t bounds checks.
+    // Every message, its header checked by header_at().
     while (left > 0) {
-        if (left < sizeof(nlmsghdr))
-            return Error{EBADMSG};
-        const auto *nlh = reinterpret_cast<const nlmsghdr *>(p);
-        if (nlh->nlmsg_len < sizeof(nlmsghdr) || nlh->nlmsg_len > left)
-            return Error{EBADMSG};
-        if (nlh->nlmsg_seq != seq || (portid != 0 && nlh->nlmsg_pid != portid))
-            return Error{EPROTO};
+        auto header = header_at(p, left, seq, portid);
+        if (!header)
+            return Error{header.error()};
+        const nlmsghdr *nlh = header.value();
         switch (nlh->nlmsg_type) {
         case NLMSG_NOOP:
             break;
