@@ -54,6 +54,9 @@ int parse_options(int argc, char **argv, const char *extra_short,
                   bool (*on_extra)(int opt, const char *arg, void *ctx), void *ctx,
                   bool stop_at_operand);
 
+// The library's name rules, for a message before any system call.
+bool valid_name(const char *name);
+
 // Parses a pid (1..INT_MAX) or a nsid (0..INT_MAX); false when not one.
 bool parse_pid(const char *text, int *pid);
 bool parse_nsid(const char *text, int *id);

@@ -6,6 +6,7 @@
 #include "rootless.hpp"
 
 #include <netns/netns.h>
+#include <netns/netns.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -26,19 +27,6 @@ namespace {
 using json = nlohmann::ordered_json; // keys in ip's order
 
 void print_json(const json &doc) { std::printf("%s\n", doc.dump().c_str()); }
-
-// A descriptor closed at the end of the scope.
-struct Fd {
-    int fd;
-    explicit Fd(int f) : fd(f) {}
-    ~Fd()
-    {
-        if (fd >= 0)
-            netns_close(&fd);
-    }
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-};
 
 // The usual command line: only the global options, then exactly `min` to
 // `max` operands (max < 0: no limit). Returns the first operand's index,
@@ -68,14 +56,6 @@ int operands(int argc, char **argv, int min, int max, const char *missing, int *
         if (parse_rc_ >= 0)                                                      \
             return parse_rc_;                                                    \
     } while (0)
-
-// The library's name rules, for a message before any system call.
-bool valid_name(const char *name)
-{
-    size_t len = std::strlen(name);
-    return len != 0 && len <= 255 && std::strcmp(name, ".") != 0 &&
-           std::strcmp(name, "..") != 0 && std::strchr(name, '/') == nullptr;
-}
 
 int invalid_name(const char *name) { return error("Invalid netns name \"%s\"", name); }
 
@@ -122,14 +102,21 @@ int assigned_ids(std::vector<int> *ids)
 // The id of a name, or -1 (none, or not readable).
 int id_of(const std::string &name)
 {
-    Fd ns(netns_get_from_name(name.c_str()));
-    if (ns.fd < 0)
+    netns::Handle ns(netns_get_from_name(name.c_str()));
+    if (!ns)
         return -1;
-    int id = netns_get_id(ns.fd);
+    int id = netns_get_id(ns.fd());
     return id < 0 ? -1 : id;
 }
 
 } // namespace
+
+bool valid_name(const char *name)
+{
+    size_t len = std::strlen(name);
+    return len != 0 && len <= 255 && std::strcmp(name, ".") != 0 &&
+           std::strcmp(name, "..") != 0 && std::strchr(name, '/') == nullptr;
+}
 
 int cmd_list(int argc, char **argv)
 {
@@ -279,12 +266,12 @@ int cmd_pids(int argc, char **argv)
     PARSE_OR_RETURN(operands(argc, argv, 1, 1, "No netns name specified", &first));
     if (int rc = rootless::prepare(false); rc != 0)
         return rc;
-    Fd ns(open_name(argv[first]));
-    if (ns.fd < 0)
+    netns::Handle ns(open_name(argv[first]));
+    if (!ns)
         return exit_failure;
     std::vector<pid_t> pids;
     int rc = netns_pids(
-        ns.fd,
+        ns.fd(),
         [](pid_t pid, void *arg) {
             static_cast<std::vector<pid_t> *>(arg)->push_back(pid);
             return 0;
@@ -339,10 +326,10 @@ int cmd_set(int argc, char **argv)
         return usage_error("Invalid nsid \"%s\"", text);
     if (int rc = rootless::prepare(false); rc != 0)
         return rc;
-    Fd ns(open_name(argv[first]));
-    if (ns.fd < 0)
+    netns::Handle ns(open_name(argv[first]));
+    if (!ns)
         return exit_failure;
-    int rc = netns_set_id(ns.fd, id);
+    int rc = netns_set_id(ns.fd(), id);
     if (rc < 0)
         return error("Cannot set nsid of \"%s\": %s", argv[first], why(rc));
     return exit_ok;

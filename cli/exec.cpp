@@ -229,7 +229,7 @@ int cmd_exec(int argc, char **argv)
     if (name != nullptr) {
         // Opened first for ip's message: the spawn's ENOENT could also be
         // the command's.
-        if (std::strchr(name, '/') != nullptr || !*name)
+        if (!valid_name(name))
             return error("Invalid netns name \"%s\"", name);
         ns = netns_get_from_name(name);
         if (ns < 0) {

@@ -224,11 +224,9 @@ int join_holder()
 
 bool active() { return state.active; }
 
-int prepare(bool create, bool *absent)
+int prepare(bool create)
 {
     Options &o = options();
-    if (absent != nullptr)
-        *absent = false;
     const char *xdg = std::getenv("XDG_RUNTIME_DIR");
     bool have_xdg = xdg != nullptr && xdg[0] == '/';
     if (o.rootless) {
@@ -250,11 +248,8 @@ int prepare(bool create, bool *absent)
         return error("Cannot lock \"%s\": %s", lock.c_str(), std::strerror(errno));
     state.holder = find_holder();
     if (state.holder < 0) {
-        if (!create) {
-            if (absent != nullptr)
-                *absent = true;
+        if (!create)
             return 0;
-        }
         if (int rc = start_holder(); rc != 0)
             return rc;
     }

@@ -12,10 +12,9 @@ namespace cli::rootless {
 // privileged, no run dir given, user namespaces available) and, when it
 // is, joins the holder's namespaces, starting the holder when `create` and
 // there is none. Must run while the process has a single thread. Returns
-// 0, or an exit code after printing why. `*absent` (when not null) is set
-// when rootless and there is no holder (and `create` was false): nothing
-// to act on.
-int prepare(bool create, bool *absent = nullptr);
+// 0, or an exit code after printing why. With no holder and no `create`,
+// nothing is joined: the commands then find no names.
+int prepare(bool create);
 
 // After names were deleted: stops the holder when no name is left.
 void release_if_empty();
