@@ -283,6 +283,7 @@ void set_title(const std::string &title)
 {
     if (!die_with_parent(plan.parent))
         _exit(1);
+    umask(077);
     // Named first: commands know the holder by its name (and 0.4's did).
     set_title(plan.title);
     sigset_t none;
@@ -349,7 +350,10 @@ std::string exit_status(int status)
 int start_holder()
 {
     std::string dir = run_dir();
-    if (mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST)
+    mode_t umask_was = umask(077);
+    int made = mkdir(dir.c_str(), 0700);
+    umask(umask_was);
+    if (made < 0 && errno != EEXIST)
         return error("Cannot create the rootless run directory \"%s\": %s", dir.c_str(),
                      std::strerror(errno));
     int pipefd[2];
@@ -498,9 +502,7 @@ int find_runtime_dir()
     else if ((parent.st_mode & 022) != 0 && (parent.st_mode & S_ISVTX) == 0 &&
              parent.st_uid != getuid())
         why = "in a directory that others may write to, without the sticky bit";
-    else if (mkdir(dir.c_str(), 0700) == 0)
-        (void)!chmod(dir.c_str(), 0700); // whatever the umask
-    else if (errno != EEXIST)
+    else if (mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST)
         why = std::strerror(errno);
     if (why.empty())
         why = unfit(dir, true, false);
@@ -526,16 +528,23 @@ int prepare(bool create)
     } else if (o.run_dir_given || privileged() || !userns_unavailable().empty()) {
         return 0;
     }
-    if (int rc = find_runtime_dir(); rc != 0)
+    // What we make here is the user's alone, whatever the umask (which
+    // stays the caller's for the names).
+    mode_t umask_was = umask(077);
+    int rc = find_runtime_dir();
+    std::string lock = state.dir + "/netns.lock";
+    if (rc == 0)
+        state.lock_fd = open(lock.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    int open_errno = errno;
+    umask(umask_was);
+    if (rc != 0)
         return rc;
     state.active = true;
     o.run_dir = run_dir();
     setenv("NETNS_RUN_DIR", o.run_dir.c_str(), 1);
-
-    std::string lock = state.dir + "/netns.lock";
-    state.lock_fd = open(lock.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (state.lock_fd < 0 || flock(state.lock_fd, LOCK_EX) < 0)
-        return error("Cannot lock \"%s\": %s", lock.c_str(), std::strerror(errno));
+        return error("Cannot lock \"%s\": %s", lock.c_str(),
+                     std::strerror(state.lock_fd < 0 ? open_errno : errno));
     // Twice at most: a holder found alive may die before it is joined.
     for (int attempt = 0;; ++attempt) {
         if (!find_holder()) {
