@@ -55,7 +55,10 @@ namespace {
 constexpr const char holder_comm[] = "netns-holder";
 
 struct State {
-    bool active = false;
+    bool decided = false;  // whether this process is rootless
+    bool active = false;   // it is
+    bool joined = false;   // it is in the holder's namespaces
+    bool release_pending = false;
     std::string dir; // the runtime directory
     pid_t holder = -1;
     int pidfd = -1; // the holder's, where the kernel has pidfds (5.3)
@@ -513,38 +516,58 @@ int find_runtime_dir()
     return 0;
 }
 
+void release_now();
+
 } // namespace
 
 bool active() { return state.active; }
 
+// Decides once per process (a batch runs many commands, and after joining
+// the holder the process is privileged in its user namespace, so a second
+// decision would differ); a command that found no holder may still start
+// one for a later command.
 int prepare(bool create)
 {
     Options &o = options();
-    if (o.rootless) {
-        if (o.run_dir_flag)
-            return usage_error("Options \"--rootless\" and \"--run-dir\" exclude each other.");
-        if (std::string why = userns_unavailable(); !why.empty() && !privileged())
-            return error("Rootless mode needs user namespaces: %s", why.c_str());
-    } else if (o.run_dir_given || privileged() || !userns_unavailable().empty()) {
-        return 0;
+    if (!state.decided) {
+        if (o.rootless) {
+            if (o.run_dir_flag)
+                return usage_error("Options \"--rootless\" and \"--run-dir\" exclude each other.");
+            if (std::string why = userns_unavailable(); !why.empty() && !privileged())
+                return error("Rootless mode needs user namespaces: %s", why.c_str());
+        } else if (o.run_dir_given || privileged() || !userns_unavailable().empty()) {
+            state.decided = true;
+            return 0;
+        }
+        // What we make here is the user's alone, whatever the umask (which
+        // stays the caller's for the names).
+        mode_t umask_was = umask(077);
+        int rc = find_runtime_dir();
+        umask(umask_was);
+        if (rc != 0)
+            return rc; // and again for the next command: never a fallback
+        state.decided = true;
+        state.active = true;
+        o.run_dir = run_dir();
+        setenv("NETNS_RUN_DIR", o.run_dir.c_str(), 1);
     }
-    // What we make here is the user's alone, whatever the umask (which
-    // stays the caller's for the names).
-    mode_t umask_was = umask(077);
-    int rc = find_runtime_dir();
-    std::string lock = state.dir + "/netns.lock";
-    if (rc == 0)
+    if (!state.active || state.joined)
+        return 0;
+
+    if (state.lock_fd < 0) {
+        std::string lock = state.dir + "/netns.lock";
+        mode_t umask_was = umask(077);
         state.lock_fd = open(lock.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-    int open_errno = errno;
-    umask(umask_was);
-    if (rc != 0)
-        return rc;
-    state.active = true;
-    o.run_dir = run_dir();
-    setenv("NETNS_RUN_DIR", o.run_dir.c_str(), 1);
-    if (state.lock_fd < 0 || flock(state.lock_fd, LOCK_EX) < 0)
-        return error("Cannot lock \"%s\": %s", lock.c_str(),
-                     std::strerror(state.lock_fd < 0 ? open_errno : errno));
+        int e = errno;
+        umask(umask_was);
+        if (state.lock_fd < 0)
+            return error("Cannot lock \"%s\": %s", lock.c_str(), std::strerror(e));
+        if (flock(state.lock_fd, LOCK_EX) < 0) {
+            e = errno;
+            unlock();
+            return error("Cannot lock \"%s\": %s", lock.c_str(), std::strerror(e));
+        }
+    }
     // Twice at most: a holder found alive may die before it is joined.
     for (int attempt = 0;; ++attempt) {
         if (!find_holder()) {
@@ -556,6 +579,10 @@ int prepare(bool create)
                 return rc;
         }
         int rc = join_holder();
+        if (rc == 0) {
+            state.joined = true;
+            return 0;
+        }
         if (rc != holder_gone)
             return rc;
         pid_t pid = state.holder;
@@ -574,9 +601,21 @@ void unlock()
     }
 }
 
+// At exit, not at once: this process stays in the holder's namespaces,
+// where a later command of the same batch may make a name again.
 void release_if_empty()
 {
-    if (!state.active || state.holder < 0)
+    if (!state.joined || state.release_pending)
+        return;
+    state.release_pending = true;
+    std::atexit(release_now);
+}
+
+namespace {
+
+void release_now()
+{
+    if (!state.joined || state.holder < 0)
         return;
     // Stops at the first name: one is enough to keep the holder.
     int rc = netns_list([](const char *, void *) { return 1; }, nullptr);
@@ -592,5 +631,7 @@ void release_if_empty()
         kill(state.holder, SIGTERM);
     forget_holder();
 }
+
+} // namespace
 
 } // namespace cli::rootless
