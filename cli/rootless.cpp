@@ -295,13 +295,15 @@ void set_title(const std::string &title)
     // SIGPIPE too: the command may be gone when we report.
     for (int sig : {SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2, SIGTSTP, SIGTTIN, SIGTTOU})
         signal(sig, SIG_IGN);
+    signal(SIGTERM, SIG_DFL); // how del stops it, whatever the command installed
+    // No caller's terminal or pipe: a caller that reads to EOF must not
+    // wait for the holder.
     int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-    if (null >= 0) {
-        dup2(null, 0);
-        dup2(null, 1);
-        dup2(null, 2);
-    }
+    for (int fd = 0; fd < 3; ++fd)
+        if (null < 0 || dup2(null, fd) < 0)
+            close(fd);
     int err = 0;
+    errno = 0;
     if (setsid() < 0 || unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0 ||
         !write_file("/proc/self/setgroups", "deny") ||
         !write_file("/proc/self/uid_map", plan.uid_map) ||
