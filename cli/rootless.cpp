@@ -325,7 +325,8 @@ void set_title(const std::string &title)
         std::string text = std::to_string(getpid()) + " " + std::to_string(self.start) + "\n";
         bool ok = fd >= 0 && write(fd, text.data(), text.size()) ==
                                  static_cast<ssize_t>(text.size());
-        if (fd < 0 || !ok || close(fd) < 0 || rename(plan.pid_tmp.c_str(), plan.pid_file.c_str()) < 0)
+        if (fd < 0 || !ok || close(fd) < 0 ||
+            rename(plan.pid_tmp.c_str(), plan.pid_file.c_str()) < 0)
             err = errno != 0 ? errno : EIO;
     }
     if (err != 0) {

@@ -249,12 +249,14 @@ class TestHolder(Case):
             rl.reap_holders()
         span = sorted(spans)[1] * 1.3
         stats = self.stats = {'kills': 0, 'killed before its end': 0, 'unnamed holder seen dying': 0,
-                              'holder left named': 0}
+                              'holder left named': 0, 'raced': 0}
         end = time.monotonic() + 15
         rng = random.Random(os.getpid())
         while time.monotonic() < end and stats['kills'] < 400:
             n = unique('kill')
             p = self.tool.popen('add', n, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # Now and then a second add races the one that is killed.
+            partner = self.tool.popen('add', unique('partner')) if rng.random() < 0.3 else None
             time.sleep(rng.uniform(0, span))
             p.kill()
             p.wait(timeout=TIMEOUT)
@@ -262,8 +264,18 @@ class TestHolder(Case):
             if p.returncode == -signal.SIGKILL:
                 stats['killed before its end'] += 1
             what = 'after kill %d (%.1f ms)' % (stats['kills'], span * 1000)
-            if self.check_one_holder(what):
+            if partner:
+                try:
+                    _, err = partner.communicate(timeout=TIMEOUT)
+                finally:
+                    kill_quietly(partner)
+                self.assertEqual((partner.returncode, err), (0, b''), what + ': the racing add')
+                stats['raced'] += 1
+            live = self.check_one_holder(what)
+            if live:
                 stats['holder left named'] += 1
+            if partner:
+                self.assertEqual(len(live), 1, what + ': the racing add made no holder')
             # The next add: one holder, the pid file's; then none again.
             m = unique('next')
             self.ok('add', m)
