@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """The `netns` tool rootless (issue 10, "Rootless"): an ordinary user's
 names, kept by the per-user holder process, outlive the command; the holder
-exits after the last `del`.
+exits after the last `del`. test_holder.py builds on the helpers here.
 
 Runs OUTSIDE the sandbox, as an ordinary user: when the suite runs as root,
 the tool runs as uid 65534 through setpriv; otherwise as the caller. Each
@@ -10,6 +10,8 @@ left behind by a failure. Exit 77 where user namespaces are unavailable.
 Usage: test_rootless.py NETNS_TOOL"""
 
 import atexit
+import ctypes
+import fcntl
 import json
 import os
 import re
@@ -18,6 +20,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 # No __pycache__ in the source tree.
 sys.dont_write_bytecode = True
@@ -27,17 +30,27 @@ from clitest import (TIMEOUT, LineReader, Tool, ToolCase, check_json_tool, comm,
                      unique, wait_gone)
 
 NOBODY = 65534
-NEEDS_XDG = 'Rootless mode needs $XDG_RUNTIME_DIR'  # CLI.md
+UID = NOBODY  # who runs the tool (set by setup)
+HOLDER = 'netns-holder'
+PR_SET_CHILD_SUBREAPER = 36
 PREFIX = []
 BASE_ENV = {}
 
 
 def setup(argv):
-    global PREFIX, BASE_ENV
+    global PREFIX, BASE_ENV, UID
     if len(argv) != 1:
-        sys.exit('usage: test_rootless.py NETNS_TOOL')
+        sys.exit('usage: %s NETNS_TOOL' % os.path.basename(sys.argv[0]))
     if os.geteuid() == 0:
         PREFIX = ['setpriv', '--reuid=%d' % NOBODY, '--regid=%d' % NOBODY, '--clear-groups']
+    else:
+        UID = os.getuid()
+    # The holders our tools start become our children when the tools exit,
+    # so that we reap them (a pid 1 that does not would keep them as
+    # zombies) and can leave them unreaped on purpose.
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        sys.exit('prctl(PR_SET_CHILD_SUBREAPER): %s' % os.strerror(ctypes.get_errno()))
     # Can this user make a user namespace at all? If not: skip, saying why.
     if have('unshare'):
         r = subprocess.run(PREFIX + ['unshare', '--user', '--map-root-user', 'true'],
@@ -51,7 +64,7 @@ def setup(argv):
     if PREFIX and subprocess.run(PREFIX + ['test', '-x', tool]).returncode != 0:
         tool = copy_tool(tool)
     env = dict(os.environ)
-    for var in ('NETNS_RUN_DIR', 'DOCKER_HOST', 'XDG_RUNTIME_DIR', 'NETNS_TEST_IN_SANDBOX'):
+    for var in ('NETNS_RUN_DIR', 'DOCKER_HOST', 'XDG_RUNTIME_DIR', 'NETNS_TEST_IN_SANDBOX', 'TMPDIR'):
         env.pop(var, None)
     if PREFIX:
         # uid 65534's view: no root-only PATH entries (execvp reports EACCES,
@@ -60,6 +73,60 @@ def setup(argv):
         env['PATH'] = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
     BASE_ENV = env
     ToolCase.tool = Tool(tool, env, PREFIX)
+
+
+def proc_stat(pid):
+    """(state, ppid) of a process, or None when it is gone."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            fields = f.read().rsplit(')', 1)[1].split()
+        return fields[0], int(fields[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def holders_in(top):
+    """The running (not zombie) holders whose tmpfs is under `top`: those of
+    a runtime dir of this test, whatever the pid file says."""
+    found = []
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        pid = int(entry)
+        st = proc_stat(pid)
+        if st is None or st[0] in ('Z', 'X') or comm(pid) != HOLDER:
+            continue
+        try:
+            with open('/proc/%d/mountinfo' % pid) as f:
+                mounts = [line.split()[4] for line in f]
+        except (OSError, IndexError):
+            continue
+        if any(m.startswith(top.rstrip('/') + '/') for m in mounts):
+            found.append(pid)
+    return found
+
+
+def reap_holders():
+    """Reaps the dead holders that became our children (as subreaper)."""
+    for entry in os.listdir('/proc'):
+        if entry.isdigit():
+            st = proc_stat(int(entry))
+            if st and st[0] == 'Z' and st[1] == os.getpid() and comm(int(entry)) == HOLDER:
+                try:
+                    os.waitpid(int(entry), os.WNOHANG)
+                except ChildProcessError:
+                    pass
+
+
+def kill_holders(top):
+    """Kills every holder of a runtime dir under `top`, and reaps it."""
+    for pid in holders_in(top):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        wait_gone(pid)
+    reap_holders()
 
 
 def copy_tool(tool):
@@ -92,28 +159,51 @@ class Case(ToolCase):
 
     def cleanup_xdg(self):
         # A holder left by a failed test: kill it (it is ours: the dir is new).
-        pid = self.holder_pid()
-        for p in {pid, self.holder_seen} - {None}:
-            if comm(p) == 'netns-holder':
-                try:
-                    os.kill(p, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                wait_gone(p)
+        kill_holders(self.xdg)
         shutil.rmtree(self.xdg, ignore_errors=True)
 
-    def holder_pid(self):
+    def lock(self, timeout=TIMEOUT):
+        """Takes $XDG_RUNTIME_DIR/netns.lock as the tool does (a context
+        manager): no holder is being started or stopped meanwhile."""
+        test = self
+
+        class Lock:
+            def __enter__(self):
+                try:
+                    self.fd = os.open(os.path.join(test.xdg, 'netns.lock'), os.O_RDONLY | os.O_CLOEXEC)
+                except FileNotFoundError:  # no command got that far
+                    self.fd = os.open('/dev/null', os.O_RDONLY | os.O_CLOEXEC)
+                end = time.monotonic() + timeout
+                while True:
+                    try:
+                        fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        return self
+                    except BlockingIOError:
+                        if time.monotonic() > end:
+                            os.close(self.fd)
+                            test.fail('netns.lock is still held after %d s' % timeout)
+                        time.sleep(0.01)
+
+            def __exit__(self, *exc):
+                os.close(self.fd)
+
+        return Lock()
+
+    def holder_pid(self, xdg=None):
         try:
-            with open(os.path.join(self.xdg, 'netns.holder')) as f:
+            with open(os.path.join(xdg or self.xdg, 'netns.holder')) as f:
                 return int(f.read().split()[0])
         except (OSError, ValueError, IndexError):
             return None
 
-    def holder(self):
-        """The running holder's pid (asserts it runs, with its name)."""
-        pid = self.holder_pid()
-        self.assertIsNotNone(pid, 'no %s/netns.holder' % self.xdg)
-        self.assertEqual(comm(pid), 'netns-holder')
+    def holder(self, xdg=None):
+        """The running holder's pid (asserts it runs, with its name, and is
+        the only one of this runtime dir)."""
+        xdg = xdg or self.xdg
+        pid = self.holder_pid(xdg)
+        self.assertIsNotNone(pid, 'no %s/netns.holder' % xdg)
+        self.assertEqual(comm(pid), HOLDER)
+        self.assertEqual(holders_in(xdg), [pid])
         self.holder_seen = pid
         return pid
 
@@ -189,16 +279,24 @@ class TestRootless(Case):
         self.assert_no_holder()
         self.assertEqual(self.ok('list'), '')
 
-    def test_needs_xdg_runtime_dir(self):
-        # --rootless without XDG_RUNTIME_DIR is an error; without the
-        # option the tool is simply not rootless then (netns(8)), and an
-        # ordinary user may not write the host's run dir.
-        self.fails(1, NEEDS_XDG, '--rootless', 'add', unique('x'), unset=['XDG_RUNTIME_DIR'])
-        self.fails(1, NEEDS_XDG, '--rootless', 'list', unset=['XDG_RUNTIME_DIR'])
-        name = unique('x')
-        self.fails(1, re.compile('^Cannot create namespace file "/run/netns/%s": ' % name, re.M),
-                   'add', name, unset=['XDG_RUNTIME_DIR'])
-        self.assert_no_holder()
+    def test_without_xdg_runtime_dir(self):
+        # netns(8): $XDG_RUNTIME_DIR unset (sudo -u, su, setpriv, cron):
+        # /run/user/UID when it is the user's (test_holder.py), else
+        # $TMPDIR/netns-UID; never the host's /run/netns.
+        fallback = os.path.join(self.xdg, 'netns-%d' % UID)
+        env = {'TMPDIR': self.xdg}
+        for extra in ([], ['--rootless']):
+            name = unique('fb')
+            self.assertEqual(self.ok(*extra, 'add', name, env=env, unset=['XDG_RUNTIME_DIR']), '')
+            self.assertFalse(os.path.lexists(os.path.join('/run/netns', name)))
+            st = os.lstat(fallback)
+            self.assertEqual((st.st_uid, oct(st.st_mode)), (UID, oct(0o40700)))
+            holder = self.holder(fallback)
+            self.assertEqual(self.ok(*extra, 'list', env=env, unset=['XDG_RUNTIME_DIR']), name + '\n')
+            self.assertEqual(self.ok(*extra, 'exec', name, 'sh', '-c', 'echo $NETNS_RUN_DIR', env=env,
+                                     unset=['XDG_RUNTIME_DIR']), fallback + '/netns\n')
+            self.assertEqual(self.ok(*extra, 'del', name, env=env, unset=['XDG_RUNTIME_DIR']), '')
+            self.assert_no_holder(holder)
 
     def test_exec_passthrough(self):
         a = unique('x')
