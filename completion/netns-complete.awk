@@ -73,7 +73,9 @@ function loadcmd(arg,   h, n, i, k, m, t, d, r, word, line, meta) {
             continue
         }
         if (line !~ /^(Usage:)?[ ]*netns /) continue
+        # "[--pid PID|--path FILE]": brackets and bars between options go.
         gsub(/[][{}]/, " ", line)
+        gsub(/[|]-/, " -", line)
         m = split(line, tk, " ")
         k = wordat(m)
         if (!k || (word != "" && tk[k] != word)) continue

@@ -102,7 +102,8 @@ help_options() {
     {
         option_spellings <<<"$out"
         grep -E '^(Usage:)? *netns ' <<<"$out" | tr '[]{}|' '     ' | awk '{
-            for (i = 2; i <= NF; i++) if ($i !~ /^-/) break
+            for (i = 1; i <= NF && $i != "netns"; i++) ;
+            for (i++; i <= NF; i++) if ($i !~ /^-/) break
             for (i++; i <= NF; i++) if ($i ~ /^-/) { sub(/=.*/, "", $i); print $i }
         }'
     } | awk '!seen[$0]++'
