@@ -9,6 +9,7 @@
 # asked with the line's --run-dir/--rootless, so that the completion follows
 # the tool it completes and keeps no run-dir policy of its own.
 
+# shellcheck disable=SC2016 # awk's $1, not the shell's
 # BEGIN netns-complete.awk
 _netns_awk='
 # netns-complete.awk: the engine of the bash, zsh and fish completions of
@@ -306,6 +307,7 @@ _netns_pids()
 
 _netns()
 {
+    # shellcheck disable=SC2034 # prev and split: set and used by _filedir
     local cur prev words cword split
     _init_completion -s || return
 

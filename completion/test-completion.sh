@@ -9,8 +9,9 @@
 # options of `NETNS help COMMAND` (its option lines and the options of its
 # synopsis); then that names (from the run dir the line names), pids, files
 # and the command after `exec NAME` complete. The expected words are read
-# from the tool here, by this file's own reading of the help format
-# (netns(8), PLAN's "help format"), not by the completion's engine.
+# from the tool here, by this file's own reading of the help format (a
+# `Commands:` block of "  netns WORD ..." lines; option lines that start
+# with two spaces and the spellings), not by the completion's engine.
 #
 # bash: bash-completion (BASH_COMPLETION, its main script) and SCRIPT are
 # loaded into this bash and _netns is called as bash calls it. zsh: a zsh
@@ -88,7 +89,7 @@ help_commands() {
 
 # option_spellings: the spellings of the option lines on stdin ("  -x, --xx ARG  text").
 option_spellings() {
-    grep -E '^  -' | sed -E 's/^  //; s/ {2,}.*//' | tr ', ' '\n\n' |
+    grep -E '^  -' | sed -E 's/^  //; s/ {2,}.*//; s/[, ]+/\n/g' |
         grep -E '^-' | sed 's/=.*//'
 }
 
@@ -142,6 +143,7 @@ if [[ $sh == bash ]]; then
     setenv() { export "$1=$2"; }
 elif [[ $sh == zsh ]]; then
     coproc ZSH { zsh -f "$here/zsh-complete.zsh" "$script" "$tmp/zsh" 2>&1; }
+    # shellcheck disable=SC2153 # ZSH_PID: set by coproc
     zsh_pid=$ZSH_PID
     exec {zsh_in}>&"${ZSH[1]}"
     zsh_out=${ZSH[0]}
@@ -164,6 +166,7 @@ elif [[ $sh == zsh ]]; then
     setenv() { zsh_say "!export $1=${2@Q}"; }
 else
     comp() {
+        # shellcheck disable=SC2016 # fish's $argv
         mapfile -t GOT < <(fish --no-config -c 'source $argv[1]; complete -c fakecmd -f -a fake-ok; complete -C $argv[2]' "$script" "$1" | cut -f1)
     }
     setenv() { export "$1=$2"; }
@@ -240,11 +243,14 @@ echo "# commands and options"
 expect 'netns ' "${commands[@]}"
 expect 'netns -' "${globals[@]}"
 for c in "${commands[@]}"; do
-    expect "netns ${c:0:2}" $(starting "${c:0:2}" "${commands[@]}")
+    mapfile -t want < <(starting "${c:0:2}" "${commands[@]}")
+    expect "netns ${c:0:2}" "${want[@]}"
 done
-expect 'netns --r' $(starting --r "${globals[@]}")
+mapfile -t want < <(starting --r "${globals[@]}")
+expect 'netns --r' "${want[@]}"
 expect 'netns help ' "${commands[@]}"
-expect 'netns help e' $(starting e "${commands[@]}")
+mapfile -t want < <(starting e "${commands[@]}")
+expect 'netns help e' "${want[@]}"
 for c in "${commands[@]}"; do
     mapfile -t opts < <(help_options "$c")
     expect "netns $c -" "${opts[@]}"
@@ -256,7 +262,8 @@ for c in "${commands[@]}"; do
         fi
     done
 done
-expect "netns --run-dir /nonexistent l" $(starting l "${commands[@]}")
+mapfile -t want < <(starting l "${commands[@]}")
+expect "netns --run-dir /nonexistent l" "${want[@]}"
 expect 'netns help exec '
 expect 'netns set foo ' auto
 expect 'netns set foo 5 '
