@@ -56,8 +56,21 @@ function optline(set, line,   col, i, n, t, k, meta, names) {
         } else if (t[i] ~ /^[A-Z<]/)
             meta = t[i]
     }
-    for (i = 1; i <= k; i++)
+    ++nline
+    for (i = 1; i <= k; i++) {
         addopt(set, names[i], meta)
+        same[set, names[i]] = same[set, names[i]] " " nline
+        spell[nline] = spell[nline] " " names[i]
+    }
+}
+# use(set, o): o and its other spellings (-all is --all) are used.
+function use(set, o,   a, n, i, b, m, j) {
+    used[o] = 1
+    n = split(same[set, o], a, " ")
+    for (i = 1; i <= n; i++) {
+        m = split(spell[a[i]], b, " ")
+        for (j = 1; j <= m; j++) used[b[j]] = 1
+    }
 }
 function addopt(set, o, meta) {
     if (!((set, o) in opt)) olist[set] = olist[set] " " o
@@ -73,7 +86,7 @@ function wordat(n,   i) {
 }
 # Reads `TOOL help ARG`: fills syn (synopsis lines), opt["c", ...], kw, defs.
 # Returns the command word its synopsis names ("" when none).
-function loadcmd(arg,   h, n, i, k, m, t, d, r, word, line, meta) {
+function loadcmd(arg,   h, n, i, k, m, t, d, r, word, line, meta, bar, chainpos, chainopts) {
     n = run("help " q(arg), h)
     word = ""; ns = 0
     for (i = 1; i <= n; i++) {
@@ -87,28 +100,38 @@ function loadcmd(arg,   h, n, i, k, m, t, d, r, word, line, meta) {
             continue
         }
         if (line !~ /^(Usage:)?[ ]*netns /) continue
-        # "[--pid PID|--path FILE]": brackets and bars between options go.
+        # Brackets go; a bar joins a word to the one before it ("|WORD"):
+        # NAME|--all|--pid PID is one choice, ID|auto one operand.
         gsub(/[][{}]/, " ", line)
-        gsub(/[|]-/, " -", line)
+        gsub(/[ ]*[|][ ]*/, " |", line)
         m = split(line, tk, " ")
         k = wordat(m)
         if (!k || (word != "" && tk[k] != word)) continue
         word = tk[k]; ns++; np[ns] = 0
+        chainpos = 0; chainopts = ""
         for (k++; k <= m; k++) {
-            t = tk[k]
-            if (t == "|") continue
+            t = tk[k]; bar = sub(/^[|]/, "", t)
+            if (t == "") continue
             if (t == "...") { rep[ns, np[ns]] = 1; continue }
             r = sub(/[.][.][.]$/, "", t)
+            if (!bar) { chainpos = 0; chainopts = "" }
             if (t ~ /^-/) {
                 meta = ""
                 if (index(t, "=")) { meta = substr(t, index(t, "=") + 1); t = substr(t, 1, index(t, "=") - 1) }
-                else if (k < m && ismeta(tk[k + 1]) && !index(tk[k + 1], "|")) meta = tk[++k]
+                else if (k < m && ismeta(tk[k + 1])) meta = tk[++k]
+                sub(/[.][.][.]$/, "", meta)
                 sopt[ns, t] = 1; anysopt[t] = 1
                 addopt("c", t, meta)
-            } else if (t ~ /^[a-z]/ && !ismeta(t) && !index(t, "|") && k < m && ismeta(tk[k + 1]) && tk[k + 1] != "cmd") {
+                # An option in the choice of an operand stands for it.
+                chainopts = chainopts " " t
+                if (chainpos) palt[ns, chainpos] = palt[ns, chainpos] " " t
+            } else if (t ~ /^[a-z]/ && !ismeta(t) && k < m && ismeta(tk[k + 1]) && tk[k + 1] != "cmd") {
                 kw[t] = tk[++k]
+            } else if (bar && chainpos) {
+                pk[ns, chainpos] = pk[ns, chainpos] "|" t
             } else {
                 np[ns]++; pk[ns, np[ns]] = t; rep[ns, np[ns]] = r
+                palt[ns, np[ns]] = chainopts; chainpos = np[ns]
             }
         }
     }
@@ -125,10 +148,19 @@ function pickline(   s, o, ok) {
     }
     return 1
 }
+# Whether operand k of synopsis line s is replaced by a used option.
+function skipped(s, k,   a, n, i) {
+    n = split(palt[s, k], a, " ")
+    for (i = 1; i <= n; i++)
+        if (a[i] in used) return 1
+    return 0
+}
 # The kind of the n-th operand in synopsis line s ("" past its end).
-function slot(s, n) {
-    if (n <= np[s]) return pk[s, n]
-    if (np[s] && rep[s, np[s]]) return pk[s, np[s]]
+function slot(s, n,   k, c) {
+    c = 0
+    for (k = 1; k <= np[s]; k++)
+        if (!skipped(s, k) && ++c == n) return pk[s, k]
+    if (np[s] && rep[s, np[s]] && !skipped(s, np[s])) return pk[s, np[s]]
     return ""
 }
 function isprog(k) { return cmd != "help" && (k == "CMD" || k == "COMMAND" || k == "cmd" || k == "command") }
@@ -191,7 +223,7 @@ BEGIN {
     blk = 0
     for (i = 1; i <= n; i++) {
         line = h[i]
-        if (line ~ /^Commands:/) { blk = 1; continue }
+        if (line ~ /^Commands/) { blk = 1; continue }
         if (line ~ /^[ ]*$/) { blk = 0; continue }
         if (line ~ /^  -/) { optline("g", line); continue }
         if (blk && line ~ /^[ ]*netns /) {
@@ -215,6 +247,7 @@ BEGIN {
             if (i == nw) { pending = opt["g", o]; break }
             val = w[++i]
         }
+        if (("g", o) in opt) use("g", o)
         note(o, val)
     }
     if (pending != "") { act(pending); exit }
@@ -245,7 +278,7 @@ BEGIN {
                 o = substr(t, 1, index(t, "=") - 1); val = substr(t, index(t, "=") + 1); eq = 1
             }
             if (("c", o) in opt) {
-                used[o] = 1
+                use("c", o)
                 if (opt["c", o] != "" && !eq) {
                     if (i == nw) { pending = opt["c", o]; break }
                     val = w[++i]
