@@ -282,11 +282,17 @@ if netns help list-id | grep -qE '^(Usage:)? *netns list-id .*target-nsid [A-Z].
 fi
 
 echo "# pids"
-expect_has 'netns identify ' 1 $$
-expect_has "netns identify ${$:0:1}" $$
-expect_has 'netns attach foo ' $$
-expect_has 'netns exec --pid ' $$
-[[ $sh == bash ]] && expect_has 'netns exec --pid=' $$ # zsh and fish: --pid=N is not split
+if [[ $sh != bash ]] && ! command -v ps >/dev/null; then
+    # zsh's _pids and fish's __fish_complete_pids ask ps.
+    echo "FAIL: $sh offers pids through ps, which is not installed (Debian package procps)"
+    fails=$((fails + 1))
+else
+    expect_has 'netns identify ' 1 $$
+    expect_has "netns identify ${$:0:1}" $$
+    expect_has 'netns attach foo ' $$
+    expect_has 'netns exec --pid ' $$
+    [[ $sh == bash ]] && expect_has 'netns exec --pid=' $$ # zsh and fish: --pid=N is not split
+fi
 expect 'netns identify 1 '
 
 echo "# files"
