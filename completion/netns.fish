@@ -316,7 +316,8 @@ BEGIN {
     string match -q -- '~/*' $tool; and set tool $HOME/(string sub -s 3 -- $tool)
     # --opt=VALUE: what is offered for VALUE goes after "--opt=".
     set -l prefix ''
-    for act in (awk -- $prog $tool $cur $tokens[2..-1] 2>/dev/null)
+    # Quoted: an empty token is still one argument.
+    for act in (awk -- "$prog" "$tool" "$cur" $tokens[2..-1] 2>/dev/null)
         switch $act
             case 'w *'
                 string sub -s 3 -- $act
@@ -324,11 +325,11 @@ BEGIN {
                 set prefix (string sub -s 8 -- $act)
                 set cur (string sub -s (math (string length -- $prefix) + 1) -- $cur)
             case pids
-                __fish_complete_pids | string replace -r -- '^' $prefix
+                __fish_complete_pids | string replace -r -- '^' "$prefix"
             case files
-                __fish_complete_path $cur | string replace -r -- '^' $prefix
+                __fish_complete_path "$cur" | string replace -r -- '^' "$prefix"
             case dirs
-                __fish_complete_directories $cur | string replace -r -- '^' $prefix
+                __fish_complete_directories "$cur" | string replace -r -- '^' "$prefix"
             case 'command *'
                 # exec NAME CMD...: from CMD on, complete as if CMD were typed alone.
                 set -l from (math (string sub -s 9 -- $act) + 1)

@@ -64,11 +64,13 @@ cleanup() {
         kill "$zsh_pid" 2>/dev/null
         wait "$zsh_pid" 2>/dev/null
     fi
-    if [[ -n ${rd-} ]]; then
-        netns --run-dir "$rd" del --all >/dev/null 2>&1
+    local d
+    for d in "${rd-}" "${odd-}"; do
+        [[ -n $d ]] || continue
+        netns --run-dir "$d" del --all >/dev/null 2>&1
         # Like `ip netns add`, the tool leaves its run dir a mount point.
-        umount "$rd" 2>/dev/null
-    fi
+        umount "$d" 2>/dev/null
+    done
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -343,6 +345,18 @@ expect "netns --run-dir $empty del "
 # add and attach make a new name: nothing to offer.
 expect "netns --run-dir $rd add "
 expect "netns --run-dir $rd attach "
+# A name with a space: bash inserts what the shell reads back as it
+# (two\ words); zsh and fish quote the match themselves.
+odd=$tmp/odd
+mkdir "$odd"
+netns --run-dir "$odd" add 'two words' || { echo "FAIL: netns --run-dir $odd add 'two words'"; exit 1; }
+if [[ $sh == bash ]]; then
+    expect "netns --run-dir $odd pids t" 'two\ words'
+else
+    expect "netns --run-dir $odd pids t" 'two words'
+fi
+netns --run-dir "$odd" del 'two words'
+umount "$odd" 2>/dev/null
 setenv NETNS_RUN_DIR "$rd"
 expect 'netns exec ' alpha alpine beta
 setenv NETNS_RUN_DIR "$empty"
