@@ -158,6 +158,12 @@ inline int poll(struct pollfd *fds, nfds_t n, int timeout_ms) noexcept
 {
     NETNS_SYS_WRAP(::poll(fds, n, timeout_ms));
 }
+// execvpe(3): PATH search (the caller's PATH), /bin/sh for a file the
+// kernel does not recognize (ENOEXEC). Returns only on failure.
+inline int execvpe(const char *file, char *const argv[], char *const envp[]) noexcept
+{
+    NETNS_SYS_WRAP(::execvpe(file, argv, envp));
+}
 inline int setsockopt(int fd, int level, int name, const void *val, socklen_t len) noexcept
 {
     NETNS_SYS_WRAP(::setsockopt(fd, level, name, val, len));
