@@ -43,7 +43,7 @@ const SPAWN_FILE_ACTIONS_SIZE: usize = 80;
 const SPAWN_FILE_ACTIONS_SIZE: usize = 76;
 
 pub const NETNS_VERSION_MAJOR: c_int = 0;
-pub const NETNS_VERSION_MINOR: c_int = 4;
+pub const NETNS_VERSION_MINOR: c_int = 5;
 pub const NETNS_VERSION_MICRO: c_int = 0;
 
 /// The handle value that names no namespace.
