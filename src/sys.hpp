@@ -4,7 +4,8 @@
 // what the system call returns and sets errno the same way.
 //
 // Raw on purpose: cleanup after a failure (UniqueFd's close, SetGuard's
-// setns back, the undo of a half-made run-dir self-bind), where an injected
+// setns back, the undo of a half-made run-dir self-bind, enter_named's
+// return to its root and working directory), where an injected
 // fault would mask the one under test and a failure has no better answer
 // (a half-made entry is removed through the wrapped delete routine, so that
 // tests can make it meet a busy entry); the once-per-process stat of /run (its answer is cached); and the
