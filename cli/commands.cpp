@@ -307,7 +307,8 @@ int cmd_list_id(Line &line)
     // the same namespaces. Only namespaces the tool can open (the names,
     // its own) can be matched; the others show "current-nsid unassigned".
     if (!assigned_target)
-        return error("Invalid target network namespace id %d", target);
+        return error_status(nsid >= 0 ? exit_netlink : exit_failure,
+                            "Invalid target network namespace id %d", target);
     std::string target_name;
     netns::Handle tns(open_by_id(names, target, &target_name));
     if (!tns)
