@@ -98,6 +98,10 @@ struct Command {
     const char *synopsis;    // after "netns WORD", may be empty
     const char *text;        // what it does (help), lines <= 78 columns
     unsigned flags;
+    // After this many operands, -j, -p and -q are options again (0.4's
+    // `netns list -j`): where ip has no operand left, or only a PID, which
+    // never starts with '-'.
+    size_t short_after;
 };
 
 // The commands in ip's order of matching, and the lookup with ip's prefix

@@ -130,9 +130,11 @@ int cmd_list(Line &line)
     if (int rc = names_with_ids(&names); rc < 0)
         return list_failed(rc);
     if (options().json) {
-        // ip prints nothing at all when the run directory does not exist.
+        // ip prints nothing at all when the run directory does not exist
+        // (rootless, with no holder yet, has no ip to match: "[]").
         struct stat st;
-        if (names.empty() && stat(run_dir().c_str(), &st) < 0 && errno == ENOENT)
+        if (names.empty() && !rootless::active() && stat(run_dir().c_str(), &st) < 0 &&
+            errno == ENOENT)
             return exit_ok;
         std::vector<JsonObject> doc;
         doc.reserve(names.size());

@@ -150,21 +150,22 @@ const std::vector<Command> &commands()
         {"list", cmd_list, "",
          "List the named network namespaces, sorted, with their nsid if any.\n"
          "Also spelled show and lst; ip's abbreviations work (l, s, sh, ls).",
-         0},
+         0, 0},
         {"list-id", cmd_list_id, "[target-nsid ID] [nsid ID]",
          "List the nsids assigned in the current network namespace (as seen\n"
          "from the namespace with nsid target-nsid), or only the one with nsid ID.",
-         0},
-        {"help", cmd_help, "[COMMAND]", "Print this help, or COMMAND's.", 0},
-        {"add", cmd_add, "NAME", "Create a network namespace named NAME.", 0},
+         0, 0},
+        {"help", cmd_help, "[COMMAND]", "Print this help, or COMMAND's.", 0, 1},
+        {"add", cmd_add, "NAME", "Create a network namespace named NAME.", 0, 1},
         {"set", cmd_set, "NAME ID|auto",
-         "Assign the nsid ID (0 to 2147483647, or one the kernel picks) to NAME.", 0},
+         "Assign the nsid ID (0 to 2147483647, or one the kernel picks) to NAME.", 0, 2},
         {"delete", cmd_del, "NAME|--all",
          "Delete the name NAME (every name with --all or -all before the command).",
-         takes_all},
+         takes_all, 1},
         {"identify", cmd_identify, "[PID]",
-         "Print every name of the network namespace of PID (default: netns's).", 0},
-        {"pids", cmd_pids, "NAME", "Print the pids of the processes in the namespace NAME.", 0},
+         "Print every name of the network namespace of PID (default: netns's).", 0, 0},
+        {"pids", cmd_pids, "NAME", "Print the pids of the processes in the namespace NAME.", 0,
+         1},
         {"exec", cmd_exec, "NAME|--all|--pid PID|--path FILE|--docker ID CMD...",
          "Run CMD in place of netns inside a network namespace: by NAME as\n"
          "`ip netns exec` does (a private mount namespace, a fresh /sys, the\n"
@@ -173,12 +174,12 @@ const std::vector<Command> &commands()
          "or the namespace of a process, of a file or of a Docker container.\n"
          "Exits with CMD's status (127: CMD not found, 126: it cannot be run,\n"
          "255: the namespace cannot be entered).",
-         takes_all | takes_target | stops_at_operand},
+         takes_all | takes_target | stops_at_operand, 0},
         {"monitor", cmd_monitor, "",
-         "Print names as they are added and deleted, until SIGINT or SIGTERM.", 0},
+         "Print names as they are added and deleted, until SIGINT or SIGTERM.", 0, 0},
         {"attach", cmd_attach, "NAME PID", "Name the network namespace of process PID as NAME.",
-         0},
-        {"version", cmd_version, "", "Print the versions of netns and of libnetns.", 0},
+         0, 2},
+        {"version", cmd_version, "", "Print the versions of netns and of libnetns.", 0, 0},
     };
     return table;
 }
@@ -295,6 +296,18 @@ int run_words(int argc, char **argv)
         bool is_long = !options_done && w[0] == '-' && w[1] == '-';
         if (is_long && w[2] == '\0') {
             options_done = true;
+            continue;
+        }
+        bool is_short = !options_done && !(command->flags & stops_at_operand) &&
+                        line.operands.size() >= command->short_after && w[0] == '-' &&
+                        (w[1] == 'j' || w[1] == 'p' || w[1] == 'q') && w[2] == '\0';
+        if (is_short) {
+            if (w[1] == 'j')
+                options().json = true;
+            else if (w[1] == 'p')
+                options().pretty = true;
+            else
+                options().quiet = true;
             continue;
         }
         if (!is_long) {

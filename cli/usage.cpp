@@ -38,13 +38,13 @@ constexpr OptionHelp global_options[] = {
 // After the command word: long options only (a word with one '-' there is
 // an operand, as in ip: `netns add -x` makes "-x").
 constexpr OptionHelp command_options[] = {
+    {"-j, --json", "print JSON (-j, -p, -q: after the operands)", 0},
+    {"-p, --pretty", "indent the JSON", 0},
+    {"-q, --quiet", "no messages on stderr", 0},
     {"--all", "every named namespace", takes_all},
     {"--pid PID", "the network namespace of process PID", takes_target},
     {"--path FILE", "the network namespace that FILE is (or is bound to)", takes_target},
     {"--docker ID", "the network namespace of Docker container ID", takes_target},
-    {"--json", "print JSON", 0},
-    {"--pretty", "indent the JSON", 0},
-    {"--quiet", "no messages on stderr", 0},
     {"--run-dir DIR", "the run directory", 0},
     {"--rootless", "use your own rootless namespaces", 0},
     {"--help", "this help", 0},
@@ -77,9 +77,9 @@ void print_usage(FILE *out)
     std::fputs("\nOptions before the command:\n", out);
     for (const OptionHelp &o : global_options)
         print_option(out, o);
-    std::fputs("\nAfter the command word, only long options (netns help COMMAND lists\n"
-               "them); a word with one '-' there is an operand (netns add -x makes \"-x\"),\n"
-               "and -- ends the options.\n",
+    std::fputs("\nAfter the command word: long options (netns help COMMAND lists them),\n"
+               "and -- ends them; a word with one '-' is an operand (netns add -x makes\n"
+               "\"-x\"), except -j, -p and -q once the operands are complete (list -j).\n",
                out);
     std::fprintf(out, "\n%s\n%s", rootless_text, exit_text);
 }
@@ -88,9 +88,19 @@ void print_command_usage(FILE *out, const Command &c)
 {
     std::fprintf(out, "Usage: netns %s%s%s\n\n%s\n\nOptions after \"%s\":\n", c.word,
                  *c.synopsis ? " " : "", c.synopsis, c.text, c.word);
-    for (const OptionHelp &o : command_options)
-        if (o.needs == 0 || (c.flags & o.needs) != 0)
-            print_option(out, o);
+    for (const OptionHelp &o : command_options) {
+        if (o.needs != 0 && (c.flags & o.needs) == 0)
+            continue;
+        // exec's words after the option are NAME and CMD's: long ones only.
+        if ((c.flags & stops_at_operand) && o.spellings[1] != '-') {
+            OptionHelp l = o;
+            l.spellings += 4; // "-j, --json" -> "--json"
+            l.text = o.spellings[1] == 'j' ? "print JSON" : o.text;
+            print_option(out, l);
+            continue;
+        }
+        print_option(out, o);
+    }
 }
 
 } // namespace cli

@@ -192,9 +192,14 @@ class TestVersionHelp(Case):
                 for line in text.splitlines():
                     self.assertLessEqual(len(line), 80, line)
                 after = [l.split()[0] for l in text.splitlines() if l.startswith('  -')]
-                # Only what works after the word: long options, never -V.
-                self.assertTrue(all(o.startswith('--') for o in after), after)
+                # Only what works after the word: long options and -j, -p,
+                # -q (not for exec), never -V or -h.
+                if c == 'exec':
+                    self.assertTrue(all(o.startswith('--') for o in after), after)
+                else:
+                    self.assertEqual([o for o in after if not o.startswith('--')], ['-j,', '-p,', '-q,'])
                 self.assertIn('--help', after)
+                self.assertNotIn('-V', text.split('Options after')[1])
         self.assertIn('--pid', self.ok('help', 'exec'))
         self.assertIn('--all', self.ok('help', 'delete'))
         self.assertNotIn('--pid', self.ok('help', 'add'))
@@ -771,6 +776,27 @@ class TestCommandLine(Case):
         self.assertEqual(self.ok('-j', 'list', env={'NETNS_RUN_DIR': empty}), '[]\n')
         self.assertEqual(self.ok('-j', '-p', 'list', env={'NETNS_RUN_DIR': empty}), '[ ]\n')
         self.assertEqual(self.ok('-j', 'list', env={'NETNS_RUN_DIR': empty + '/none'}), '')
+
+    def test_short_options_after_operands(self):
+        # -j, -p, -q once a command has all its operands (0.4's `list -j`;
+        # ip fails or ignores the word there).
+        d, env = self.own()
+        n = self.add('s', run_dir=d, env=env)
+        pid = self.sleeper(n, env=env)
+        want = self.ok('-j', 'list', env=env)
+        self.assertEqual(self.ok('list', '-j', env=env), want)
+        self.assertEqual(self.ok('list', '-j', '-p', env=env), self.ok('-j', '-p', 'list', env=env))
+        self.assertEqual(self.ok('identify', '-j', str(pid), env=env), '[{"name":"%s"}]\n' % n)
+        self.assertEqual(self.ok('pids', n, '-j', env=env), '[%d]\n' % pid)
+        self.assertEqual(self.ok('version', '-j'), self.ok('-j', 'version'))
+        r = self.tool.run('del', self.name('q', run_dir=d), '-q', env=env)
+        self.assertEqual((r.returncode, r.stderr), (1, ''), describe(r))
+        # Where a name goes, -j is the name.
+        self.addCleanup(umount_and_remove, os.path.join(d, '-j'))
+        self.ok('add', '-j', env=env)
+        self.assertEqual(self.ok('pids', '-j', env=env), '')
+        self.ok('del', '-j', env=env)
+        self.fails(1, EXTRA, 'list', '-x')
 
     def test_operands_with_dash(self):
         # After the command word a word with one '-' is an operand, as ip
