@@ -428,6 +428,10 @@ int batch(const char *name)
     }
     options().in_batch = true;
     const Options saved = options();
+    // A line's --run-dir is the line's: the environment goes back too.
+    const char *env_dir = std::getenv("NETNS_RUN_DIR");
+    const std::string saved_env = env_dir != nullptr ? env_dir : "";
+    const bool had_env = env_dir != nullptr;
     char *buf = nullptr;
     size_t cap = 0;
     int lineno = 0, status = exit_ok;
@@ -475,6 +479,10 @@ int batch(const char *name)
             break;
         }
         options() = saved;
+        if (had_env)
+            setenv("NETNS_RUN_DIR", saved_env.c_str(), 1);
+        else
+            unsetenv("NETNS_RUN_DIR");
         if (rc != exit_ok) {
             error("Command failed %s:%d", name, lineno);
             status = exit_failure;
@@ -587,7 +595,7 @@ int main(int argc, char **argv)
         rc = run_words(argc - i, argv + i);
     }
     std::fflush(stdout);
-    if (std::ferror(stdout) && rc == exit_ok)
-        return error("Cannot write the output: %s", std::strerror(errno));
+    if (std::ferror(stdout) && rc == exit_ok) // (never "Success")
+        return error("Cannot write the output: %s", std::strerror(errno != 0 ? errno : EIO));
     return rc;
 }
