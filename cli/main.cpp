@@ -374,16 +374,6 @@ constexpr GlobalSpec ip_globals[] = {
     {"-netns", g_netns},       {"-Numeric", g_numeric},   {"-all", g_all},
 };
 
-int print_version()
-{
-    if (options().json)
-        print_json_object({{"version", NETNS_VERSION_STRING}, {"libnetns", netns_version()}},
-                          options().pretty);
-    else
-        std::printf("netns %s (libnetns %s)\n", NETNS_VERSION_STRING, netns_version());
-    return exit_ok;
-}
-
 // ip's makeargs(): words split at blanks, a word that starts with a quote
 // runs to the same quote.
 bool split_line(char *line, std::vector<char *> *words)
@@ -550,6 +540,8 @@ int main(int argc, char **argv)
             continue;
         // ip's: "--x" is "-x", and a word is the first option it abbreviates.
         std::string_view opt = w[1] == '-' ? w + 1 : w;
+        if (size_t eq = opt.find('='); eq != std::string_view::npos && is_prefix("-c", opt))
+            opt = opt.substr(0, eq); // -color=auto
         const GlobalSpec *spec = nullptr;
         for (const GlobalSpec &g : ip_globals) {
             if (is_prefix(opt, g.name) && opt.size() > 1) {
@@ -583,8 +575,10 @@ int main(int argc, char **argv)
         if (version)
             break;
     }
-    if (version)
-        return print_version();
+    if (version) {
+        Line line;
+        return cmd_version(line);
+    }
 
     int rc;
     if (batch_file != nullptr) {
