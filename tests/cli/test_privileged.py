@@ -422,6 +422,38 @@ class TestIproute2(Case):
         self.assertIn({'nsid': nsid}, self.json_ok('-j', 'list-id'))
         self.assertIn({'nsid': nsid}, json.loads(self.ip('-j', 'netns', 'list-id')))
 
+    def test_lines_agree(self):
+        # Lines whose output does not depend on directory order: the same
+        # stdout and exit status from `ip ARGS` and `netns ARGS-without-netns`
+        # (the big comparison is test_compat.py's).
+        a = self.add('agree')
+        pid = self.sleeper(a)
+        nsid = self.free_nsid()
+        self.ok('set', a, str(nsid))
+        missing = self.name('missing')
+        lines_ = [
+            ['netns', 'add'], ['netns', 'del'], ['netns', 'exec'], ['netns', 'exec', a],
+            ['netns', 'exec', missing, 'true'], ['netns', 'exec', 'a/b', 'true'],
+            ['netns', 'exec', a, 'sh', '-c', 'echo in; exit 4'], ['netns', 'e', a, 'true'],
+            ['netns', 'pids'], ['netns', 'pids', missing], ['netns', 'p', a], ['netns', 'i', str(pid)],
+            ['netns', 'identify', 'x'], ['netns', 'identify', '1', '2'], ['netns', 'set', a],
+            ['netns', 'set', a, 'x'], ['netns', 'set', a, '-1'], ['netns', 'set', missing, '5'],
+            ['netns', 'se', a, 'auto'], ['netns', 'list-id', 'nsid'], ['netns', 'list-id', 'foo'],
+            ['netns', 'list-id', 'nsid', 'x'], ['netns', 'list-id', 'nsid', str(nsid)],
+            ['-j', 'netns', 'list-id', 'nsid', str(nsid)], ['-j', '-p', 'netns', 'list-id', 'nsid', str(nsid)],
+            ['netns', 'list-', 'nsid', hex(nsid)], ['netns', 'bogus'], ['netns', 'bogus', 'a/b'],
+            ['-x', 'netns'], ['netns', 'attach'], ['netns', 'attach', missing, 'x'],
+            ['netns', 'del', missing], ['netns', 'del', '-all'], ['netns', 'list', 'a/b'],
+        ]
+        for line in lines_:
+            with self.subTest(line=' '.join(line)):
+                ip = subprocess.run(['ip'] + line, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    stdin=subprocess.DEVNULL, text=True, timeout=TIMEOUT)
+                ours = self.tool.run(*[w for w in line if w != 'netns'])
+                self.assertEqual((ours.returncode, ours.stdout), (ip.returncode, ip.stdout),
+                                 'ip: %s\nnetns: %s' % (describe(ip), describe(ours)))
+        self.assertFalse(os.path.lexists(os.path.join(RUN_DIR, missing)))
+
     def test_identify_and_pids_agree(self):
         a = self.add('p')
         pid = self.sleeper(a)
