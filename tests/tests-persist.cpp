@@ -207,6 +207,7 @@ TEST_CASE("a failed new_named removes its entry even when it is busy at first", 
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <sys/resource.h>
 
@@ -913,11 +914,46 @@ TEST_CASE("create_at and delete_at", "[persist][create]")
 
 namespace {
 
-void sweep_create_named(bool fresh_run_dir)
+// The call of a create sweep: `make` once, keeping a handle it returns in
+// made. In place, the way back retries ENOMEM (an injected one is absorbed:
+// the thread is home, the entry made) and says ENOTRECOVERABLE for any other
+// failure, leaving the thread in the new namespace: counted, checked and
+// undone here, so that the sweep checks the rest (no entry, no mount).
+struct CreateCall {
+    UniqueFd made;
+    unsigned unrecoverable = 0;
+    unsigned absorbed = 0;
+
+    int operator()(const std::string &home_id, int home_fd, const std::function<Result<UniqueFd>()> &make,
+                   const std::function<void(int)> &check_made)
+    {
+        auto r = make();
+        if (r && fault::fired()) {
+            ++absorbed;
+            CHECK(thread_ns_id() == home_id);
+            check_made(r->get()); // and undoes it
+            return 0;
+        }
+        if (r)
+            made = std::move(r).value();
+        else if (r.error() == ENOTRECOVERABLE) {
+            ++unrecoverable;
+            CHECK(thread_ns_id() != home_id);
+            REQUIRE(::setns(home_fd, CLONE_NEWNET) == 0);
+        }
+        return r.error();
+    }
+};
+
+const char *on_label(CreateOn on) { return on == CreateOn::caller ? "in place" : "helper thread"; }
+
+void sweep_create_named(bool fresh_run_dir, CreateOn on)
 {
     Scratch scratch;
     netns::test::SetGuard keep;
     const std::string home_id = thread_ns_id();
+    auto home = get();
+    REQUIRE(home.ok());
     const RunDirs dirs{scratch / "netns", ""};
     auto reset = [&] {
         unmount_under(scratch.path());
@@ -926,38 +962,55 @@ void sweep_create_named(bool fresh_run_dir)
         if (!fresh_run_dir)
             REQUIRE(prepare_run_dir(dirs.primary).ok());
     };
+    auto check_made = [&](int made) {
+        CHECK(thread_ns_id() == home_id);
+        CHECK(fd_ns_id(made) != home_id);
+        CHECK(list_dir(dirs.primary) == std::vector<std::string>{"n0"});
+        CHECK(mounts_at(dirs.primary + "/n0") == 1);
+        auto opened = get_from_name(dirs, "n0");
+        CHECK(opened.ok());
+        if (opened)
+            CHECK(fd_ns_id(opened->get()) == fd_ns_id(made));
+        CHECK(delete_named(dirs, "n0").ok());
+        CHECK(list_dir(dirs.primary).empty());
+    };
     for (int err : fault_errnos) {
-        UniqueFd made;
+        CreateCall call;
+        const std::string what = std::string("create_named (") +
+                                 (fresh_run_dir ? "fresh run dir, " : "prepared run dir, ") +
+                                 on_label(on) + ")";
         auto swept = sweep(
-            {.what = fresh_run_dir ? "create_named (fresh run dir)" : "create_named (prepared run dir)",
+            {.what = what.c_str(),
              .scratch = scratch.path(),
              .run_dir = dirs.primary,
              .prepare = reset,
              .call =
                  [&] {
-                     auto r = create_named(dirs, "n0");
-                     if (r)
-                         made = std::move(r).value();
-                     return r.error();
+                     return call(home_id, home->get(),
+                                 [&] { return create_named(dirs, "n0", "/proc", on); }, check_made);
                  },
              .on_success =
                  [&] {
-                     CHECK(thread_ns_id() == home_id);
-                     CHECK(fd_ns_id(made.get()) != home_id);
-                     CHECK(list_dir(dirs.primary) == std::vector<std::string>{"n0"});
-                     CHECK(mounts_at(dirs.primary + "/n0") == 1);
-                     auto opened = get_from_name(dirs, "n0");
-                     CHECK(opened.ok());
-                     if (opened)
-                         CHECK(fd_ns_id(opened->get()) == fd_ns_id(made.get()));
-                     made.reset();
-                     CHECK(delete_named(dirs, "n0").ok());
-                     CHECK(list_dir(dirs.primary).empty());
-                 }},
+                     check_made(call.made.get());
+                     call.made.reset();
+                 },
+             .may_absorb = on == CreateOn::caller && err == ENOMEM,
+             .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
             err);
-        // At least: open (lock), flock, open(O_EXCL), the helper thread,
-        // unshare, open (handle), mount(bind); more to make the run dir.
-        CHECK(swept.sites >= (fresh_run_dir ? 9u : 7u));
+        // At least: open (lock), flock, open(O_EXCL), then in place open
+        // (home), setns (check), unshare, open (handle), setns (back), or
+        // the helper thread, unshare, open; then mount(bind); more to make
+        // the run dir.
+        if (on == CreateOn::caller) {
+            CHECK(swept.sites >= (fresh_run_dir ? 11u : 9u));
+            // The way back: ENOMEM is retried, anything else is
+            // ENOTRECOVERABLE (with the entry removed).
+            CHECK(call.absorbed == (err == ENOMEM ? 1u : 0u));
+            CHECK(call.unrecoverable == (err == ENOMEM ? 0u : 1u));
+        } else {
+            CHECK(swept.sites >= (fresh_run_dir ? 9u : 7u));
+            CHECK(call.absorbed + call.unrecoverable == 0);
+        }
         CHECK(thread_ns_id() == home_id);
     }
     unmount_under(scratch.path());
@@ -967,12 +1020,14 @@ void sweep_create_named(bool fresh_run_dir)
 
 TEST_CASE("fault: create_named, run dir already prepared", "[persist][create][fault]")
 {
-    sweep_create_named(false);
+    sweep_create_named(false, CreateOn::caller);
+    sweep_create_named(false, CreateOn::helper);
 }
 
 TEST_CASE("fault: create_named, run dir missing", "[persist][create][fault]")
 {
-    sweep_create_named(true);
+    sweep_create_named(true, CreateOn::caller);
+    sweep_create_named(true, CreateOn::helper);
 }
 
 TEST_CASE("fault: create_at", "[persist][create][fault]")
@@ -980,38 +1035,55 @@ TEST_CASE("fault: create_at", "[persist][create][fault]")
     Scratch scratch;
     netns::test::SetGuard keep;
     const std::string home_id = thread_ns_id();
+    auto home = get();
+    REQUIRE(home.ok());
     const std::string dir = scratch / "d";
     REQUIRE(::mkdir(dir.c_str(), 0755) == 0);
     const std::string at = dir + "/n0";
-    for (int err : fault_errnos) {
-        UniqueFd made;
-        auto swept = sweep({.what = "create_at",
-                            .scratch = scratch.path(),
-                            .run_dir = dir,
-                            .call =
-                                [&] {
-                                    auto r = create_at(at);
-                                    if (r)
-                                        made = std::move(r).value();
-                                    return r.error();
-                                },
-                            .on_success =
-                                [&] {
-                                    CHECK(thread_ns_id() == home_id);
-                                    CHECK(list_dir(dir) == std::vector<std::string>{"n0"});
-                                    CHECK(mounts_at(at) == 1);
-                                    auto opened = get_from_path(at.c_str(), CLONE_NEWNET);
-                                    CHECK(opened.ok());
-                                    if (opened)
-                                        CHECK(equal(opened->get(), made.get()));
-                                    made.reset();
-                                    CHECK(delete_at(at).ok());
-                                    CHECK(list_dir(dir).empty());
-                                }},
-                           err);
-        // open (lock), flock, open(O_EXCL), helper thread, unshare, open, mount
-        CHECK(swept.sites >= 7);
+    auto check_made = [&](int made) {
         CHECK(thread_ns_id() == home_id);
+        CHECK(list_dir(dir) == std::vector<std::string>{"n0"});
+        CHECK(mounts_at(at) == 1);
+        auto opened = get_from_path(at.c_str(), CLONE_NEWNET);
+        CHECK(opened.ok());
+        if (opened)
+            CHECK(equal(opened->get(), made));
+        CHECK(delete_at(at).ok());
+        CHECK(list_dir(dir).empty());
+    };
+    for (CreateOn on : {CreateOn::caller, CreateOn::helper}) {
+        for (int err : fault_errnos) {
+            CreateCall call;
+            const std::string what = std::string("create_at (") + on_label(on) + ")";
+            auto swept = sweep(
+                {.what = what.c_str(),
+                 .scratch = scratch.path(),
+                 .run_dir = dir,
+                 .call =
+                     [&] {
+                         return call(home_id, home->get(), [&] { return create_at(at, "/proc", on); },
+                                     check_made);
+                     },
+                 .on_success =
+                     [&] {
+                         check_made(call.made.get());
+                         call.made.reset();
+                     },
+                 .may_absorb = on == CreateOn::caller && err == ENOMEM,
+                 .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
+                err);
+            // open (lock), flock, open(O_EXCL), in place: open, setns,
+            // unshare, open, setns (or the helper thread, unshare, open),
+            // mount
+            if (on == CreateOn::caller) {
+                CHECK(swept.sites == 9);
+                CHECK(call.absorbed == (err == ENOMEM ? 1u : 0u));
+                CHECK(call.unrecoverable == (err == ENOMEM ? 0u : 1u));
+            } else {
+                CHECK(swept.sites == 7);
+            }
+            CHECK(thread_ns_id() == home_id);
+        }
     }
 }
 
