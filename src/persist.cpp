@@ -30,7 +30,12 @@ public:
         if (path_ == nullptr)
             return;
         int saved_errno = errno;
-        (void)remove_mounted_file(path_);
+        // A caller that may not unmount here (EPERM: a user namespace
+        // that does not own this mount namespace) could not have mounted
+        // either: the entry is a plain file, and goes with a plain unlink
+        // (which a mount on it would refuse with EBUSY).
+        if (!remove_mounted_file(path_))
+            (void)::unlink(path_);
         errno = saved_errno;
     }
     void dismiss() noexcept { path_ = nullptr; }
