@@ -27,6 +27,13 @@ namespace netns::core {
 // never really opened; the file opened is the inode that was checked.
 [[nodiscard]] Result<UniqueFd> get_from_path(const char *path, int type) noexcept;
 
+// get_from_path's results at the cost of one open and one ioctl, for an
+// entry of a run directory (see the .cpp for why that is safe there): the
+// entry is opened non-blocking, without following a symlink, and its type
+// checked on the descriptor; a symlink, a socket, or an entry that cannot
+// be opened for another reason than a missing path goes to get_from_path.
+[[nodiscard]] Result<UniqueFd> get_from_entry(const char *path, int type) noexcept;
+
 // What makes a namespace itself: the nsfs device and inode.
 struct NsId {
     dev_t dev;

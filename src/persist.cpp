@@ -203,12 +203,12 @@ Result<UniqueFd> get_from_name(const RunDirs &dirs, std::string_view name)
     PathBuf path;
     if (auto st = entry_path(dirs.primary, name, path); !st)
         return Error{st.error()};
-    auto fd = get_from_path(path.c_str(), CLONE_NEWNET);
+    auto fd = get_from_entry(path.c_str(), CLONE_NEWNET);
     if (fd || fd.error() != ENOENT || dirs.fallback.empty())
         return fd;
     if (auto st = join_path(dirs.fallback, name, path); !st)
         return Error{st.error()};
-    return get_from_path(path.c_str(), CLONE_NEWNET);
+    return get_from_entry(path.c_str(), CLONE_NEWNET);
 }
 
 Status remove_mounted_file(const char *path) noexcept

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Named namespaces: create, open, delete.
 #include "catch.hpp"
+#include "file_kinds.hpp"
 #include "helpers.hpp"
 
 #include "names.hpp"
@@ -13,12 +14,14 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -140,6 +143,99 @@ TEST_CASE("get_from_name falls back to the second run dir", "[persist]")
     CHECK(equal(opened->get(), made->get()));
     CHECK(delete_named(both, "elsewhere").ok());
     CHECK(get_from_name(both, "elsewhere").error() == ENOENT);
+}
+
+TEST_CASE("get_from_name: every kind of entry that is not a network namespace is EINVAL", "[persist]")
+{
+    // The cheap path (open non-blocking, type check after) and the careful
+    // one it hands over to (symlinks, sockets, entries it may not open)
+    // give the same answers as get_from_path, without blocking.
+    netns::test::SetGuard keep;
+    PrivateRunDir run;
+    REQUIRE(prepare_run_dir(run.dirs.primary).ok());
+    const std::string &dir = run.dirs.primary;
+    const int fds = fd_count();
+    std::string skipped;
+    auto kinds = netns::test::not_network_namespaces(dir, skipped);
+    if (!skipped.empty())
+        WARN("no block device to try: " << skipped);
+    std::vector<std::pair<std::string, std::string>> entries; // label, name
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        const auto &k = kinds[i];
+        if (k.path.rfind(dir + "/", 0) == 0)
+            entries.emplace_back(k.label, k.path.substr(dir.size() + 1));
+        const std::string link = "link-" + std::to_string(i);
+        REQUIRE(::symlink(k.path.c_str(), (dir + "/" + link).c_str()) == 0);
+        entries.emplace_back("symlink to " + k.label, link);
+    }
+    // A character device made in the run dir itself, where mknod works (as
+    // root): /dev/null's numbers, whose open does nothing.
+    if (::mknod((dir + "/chr").c_str(), S_IFCHR | 0600, makedev(1, 3)) == 0)
+        entries.emplace_back("char device in the run dir", "chr");
+    // Namespaces of other types bind-mounted on entries, as `ip netns add`
+    // mounts a network namespace.
+    for (const char *type : {"uts", "ipc", "cgroup"}) {
+        const std::string name = std::string("bound-") + type;
+        const std::string entry = dir + "/" + name;
+        ::close(::open(entry.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0));
+        const std::string src = std::string("/proc/self/ns/") + type;
+        if (::mount(src.c_str(), entry.c_str(), "none", MS_BIND, nullptr) == 0)
+            entries.emplace_back(std::string(type) + " namespace mounted on an entry", name);
+        else
+            WARN("cannot bind " << src << ": " << std::strerror(errno));
+    }
+    // A stale entry, as a killed `ip netns add` leaves it: empty, mode 0.
+    ::close(::open((dir + "/stale").c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0));
+    entries.emplace_back("stale entry (mode 0)", "stale");
+    CHECK(entries.size() >= 20);
+    for (const auto &[label, name] : entries) {
+        INFO(label << ": " << name);
+        CHECK(get_from_name(run.dirs, name).error() == EINVAL);
+        CHECK(get_from_path((dir + "/" + name).c_str(), CLONE_NEWNET).error() == EINVAL);
+    }
+
+    SECTION("an entry the caller may not open is EINVAL too")
+    {
+        // A child in a new user namespace, where the entry's owner is not
+        // mapped: no capability lets it open the mode-0 stale entry (EACCES
+        // on the cheap path), and the careful path says what it is.
+        pid_t child = fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            if (unshare(CLONE_NEWUSER) < 0)
+                _exit(200);
+            if (::open((dir + "/stale").c_str(), O_RDONLY | O_CLOEXEC) >= 0 || errno != EACCES)
+                _exit(201); // not the premise
+            auto fd = get_from_name(run.dirs, "stale");
+            _exit(fd.ok() ? 0 : fd.error());
+        }
+        int status = 0;
+        REQUIRE(waitpid(child, &status, 0) == child);
+        REQUIRE(WIFEXITED(status));
+        if (WEXITSTATUS(status) == 200) {
+            WARN("skipped: cannot create a user namespace here");
+            return;
+        }
+        CHECK(WEXITSTATUS(status) == EINVAL);
+    }
+    SECTION("a network namespace bound on an entry through a symlink opens")
+    {
+        auto made = create_named(run.dirs, "real");
+        REQUIRE(made.ok());
+        REQUIRE(::symlink("real", (dir + "/alias").c_str()) == 0);
+        for (const char *name : {"real", "alias"}) {
+            auto opened = get_from_name(run.dirs, name);
+            REQUIRE(opened.ok());
+            CHECK(equal(opened->get(), made->get()));
+            CHECK(ns_type(opened->get()).value() == CLONE_NEWNET);
+            CHECK((fcntl(opened->get(), F_GETFL) & O_ACCMODE) == O_RDONLY);
+            CHECK(fcntl(opened->get(), F_GETFD) == FD_CLOEXEC);
+        }
+        CHECK(delete_named(run.dirs, "real").ok());
+    }
+    for (const char *type : {"uts", "ipc", "cgroup"})
+        (void)::umount2((dir + "/bound-" + type).c_str(), MNT_DETACH);
+    CHECK(fd_count() == fds);
 }
 
 TEST_CASE("a failed new_named removes its entry even when it is busy at first", "[persist][fault]")
@@ -305,24 +401,50 @@ TEST_CASE("fault: get_from_name", "[persist][fault]")
         REQUIRE(made.ok());
         REQUIRE(set(home->get()).ok());
     }
-    for (int err : fault_errnos) {
+    // An open that fails for a reason a missing path does not explain (EIO
+    // here) is handed to the careful path, which gets the handle: absorbed.
+    const bool absorbs[] = {true, false, false}; // EIO, ENOMEM, EMFILE
+    static_assert(fault_errnos[0] == EIO);
+    for (std::size_t i = 0; i < std::size(fault_errnos); ++i) {
+        const int err = fault_errnos[i];
         auto swept = sweep({.what = "get_from_name",
                             .scratch = scratch.path(),
                             .run_dir = dirs.primary,
-                            .call = [&] { return get_from_name(dirs, "n0").error(); }},
+                            .call = [&] { return get_from_name(dirs, "n0").error(); },
+                            .may_absorb = absorbs[i]},
                            err);
-        CHECK(swept.sites >= 4); // open(O_PATH), fstatfs, open (again), ioctl
+        CHECK(swept.sites == 2); // open, ioctl(NS_GET_NSTYPE)
+        CHECK(swept.absorbed == (absorbs[i] ? 1u : 0u));
     }
     // With a fallback directory: the primary's ENOENT sends the lookup on.
     const RunDirs two{scratch / "nowhere", dirs.primary};
-    for (int err : fault_errnos) {
+    for (std::size_t i = 0; i < std::size(fault_errnos); ++i) {
+        const int err = fault_errnos[i];
         auto swept = sweep({.what = "get_from_name (fallback)",
                             .scratch = scratch.path(),
                             .run_dir = dirs.primary,
-                            .call = [&] { return get_from_name(two, "n0").error(); }},
+                            .call = [&] { return get_from_name(two, "n0").error(); },
+                            .may_absorb = absorbs[i]},
                            err);
-        CHECK(swept.sites >= 5); // open(O_PATH) (ENOENT), then the same four
+        CHECK(swept.sites == 3); // open (ENOENT), then the same two
+        CHECK(swept.absorbed == (absorbs[i] ? 2u : 0u));
     }
+    // A symlink entry takes the careful path (get_from_path) after the
+    // open's ELOOP.
+    REQUIRE(::symlink("n0", (dirs.primary + "/n1").c_str()) == 0);
+    for (std::size_t i = 0; i < std::size(fault_errnos); ++i) {
+        const int err = fault_errnos[i];
+        auto swept = sweep({.what = "get_from_name (a symlink)",
+                            .scratch = scratch.path(),
+                            .run_dir = dirs.primary,
+                            .call = [&] { return get_from_name(dirs, "n1").error(); },
+                            .may_absorb = absorbs[i]},
+                           err);
+        // open (ELOOP), open(O_PATH), fstatfs, open (again), ioctl
+        CHECK(swept.sites == 5);
+        CHECK(swept.absorbed == (absorbs[i] ? 1u : 0u));
+    }
+    REQUIRE(::unlink((dirs.primary + "/n1").c_str()) == 0);
     CHECK(delete_named(dirs, "n0").ok());
 }
 
