@@ -90,6 +90,42 @@ Result<int> opened_type(int fd) noexcept
     return Error{err};
 }
 
+// Why get_from_entry's open failed (errno): a path that does not lead
+// anywhere as open says, else what the entry is, looked at without opening
+// it: a symlink is followed the careful way (get_from_path); anything but
+// a namespace (a socket: ENXIO; a stale entry of mode 0 for a caller who
+// may not read it, a device on a nodev mount: EACCES; whatever a device
+// said) is EINVAL; a namespace keeps the open's error.
+Result<UniqueFd> entry_error(const char *path, int type) noexcept
+{
+    const int err = errno;
+    switch (err) {
+    case ENOENT:
+    case ENOTDIR:
+    case ENAMETOOLONG:
+    case EMFILE:
+    case ENFILE:
+    case ENOMEM:
+        return Error{err};
+    default:
+        break;
+    }
+    UniqueFd where(sys::open(path, O_PATH | O_NOFOLLOW));
+    if (!where)
+        return last_error();
+    struct stat st;
+    if (sys::fstat(where.get(), &st) < 0)
+        return last_error();
+    if (S_ISLNK(st.st_mode))
+        return get_from_path(path, type);
+    struct statfs fs;
+    if (sys::fstatfs(where.get(), &fs) < 0)
+        return last_error();
+    if (fs.f_type != static_cast<decltype(fs.f_type)>(NSFS_MAGIC))
+        return Error{EINVAL};
+    return Error{err};
+}
+
 } // namespace
 
 Result<UniqueFd> get_from_entry(const char *path, int type) noexcept
@@ -112,27 +148,13 @@ Result<UniqueFd> get_from_entry(const char *path, int type) noexcept
     // never open), i.e. root put it there, in a directory that is root's
     // to fill; on a nodev mount (systemd mounts /run nodev, and ip's
     // self-bind of the run dir keeps it) the open fails before the driver
-    // and the careful path answers. Every other path takes the careful
-    // path, which opens nothing but a namespace. The handle keeps
-    // O_NONBLOCK in its file status flags: nothing reads from a namespace.
+    // and entry_error says EINVAL without opening it. netns_get_from_path
+    // takes any caller's path and keeps the careful lookup. The handle
+    // keeps O_NONBLOCK in its file status flags: nothing reads from a
+    // namespace.
     UniqueFd fd(sys::open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW));
-    if (!fd) {
-        switch (errno) {
-        case ENOENT:
-        case ENOTDIR:
-        case ENAMETOOLONG:
-        case EMFILE:
-        case ENFILE:
-        case ENOMEM:
-            return last_error(); // the careful path would say the same
-        default:
-            // ELOOP (a symlink), EACCES (a stale entry of mode 0, a
-            // device on a nodev mount, or a run dir that cannot be
-            // searched), ENXIO (a socket), whatever a device said: let
-            // the careful path tell which.
-            return get_from_path(path, type);
-        }
-    }
+    if (!fd)
+        return entry_error(path, type);
     auto t = opened_type(fd.get());
     if (!t)
         return Error{t.error()};

@@ -30,8 +30,9 @@ namespace netns::core {
 // get_from_path's results at the cost of one open and one ioctl, for an
 // entry of a run directory (see the .cpp for why that is safe there): the
 // entry is opened non-blocking, without following a symlink, and its type
-// checked on the descriptor; a symlink, a socket, or an entry that cannot
-// be opened for another reason than a missing path goes to get_from_path.
+// checked on the descriptor. When that open fails, the entry is looked at
+// without opening it (O_PATH): a symlink is followed by get_from_path, a
+// socket or any other file that is not a namespace is EINVAL.
 [[nodiscard]] Result<UniqueFd> get_from_entry(const char *path, int type) noexcept;
 
 // What makes a namespace itself: the nsfs device and inode.
