@@ -237,6 +237,27 @@ void raw_open_type()
     ::close(fd);
 }
 
+// Two ways a cheap lookup could have checked more, by hand, each against
+// raw_open_type: what one more call costs (doc/bench.md).
+// fstat after the open: the file type of what was opened.
+void hand_open_fstat()
+{
+    int fd = sys_ok(::open(env.probe_path.c_str(), O_RDONLY | O_CLOEXEC), "open");
+    struct stat st;
+    sys_ok(::fstat(fd, &st), "fstat");
+    if (::ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET)
+        die("NS_GET_NSTYPE", EINVAL);
+    ::close(fd);
+}
+
+// stat before the open: the file type before anything is opened (racy).
+void hand_stat_open()
+{
+    struct stat st;
+    sys_ok(::stat(env.probe_path.c_str(), &st), "stat");
+    raw_open_type();
+}
+
 // As safely as netns_get_from_path, by hand: resolve with O_PATH, check
 // that it is on nsfs, reopen that very inode, then check the type.
 void raw_from_path_careful()
@@ -1210,6 +1231,7 @@ bool scale_ip_ready(std::string &why)
 struct Tool {
     std::string path;   // the tool, "" when not known
     std::string reason; // why the tool rows cannot run
+    bool other = false; // --tool: another build, which finds its own library
     std::vector<std::string> env_store; // our environment minus NETNS_RUN_DIR
     std::vector<char *> envp;
     std::string churn = "bench-tool-churn"; // made and deleted by add + del
@@ -1534,6 +1556,14 @@ const Op ops[] = {
      .raw = raw_open_type, .target = 0},
     {.name = "from_path_careful", .what = "netns_get_from_path vs careful by hand",
      .lib = lib_from_path, .raw = raw_from_path_careful},
+    // For reference, by hand on both sides: what one more check costs over
+    // open + NS_GET_NSTYPE + close.
+    {.name = "lookup_fstat", .what = "by hand: + fstat after the open", .lib = hand_open_fstat,
+     .raw = raw_open_type, .target = 0},
+    {.name = "lookup_stat", .what = "by hand: + stat before the open", .lib = hand_stat_open,
+     .raw = raw_open_type, .target = 0},
+    {.name = "lookup_careful", .what = "by hand: the careful lookup",
+     .lib = raw_from_path_careful, .raw = raw_open_type, .target = 0},
     {"from_pid", "netns_get_from_pid + close", lib_from_pid, raw_from_pid},
     {"new_named", "netns_new_named + set back + delete", lib_new_named, raw_new_named},
     {"new", "netns_new + set back + close", lib_new, raw_new},
@@ -1787,6 +1817,7 @@ Options parse(int argc, char **argv)
         } else if (a == "--tool") {
             std::string p = value();
             tool.path = p == "none" ? "" : p;
+            tool.other = p != "none";
             if (p == "none")
                 tool.reason = "disabled (--tool none)";
         } else if (a == "--only") {
@@ -1870,9 +1901,12 @@ void setup()
         env.ip_dir = true;
 
     // The netns tool's environment: ours without NETNS_RUN_DIR, so that it
-    // uses /run/netns as ip does.
+    // uses /run/netns as ip does; for another build (--tool), also without
+    // LD_LIBRARY_PATH (meson's, pointing at our libnetns.so), so that it
+    // loads its own library through its RUNPATH.
     for (char **e = environ; *e != nullptr; ++e)
-        if (std::strncmp(*e, "NETNS_RUN_DIR=", 14) != 0)
+        if (std::strncmp(*e, "NETNS_RUN_DIR=", 14) != 0 &&
+            !(tool.other && std::strncmp(*e, "LD_LIBRARY_PATH=", 16) == 0))
             tool.env_store.emplace_back(*e);
     for (std::string &e : tool.env_store)
         tool.envp.push_back(e.data());
