@@ -231,6 +231,10 @@ TEST_CASE("get_from_name: every kind of entry that is not a network namespace is
             CHECK((fcntl(opened->get(), F_GETFL) & O_ACCMODE) == O_RDONLY);
             CHECK(fcntl(opened->get(), F_GETFD) == FD_CLOEXEC);
         }
+        // The header says so: the cheap open leaves O_NONBLOCK on the handle.
+        auto direct = get_from_name(run.dirs, "real");
+        REQUIRE(direct.ok());
+        CHECK((fcntl(direct->get(), F_GETFL) & O_NONBLOCK) != 0);
         CHECK(delete_named(run.dirs, "real").ok());
     }
     for (const char *type : {"uts", "ipc", "cgroup"})
