@@ -17,7 +17,7 @@ use std::ptr;
 
 use crate::{c_string, check, sys};
 
-// The few C library calls the builder needs beyond netns-sys.
+// The few C library calls the builder needs beyond libnetns-sys.
 extern "C" {
     fn pipe2(fds: *mut c_int, flags: c_int) -> c_int;
     fn waitpid(pid: sys::pid_t, status: *mut c_int, options: c_int) -> sys::pid_t;

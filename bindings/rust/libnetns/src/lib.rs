@@ -24,13 +24,13 @@
 //! dropped on the thread that switched.
 //!
 //! ```no_run
-//! let here = netns::get()?;
-//! let other = netns::get_from_name("blue")?;
+//! let here = libnetns::get()?;
+//! let other = libnetns::get_from_name("blue")?;
 //! {
-//!     let _guard = netns::SetGuard::new(&other)?; // this thread is now in "blue"
-//!     assert_eq!(netns::get()?, other);
+//!     let _guard = libnetns::SetGuard::new(&other)?; // this thread is now in "blue"
+//!     assert_eq!(libnetns::get()?, other);
 //! } // back in `here`
-//! assert_eq!(netns::get()?, here);
+//! assert_eq!(libnetns::get()?, here);
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
@@ -38,7 +38,7 @@
 //!
 //! ```compile_fail
 //! fn needs_send<T: Send>(_: T) {}
-//! let guard = netns::SetGuard::new(&netns::get().unwrap()).unwrap();
+//! let guard = libnetns::SetGuard::new(&libnetns::get().unwrap()).unwrap();
 //! needs_send(guard);
 //! ```
 //!
@@ -55,18 +55,18 @@
 //! ```no_run
 //! use std::net::{Ipv4Addr, SocketAddr};
 //!
-//! let ns = netns::create(None)?; // this thread does not move
-//! let here = netns::get()?;
-//! let inside = netns::run(&ns, || netns::get())??;
+//! let ns = libnetns::create(None)?; // this thread does not move
+//! let here = libnetns::get()?;
+//! let inside = libnetns::run(&ns, || libnetns::get())??;
 //! assert_eq!(inside, ns);
-//! assert_eq!(netns::get()?, here);
+//! assert_eq!(libnetns::get()?, here);
 //!
 //! let names = vec!["lo".to_owned()];
-//! let count = netns::run_isolated(&ns, || names.len())?; // may borrow
+//! let count = libnetns::run_isolated(&ns, || names.len())?; // may borrow
 //! assert_eq!(count, 1);
 //!
-//! let sock = netns::udp_bind(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?;
-//! let out = netns::Command::new("ip").args(["link", "show"]).output(&ns)?;
+//! let sock = libnetns::udp_bind(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?;
+//! let out = libnetns::Command::new("ip").args(["link", "show"]).output(&ns)?;
 //! assert!(out.status.success());
 //! # drop(sock);
 //! # Ok::<(), std::io::Error>(())
@@ -75,17 +75,17 @@
 //! [`run_isolated`] runs the closure on another thread, so it must be `Send`:
 //!
 //! ```compile_fail
-//! let ns = netns::get().unwrap();
+//! let ns = libnetns::get().unwrap();
 //! let shared = std::rc::Rc::new(1);
-//! netns::run_isolated(&ns, || *shared + 1).unwrap();
+//! libnetns::run_isolated(&ns, || *shared + 1).unwrap();
 //! ```
 //!
 //! [`run`] runs it on the calling thread, so it need not be:
 //!
 //! ```no_run
-//! let ns = netns::get().unwrap();
+//! let ns = libnetns::get().unwrap();
 //! let shared = std::rc::Rc::new(1);
-//! assert_eq!(netns::run(&ns, || *shared + 1).unwrap(), 2);
+//! assert_eq!(libnetns::run(&ns, || *shared + 1).unwrap(), 2);
 //! ```
 //!
 //! # Names, processes, nsids and a monitor (since 0.3)
@@ -120,7 +120,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::ptr;
 
-pub use netns_sys as sys;
+pub use libnetns_sys as sys;
 
 mod spawn;
 pub use spawn::{exec_named, spawn, spawn_named, Child, Command, Stdio};

@@ -267,7 +267,7 @@ impl Event {
 /// Dropping it closes it (`netns_monitor_close`).
 ///
 /// ```no_run
-/// let mut monitor = netns::monitor_open()?;
+/// let mut monitor = libnetns::monitor_open()?;
 /// // ... poll monitor.as_raw_fd() for POLLIN ...
 /// for (event, name) in monitor.read()? {
 ///     println!("{event:?} {}", name.to_string_lossy());
