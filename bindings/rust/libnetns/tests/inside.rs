@@ -172,13 +172,13 @@ fn is_cloexec(fd: impl AsFd) -> bool {
 }
 
 /// The namespace a socket belongs to (SIOCGSKNS).
-fn socket_ns(sock: impl AsFd) -> libnetns::NetNs {
+fn socket_ns(sock: impl AsFd) -> libnetns::Handle {
     let sock = sock.as_fd();
     // SAFETY: SIOCGSKNS takes no argument and returns a new descriptor.
     let fd = unsafe { ioctl(sock.as_raw_fd(), SIOCGSKNS) };
     assert!(fd >= 0, "SIOCGSKNS: {}", std::io::Error::last_os_error());
     // SAFETY: a new descriptor that only we own.
-    libnetns::NetNs::from(unsafe { OwnedFd::from_raw_fd(fd) })
+    libnetns::Handle::from(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
 /// Brings `lo` up in the namespace of `sock` (SIOCGIFFLAGS/SIOCSIFFLAGS).
@@ -265,9 +265,9 @@ fn settles_to(dir: &str, want: usize) -> usize {
 
 #[test]
 fn constants_0_2() {
-    assert_eq!(libnetns::CLONE_NEWTIME, 0x0000_0080);
-    assert_eq!(libnetns::CLONE_NEWNS, 0x0002_0000);
-    assert_eq!(libnetns::CLONE_NEWCGROUP, 0x0200_0000);
+    assert_eq!(libnetns::NsType::Time.as_raw(), 0x0000_0080);
+    assert_eq!(libnetns::NsType::Mnt.as_raw(), 0x0002_0000);
+    assert_eq!(libnetns::NsType::Cgroup.as_raw(), 0x0200_0000);
     assert_eq!(libnetns::sys::NETNS_CLONE_NEWTIME, 0x80);
     assert_eq!(std::mem::size_of::<libnetns::sys::posix_spawn_file_actions_t>(), 80);
     assert_eq!(std::mem::size_of::<libnetns::sys::posix_spawnattr_t>(), 336);
@@ -277,14 +277,14 @@ fn constants_0_2() {
 #[test]
 fn type_and_is_netns() {
     let types = [
-        ("net", libnetns::CLONE_NEWNET),
-        ("uts", libnetns::CLONE_NEWUTS),
-        ("ipc", libnetns::CLONE_NEWIPC),
-        ("user", libnetns::CLONE_NEWUSER),
-        ("pid", libnetns::CLONE_NEWPID),
-        ("mnt", libnetns::CLONE_NEWNS),
-        ("cgroup", libnetns::CLONE_NEWCGROUP),
-        ("time", libnetns::CLONE_NEWTIME),
+        ("net", libnetns::NsType::Net),
+        ("uts", libnetns::NsType::Uts),
+        ("ipc", libnetns::NsType::Ipc),
+        ("user", libnetns::NsType::User),
+        ("pid", libnetns::NsType::Pid),
+        ("mnt", libnetns::NsType::Mnt),
+        ("cgroup", libnetns::NsType::Cgroup),
+        ("time", libnetns::NsType::Time),
     ];
     for (file, want) in types {
         let path = format!("/proc/self/ns/{file}");
@@ -297,7 +297,7 @@ fn type_and_is_netns() {
         assert_eq!(libnetns::is_netns(&f).unwrap(), file == "net", "{path}");
     }
     let here = libnetns::get().unwrap();
-    assert_eq!(libnetns::type_(&here).unwrap(), libnetns::CLONE_NEWNET);
+    assert_eq!(libnetns::type_(&here).unwrap(), libnetns::NsType::Net);
     assert!(libnetns::is_netns(&here).unwrap());
     assert!(libnetns::is_netns_raw(here.as_raw_fd()).unwrap());
 
@@ -593,7 +593,7 @@ fn run_isolated_stress_child() {
     if std::env::var("NETNS_RS_STRESS_CHILD").is_err() {
         return;
     }
-    let spaces: Vec<libnetns::NetNs> = (0..4).map(|_| libnetns::create(None).unwrap()).collect();
+    let spaces: Vec<libnetns::Handle> = (0..4).map(|_| libnetns::create(None).unwrap()).collect();
     let ids: Vec<(u64, u64)> = spaces.iter().map(fd_ns).collect();
     let tasks = count_entries("/proc/self/task");
     let fds = count_entries("/proc/self/fd");
@@ -1145,6 +1145,63 @@ fn sys_declares_every_header_function() {
     let missing: Vec<_> = names.iter().filter(|n| !sys.contains(&format!("pub fn {n}("))).collect();
     assert!(missing.is_empty(), "libnetns-sys lacks {missing:?}");
     assert!(sys.contains("pub type netns_fn"));
+}
+
+/// NsType maps every NETNS_CLONE_NEW* of <netns/netns.h>, by value, both
+/// ways, and libnetns-sys's constants have the header's values.
+#[test]
+fn ns_type_matches_the_header() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../..");
+    let header = std::fs::read_to_string(format!("{root}/include/netns/netns.h")).unwrap();
+    let mut defines: Vec<(String, u32)> = Vec::new();
+    for line in header.lines() {
+        let mut words = line.split_whitespace();
+        if words.next() != Some("#define") {
+            continue;
+        }
+        let (Some(name), Some(value)) = (words.next(), words.next()) else { continue };
+        let Some(name) = name.strip_prefix("NETNS_CLONE_") else { continue };
+        let hex = value.trim_end_matches('u').trim_start_matches("0x");
+        defines.push((name.to_owned(), u32::from_str_radix(hex, 16).unwrap()));
+    }
+    use libnetns::{sys, NsType};
+    let sys_value = |name: &str| -> u32 {
+        match name {
+            "NEWUTS" => sys::NETNS_CLONE_NEWUTS as u32,
+            "NEWIPC" => sys::NETNS_CLONE_NEWIPC as u32,
+            "NEWUSER" => sys::NETNS_CLONE_NEWUSER as u32,
+            "NEWPID" => sys::NETNS_CLONE_NEWPID as u32,
+            "NEWNET" => sys::NETNS_CLONE_NEWNET as u32,
+            "IO" => sys::NETNS_CLONE_IO,
+            "NEWTIME" => sys::NETNS_CLONE_NEWTIME as u32,
+            "NEWNS" => sys::NETNS_CLONE_NEWNS as u32,
+            "NEWCGROUP" => sys::NETNS_CLONE_NEWCGROUP as u32,
+            other => panic!("NETNS_CLONE_{other} is not in libnetns-sys"),
+        }
+    };
+    let mut types = Vec::new();
+    for (name, value) in &defines {
+        assert_eq!(sys_value(name), *value, "NETNS_CLONE_{name}");
+        let ty = NsType::from_raw(*value as i32);
+        if name == "IO" {
+            assert_eq!(ty, None, "CLONE_IO is not a namespace type");
+            continue;
+        }
+        let ty = ty.unwrap_or_else(|| panic!("no NsType for NETNS_CLONE_{name}"));
+        assert_eq!(ty.as_raw() as u32, *value, "NETNS_CLONE_{name}");
+        types.push(ty);
+    }
+    assert_eq!(defines.len(), 9, "{defines:?}");
+    assert_eq!(types.len(), NsType::ALL.len());
+    for ty in NsType::ALL {
+        assert!(types.contains(&ty), "{ty:?} is not a NETNS_CLONE_* of the header");
+        // The name of its /proc file is the kernel's for that type.
+        if let Ok(file) = std::fs::File::open(format!("/proc/self/ns/{}", ty.proc_name())) {
+            assert_eq!(libnetns::type_(&file).unwrap(), ty);
+        }
+    }
+    assert_eq!(NsType::from_raw(0), None);
+    assert_eq!(NsType::from_raw(-1), None);
 }
 
 // ---- Since 0.5: check_name, run_dir, enter_named, exec_named ----

@@ -325,7 +325,7 @@ fn monitor_add_then_del() {
 fn monitor_read_with_stops_and_keeps_the_rest() {
     privileged!();
     let mut named = Named::new();
-    let mut monitor = libnetns::Monitor::open().unwrap();
+    let mut monitor = libnetns::monitor_open().unwrap();
     for tag in ["mon-x", "mon-y"] {
         drop(libnetns::create(Some(&named.add(unique_name(tag)))).unwrap());
     }
