@@ -22,8 +22,9 @@ COPIES = [
     ("bindings/rust/libnetns/Cargo.toml", r'^libnetns-sys = \{.*version = "' + V + '"', 1),
     ("bindings/rust/Cargo.lock", r'^name = "libnetns(?:-sys)?"\nversion = "' + V + '"', 2),
     ("bindings/rust/libnetns-sys/src/lib.rs",
-     r"NETNS_VERSION_MAJOR: c_int = (\d+);\s*"
-     r"pub const NETNS_VERSION_MINOR: c_int = (\d+);\s*"
+     # (each constant after its own doc comment)
+     r"NETNS_VERSION_MAJOR: c_int = (\d+);\s*(?:///[^\n]*\n\s*)*"
+     r"pub const NETNS_VERSION_MINOR: c_int = (\d+);\s*(?:///[^\n]*\n\s*)*"
      r"pub const NETNS_VERSION_MICRO: c_int = (\d+);", 1),
     # Native package: the whole version, after an optional epoch.
     ("debian/changelog", r"\Alibnetns \((?:\d+:)?" + V + r"\)", 1),
