@@ -694,6 +694,24 @@ fn cannot_switch_back_child() {
     assert_eq!(count_entries("/proc/self/fd"), fds, "a socket was left open");
     assert_eq!(thread_ns(), before);
 
+    // SetGuard: restore() reports the failure and keeps the saved handle
+    // (it may be called again); dropping the guard tries once more and
+    // ignores the failure, as the C++ and Python guards do: no panic, the
+    // thread stays in ns.
+    {
+        let ns = ns.try_clone().unwrap();
+        let (first, again, stays) = in_thread(move || {
+            let mut guard = libnetns::SetGuard::new(&ns).unwrap();
+            let first = errno(guard.restore());
+            let again = errno(guard.restore());
+            drop(guard);
+            (first, again, thread_ns())
+        });
+        assert_eq!((first, again), (EPERM, EPERM), "SetGuard::restore");
+        assert_eq!(stays, ns_id);
+    }
+    assert_eq!(thread_ns(), before);
+
     // run: f runs, the switch back fails, the thread stays in ns.
     let ran = Cell::new(false);
     let e = libnetns::run(&ns, || ran.set(true)).unwrap_err();
