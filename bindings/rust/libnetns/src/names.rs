@@ -423,7 +423,6 @@ impl Event {
 /// # drop(ns);
 /// # Ok::<(), std::io::Error>(())
 /// ```
-
 pub struct Monitor {
     fd: RawFd,
 }
