@@ -11,7 +11,7 @@ fn main() -> io::Result<()> {
     let demo = libnetns::create(Some("demo"))?;
     let result = (|| {
         // A closure inside it, on this thread, switched back afterwards.
-        let inside = libnetns::run(&demo, || libnetns::get())??;
+        let inside = libnetns::run(&demo, libnetns::get)??;
         assert_eq!(inside, demo);
         println!("inside {}", inside.unique_id());
 
