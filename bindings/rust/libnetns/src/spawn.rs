@@ -17,7 +17,7 @@ use std::ptr;
 
 use crate::{c_string, check, sys};
 
-// The few C library calls the builder needs beyond netns-sys.
+// The few C library calls the builder needs beyond libnetns-sys.
 extern "C" {
     fn pipe2(fds: *mut c_int, flags: c_int) -> c_int;
     fn waitpid(pid: sys::pid_t, status: *mut c_int, options: c_int) -> sys::pid_t;
@@ -44,15 +44,53 @@ enum StdioKind {
 
 impl Stdio {
     /// The caller's own stream (the default of [`Command::spawn`]).
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let status = libnetns::Command::new("true")
+    ///     .stdout(libnetns::Stdio::inherit())
+    ///     .spawn(&ns)?
+    ///     .wait()?;
+    /// assert!(status.success());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn inherit() -> Stdio {
         Stdio(StdioKind::Inherit)
     }
     /// `/dev/null`.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let mut child = libnetns::Command::new("ip")
+    ///     .args(["link", "show"])
+    ///     .stdout(libnetns::Stdio::null())
+    ///     .spawn(&ns)?;
+    /// assert!(child.wait()?.success());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn null() -> Stdio {
         Stdio(StdioKind::Null)
     }
     /// A new pipe whose other end is the [`Child`]'s `stdin`, `stdout` or
     /// `stderr`.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// use std::io::{Read, Write};
+    /// let ns = libnetns::create(None)?;
+    /// let mut child = libnetns::Command::new("cat")
+    ///     .stdin(libnetns::Stdio::piped())
+    ///     .stdout(libnetns::Stdio::piped())
+    ///     .spawn(&ns)?;
+    /// child.stdin.take().unwrap().write_all(b"ping")?;
+    /// let mut echoed = String::new();
+    /// child.stdout.take().unwrap().read_to_string(&mut echoed)?;
+    /// assert_eq!(echoed, "ping");
+    /// assert!(child.wait()?.success());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn piped() -> Stdio {
         Stdio(StdioKind::Piped)
     }
@@ -108,7 +146,16 @@ pub struct Command {
 }
 
 impl Command {
-    /// `program` with no arguments; it is `argv[0]` too.
+    /// `program` with no arguments; it is `argv[0]` too. A program without
+    /// `/` is searched in `PATH` (`netns_spawnp`).
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let out = libnetns::Command::new("ip").args(["-o", "link"]).output(&ns)?;
+    /// assert!(String::from_utf8_lossy(&out.stdout).contains("lo:"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn new(program: impl AsRef<OsStr>) -> Command {
         Command {
             program: program.as_ref().to_owned(),
@@ -123,11 +170,29 @@ impl Command {
         }
     }
 
+    /// Adds one argument.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let out = libnetns::Command::new("echo").arg("hello").output(&ns)?;
+    /// assert_eq!(out.stdout, b"hello\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn arg(&mut self, arg: impl AsRef<OsStr>) -> &mut Command {
         self.args.push(arg.as_ref().to_owned());
         self
     }
 
+    /// Adds arguments.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let out = libnetns::Command::new("echo").args(["a", "b"]).output(&ns)?;
+    /// assert_eq!(out.stdout, b"a b\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn args<I, S>(&mut self, args: I) -> &mut Command
     where
         I: IntoIterator<Item = S>,
@@ -138,11 +203,34 @@ impl Command {
     }
 
     /// Sets a variable in the child's environment (by default the caller's).
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let out = libnetns::Command::new("sh")
+    ///     .args(["-c", "echo $GREETING"])
+    ///     .env("GREETING", "hi")
+    ///     .output(&ns)?;
+    /// assert_eq!(out.stdout, b"hi\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn env(&mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> &mut Command {
         self.env.insert(key.as_ref().to_owned(), Some(value.as_ref().to_owned()));
         self
     }
 
+    /// Sets several variables, as [`Command::env`] for each.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let out = libnetns::Command::new("sh")
+    ///     .args(["-c", "echo $A$B"])
+    ///     .envs([("A", "1"), ("B", "2")])
+    ///     .output(&ns)?;
+    /// assert_eq!(out.stdout, b"12\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn envs<I, K, V>(&mut self, vars: I) -> &mut Command
     where
         I: IntoIterator<Item = (K, V)>,
@@ -155,28 +243,88 @@ impl Command {
         self
     }
 
+    /// Removes a variable from the child's environment.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let out = libnetns::Command::new("sh")
+    ///     .args(["-c", "echo ${HOME:-unset}"])
+    ///     .env_remove("HOME")
+    ///     .output(&ns)?;
+    /// assert_eq!(out.stdout, b"unset\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn env_remove(&mut self, key: impl AsRef<OsStr>) -> &mut Command {
         self.env.insert(key.as_ref().to_owned(), None);
         self
     }
 
     /// Starts the child's environment empty instead of the caller's.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let out = libnetns::Command::new("/usr/bin/env").env_clear().env("ONLY", "1").output(&ns)?;
+    /// assert_eq!(out.stdout, b"ONLY=1\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn env_clear(&mut self) -> &mut Command {
         self.env_clear = true;
         self.env.clear();
         self
     }
 
+    /// What the child's stdin (descriptor 0) is connected to: a [`Stdio`], or
+    /// an [`OwnedFd`] or [`File`] the child gets a copy of.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let input = std::fs::File::open("/proc/self/status")?; // any file
+    /// let out = libnetns::Command::new("head").arg("-c4").stdin(input).output(&ns)?;
+    /// assert_eq!(out.stdout, b"Name");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn stdin(&mut self, cfg: impl Into<Stdio>) -> &mut Command {
         self.stdin = Some(cfg.into());
         self
     }
 
+    /// What the child's stdout (descriptor 1) is connected to: a [`Stdio`], or
+    /// an [`OwnedFd`] or [`File`] the child gets a copy of.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let mut child = libnetns::Command::new("echo")
+    ///     .arg("out")
+    ///     .stdout(libnetns::Stdio::piped())
+    ///     .spawn(&ns)?;
+    /// let mut text = String::new();
+    /// std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut text)?;
+    /// assert_eq!(text, "out\n");
+    /// child.wait()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn stdout(&mut self, cfg: impl Into<Stdio>) -> &mut Command {
         self.stdout = Some(cfg.into());
         self
     }
 
+    /// What the child's stderr (descriptor 2) is connected to: a [`Stdio`], or
+    /// an [`OwnedFd`] or [`File`] the child gets a copy of.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let out = libnetns::Command::new("sh")
+    ///     .args(["-c", "echo oops >&2"])
+    ///     .stderr(libnetns::Stdio::piped())
+    ///     .output(&ns)?;
+    /// assert_eq!(out.stderr, b"oops\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn stderr(&mut self, cfg: impl Into<Stdio>) -> &mut Command {
         self.stderr = Some(cfg.into());
         self
@@ -184,19 +332,49 @@ impl Command {
 
     /// Puts the child into process group `pgid` (0: a new group led by the
     /// child), as `posix_spawnattr_setpgroup`.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let mut child = libnetns::Command::new("sleep").arg("0").process_group(0).spawn(&ns)?;
+    /// child.wait()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn process_group(&mut self, pgid: i32) -> &mut Command {
         self.pgroup = Some(pgid);
         self
     }
 
     /// The signals blocked in the child (by default none).
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// const SIGTERM: i32 = 15;
+    /// let ns = libnetns::create(None)?;
+    /// let out = libnetns::Command::new("grep")
+    ///     .args(["^SigBlk", "/proc/self/status"])
+    ///     .signal_mask(&[SIGTERM])
+    ///     .output(&ns)?;
+    /// assert!(String::from_utf8_lossy(&out.stdout).trim_end().ends_with("4000"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn signal_mask(&mut self, signals: &[c_int]) -> &mut Command {
         self.sigmask = signals.to_vec();
         self
     }
 
     /// Starts the program with its network namespace `ns`. Standard streams
-    /// not set are inherited.
+    /// not set are inherited. The calling thread does not move.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let mut child = libnetns::Command::new("ip").args(["link", "set", "lo", "up"]).spawn(&ns)?;
+    /// assert!(child.wait()?.success());
+    /// let err = libnetns::Command::new("no-such-program").spawn(&ns).unwrap_err();
+    /// assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn spawn(&mut self, ns: impl AsFd) -> io::Result<Child> {
         let ns = ns.as_fd().as_raw_fd();
         let search = !self.program.as_bytes().contains(&b'/');
@@ -206,7 +384,18 @@ impl Command {
     /// Starts the program as `ip netns exec NAME` does: in the namespace
     /// `<run dir>/<name>`, with a private mount namespace, its own `/sys`
     /// and `/etc/netns/<name>/*` over `/etc` (`netns_spawn_named`). The
-    /// program is searched in `PATH` when it has no `/`.
+    /// program is searched in `PATH` when it has no `/`. The calling thread
+    /// does not move.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(Some("doc-cmd-spawn-named"))?;
+    /// let mut child = libnetns::Command::new("true").spawn_named("doc-cmd-spawn-named")?;
+    /// assert!(child.wait()?.success());
+    /// libnetns::delete_named("doc-cmd-spawn-named")?;
+    /// # drop(ns);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn spawn_named(&mut self, name: impl AsRef<OsStr>) -> io::Result<Child> {
         let name = c_string(name.as_ref(), "name")?;
         self.start(Target::Named(name), StdioKind::Inherit, StdioKind::Inherit)
@@ -222,6 +411,13 @@ impl Command {
     /// standard streams, process group and signal mask set here do not: the
     /// program keeps the process's own (an `InvalidInput` error, with
     /// nothing done, when any was set).
+    ///
+    /// ```no_run
+    /// // As `exec ip netns exec blue ip link show`:
+    /// let err = libnetns::Command::new("ip").args(["link", "show"]).exec_named("blue");
+    /// eprintln!("cannot run ip in blue: {err}");
+    /// std::process::exit(1);
+    /// ```
     pub fn exec_named(&mut self, name: impl AsRef<OsStr>) -> io::Error {
         match self.exec_named_inner(name.as_ref()) {
             Ok(never) => match never {},
@@ -259,7 +455,17 @@ impl Command {
 
     /// Runs the program in `ns` to its end and collects its output, as
     /// `std::process::Command::output`: standard streams not set are
-    /// `/dev/null` (stdin) and pipes (stdout, stderr).
+    /// `/dev/null` (stdin) and pipes (stdout, stderr). The calling thread
+    /// does not move.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let out = libnetns::Command::new("cat").arg("/proc/net/dev").output(&ns)?;
+    /// assert!(out.status.success());
+    /// assert!(String::from_utf8_lossy(&out.stdout).contains("lo:"));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn output(&mut self, ns: impl AsFd) -> io::Result<Output> {
         let ns = ns.as_fd().as_raw_fd();
         let search = !self.program.as_bytes().contains(&b'/');
@@ -512,11 +718,28 @@ pub struct Child {
 
 impl Child {
     /// The child's process id.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let mut child = libnetns::spawn(&ns, "sleep", ["0"])?;
+    /// assert!(child.id() > 0);
+    /// child.wait()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn id(&self) -> u32 {
         self.pid as u32
     }
 
     /// Waits for the child to end (closing its stdin first) and reaps it.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let status = libnetns::spawn(&ns, "sh", ["-c", "exit 3"])?.wait()?;
+    /// assert_eq!(status.code(), Some(3));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn wait(&mut self) -> io::Result<ExitStatus> {
         drop(self.stdin.take());
         loop {
@@ -527,11 +750,31 @@ impl Child {
     }
 
     /// The exit status if the child has ended (reaping it), else `None`.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let mut child = libnetns::spawn(&ns, "sleep", ["10"])?;
+    /// assert!(child.try_wait()?.is_none());
+    /// child.kill()?;
+    /// child.wait()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn try_wait(&mut self) -> io::Result<Option<ExitStatus>> {
         self.reap(WNOHANG)
     }
 
     /// Sends `SIGKILL` to the child, unless it has been reaped already.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// use std::os::unix::process::ExitStatusExt;
+    /// let ns = libnetns::create(None)?;
+    /// let mut child = libnetns::spawn(&ns, "sleep", ["10"])?;
+    /// child.kill()?;
+    /// assert_eq!(child.wait()?.signal(), Some(9));
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn kill(&mut self) -> io::Result<()> {
         if self.status.is_some() {
             return Ok(());
@@ -544,6 +787,18 @@ impl Child {
     }
 
     /// Reads the child's piped stdout and stderr to their end, then waits.
+    ///
+    /// ```
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+    /// let ns = libnetns::create(None)?;
+    /// let child = libnetns::Command::new("echo")
+    ///     .arg("done")
+    ///     .stdout(libnetns::Stdio::piped())
+    ///     .spawn(&ns)?;
+    /// let out = child.wait_with_output()?;
+    /// assert_eq!(out.stdout, b"done\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn wait_with_output(mut self) -> io::Result<Output> {
         drop(self.stdin.take());
         fn read_all(file: Option<File>) -> io::Result<Vec<u8>> {
@@ -589,7 +844,16 @@ impl Child {
 
 /// Starts `program` with `args` (not counting `argv[0]`, which is
 /// `program`) and the caller's environment and standard streams, in `ns`:
-/// `Command::new(program).args(args).spawn(ns)`.
+/// `Command::new(program).args(args).spawn(ns)`. The calling thread does
+/// not move.
+///
+/// ```
+/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+/// let ns = libnetns::create(None)?;
+/// let status = libnetns::spawn(&ns, "ip", ["link", "set", "lo", "up"])?.wait()?;
+/// assert!(status.success());
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn spawn<I, S>(ns: impl AsFd, program: impl AsRef<OsStr>, args: I) -> io::Result<Child>
 where
     I: IntoIterator<Item = S>,
@@ -602,6 +866,12 @@ where
 /// process becomes `program` in the named namespace, as
 /// `exec ip netns exec NAME program args...` would make it; returns only
 /// the error of a failed call (the thread back where it was).
+///
+/// ```no_run
+/// let err = libnetns::exec_named("blue", "ip", ["addr"]); // returns only on failure
+/// eprintln!("ip netns exec blue ip addr: {err}");
+/// std::process::exit(1);
+/// ```
 pub fn exec_named<I, S>(name: impl AsRef<OsStr>, program: impl AsRef<OsStr>, args: I) -> io::Error
 where
     I: IntoIterator<Item = S>,
@@ -611,7 +881,17 @@ where
 }
 
 /// `Command::new(program).args(args).spawn_named(name)`: as `ip netns exec
-/// NAME program args...`.
+/// NAME program args...`. The calling thread does not move.
+///
+/// ```
+/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+/// let ns = libnetns::create(Some("doc-spawn-named"))?;
+/// let status = libnetns::spawn_named("doc-spawn-named", "ip", ["link", "show"])?.wait()?;
+/// assert!(status.success());
+/// libnetns::delete_named("doc-spawn-named")?;
+/// # drop(ns);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn spawn_named<I, S>(
     name: impl AsRef<OsStr>,
     program: impl AsRef<OsStr>,

@@ -97,14 +97,14 @@ impl Cleanup {
 impl Drop for Cleanup {
     fn drop(&mut self) {
         for name in &self.names {
-            match netns::delete_named(name) {
+            match libnetns::delete_named(name) {
                 Ok(()) => {}
                 Err(e) if e.kind() == ErrorKind::NotFound => {}
                 Err(e) => eprintln!("cleanup of {name}: {e}"),
             }
         }
         for path in &self.paths {
-            match netns::delete_at(path) {
+            match libnetns::delete_at(path) {
                 Ok(()) => {}
                 Err(e) if e.kind() == ErrorKind::NotFound => {}
                 Err(e) => eprintln!("cleanup of {}: {e}", path.display()),
@@ -172,13 +172,13 @@ fn is_cloexec(fd: impl AsFd) -> bool {
 }
 
 /// The namespace a socket belongs to (SIOCGSKNS).
-fn socket_ns(sock: impl AsFd) -> netns::NetNs {
+fn socket_ns(sock: impl AsFd) -> libnetns::Handle {
     let sock = sock.as_fd();
     // SAFETY: SIOCGSKNS takes no argument and returns a new descriptor.
     let fd = unsafe { ioctl(sock.as_raw_fd(), SIOCGSKNS) };
     assert!(fd >= 0, "SIOCGSKNS: {}", std::io::Error::last_os_error());
     // SAFETY: a new descriptor that only we own.
-    netns::NetNs::from(unsafe { OwnedFd::from_raw_fd(fd) })
+    libnetns::Handle::from(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
 /// Brings `lo` up in the namespace of `sock` (SIOCGIFFLAGS/SIOCSIFFLAGS).
@@ -265,26 +265,26 @@ fn settles_to(dir: &str, want: usize) -> usize {
 
 #[test]
 fn constants_0_2() {
-    assert_eq!(netns::CLONE_NEWTIME, 0x0000_0080);
-    assert_eq!(netns::CLONE_NEWNS, 0x0002_0000);
-    assert_eq!(netns::CLONE_NEWCGROUP, 0x0200_0000);
-    assert_eq!(netns::sys::NETNS_CLONE_NEWTIME, 0x80);
-    assert_eq!(std::mem::size_of::<netns::sys::posix_spawn_file_actions_t>(), 80);
-    assert_eq!(std::mem::size_of::<netns::sys::posix_spawnattr_t>(), 336);
-    assert_eq!(std::mem::size_of::<netns::sys::sigset_t>(), 128);
+    assert_eq!(libnetns::NsType::Time.as_raw(), 0x0000_0080);
+    assert_eq!(libnetns::NsType::Mnt.as_raw(), 0x0002_0000);
+    assert_eq!(libnetns::NsType::Cgroup.as_raw(), 0x0200_0000);
+    assert_eq!(libnetns::sys::NETNS_CLONE_NEWTIME, 0x80);
+    assert_eq!(std::mem::size_of::<libnetns::sys::posix_spawn_file_actions_t>(), 80);
+    assert_eq!(std::mem::size_of::<libnetns::sys::posix_spawnattr_t>(), 336);
+    assert_eq!(std::mem::size_of::<libnetns::sys::sigset_t>(), 128);
 }
 
 #[test]
 fn type_and_is_netns() {
     let types = [
-        ("net", netns::CLONE_NEWNET),
-        ("uts", netns::CLONE_NEWUTS),
-        ("ipc", netns::CLONE_NEWIPC),
-        ("user", netns::CLONE_NEWUSER),
-        ("pid", netns::CLONE_NEWPID),
-        ("mnt", netns::CLONE_NEWNS),
-        ("cgroup", netns::CLONE_NEWCGROUP),
-        ("time", netns::CLONE_NEWTIME),
+        ("net", libnetns::NsType::Net),
+        ("uts", libnetns::NsType::Uts),
+        ("ipc", libnetns::NsType::Ipc),
+        ("user", libnetns::NsType::User),
+        ("pid", libnetns::NsType::Pid),
+        ("mnt", libnetns::NsType::Mnt),
+        ("cgroup", libnetns::NsType::Cgroup),
+        ("time", libnetns::NsType::Time),
     ];
     for (file, want) in types {
         let path = format!("/proc/self/ns/{file}");
@@ -292,31 +292,31 @@ fn type_and_is_netns() {
             assert!(file == "time" || file == "cgroup", "{path} missing");
             continue; // older kernels
         };
-        assert_eq!(netns::type_(&f).unwrap(), want, "{path}");
-        assert_eq!(netns::type_raw(f.as_raw_fd()).unwrap(), want, "{path}");
-        assert_eq!(netns::is_netns(&f).unwrap(), file == "net", "{path}");
+        assert_eq!(libnetns::type_(&f).unwrap(), want, "{path}");
+        assert_eq!(libnetns::type_raw(f.as_raw_fd()).unwrap(), want, "{path}");
+        assert_eq!(libnetns::is_netns(&f).unwrap(), file == "net", "{path}");
     }
-    let here = netns::get().unwrap();
-    assert_eq!(netns::type_(&here).unwrap(), netns::CLONE_NEWNET);
-    assert!(netns::is_netns(&here).unwrap());
-    assert!(netns::is_netns_raw(here.as_raw_fd()).unwrap());
+    let here = libnetns::get().unwrap();
+    assert_eq!(libnetns::type_(&here).unwrap(), libnetns::NsType::Net);
+    assert!(libnetns::is_netns(&here).unwrap());
+    assert!(libnetns::is_netns_raw(here.as_raw_fd()).unwrap());
 
     // Open, but not a namespace.
     let file = std::fs::File::open("/proc/self/status").unwrap();
-    assert_eq!(errno(netns::type_(&file)), EINVAL);
-    assert_eq!(netns::type_(&file).unwrap_err().kind(), ErrorKind::InvalidInput);
-    assert!(!netns::is_netns(&file).unwrap());
+    assert_eq!(errno(libnetns::type_(&file)), EINVAL);
+    assert_eq!(libnetns::type_(&file).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert!(!libnetns::is_netns(&file).unwrap());
     let sock = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0));
     if let Ok(sock) = sock {
-        assert_eq!(errno(netns::type_(&sock)), EINVAL);
-        assert!(!netns::is_netns(&sock).unwrap());
+        assert_eq!(errno(libnetns::type_(&sock)), EINVAL);
+        assert!(!libnetns::is_netns(&sock).unwrap());
     }
 
     // Closed.
-    assert_eq!(errno(netns::type_raw(netns::NONE)), EBADF);
-    assert_eq!(errno(netns::is_netns_raw(netns::NONE)), EBADF);
-    assert_eq!(errno(netns::type_(closed_fd())), EBADF);
-    assert_eq!(errno(netns::is_netns(closed_fd())), EBADF);
+    assert_eq!(errno(libnetns::type_raw(libnetns::NONE)), EBADF);
+    assert_eq!(errno(libnetns::is_netns_raw(libnetns::NONE)), EBADF);
+    assert_eq!(errno(libnetns::type_(closed_fd())), EBADF);
+    assert_eq!(errno(libnetns::is_netns(closed_fd())), EBADF);
 }
 
 // --- create, create_at, delete_at --------------------------------------------
@@ -326,17 +326,17 @@ fn create_anonymous_does_not_move() {
     privileged!();
     in_thread(|| {
         let before = thread_ns();
-        let origin = netns::get().unwrap();
-        let a = netns::create(None).unwrap();
-        let b = netns::create(None).unwrap();
+        let origin = libnetns::get().unwrap();
+        let a = libnetns::create(None).unwrap();
+        let b = libnetns::create(None).unwrap();
         assert_eq!(thread_ns(), before, "create moved the thread");
-        assert_eq!(netns::get().unwrap(), origin);
+        assert_eq!(libnetns::get().unwrap(), origin);
         assert_ne!(a, origin);
         assert_ne!(a, b);
-        assert!(netns::is_netns(&a).unwrap());
+        assert!(libnetns::is_netns(&a).unwrap());
         assert!(is_cloexec(&a));
         // It is a real namespace: entering it works.
-        let inside = netns::run(&a, thread_ns).unwrap();
+        let inside = libnetns::run(&a, thread_ns).unwrap();
         assert_eq!(inside, fd_ns(&a));
         assert_eq!(thread_ns(), before);
     });
@@ -350,28 +350,28 @@ fn create_named() {
     let n = name.clone();
     let id = in_thread(move || {
         let before = thread_ns();
-        let h = netns::create(Some(n.as_str())).unwrap();
+        let h = libnetns::create(Some(n.as_str())).unwrap();
         assert_eq!(thread_ns(), before, "create(name) moved the thread");
         // Existing name: EEXIST, and the thread still has not moved.
-        let e = netns::create(Some(n.as_str())).unwrap_err();
+        let e = libnetns::create(Some(n.as_str())).unwrap_err();
         assert_eq!(e.raw_os_error(), Some(EEXIST));
         assert_eq!(e.kind(), ErrorKind::AlreadyExists);
         assert_eq!(thread_ns(), before);
         h.unique_id()
     });
     // Handle closed, thread gone: the entry keeps it.
-    let h = netns::get_from_name(&name).unwrap();
+    let h = libnetns::get_from_name(&name).unwrap();
     assert_eq!(h.unique_id(), id);
-    netns::delete_named(&name).unwrap();
-    assert_eq!(errno(netns::get_from_name(&name)), ENOENT);
+    libnetns::delete_named(&name).unwrap();
+    assert_eq!(errno(libnetns::get_from_name(&name)), ENOENT);
 
     let before = thread_ns();
     let long = "x".repeat(256);
     for bad in ["", ".", "..", "a/b", long.as_str()] {
-        assert_eq!(errno(netns::create(Some(bad))), EINVAL, "create({bad:?})");
+        assert_eq!(errno(libnetns::create(Some(bad))), EINVAL, "create({bad:?})");
         assert_eq!(thread_ns(), before);
     }
-    assert_eq!(netns::create(Some("a\0b")).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(libnetns::create(Some("a\0b")).unwrap_err().kind(), ErrorKind::InvalidInput);
 }
 
 #[test]
@@ -383,44 +383,44 @@ fn create_at_and_delete_at() {
     let p = path.clone();
     let id = in_thread(move || {
         let before = thread_ns();
-        let h = netns::create_at(&p).unwrap();
+        let h = libnetns::create_at(&p).unwrap();
         assert_eq!(thread_ns(), before, "create_at moved the thread");
-        assert_eq!(netns::get_from_path(&p).unwrap(), h);
-        assert_eq!(errno(netns::create_at(&p)), EEXIST);
+        assert_eq!(libnetns::get_from_path(&p).unwrap(), h);
+        assert_eq!(errno(libnetns::create_at(&p)), EEXIST);
         assert_eq!(thread_ns(), before);
         h.unique_id()
     });
-    assert_eq!(netns::get_from_path(&path).unwrap().unique_id(), id);
-    let kept = netns::get_from_path(&path).unwrap();
+    assert_eq!(libnetns::get_from_path(&path).unwrap().unique_id(), id);
+    let kept = libnetns::get_from_path(&path).unwrap();
 
     // Documented errors.
     let before = thread_ns();
-    assert_eq!(errno(netns::create_at(dir.join("missing/ns"))), ENOENT);
-    assert_eq!(errno(netns::create_at("")), EINVAL);
-    assert_eq!(errno(netns::create_at(format!("{}/", dir.display()))), EINVAL);
+    assert_eq!(errno(libnetns::create_at(dir.join("missing/ns"))), ENOENT);
+    assert_eq!(errno(libnetns::create_at("")), EINVAL);
+    assert_eq!(errno(libnetns::create_at(format!("{}/", dir.display()))), EINVAL);
     let link = dir.join("dangling");
     std::os::unix::fs::symlink(dir.join("nowhere"), &link).unwrap();
-    assert_eq!(errno(netns::create_at(&link)), EEXIST);
+    assert_eq!(errno(libnetns::create_at(&link)), EEXIST);
     assert!(!dir.join("nowhere").exists(), "create_at followed a dangling symlink");
-    assert_eq!(errno(netns::create_at(dir.join("dangling/x"))), ENOENT);
+    assert_eq!(errno(libnetns::create_at(dir.join("dangling/x"))), ENOENT);
     let file = dir.join("file");
     std::fs::write(&file, b"").unwrap();
-    assert_eq!(errno(netns::create_at(file.join("x"))), 20 /* ENOTDIR */);
+    assert_eq!(errno(libnetns::create_at(file.join("x"))), 20 /* ENOTDIR */);
     assert_eq!(thread_ns(), before);
 
-    assert_eq!(errno(netns::delete_at(&dir)), EISDIR);
+    assert_eq!(errno(libnetns::delete_at(&dir)), EISDIR);
     assert!(dir.is_dir());
-    assert_eq!(errno(netns::delete_at("/proc/self/ns/net")), EINVAL);
-    assert_eq!(errno(netns::delete_at("")), EINVAL);
-    assert_eq!(errno(netns::delete_at(dir.join("missing"))), ENOENT);
-    assert_eq!(netns::delete_at("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(errno(libnetns::delete_at("/proc/self/ns/net")), EINVAL);
+    assert_eq!(errno(libnetns::delete_at("")), EINVAL);
+    assert_eq!(errno(libnetns::delete_at(dir.join("missing"))), ENOENT);
+    assert_eq!(libnetns::delete_at("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
 
-    netns::delete_at(&path).unwrap();
+    libnetns::delete_at(&path).unwrap();
     assert!(std::fs::symlink_metadata(&path).is_err(), "delete_at left the file");
-    assert_eq!(errno(netns::delete_at(&path)), ENOENT);
+    assert_eq!(errno(libnetns::delete_at(&path)), ENOENT);
     // The namespace lives on through a handle.
     assert_eq!(kept.unique_id(), id);
-    assert_eq!(netns::run(&kept, thread_ns).unwrap(), fd_ns(&kept));
+    assert_eq!(libnetns::run(&kept, thread_ns).unwrap(), fd_ns(&kept));
 }
 
 // --- run and run_isolated -----------------------------------------------------
@@ -430,12 +430,12 @@ fn run_returns_result_and_borrows() {
     privileged!();
     in_thread(|| {
         let before = thread_ns();
-        let ns = netns::create(None).unwrap();
+        let ns = libnetns::create(None).unwrap();
         // Not Send, borrowed mutably: run calls f on this very thread.
         let seen = Rc::new(Cell::new(0));
         let mut log = Vec::new();
         let me = tid();
-        let value = netns::run(&ns, || {
+        let value = libnetns::run(&ns, || {
             seen.set(seen.get() + 1);
             log.push((thread_ns(), tid()));
             "result"
@@ -447,12 +447,12 @@ fn run_returns_result_and_borrows() {
         assert_eq!(thread_ns(), before);
 
         // f that moves its thread itself is still brought back.
-        let other = netns::create(None).unwrap();
-        netns::run(&ns, || netns::set(&other).unwrap()).unwrap();
+        let other = libnetns::create(None).unwrap();
+        libnetns::run(&ns, || libnetns::set(&other).unwrap()).unwrap();
         assert_eq!(thread_ns(), before);
         // An Err from f is a value like any other.
         let r: std::io::Result<std::io::Result<()>> =
-            netns::run(&ns, || Err(std::io::Error::from_raw_os_error(EPERM)));
+            libnetns::run(&ns, || Err(std::io::Error::from_raw_os_error(EPERM)));
         assert_eq!(r.unwrap().unwrap_err().raw_os_error(), Some(EPERM));
     });
 }
@@ -462,14 +462,14 @@ fn run_nests_three_deep() {
     privileged!();
     in_thread(|| {
         let before = thread_ns();
-        let [a, b, c] = [0; 3].map(|_| netns::create(None).unwrap());
-        let r = netns::run(&a, || {
+        let [a, b, c] = [0; 3].map(|_| libnetns::create(None).unwrap());
+        let r = libnetns::run(&a, || {
             assert_eq!(thread_ns(), fd_ns(&a));
-            let r = netns::run(&b, || {
+            let r = libnetns::run(&b, || {
                 assert_eq!(thread_ns(), fd_ns(&b));
-                let r = netns::run_isolated(&c, || {
+                let r = libnetns::run_isolated(&c, || {
                     assert_eq!(thread_ns(), fd_ns(&c));
-                    netns::run(&a, thread_ns).unwrap()
+                    libnetns::run(&a, thread_ns).unwrap()
                 });
                 assert_eq!(thread_ns(), fd_ns(&b));
                 r.unwrap()
@@ -490,17 +490,17 @@ fn run_errors() {
         let file = std::fs::File::open("/proc/self/status").unwrap();
         let uts = std::fs::File::open("/proc/self/ns/uts").unwrap();
         let ran = Cell::new(false);
-        assert_eq!(errno(netns::run(&file, || ran.set(true))), EINVAL);
-        assert_eq!(errno(netns::run(&uts, || ran.set(true))), EINVAL);
-        assert_eq!(errno(netns::run(closed_fd(), || ran.set(true))), EBADF);
+        assert_eq!(errno(libnetns::run(&file, || ran.set(true))), EINVAL);
+        assert_eq!(errno(libnetns::run(&uts, || ran.set(true))), EINVAL);
+        assert_eq!(errno(libnetns::run(closed_fd(), || ran.set(true))), EBADF);
         assert!(!ran.get(), "f ran although entering failed");
         let ran = AtomicUsize::new(0);
         let bump = || {
             ran.fetch_add(1, Ordering::SeqCst);
         };
-        assert_eq!(errno(netns::run_isolated(&file, bump)), EINVAL);
-        assert_eq!(errno(netns::run_isolated(&uts, bump)), EINVAL);
-        assert_eq!(netns::run_isolated(closed_fd(), bump).unwrap_err().raw_os_error(), Some(EBADF));
+        assert_eq!(errno(libnetns::run_isolated(&file, bump)), EINVAL);
+        assert_eq!(errno(libnetns::run_isolated(&uts, bump)), EINVAL);
+        assert_eq!(libnetns::run_isolated(closed_fd(), bump).unwrap_err().raw_os_error(), Some(EBADF));
         assert_eq!(ran.load(Ordering::SeqCst), 0, "f ran although entering failed");
         assert_eq!(thread_ns(), before);
     });
@@ -511,7 +511,7 @@ fn run_panics_reach_the_caller() {
     privileged!();
     in_thread(|| {
         let before = thread_ns();
-        let ns = netns::create(None).unwrap();
+        let ns = libnetns::create(None).unwrap();
         #[derive(Debug, PartialEq)]
         struct Payload(u32);
         // The panic hook prints the panics of run_isolated's threads, which
@@ -519,14 +519,14 @@ fn run_panics_reach_the_caller() {
         eprintln!("run_panics_reach_the_caller: the panics printed next are expected");
 
         let r = std::panic::catch_unwind(|| {
-            netns::run(&ns, || -> u32 { std::panic::panic_any(Payload(7)) })
+            libnetns::run(&ns, || -> u32 { std::panic::panic_any(Payload(7)) })
         });
         let payload = r.expect_err("the panic did not reach the caller");
         assert_eq!(payload.downcast_ref::<Payload>(), Some(&Payload(7)));
         assert_eq!(thread_ns(), before, "run did not switch back after a panic");
 
         let r = std::panic::catch_unwind(|| {
-            netns::run_isolated(&ns, || -> u32 { std::panic::panic_any(Payload(8)) })
+            libnetns::run_isolated(&ns, || -> u32 { std::panic::panic_any(Payload(8)) })
         });
         let payload = r.expect_err("the panic did not reach the caller");
         assert_eq!(payload.downcast_ref::<Payload>(), Some(&Payload(8)));
@@ -534,7 +534,7 @@ fn run_panics_reach_the_caller() {
 
         // A panic with a message, through two levels.
         let r = std::panic::catch_unwind(|| {
-            netns::run(&ns, || netns::run_isolated(&ns, || panic!("deep {}", 3)))
+            libnetns::run(&ns, || libnetns::run_isolated(&ns, || panic!("deep {}", 3)))
         });
         let payload = r.unwrap_err();
         // (A message may be a String or, when constant, a &'static str.)
@@ -545,7 +545,7 @@ fn run_panics_reach_the_caller() {
         assert_eq!(message, Some("deep 3"));
         assert_eq!(thread_ns(), before);
         // The thread still works normally afterwards.
-        assert_eq!(netns::run(&ns, thread_ns).unwrap(), fd_ns(&ns));
+        assert_eq!(libnetns::run(&ns, thread_ns).unwrap(), fd_ns(&ns));
     });
 }
 
@@ -555,15 +555,15 @@ fn run_isolated_never_moves_the_caller() {
     in_thread(|| {
         let before = thread_ns();
         let me = tid();
-        let ns = netns::create(None).unwrap();
-        let other = netns::create(None).unwrap();
+        let ns = libnetns::create(None).unwrap();
+        let other = libnetns::create(None).unwrap();
         // Borrows from the caller (no 'static needed), returns a value.
         let words = ["a".to_owned(), "b".to_owned()];
-        let (joined, where_, their_tid) = netns::run_isolated(&ns, || {
+        let (joined, where_, their_tid) = libnetns::run_isolated(&ns, || {
             let seen = thread_ns();
             // Whatever f does to its own thread stays there.
-            netns::set(&other).unwrap();
-            drop(netns::new().unwrap());
+            libnetns::set(&other).unwrap();
+            drop(libnetns::new().unwrap());
             (words.join("+"), seen, tid())
         })
         .unwrap();
@@ -572,8 +572,8 @@ fn run_isolated_never_moves_the_caller() {
         assert_ne!(their_tid, me, "run_isolated ran f on the calling thread");
         assert_eq!(thread_ns(), before, "run_isolated moved the caller");
         assert_eq!(
-            netns::get().unwrap(),
-            netns::get_from_path("/proc/thread-self/ns/net").unwrap()
+            libnetns::get().unwrap(),
+            libnetns::get_from_path("/proc/thread-self/ns/net").unwrap()
         );
     });
 }
@@ -593,7 +593,7 @@ fn run_isolated_stress_child() {
     if std::env::var("NETNS_RS_STRESS_CHILD").is_err() {
         return;
     }
-    let spaces: Vec<netns::NetNs> = (0..4).map(|_| netns::create(None).unwrap()).collect();
+    let spaces: Vec<libnetns::Handle> = (0..4).map(|_| libnetns::create(None).unwrap()).collect();
     let ids: Vec<(u64, u64)> = spaces.iter().map(fd_ns).collect();
     let tasks = count_entries("/proc/self/task");
     let fds = count_entries("/proc/self/fd");
@@ -607,7 +607,7 @@ fn run_isolated_stress_child() {
                 barrier.wait();
                 for i in 0..25 {
                     let k = (t + i) % spaces.len();
-                    let seen = netns::run_isolated(&spaces[k], thread_ns).unwrap();
+                    let seen = libnetns::run_isolated(&spaces[k], thread_ns).unwrap();
                     assert_eq!(seen, ids[k], "f ran in the wrong namespace");
                     assert_eq!(thread_ns(), home, "a caller moved");
                     calls.fetch_add(1, Ordering::SeqCst);
@@ -624,7 +624,7 @@ fn run_isolated_stress_child() {
         for ns in &spaces {
             s.spawn(move || {
                 for _ in 0..10 {
-                    let mut child = netns::spawn(ns, "true", [] as [&str; 0]).unwrap();
+                    let mut child = libnetns::spawn(ns, "true", [] as [&str; 0]).unwrap();
                     assert!(child.wait().unwrap().success());
                 }
             });
@@ -662,20 +662,20 @@ fn cannot_switch_back_child() {
         return;
     }
     let before = thread_ns();
-    let ns = netns::create(None).unwrap();
+    let ns = libnetns::create(None).unwrap();
     assert_eq!(thread_ns(), before);
 
     // run_isolated: f runs, nothing to switch back.
-    assert_eq!(netns::run_isolated(&ns, thread_ns).unwrap(), fd_ns(&ns));
+    assert_eq!(libnetns::run_isolated(&ns, thread_ns).unwrap(), fd_ns(&ns));
     assert_eq!(thread_ns(), before);
 
     // spawn checks that it will be allowed back before it moves.
-    assert_eq!(errno(netns::spawn(&ns, "true", [] as [&str; 0])), EPERM);
+    assert_eq!(errno(libnetns::spawn(&ns, "true", [] as [&str; 0])), EPERM);
     assert_eq!(thread_ns(), before);
 
     // socket checks the way back too: EPERM, nothing moved, no socket.
     let fds = count_entries("/proc/self/fd");
-    assert_eq!(errno(netns::socket(&ns, AF_INET, SOCK_DGRAM, 0)), EPERM);
+    assert_eq!(errno(libnetns::socket(&ns, AF_INET, SOCK_DGRAM, 0)), EPERM);
     assert_eq!(thread_ns(), before);
     assert_eq!(count_entries("/proc/self/fd"), fds, "a socket was left open");
 
@@ -685,7 +685,7 @@ fn cannot_switch_back_child() {
     {
         let ns = ns.try_clone().unwrap();
         let (e, stays) = in_thread(move || {
-            let e = errno(netns::udp_bind(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))));
+            let e = errno(libnetns::udp_bind(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))));
             (e, thread_ns())
         });
         assert_eq!(e, ENOTRECOVERABLE, "udp_bind");
@@ -694,9 +694,27 @@ fn cannot_switch_back_child() {
     assert_eq!(count_entries("/proc/self/fd"), fds, "a socket was left open");
     assert_eq!(thread_ns(), before);
 
+    // SetGuard: restore() reports the failure and keeps the saved handle
+    // (it may be called again); dropping the guard tries once more and
+    // ignores the failure, as the C++ and Python guards do: no panic, the
+    // thread stays in ns.
+    {
+        let ns = ns.try_clone().unwrap();
+        let (first, again, stays) = in_thread(move || {
+            let mut guard = libnetns::SetGuard::new(&ns).unwrap();
+            let first = errno(guard.restore());
+            let again = errno(guard.restore());
+            drop(guard);
+            (first, again, thread_ns())
+        });
+        assert_eq!((first, again), (EPERM, EPERM), "SetGuard::restore");
+        assert_eq!(stays, ns_id);
+    }
+    assert_eq!(thread_ns(), before);
+
     // run: f runs, the switch back fails, the thread stays in ns.
     let ran = Cell::new(false);
-    let e = netns::run(&ns, || ran.set(true)).unwrap_err();
+    let e = libnetns::run(&ns, || ran.set(true)).unwrap_err();
     assert_eq!(e.raw_os_error(), Some(ENOTRECOVERABLE));
     assert!(ran.get(), "f did not run");
     assert_eq!(thread_ns(), fd_ns(&ns));
@@ -717,17 +735,17 @@ fn socket_udp_in_a_fresh_namespace() {
     privileged!();
     in_thread(|| {
         let before = thread_ns();
-        let ns = netns::create(None).unwrap();
-        let raw = netns::socket(&ns, AF_INET, SOCK_DGRAM, 0).unwrap();
+        let ns = libnetns::create(None).unwrap();
+        let raw = libnetns::socket(&ns, AF_INET, SOCK_DGRAM, 0).unwrap();
         assert_eq!(thread_ns(), before, "socket moved the thread");
         assert!(is_cloexec(&raw));
         assert_eq!(socket_ns(&raw), ns);
-        assert_ne!(socket_ns(&raw), netns::get().unwrap());
+        assert_ne!(socket_ns(&raw), libnetns::get().unwrap());
         lo_up(&raw);
 
         // A bound socket made there gets datagrams on 127.0.0.1 from the
         // unbound raw socket, turned into a std type.
-        let server = netns::udp_bind(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).unwrap();
+        let server = libnetns::udp_bind(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).unwrap();
         assert_eq!(socket_ns(&server), ns);
         assert_eq!(thread_ns(), before);
         let client = UdpSocket::from(raw);
@@ -752,16 +770,16 @@ fn socket_errors() {
     privileged!();
     in_thread(|| {
         let before = thread_ns();
-        let ns = netns::create(None).unwrap();
+        let ns = libnetns::create(None).unwrap();
         let file = std::fs::File::open("/proc/self/status").unwrap();
-        assert_eq!(errno(netns::socket(&file, AF_INET, SOCK_DGRAM, 0)), EINVAL);
-        assert_eq!(errno(netns::socket(closed_fd(), AF_INET, SOCK_DGRAM, 0)), EBADF);
-        assert_eq!(errno(netns::socket(&ns, 4242, SOCK_DGRAM, 0)), EAFNOSUPPORT);
-        assert_eq!(errno(netns::socket(&ns, AF_INET, 4242, 0)), EINVAL);
+        assert_eq!(errno(libnetns::socket(&file, AF_INET, SOCK_DGRAM, 0)), EINVAL);
+        assert_eq!(errno(libnetns::socket(closed_fd(), AF_INET, SOCK_DGRAM, 0)), EBADF);
+        assert_eq!(errno(libnetns::socket(&ns, 4242, SOCK_DGRAM, 0)), EAFNOSUPPORT);
+        assert_eq!(errno(libnetns::socket(&ns, AF_INET, 4242, 0)), EINVAL);
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-        assert_eq!(errno(netns::udp_bind(&file, addr)), EINVAL);
+        assert_eq!(errno(libnetns::udp_bind(&file, addr)), EINVAL);
         // lo is down in a fresh namespace: 127.0.0.1 is not there yet.
-        let down = netns::tcp_connect(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 9)));
+        let down = libnetns::tcp_connect(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 9)));
         assert!(down.is_err());
         assert_eq!(thread_ns(), before);
     });
@@ -774,14 +792,14 @@ fn socket_tcp_reachable_only_inside() {
     privileged!();
     in_thread(|| {
         let before = thread_ns();
-        let ns = netns::create(None).unwrap();
-        lo_up(netns::socket(&ns, AF_INET, SOCK_STREAM, 0).unwrap());
-        let listener = netns::tcp_listen(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).unwrap();
+        let ns = libnetns::create(None).unwrap();
+        lo_up(libnetns::socket(&ns, AF_INET, SOCK_STREAM, 0).unwrap());
+        let listener = libnetns::tcp_listen(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).unwrap();
         let addr = listener.local_addr().unwrap();
         assert_eq!(socket_ns(&listener), ns);
 
         // tcp_connect from the namespace.
-        let mut c = netns::tcp_connect(&ns, addr).unwrap();
+        let mut c = libnetns::tcp_connect(&ns, addr).unwrap();
         let (mut s, _) = listener.accept().unwrap();
         c.write_all(b"hi").unwrap();
         let mut buf = [0u8; 2];
@@ -791,10 +809,10 @@ fn socket_tcp_reachable_only_inside() {
 
         // From a process spawned into it.
         let exe = std::env::current_exe().unwrap();
-        let mut child = netns::Command::new(&exe)
+        let mut child = libnetns::Command::new(&exe)
             .args(["--exact", "tcp_client_child", "--nocapture", "--test-threads=1"])
             .env("NETNS_RS_TCP_CHILD", addr.to_string())
-            .stdout(netns::Stdio::piped())
+            .stdout(libnetns::Stdio::piped())
             .spawn(&ns)
             .unwrap();
         assert_eq!(pid_ns(child.id()), fd_ns(&ns));
@@ -831,24 +849,24 @@ fn spawn_child_is_in_the_namespace() {
     privileged!();
     in_thread(|| {
         let before = thread_ns();
-        let ns = netns::create(None).unwrap();
+        let ns = libnetns::create(None).unwrap();
         for program in ["cat", "/bin/cat"] {
             // cat waits on its stdin, so its /proc entry is there to look at.
-            let mut child = netns::Command::new(program)
-                .stdin(netns::Stdio::piped())
-                .stdout(netns::Stdio::null())
+            let mut child = libnetns::Command::new(program)
+                .stdin(libnetns::Stdio::piped())
+                .stdout(libnetns::Stdio::null())
                 .spawn(&ns)
                 .unwrap();
             assert_eq!(thread_ns(), before, "spawn moved the thread");
             assert_eq!(pid_ns(child.id()), fd_ns(&ns), "{program}");
-            assert_eq!(netns::get_from_pid(child.id() as i32).unwrap(), ns);
+            assert_eq!(libnetns::get_from_pid(child.id() as i32).unwrap(), ns);
             assert!(child.try_wait().unwrap().is_none());
             child.stdin.take().unwrap().write_all(b"bye").unwrap();
             let status = child.wait().unwrap();
             assert!(status.success());
             assert_eq!(child.try_wait().unwrap(), Some(status));
         }
-        let mut child = netns::spawn(&ns, "sleep", ["30"]).unwrap();
+        let mut child = libnetns::spawn(&ns, "sleep", ["30"]).unwrap();
         assert_eq!(pid_ns(child.id()), fd_ns(&ns));
         child.kill().unwrap();
         use std::os::unix::process::ExitStatusExt;
@@ -862,8 +880,8 @@ fn spawn_child_is_in_the_namespace() {
 fn spawn_passes_argv_env_and_stdio() {
     privileged!();
     in_thread(|| {
-        let ns = netns::create(None).unwrap();
-        let out = netns::Command::new("sh")
+        let ns = libnetns::create(None).unwrap();
+        let out = libnetns::Command::new("sh")
             .args([
                 "-c",
                 "printf '%s|%s|%s' \"$0\" \"$1\" \"$FOO\"; printf err >&2; exit 3",
@@ -880,7 +898,7 @@ fn spawn_passes_argv_env_and_stdio() {
 
         // The caller's environment, with changes.
         std::env::var("PATH").expect("PATH is set");
-        let out = netns::Command::new("sh")
+        let out = libnetns::Command::new("sh")
             .args([
                 "-c",
                 "printf '%s|%s' \"${NETNS_RS_GONE-unset}\" \"$NETNS_RS_NEW\"; [ -n \"$PATH\" ]",
@@ -899,7 +917,7 @@ fn spawn_passes_argv_env_and_stdio() {
         std::fs::write(dir.join("in"), b"through a file").unwrap();
         let input = std::fs::File::open(dir.join("in")).unwrap();
         let output = std::fs::File::create(dir.join("out")).unwrap();
-        let status = netns::Command::new("cat")
+        let status = libnetns::Command::new("cat")
             .stdin(input)
             .stdout(output)
             .spawn(&ns)
@@ -908,9 +926,9 @@ fn spawn_passes_argv_env_and_stdio() {
             .unwrap();
         assert!(status.success());
         assert_eq!(std::fs::read(dir.join("out")).unwrap(), b"through a file");
-        let out = netns::Command::new("cat").stdin(netns::Stdio::null()).output(&ns).unwrap();
+        let out = libnetns::Command::new("cat").stdin(libnetns::Stdio::null()).output(&ns).unwrap();
         assert!(out.status.success() && out.stdout.is_empty());
-        let out = netns::Command::new("cat").arg("/proc/self/net/dev").output(&ns).unwrap();
+        let out = libnetns::Command::new("cat").arg("/proc/self/net/dev").output(&ns).unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         // A fresh namespace has lo only.
         let ifaces: Vec<_> =
@@ -923,9 +941,9 @@ fn spawn_passes_argv_env_and_stdio() {
 fn spawn_attributes() {
     privileged!();
     in_thread(|| {
-        let ns = netns::create(None).unwrap();
-        let mut child = netns::Command::new("cat")
-            .stdin(netns::Stdio::piped())
+        let ns = libnetns::create(None).unwrap();
+        let mut child = libnetns::Command::new("cat")
+            .stdin(libnetns::Stdio::piped())
             .process_group(0)
             .signal_mask(&[SIGUSR1])
             .spawn(&ns)
@@ -946,7 +964,7 @@ fn spawn_attributes() {
         assert!(child.wait().unwrap().success());
 
         // By default: the caller's process group, nothing blocked.
-        let mut child = netns::Command::new("cat").stdin(netns::Stdio::piped()).spawn(&ns).unwrap();
+        let mut child = libnetns::Command::new("cat").stdin(libnetns::Stdio::piped()).spawn(&ns).unwrap();
         let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
         let blocked = status.lines().find(|l| l.starts_with("SigBlk:")).unwrap();
         assert!(blocked.ends_with("0000000000000000"), "{blocked}");
@@ -975,29 +993,29 @@ fn spawn_errors() {
     privileged!();
     in_thread(|| {
         let before = thread_ns();
-        let ns = netns::create(None).unwrap();
+        let ns = libnetns::create(None).unwrap();
         let none: [&str; 0] = [];
         let missing = unique_name("no-such-program");
-        let e = netns::spawn(&ns, &missing, none).unwrap_err();
+        let e = libnetns::spawn(&ns, &missing, none).unwrap_err();
         assert_eq!(e.raw_os_error(), Some(ENOENT), "{e}");
         assert_eq!(e.kind(), ErrorKind::NotFound);
-        assert_eq!(errno(netns::spawn(&ns, format!("/nonexistent/{missing}"), none)), ENOENT);
+        assert_eq!(errno(libnetns::spawn(&ns, format!("/nonexistent/{missing}"), none)), ENOENT);
         assert_eq!(
-            errno(netns::Command::new("/proc/self/status").output(&ns)),
+            errno(libnetns::Command::new("/proc/self/status").output(&ns)),
             13 /* EACCES */
         );
         let file = std::fs::File::open("/proc/self/status").unwrap();
-        assert_eq!(errno(netns::spawn(&file, "true", none)), EINVAL);
-        assert_eq!(errno(netns::spawn(closed_fd(), "true", none)), EBADF);
+        assert_eq!(errno(libnetns::spawn(&file, "true", none)), EINVAL);
+        assert_eq!(errno(libnetns::spawn(closed_fd(), "true", none)), EBADF);
         // A file action with a bad descriptor.
         // Never dropped: closing the fd that was never open would abort.
-        let mut cmd = std::mem::ManuallyDrop::new(netns::Command::new("true"));
+        let mut cmd = std::mem::ManuallyDrop::new(libnetns::Command::new("true"));
         // SAFETY: an fd number that is never open; spawn only dup2s it.
         cmd.stdout(unsafe { OwnedFd::from_raw_fd(1 << 29) });
         assert_eq!(errno(cmd.spawn(&ns)), EBADF);
-        assert_eq!(netns::spawn(&ns, "a\0b", none).unwrap_err().kind(), ErrorKind::InvalidInput);
+        assert_eq!(libnetns::spawn(&ns, "a\0b", none).unwrap_err().kind(), ErrorKind::InvalidInput);
         assert_eq!(
-            netns::spawn(&ns, "true", ["a\0b"]).unwrap_err().kind(),
+            libnetns::spawn(&ns, "true", ["a\0b"]).unwrap_err().kind(),
             ErrorKind::InvalidInput
         );
         assert_eq!(thread_ns(), before);
@@ -1009,21 +1027,21 @@ fn spawn_named_sees_its_namespace_and_sys() {
     privileged!();
     let mut clean = Cleanup::default();
     let name = clean.name("exec");
-    let ns = netns::create(Some(name.as_str())).unwrap();
+    let ns = libnetns::create(Some(name.as_str())).unwrap();
     let n = name.clone();
     in_thread(move || {
         let before = thread_ns();
         let mut child =
-            netns::Command::new("cat").stdin(netns::Stdio::piped()).spawn_named(&n).unwrap();
+            libnetns::Command::new("cat").stdin(libnetns::Stdio::piped()).spawn_named(&n).unwrap();
         assert_eq!(thread_ns(), before, "spawn_named moved the thread");
         assert_eq!(pid_ns(child.id()), fd_ns(&ns));
         drop(child.stdin.take());
         assert!(child.wait().unwrap().success());
 
         // /sys is the namespace's own: lo only.
-        let mut child = netns::Command::new("ls")
+        let mut child = libnetns::Command::new("ls")
             .arg("/sys/class/net")
-            .stdout(netns::Stdio::piped())
+            .stdout(libnetns::Stdio::piped())
             .spawn_named(&n)
             .unwrap();
         let mut out = String::new();
@@ -1032,9 +1050,9 @@ fn spawn_named_sees_its_namespace_and_sys() {
         assert_eq!(out, "lo\n");
 
         let none: [&str; 0] = [];
-        assert_eq!(errno(netns::spawn_named(unique_name("missing"), "true", none)), ENOENT);
-        assert_eq!(errno(netns::spawn_named("a/b", "true", none)), EINVAL);
-        assert_eq!(errno(netns::spawn_named(&n, unique_name("no-such-program"), none)), ENOENT);
+        assert_eq!(errno(libnetns::spawn_named(unique_name("missing"), "true", none)), ENOENT);
+        assert_eq!(errno(libnetns::spawn_named("a/b", "true", none)), EINVAL);
+        assert_eq!(errno(libnetns::spawn_named(&n, unique_name("no-such-program"), none)), ENOENT);
         assert_eq!(thread_ns(), before);
     });
 }
@@ -1047,7 +1065,7 @@ fn spawn_named_etc_netns() {
     privileged!();
     let mut clean = Cleanup::default();
     let name = clean.name("etc");
-    drop(netns::create(Some(name.as_str())).unwrap());
+    drop(libnetns::create(Some(name.as_str())).unwrap());
     let etc = clean.dir("etc");
     std::fs::write(etc.join("hosts"), "127.0.0.1 the-default\n").unwrap();
     if let Ok(cache) = std::fs::read("/etc/ld.so.cache") {
@@ -1084,9 +1102,9 @@ fn spawn_named_etc_netns() {
                 std::io::Error::last_os_error()
             );
         }
-        let out = netns::Command::new("/bin/cat")
+        let out = libnetns::Command::new("/bin/cat")
             .arg("/etc/hosts")
-            .stdout(netns::Stdio::piped())
+            .stdout(libnetns::Stdio::piped())
             .spawn_named(&n)
             .unwrap();
         let out = out.wait_with_output().unwrap();
@@ -1115,13 +1133,13 @@ fn etc_and_sys_mounts() -> Vec<String> {
         .collect()
 }
 
-/// netns-sys declares every function of <netns/netns.h> (0.1 and 0.2).
+/// libnetns-sys declares every function of <netns/netns.h> (0.1 and 0.2).
 #[test]
 fn sys_declares_every_header_function() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../..");
     let header = std::fs::read_to_string(format!("{root}/include/netns/netns.h")).unwrap();
     let sys =
-        std::fs::read_to_string(format!("{root}/bindings/rust/netns-sys/src/lib.rs")).unwrap();
+        std::fs::read_to_string(format!("{root}/bindings/rust/libnetns-sys/src/lib.rs")).unwrap();
     // The header without its comments, which mention functions too.
     let mut code = String::new();
     let mut rest = header.as_str();
@@ -1143,8 +1161,65 @@ fn sys_declares_every_header_function() {
         assert!(names.contains(&name), "{name} not found in the header");
     }
     let missing: Vec<_> = names.iter().filter(|n| !sys.contains(&format!("pub fn {n}("))).collect();
-    assert!(missing.is_empty(), "netns-sys lacks {missing:?}");
+    assert!(missing.is_empty(), "libnetns-sys lacks {missing:?}");
     assert!(sys.contains("pub type netns_fn"));
+}
+
+/// NsType maps every NETNS_CLONE_NEW* of <netns/netns.h>, by value, both
+/// ways, and libnetns-sys's constants have the header's values.
+#[test]
+fn ns_type_matches_the_header() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../..");
+    let header = std::fs::read_to_string(format!("{root}/include/netns/netns.h")).unwrap();
+    let mut defines: Vec<(String, u32)> = Vec::new();
+    for line in header.lines() {
+        let mut words = line.split_whitespace();
+        if words.next() != Some("#define") {
+            continue;
+        }
+        let (Some(name), Some(value)) = (words.next(), words.next()) else { continue };
+        let Some(name) = name.strip_prefix("NETNS_CLONE_") else { continue };
+        let hex = value.trim_end_matches('u').trim_start_matches("0x");
+        defines.push((name.to_owned(), u32::from_str_radix(hex, 16).unwrap()));
+    }
+    use libnetns::{sys, NsType};
+    let sys_value = |name: &str| -> u32 {
+        match name {
+            "NEWUTS" => sys::NETNS_CLONE_NEWUTS as u32,
+            "NEWIPC" => sys::NETNS_CLONE_NEWIPC as u32,
+            "NEWUSER" => sys::NETNS_CLONE_NEWUSER as u32,
+            "NEWPID" => sys::NETNS_CLONE_NEWPID as u32,
+            "NEWNET" => sys::NETNS_CLONE_NEWNET as u32,
+            "IO" => sys::NETNS_CLONE_IO,
+            "NEWTIME" => sys::NETNS_CLONE_NEWTIME as u32,
+            "NEWNS" => sys::NETNS_CLONE_NEWNS as u32,
+            "NEWCGROUP" => sys::NETNS_CLONE_NEWCGROUP as u32,
+            other => panic!("NETNS_CLONE_{other} is not in libnetns-sys"),
+        }
+    };
+    let mut types = Vec::new();
+    for (name, value) in &defines {
+        assert_eq!(sys_value(name), *value, "NETNS_CLONE_{name}");
+        let ty = NsType::from_raw(*value as i32);
+        if name == "IO" {
+            assert_eq!(ty, None, "CLONE_IO is not a namespace type");
+            continue;
+        }
+        let ty = ty.unwrap_or_else(|| panic!("no NsType for NETNS_CLONE_{name}"));
+        assert_eq!(ty.as_raw() as u32, *value, "NETNS_CLONE_{name}");
+        types.push(ty);
+    }
+    assert_eq!(defines.len(), 9, "{defines:?}");
+    assert_eq!(types.len(), NsType::ALL.len());
+    for ty in NsType::ALL {
+        assert!(types.contains(&ty), "{ty:?} is not a NETNS_CLONE_* of the header");
+        // The name of its /proc file is the kernel's for that type.
+        if let Ok(file) = std::fs::File::open(format!("/proc/self/ns/{}", ty.proc_name())) {
+            assert_eq!(libnetns::type_(&file).unwrap(), ty);
+        }
+    }
+    assert_eq!(NsType::from_raw(0), None);
+    assert_eq!(NsType::from_raw(-1), None);
 }
 
 // ---- Since 0.5: check_name, run_dir, enter_named, exec_named ----
@@ -1156,20 +1231,20 @@ fn thread_mnt() -> u64 {
 #[test]
 fn check_name_and_run_dir() {
     for ok in ["a", "-all", "...", ".x", "with space"] {
-        netns::check_name(ok).unwrap();
+        libnetns::check_name(ok).unwrap();
     }
-    netns::check_name("n".repeat(255)).unwrap();
-    netns::check_name(std::ffi::OsStr::from_bytes(b"bad\xffname")).unwrap();
+    libnetns::check_name("n".repeat(255)).unwrap();
+    libnetns::check_name(std::ffi::OsStr::from_bytes(b"bad\xffname")).unwrap();
     for bad in ["", ".", "..", "a/b", "/", "a\0b"] {
-        assert_eq!(errno(netns::check_name(bad)), EINVAL, "{bad:?}");
+        assert_eq!(errno(libnetns::check_name(bad)), EINVAL, "{bad:?}");
     }
-    assert_eq!(errno(netns::check_name("n".repeat(256))), EINVAL);
+    assert_eq!(errno(libnetns::check_name("n".repeat(256))), EINVAL);
     // run_dir: whatever NETNS_RUN_DIR says, else /run/netns (there is a
     // /run here). The environment is the process's: read, not changed.
     let want = std::env::var_os("NETNS_RUN_DIR")
         .filter(|d| !d.is_empty())
         .map_or_else(|| PathBuf::from("/run/netns"), PathBuf::from);
-    assert_eq!(netns::run_dir().unwrap(), want);
+    assert_eq!(libnetns::run_dir().unwrap(), want);
 }
 
 #[test]
@@ -1177,13 +1252,13 @@ fn enter_named_moves_the_thread() {
     privileged!();
     let mut clean = Cleanup::default();
     let name = clean.name("enter");
-    let ns = netns::create(Some(name.as_str())).unwrap();
+    let ns = libnetns::create(Some(name.as_str())).unwrap();
     let want = fd_ns(&ns);
     let n = name.clone();
     let (before, inside, mnt_before, mnt_inside, links) = in_thread(move || {
         let before = thread_ns();
         let mnt_before = thread_mnt();
-        netns::enter_named(&n).unwrap();
+        libnetns::enter_named(&n).unwrap();
         let mut links: Vec<String> = std::fs::read_dir("/sys/class/net")
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -1198,15 +1273,15 @@ fn enter_named_moves_the_thread() {
     let n = name.clone();
     in_thread(move || {
         let (net, mnt) = (thread_ns(), thread_mnt());
-        assert_eq!(errno(netns::enter_named(unique_name("missing"))), ENOENT);
-        assert_eq!(errno(netns::enter_named("a/b")), EINVAL);
-        assert_eq!(netns::enter_named("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+        assert_eq!(errno(libnetns::enter_named(unique_name("missing"))), ENOENT);
+        assert_eq!(errno(libnetns::enter_named("a/b")), EINVAL);
+        assert_eq!(libnetns::enter_named("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
         let none: [&str; 0] = [];
-        let missing = netns::exec_named(&n, unique_name("no-such-program"), none);
+        let missing = libnetns::exec_named(&n, unique_name("no-such-program"), none);
         assert_eq!(errno(Err::<(), _>(missing)), ENOENT);
-        assert_eq!(errno(Err::<(), _>(netns::exec_named("a/b", "true", none))), EINVAL);
+        assert_eq!(errno(Err::<(), _>(libnetns::exec_named("a/b", "true", none))), EINVAL);
         assert_eq!(
-            netns::Command::new("true").stdout(netns::Stdio::null()).exec_named(&n).kind(),
+            libnetns::Command::new("true").stdout(libnetns::Stdio::null()).exec_named(&n).kind(),
             ErrorKind::InvalidInput
         );
         assert_eq!((thread_ns(), thread_mnt()), (net, mnt), "a failed call moved the thread");
@@ -1219,7 +1294,7 @@ fn enter_named_moves_the_thread() {
 #[test]
 fn exec_named_child() {
     let Some(name) = std::env::var_os("NETNS_RS_EXEC_NAMED") else { return };
-    let err = netns::Command::new("sh")
+    let err = libnetns::Command::new("sh")
         .args(["-c", "echo MARK; echo \"$V\"; readlink /proc/self/ns/net; echo $$"])
         .env("V", "from-command")
         .exec_named(name);
@@ -1231,7 +1306,7 @@ fn exec_named_replaces_the_process() {
     privileged!();
     let mut clean = Cleanup::default();
     let name = clean.name("exec");
-    let ns = netns::create(Some(name.as_str())).unwrap();
+    let ns = libnetns::create(Some(name.as_str())).unwrap();
     let child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--exact", "exec_named_child", "--nocapture", "--test-threads=1"])
         .env("NETNS_RS_EXEC_NAMED", &name)

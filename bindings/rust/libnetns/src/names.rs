@@ -25,7 +25,7 @@ use std::os::raw::{c_char, c_int};
 use std::os::unix::ffi::OsStrExt;
 use std::panic::{self, AssertUnwindSafe};
 
-use crate::{c_string, check, owned, sys, NetNs};
+use crate::{c_string, check, owned, sys, Handle};
 
 /// One callback walk: the closure, what it panicked with, how many items it
 /// was given.
@@ -91,6 +91,15 @@ unsafe extern "C" fn id_cb<F: FnMut(i32) -> bool>(id: c_int, arg: *mut c_void) -
 /// Every named namespace, sorted by name, each once (`netns_list`): the
 /// entries of the run directory that are mounted namespaces. A run
 /// directory that does not exist has no names.
+///
+/// ```
+/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+/// let ns = libnetns::create(Some("doc-list"))?;
+/// assert!(libnetns::list()?.iter().any(|name| name == "doc-list"));
+/// libnetns::delete_named("doc-list")?;
+/// # drop(ns);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn list() -> io::Result<Vec<OsString>> {
     let mut out = Vec::new();
     list_with(|name| {
@@ -102,6 +111,16 @@ pub fn list() -> io::Result<Vec<OsString>> {
 
 /// [`list`], calling `f(name)` for each name as the walk reports it; `true`
 /// stops the walk at once. Returns whether `f` stopped it.
+///
+/// ```
+/// let mut first = None;
+/// let stopped = libnetns::list_with(|name| {
+///     first = Some(name.to_owned());
+///     true // one is enough
+/// })?;
+/// assert_eq!(stopped, first.is_some());
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn list_with(f: impl FnMut(&OsStr) -> bool) -> io::Result<bool> {
     fn go<F: FnMut(&OsStr) -> bool>(f: F) -> io::Result<bool> {
         let mut walk = Walk::new(f);
@@ -117,6 +136,17 @@ pub fn list_with(f: impl FnMut(&OsStr) -> bool) -> io::Result<bool> {
 /// directory order (`netns_identify`); empty when it has none. `ESRCH`
 /// (see [`io::Error::raw_os_error`]) when there is no such process,
 /// `EINVAL` for `pid <= 0`.
+///
+/// ```
+/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+/// let ns = libnetns::create(Some("doc-identify"))?;
+/// let mut child = libnetns::spawn(&ns, "sleep", ["10"])?;
+/// assert_eq!(libnetns::identify(child.id() as i32)?, ["doc-identify"]);
+/// child.kill()?;
+/// child.wait()?;
+/// libnetns::delete_named("doc-identify")?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn identify(pid: i32) -> io::Result<Vec<OsString>> {
     let mut out = Vec::new();
     identify_with(pid, |name| {
@@ -128,6 +158,16 @@ pub fn identify(pid: i32) -> io::Result<Vec<OsString>> {
 
 /// [`identify`], calling `f(name)` for each name; `true` stops the walk.
 /// Returns whether `f` stopped it.
+///
+/// ```
+/// let mut names = 0;
+/// libnetns::identify_with(std::process::id() as i32, |_name| {
+///     names += 1;
+///     false
+/// })?;
+/// println!("this process's namespace has {names} names");
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn identify_with(pid: i32, f: impl FnMut(&OsStr) -> bool) -> io::Result<bool> {
     fn go<F: FnMut(&OsStr) -> bool>(pid: i32, f: F) -> io::Result<bool> {
         let mut walk = Walk::new(f);
@@ -141,6 +181,12 @@ pub fn identify_with(pid: i32, f: impl FnMut(&OsStr) -> bool) -> io::Result<bool
 
 /// The processes (thread-group leaders) in namespace `ns`, ascending
 /// (`netns_pids`); those the caller may not inspect are skipped.
+///
+/// ```
+/// let here = libnetns::get()?;
+/// assert!(libnetns::pids(&here)?.contains(&(std::process::id() as i32)));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn pids(ns: impl AsFd) -> io::Result<Vec<i32>> {
     let mut out = Vec::new();
     pids_with(ns, |pid| {
@@ -152,6 +198,13 @@ pub fn pids(ns: impl AsFd) -> io::Result<Vec<i32>> {
 
 /// [`pids`], calling `f(pid)` for each process; `true` stops the walk.
 /// Returns whether `f` stopped it.
+///
+/// ```
+/// let me = std::process::id() as i32;
+/// let found = libnetns::pids_with(libnetns::get()?, |pid| pid == me)?;
+/// assert!(found);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn pids_with(ns: impl AsFd, f: impl FnMut(i32) -> bool) -> io::Result<bool> {
     fn go<F: FnMut(i32) -> bool>(ns: RawFd, f: F) -> io::Result<bool> {
         let mut walk = Walk::new(f);
@@ -167,7 +220,23 @@ pub fn pids_with(ns: impl AsFd, f: impl FnMut(i32) -> bool) -> io::Result<bool> 
 /// `CLONE_PIDFD`) (`netns_get_from_pidfd`): never another process's after
 /// its pid is reused. `EINVAL` when it is not a pidfd, `ESRCH` when the
 /// process exited.
-pub fn get_from_pidfd(pidfd: impl AsFd) -> io::Result<NetNs> {
+///
+/// ```
+/// use std::os::fd::{FromRawFd, OwnedFd};
+/// extern "C" {
+///     fn syscall(number: std::ffi::c_long, ...) -> std::ffi::c_long;
+/// }
+/// const SYS_PIDFD_OPEN: std::ffi::c_long = 434; // the same on every architecture
+/// // SAFETY: pidfd_open(2) takes a pid and flags, returns a new descriptor or -1.
+/// let fd = unsafe { syscall(SYS_PIDFD_OPEN, std::process::id() as i32, 0) };
+/// if fd >= 0 {
+///     // SAFETY: fd is a new descriptor that nothing else owns.
+///     let pidfd = unsafe { OwnedFd::from_raw_fd(fd as i32) };
+///     assert_eq!(libnetns::get_from_pidfd(&pidfd)?, libnetns::get()?);
+/// }
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn get_from_pidfd(pidfd: impl AsFd) -> io::Result<Handle> {
     // SAFETY: an ioctl (or /proc lookup) on a borrowed descriptor.
     owned(unsafe { sys::netns_get_from_pidfd(pidfd.as_fd().as_raw_fd()) })
 }
@@ -176,6 +245,18 @@ pub fn get_from_pidfd(pidfd: impl AsFd) -> io::Result<NetNs> {
 /// attach` but through a pidfd (`netns_attach`). `EEXIST`
 /// ([`io::ErrorKind::AlreadyExists`]) when the name is taken; remove it with
 /// [`delete_named`](crate::delete_named).
+///
+/// ```
+/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+/// let ns = libnetns::create(None)?;
+/// let mut child = libnetns::spawn(&ns, "sleep", ["10"])?;
+/// libnetns::attach("doc-attach", child.id() as i32)?;
+/// assert_eq!(libnetns::get_from_name("doc-attach")?, ns);
+/// child.kill()?;
+/// child.wait()?;
+/// libnetns::delete_named("doc-attach")?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn attach(name: impl AsRef<OsStr>, pid: i32) -> io::Result<()> {
     let name = c_string(name.as_ref(), "name")?;
     // SAFETY: name is a valid C string.
@@ -184,6 +265,15 @@ pub fn attach(name: impl AsRef<OsStr>, pid: i32) -> io::Result<()> {
 
 /// Names the namespace `ns` `<run dir>/<name>` (`netns_attach_fd`); `ns`
 /// stays open.
+///
+/// ```
+/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+/// let ns = libnetns::create(None)?;
+/// libnetns::attach_fd("doc-attach-fd", &ns)?;
+/// assert_eq!(libnetns::get_from_name("doc-attach-fd")?, ns);
+/// libnetns::delete_named("doc-attach-fd")?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn attach_fd(name: impl AsRef<OsStr>, ns: impl AsFd) -> io::Result<()> {
     let name = c_string(name.as_ref(), "name")?;
     // SAFETY: name is a valid C string; ns is only read.
@@ -193,6 +283,16 @@ pub fn attach_fd(name: impl AsRef<OsStr>, ns: impl AsFd) -> io::Result<()> {
 /// The namespace id (nsid) the caller's namespace has for `ns`
 /// (`netns_get_id`); `ENOENT` ([`io::ErrorKind::NotFound`]) when none is
 /// assigned.
+///
+/// ```
+/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+/// let ns = libnetns::create(None)?;
+/// let err = libnetns::get_id(&ns).unwrap_err(); // none yet
+/// assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
+/// let id = libnetns::set_id(&ns, None)?;
+/// assert_eq!(libnetns::get_id(&ns)?, id);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn get_id(ns: impl AsFd) -> io::Result<i32> {
     // SAFETY: plain integers.
     check(unsafe { sys::netns_get_id(ns.as_fd().as_raw_fd()) })
@@ -201,6 +301,15 @@ pub fn get_id(ns: impl AsFd) -> io::Result<i32> {
 /// Assigns the nsid `id` to `ns` in the caller's namespace, or one the
 /// kernel picks for `None`, and returns it (`netns_set_id`). `EEXIST` when
 /// `ns` has one already or `id` is taken.
+///
+/// ```
+/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+/// let ns = libnetns::create(None)?;
+/// let id = libnetns::set_id(&ns, None)?; // one the kernel picks
+/// let err = libnetns::set_id(&ns, Some(id + 1)).unwrap_err();
+/// assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn set_id(ns: impl AsFd, id: Option<i32>) -> io::Result<i32> {
     // SAFETY: plain integers.
     check(unsafe { sys::netns_set_id(ns.as_fd().as_raw_fd(), id.unwrap_or(-1)) })
@@ -208,6 +317,16 @@ pub fn set_id(ns: impl AsFd, id: Option<i32>) -> io::Result<i32> {
 
 /// The nsid that namespace `target` has for `ns` (`netns_get_id_in`);
 /// `ENOENT` when none.
+///
+/// ```
+/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+/// let here = libnetns::get()?;
+/// let ns = libnetns::create(None)?;
+/// // Ids are per namespace: `ns`'s id for `here`, assigned from inside it.
+/// let id = libnetns::run(&ns, || libnetns::set_id(&here, Some(7)))??;
+/// assert_eq!(libnetns::get_id_in(&here, &ns)?, id);
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn get_id_in(ns: impl AsFd, target: impl AsFd) -> io::Result<i32> {
     // SAFETY: plain integers.
     check(unsafe { sys::netns_get_id_in(ns.as_fd().as_raw_fd(), target.as_fd().as_raw_fd()) })
@@ -215,6 +334,14 @@ pub fn get_id_in(ns: impl AsFd, target: impl AsFd) -> io::Result<i32> {
 
 /// Since 0.4: every nsid the caller's namespace has assigned, ascending,
 /// each once (`netns_list_id`, `ip netns list-id`).
+///
+/// ```
+/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+/// let ns = libnetns::create(None)?;
+/// let id = libnetns::set_id(&ns, None)?;
+/// assert!(libnetns::list_id()?.contains(&id));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn list_id() -> io::Result<Vec<i32>> {
     let mut out = Vec::new();
     list_id_with(|id| {
@@ -227,6 +354,16 @@ pub fn list_id() -> io::Result<Vec<i32>> {
 /// [`list_id`], calling `f(id)` for each id; `true` stops the walk. `f`
 /// runs when the library holds no socket, and may call anything. Returns
 /// whether `f` stopped it.
+///
+/// ```
+/// let mut count = 0;
+/// libnetns::list_id_with(|_id| {
+///     count += 1;
+///     false
+/// })?;
+/// println!("{count} nsids");
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn list_id_with(f: impl FnMut(i32) -> bool) -> io::Result<bool> {
     fn go<F: FnMut(i32) -> bool>(f: F) -> io::Result<bool> {
         let mut walk = Walk::new(f);
@@ -248,7 +385,13 @@ pub enum Event {
 }
 
 impl Event {
-    /// The event of a C value, `None` for an unknown one.
+    /// The event of a C value (`NETNS_EVENT_*`), `None` for an unknown one.
+    ///
+    /// ```
+    /// use libnetns::{sys, Event};
+    /// assert_eq!(Event::from_raw(sys::NETNS_EVENT_ADD), Some(Event::Add));
+    /// assert_eq!(Event::from_raw(0), None);
+    /// ```
     pub fn from_raw(event: c_int) -> Option<Event> {
         match event {
             sys::NETNS_EVENT_ADD => Some(Event::Add),
@@ -266,12 +409,18 @@ impl Event {
 /// loop) for readability, then [`read`](Monitor::read), which never blocks.
 /// Dropping it closes it (`netns_monitor_close`).
 ///
-/// ```no_run
-/// let mut monitor = netns::monitor_open()?;
-/// // ... poll monitor.as_raw_fd() for POLLIN ...
-/// for (event, name) in monitor.read()? {
-///     println!("{event:?} {}", name.to_string_lossy());
-/// }
+/// ```
+/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
+/// use libnetns::Event;
+/// let mut monitor = libnetns::monitor_open()?;
+/// let ns = libnetns::create(Some("doc-monitor"))?;
+/// libnetns::delete_named("doc-monitor")?;
+/// // ... poll monitor.as_raw_fd() for POLLIN; here the events are there ...
+/// let events = monitor.read()?;
+/// let mine: Vec<_> = events.iter().filter(|(_, name)| name == "doc-monitor").collect();
+/// assert_eq!(mine.first().map(|e| e.0), Some(Event::Add));
+/// assert_eq!(mine.last().map(|e| e.0), Some(Event::Del));
+/// # drop(ns);
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub struct Monitor {
@@ -296,15 +445,16 @@ unsafe extern "C" fn event_cb<F: FnMut(Event, &OsStr) -> bool>(
 }
 
 impl Monitor {
-    /// Starts watching (`netns_monitor_open`).
-    pub fn open() -> io::Result<Monitor> {
-        // SAFETY: no arguments.
-        let fd = check(unsafe { sys::netns_monitor_open() })?;
-        Ok(Monitor { fd })
-    }
-
     /// The events since the last read, in order (`netns_monitor_read`);
     /// empty when there is none. Never blocks.
+    ///
+    /// ```
+    /// let mut monitor = libnetns::monitor_open()?;
+    /// for (event, name) in monitor.read()? {
+    ///     println!("{event:?} {}", name.to_string_lossy());
+    /// }
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn read(&mut self) -> io::Result<Vec<(Event, OsString)>> {
         let mut out = Vec::new();
         self.read_with(|event, name| {
@@ -317,6 +467,13 @@ impl Monitor {
     /// [`read`](Monitor::read), calling `f(event, name)` for each event;
     /// `true` stops the delivery, and the events not yet delivered are kept
     /// for the next read. Returns the number of events given to `f`.
+    ///
+    /// ```
+    /// let mut monitor = libnetns::monitor_open()?;
+    /// let delivered = monitor.read_with(|_event, _name| true)?; // one at most
+    /// assert!(delivered <= 1);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn read_with(&mut self, f: impl FnMut(Event, &OsStr) -> bool) -> io::Result<usize> {
         fn go<F: FnMut(Event, &OsStr) -> bool>(fd: RawFd, f: F) -> io::Result<usize> {
             let mut walk = Walk::new(f);
@@ -329,7 +486,13 @@ impl Monitor {
         go(self.fd, f)
     }
 
-    /// Closes it, reporting an error that dropping would ignore.
+    /// Closes it (`netns_monitor_close`), reporting an error that dropping
+    /// would ignore.
+    ///
+    /// ```
+    /// libnetns::monitor_open()?.close()?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn close(self) -> io::Result<()> {
         let mut fd = self.fd;
         std::mem::forget(self);
@@ -338,9 +501,18 @@ impl Monitor {
     }
 }
 
-/// Starts watching the run directory: [`Monitor::open`].
+/// Starts watching the run directory for names added and removed
+/// (`netns_monitor_open`); see [`Monitor`].
+///
+/// ```
+/// let mut monitor = libnetns::monitor_open()?;
+/// assert!(monitor.read()?.iter().all(|(_, name)| !name.is_empty()));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub fn monitor_open() -> io::Result<Monitor> {
-    Monitor::open()
+    // SAFETY: no arguments.
+    let fd = check(unsafe { sys::netns_monitor_open() })?;
+    Ok(Monitor { fd })
 }
 
 impl Drop for Monitor {

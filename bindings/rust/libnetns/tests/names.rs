@@ -16,18 +16,18 @@ use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use std::os::raw::{c_int, c_long, c_short};
 use std::time::{Duration, Instant};
 
-use netns::Event;
+use libnetns::Event;
 
 const EINVAL: i32 = 22;
 const ESRCH: i32 = 3;
 
 
 /// A child sleeping in a namespace, killed and reaped when dropped.
-struct Sleeper(netns::Child);
+struct Sleeper(libnetns::Child);
 
 impl Sleeper {
     fn new(ns: impl AsFd) -> Self {
-        Sleeper(netns::spawn(ns, "sleep", ["1000"]).expect("spawn sleep"))
+        Sleeper(libnetns::spawn(ns, "sleep", ["1000"]).expect("spawn sleep"))
     }
     fn pid(&self) -> i32 {
         self.0.id() as i32
@@ -57,7 +57,7 @@ fn dead_pid() -> i32 {
 /// namespace; rootless, the sandbox's user namespace does not own it).
 fn in_fresh_namespace<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     let run = move || {
-        drop(netns::new().expect("netns::new"));
+        drop(libnetns::new().expect("libnetns::new"));
         f()
     };
     match std::thread::spawn(run).join() {
@@ -98,7 +98,7 @@ fn readable(fd: &impl AsRawFd, ms: c_int) -> bool {
 
 /// The events of `monitor` about `name` only, read until `want` came or
 /// 5 s passed.
-fn events_of(monitor: &mut netns::Monitor, name: &str, want: usize) -> Vec<Event> {
+fn events_of(monitor: &mut libnetns::Monitor, name: &str, want: usize) -> Vec<Event> {
     let mut out = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(5);
     while out.len() < want && Instant::now() < deadline {
@@ -122,33 +122,33 @@ fn list_sorted_with_early_stop() {
     let mut named = Named::new();
     let a = named.add(unique_name("list-a"));
     let b = named.add(format!("{a}-b"));
-    let ns = netns::create(Some(&a)).unwrap();
-    netns::attach_fd(&b, &ns).unwrap();
+    let ns = libnetns::create(Some(&a)).unwrap();
+    libnetns::attach_fd(&b, &ns).unwrap();
 
-    let names = netns::list().unwrap();
+    let names = libnetns::list().unwrap();
     assert!(has(&names, &a) && has(&names, &b), "{names:?}");
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
 
     let mut calls = 0;
-    assert!(netns::list_with(|_| {
+    assert!(libnetns::list_with(|_| {
         calls += 1;
         true
     })
     .unwrap());
     assert_eq!(calls, 1);
     let mut seen = Vec::new();
-    assert!(!netns::list_with(|n: &OsStr| {
+    assert!(!libnetns::list_with(|n: &OsStr| {
         seen.push(n.to_owned());
         false
     })
     .unwrap());
     assert!(has(&seen, &a));
 
-    netns::delete_named(&a).unwrap();
-    netns::delete_named(&b).unwrap();
-    let names = netns::list().unwrap();
+    libnetns::delete_named(&a).unwrap();
+    libnetns::delete_named(&b).unwrap();
+    let names = libnetns::list().unwrap();
     assert!(!has(&names, &a) && !has(&names, &b));
 }
 
@@ -158,11 +158,11 @@ fn walk_panic_stops_and_continues_in_caller() {
     let mut named = Named::new();
     let a = named.add(unique_name("list-p"));
     let b = named.add(format!("{a}-b"));
-    let ns = netns::create(Some(&a)).unwrap();
-    netns::attach_fd(&b, &ns).unwrap();
+    let ns = libnetns::create(Some(&a)).unwrap();
+    libnetns::attach_fd(&b, &ns).unwrap();
     let mut calls = 0;
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        netns::list_with(|_| {
+        libnetns::list_with(|_| {
             calls += 1;
             panic!("boom")
         })
@@ -177,73 +177,73 @@ fn identify_every_alias() {
     let mut named = Named::new();
     let a = named.add(unique_name("id-a"));
     let b = named.add(unique_name("id-b"));
-    let ns = netns::create(Some(&a)).unwrap();
-    netns::attach_fd(&b, &ns).unwrap();
+    let ns = libnetns::create(Some(&a)).unwrap();
+    libnetns::attach_fd(&b, &ns).unwrap();
     let child = Sleeper::new(&ns);
-    let names = netns::identify(child.pid()).unwrap();
+    let names = libnetns::identify(child.pid()).unwrap();
     assert!(has(&names, &a) && has(&names, &b), "{names:?}");
     let mut calls = 0;
-    assert!(netns::identify_with(child.pid(), |_| {
+    assert!(libnetns::identify_with(child.pid(), |_| {
         calls += 1;
         true
     })
     .unwrap());
     assert_eq!(calls, 1);
 
-    let anon = netns::create(None).unwrap();
+    let anon = libnetns::create(None).unwrap();
     let nameless = Sleeper::new(&anon);
-    assert!(netns::identify(nameless.pid()).unwrap().is_empty());
-    assert_eq!(errno(netns::identify(0)), EINVAL);
-    assert_eq!(errno(netns::identify(dead_pid())), ESRCH);
+    assert!(libnetns::identify(nameless.pid()).unwrap().is_empty());
+    assert_eq!(errno(libnetns::identify(0)), EINVAL);
+    assert_eq!(errno(libnetns::identify(dead_pid())), ESRCH);
 }
 
 #[test]
 fn pids_ascending_with_early_stop() {
     privileged!();
-    let ns = netns::create(None).unwrap();
-    assert!(netns::pids(&ns).unwrap().is_empty());
+    let ns = libnetns::create(None).unwrap();
+    assert!(libnetns::pids(&ns).unwrap().is_empty());
     {
         let one = Sleeper::new(&ns);
         let two = Sleeper::new(&ns);
         let mut want = vec![one.pid(), two.pid()];
         want.sort();
-        assert_eq!(netns::pids(&ns).unwrap(), want);
+        assert_eq!(libnetns::pids(&ns).unwrap(), want);
         let mut seen = Vec::new();
-        assert!(netns::pids_with(&ns, |pid| {
+        assert!(libnetns::pids_with(&ns, |pid| {
             seen.push(pid);
             true
         })
         .unwrap());
         assert_eq!(seen, want[..1]);
     }
-    assert!(netns::pids(&ns).unwrap().is_empty());
+    assert!(libnetns::pids(&ns).unwrap().is_empty());
     let dir = std::fs::File::open("/").unwrap();
-    assert_eq!(errno(netns::pids(&dir)), EINVAL);
+    assert_eq!(errno(libnetns::pids(&dir)), EINVAL);
 }
 
 #[test]
 fn get_from_pidfd_attach_attach_fd() {
     privileged!();
     let mut named = Named::new();
-    let ns = netns::create(None).unwrap();
+    let ns = libnetns::create(None).unwrap();
     let child = Sleeper::new(&ns);
     let pidfd = pidfd_open(child.pid());
-    assert_eq!(netns::get_from_pidfd(&pidfd).unwrap(), ns);
+    assert_eq!(libnetns::get_from_pidfd(&pidfd).unwrap(), ns);
     let dir = std::fs::File::open("/").unwrap();
-    assert_eq!(errno(netns::get_from_pidfd(&dir)), EINVAL);
+    assert_eq!(errno(libnetns::get_from_pidfd(&dir)), EINVAL);
 
     let name = named.add(unique_name("attach"));
-    netns::attach(&name, child.pid()).unwrap();
-    assert_eq!(netns::get_from_name(&name).unwrap(), ns);
-    let err = netns::attach(&name, child.pid()).unwrap_err();
+    libnetns::attach(&name, child.pid()).unwrap();
+    assert_eq!(libnetns::get_from_name(&name).unwrap(), ns);
+    let err = libnetns::attach(&name, child.pid()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::AlreadyExists);
-    assert_eq!(errno(netns::attach(unique_name("x"), 0)), EINVAL);
-    assert_eq!(netns::attach("a\0b", child.pid()).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(errno(libnetns::attach(unique_name("x"), 0)), EINVAL);
+    assert_eq!(libnetns::attach("a\0b", child.pid()).unwrap_err().kind(), ErrorKind::InvalidInput);
 
     let name2 = named.add(unique_name("attach-fd"));
-    netns::attach_fd(&name2, &ns).unwrap();
-    assert_eq!(netns::get_from_name(&name2).unwrap(), ns);
-    let err = netns::attach_fd(&name2, &ns).unwrap_err();
+    libnetns::attach_fd(&name2, &ns).unwrap();
+    assert_eq!(libnetns::get_from_name(&name2).unwrap(), ns);
+    let err = libnetns::attach_fd(&name2, &ns).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::AlreadyExists);
 }
 
@@ -251,21 +251,21 @@ fn get_from_pidfd_attach_attach_fd() {
 fn nsids() {
     privileged!();
     in_fresh_namespace(|| {
-        let ns = netns::create(None).unwrap();
-        let here = netns::get().unwrap();
-        assert_eq!(netns::get_id(&ns).unwrap_err().kind(), ErrorKind::NotFound);
-        assert_eq!(netns::get_id_in(&ns, &here).unwrap_err().kind(), ErrorKind::NotFound);
-        let id = netns::set_id(&ns, None).unwrap();
+        let ns = libnetns::create(None).unwrap();
+        let here = libnetns::get().unwrap();
+        assert_eq!(libnetns::get_id(&ns).unwrap_err().kind(), ErrorKind::NotFound);
+        assert_eq!(libnetns::get_id_in(&ns, &here).unwrap_err().kind(), ErrorKind::NotFound);
+        let id = libnetns::set_id(&ns, None).unwrap();
         assert!(id >= 0);
-        assert_eq!(netns::get_id(&ns).unwrap(), id);
-        assert_eq!(netns::get_id_in(&ns, &here).unwrap(), id);
-        assert_eq!(netns::set_id(&ns, Some(id + 1)).unwrap_err().kind(), ErrorKind::AlreadyExists);
-        let other = netns::create(None).unwrap();
-        assert_eq!(netns::set_id(&other, Some(id + 100)).unwrap(), id + 100);
-        assert_eq!(netns::get_id(&other).unwrap(), id + 100);
-        assert_eq!(netns::get_id_in(&other, &ns).unwrap_err().kind(), ErrorKind::NotFound);
+        assert_eq!(libnetns::get_id(&ns).unwrap(), id);
+        assert_eq!(libnetns::get_id_in(&ns, &here).unwrap(), id);
+        assert_eq!(libnetns::set_id(&ns, Some(id + 1)).unwrap_err().kind(), ErrorKind::AlreadyExists);
+        let other = libnetns::create(None).unwrap();
+        assert_eq!(libnetns::set_id(&other, Some(id + 100)).unwrap(), id + 100);
+        assert_eq!(libnetns::get_id(&other).unwrap(), id + 100);
+        assert_eq!(libnetns::get_id_in(&other, &ns).unwrap_err().kind(), ErrorKind::NotFound);
         let dir = std::fs::File::open("/").unwrap();
-        assert_eq!(errno(netns::get_id(&dir)), EINVAL);
+        assert_eq!(errno(libnetns::get_id(&dir)), EINVAL);
     });
 }
 
@@ -275,18 +275,18 @@ fn list_id() {
     // In a namespace of the test's own: its nsid table holds only the ids
     // the test sets.
     in_fresh_namespace(|| {
-        assert_eq!(netns::list_id().unwrap(), Vec::<i32>::new());
-        let a = netns::create(None).unwrap();
-        let b = netns::create(None).unwrap();
-        let c = netns::create(None).unwrap();
-        assert_eq!(netns::set_id(&a, Some(60)).unwrap(), 60);
-        assert_eq!(netns::set_id(&b, Some(6)).unwrap(), 6);
-        let picked = netns::set_id(&c, None).unwrap();
+        assert_eq!(libnetns::list_id().unwrap(), Vec::<i32>::new());
+        let a = libnetns::create(None).unwrap();
+        let b = libnetns::create(None).unwrap();
+        let c = libnetns::create(None).unwrap();
+        assert_eq!(libnetns::set_id(&a, Some(60)).unwrap(), 60);
+        assert_eq!(libnetns::set_id(&b, Some(6)).unwrap(), 6);
+        let picked = libnetns::set_id(&c, None).unwrap();
         let mut want = vec![6, 60, picked];
         want.sort_unstable();
-        assert_eq!(netns::list_id().unwrap(), want);
+        assert_eq!(libnetns::list_id().unwrap(), want);
         let mut seen = Vec::new();
-        assert!(!netns::list_id_with(|id| {
+        assert!(!libnetns::list_id_with(|id| {
             seen.push(id);
             false
         })
@@ -294,13 +294,13 @@ fn list_id() {
         assert_eq!(seen, want);
         // true stops the walk; the closure may call the library.
         seen.clear();
-        assert!(netns::list_id_with(|id| {
+        assert!(libnetns::list_id_with(|id| {
             seen.push(id);
-            netns::get_id(&a).unwrap() == 60
+            libnetns::get_id(&a).unwrap() == 60
         })
         .unwrap());
         assert_eq!(seen, want[..1]);
-        let caught = std::panic::catch_unwind(|| netns::list_id_with(|_| panic!("boom")));
+        let caught = std::panic::catch_unwind(|| libnetns::list_id_with(|_| panic!("boom")));
         assert!(caught.is_err());
     });
 }
@@ -309,14 +309,14 @@ fn list_id() {
 fn monitor_add_then_del() {
     privileged!();
     let mut named = Named::new();
-    let mut monitor = netns::monitor_open().unwrap();
+    let mut monitor = libnetns::monitor_open().unwrap();
     assert!(monitor.read().unwrap().is_empty());
     assert!(monitor.as_fd().as_raw_fd() >= 0);
     let name = named.add(unique_name("mon"));
-    drop(netns::create(Some(&name)).unwrap());
+    drop(libnetns::create(Some(&name)).unwrap());
     assert!(readable(&monitor, 5000), "not readable after an add");
     assert_eq!(events_of(&mut monitor, &name, 1), [Event::Add]);
-    netns::delete_named(&name).unwrap();
+    libnetns::delete_named(&name).unwrap();
     assert_eq!(events_of(&mut monitor, &name, 1), [Event::Del]);
     monitor.close().unwrap();
 }
@@ -325,9 +325,9 @@ fn monitor_add_then_del() {
 fn monitor_read_with_stops_and_keeps_the_rest() {
     privileged!();
     let mut named = Named::new();
-    let mut monitor = netns::Monitor::open().unwrap();
+    let mut monitor = libnetns::monitor_open().unwrap();
     for tag in ["mon-x", "mon-y"] {
-        drop(netns::create(Some(&named.add(unique_name(tag)))).unwrap());
+        drop(libnetns::create(Some(&named.add(unique_name(tag)))).unwrap());
     }
     let mut calls = 0;
     assert_eq!(
@@ -342,7 +342,7 @@ fn monitor_read_with_stops_and_keeps_the_rest() {
     assert_eq!(calls, 1);
     assert!(!monitor.read().unwrap().is_empty(), "the rest was kept");
 
-    drop(netns::create(Some(&named.add(unique_name("mon-p")))).unwrap());
+    drop(libnetns::create(Some(&named.add(unique_name("mon-p")))).unwrap());
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         monitor.read_with(|_, _| panic!("boom"))
     }));

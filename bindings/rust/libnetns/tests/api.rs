@@ -61,7 +61,7 @@ fn in_user_namespace() -> bool {
 fn in_home_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     in_thread(move || {
         if in_user_namespace() {
-            drop(netns::new().expect("netns::new for a home namespace"));
+            drop(libnetns::new().expect("libnetns::new for a home namespace"));
         }
         f()
     })
@@ -95,46 +95,39 @@ fn open_fds() -> usize {
 
 #[test]
 fn version_and_constants() {
-    assert_eq!(netns::version(), "0.5.0");
+    assert_eq!(libnetns::version(), "0.5.0");
     let v = format!(
         "{}.{}.{}",
-        netns::sys::NETNS_VERSION_MAJOR,
-        netns::sys::NETNS_VERSION_MINOR,
-        netns::sys::NETNS_VERSION_MICRO
+        libnetns::sys::NETNS_VERSION_MAJOR,
+        libnetns::sys::NETNS_VERSION_MINOR,
+        libnetns::sys::NETNS_VERSION_MICRO
     );
-    assert_eq!(netns::version(), v);
-    assert_eq!(netns::NONE, -1);
-    assert_eq!(netns::CLONE_NEWNET, 0x4000_0000);
-    assert_eq!(netns::CLONE_NEWUTS, 0x0400_0000);
-    assert_eq!(netns::CLONE_NEWIPC, 0x0800_0000);
-    assert_eq!(netns::CLONE_NEWUSER, 0x1000_0000);
-    assert_eq!(netns::CLONE_NEWPID, 0x2000_0000);
-    assert_eq!(netns::CLONE_IO, 0x8000_0000);
+    assert_eq!(libnetns::version(), v);
+    assert_eq!(libnetns::NONE, -1);
+    assert_eq!(libnetns::NsType::Net.as_raw(), 0x4000_0000);
+    assert_eq!(libnetns::NsType::Uts.as_raw(), 0x0400_0000);
+    assert_eq!(libnetns::NsType::Ipc.as_raw(), 0x0800_0000);
+    assert_eq!(libnetns::NsType::User.as_raw(), 0x1000_0000);
+    assert_eq!(libnetns::NsType::Pid.as_raw(), 0x2000_0000);
+    assert_eq!(libnetns::sys::NETNS_CLONE_IO, 0x8000_0000);
 }
 
 #[test]
 fn none_values() {
-    assert_eq!(netns::none(), netns::NONE);
-    assert!(!netns::is_open(netns::none()));
-    assert!(netns::is_open(0));
-    assert_eq!(netns::string(netns::NONE), "NS(none)");
-    assert_eq!(netns::unique_id(netns::NONE), "NS(none)");
-    assert!(netns::equal_raw(netns::NONE, netns::NONE));
-    let h = netns::get().unwrap();
-    assert!(!netns::equal_raw(h.as_raw_fd(), netns::NONE));
+    assert_eq!(libnetns::none(), libnetns::NONE);
+    assert!(!libnetns::is_open(libnetns::none()));
+    assert!(libnetns::is_open(0));
 }
 
 #[test]
 fn get_and_describe() {
-    let h = netns::get().unwrap();
+    let h = libnetns::get().unwrap();
     let fd = h.as_raw_fd();
-    assert!(fd >= 0 && netns::is_open(fd));
+    assert!(fd >= 0 && libnetns::is_open(fd));
     let meta = std::fs::metadata(format!("/proc/self/fd/{fd}")).unwrap();
     use std::os::unix::fs::MetadataExt;
     assert_eq!(h.to_string(), format!("NS({fd}: {}, {})", meta.dev(), meta.ino()));
     assert_eq!(h.unique_id(), format!("NS({}:{})", meta.dev(), meta.ino()));
-    assert_eq!(netns::unique_id(fd), h.unique_id());
-    assert_eq!(netns::string(fd), h.to_string());
     let thread_ns = std::fs::metadata("/proc/thread-self/ns/net").unwrap();
     assert_eq!(thread_ns.ino(), meta.ino());
     assert!(format!("{h:?}").contains(&h.unique_id()));
@@ -147,29 +140,28 @@ fn get_and_describe() {
 
 #[test]
 fn equality_hash_clone_and_fd_traits() {
-    let a = netns::get().unwrap();
-    let b = netns::get().unwrap();
+    let a = libnetns::get().unwrap();
+    let b = libnetns::get().unwrap();
     assert_ne!(a.as_raw_fd(), b.as_raw_fd());
     assert_eq!(a, b);
-    assert!(a.equal(&b));
-    assert!(netns::equal(&a, b.as_fd()));
+    assert_eq!(&a, &b.try_clone().unwrap());
     let set: HashSet<_> = [a.try_clone().unwrap(), b.try_clone().unwrap()].into_iter().collect();
     assert_eq!(set.len(), 1);
 
     // OwnedFd round trip.
     let owned: OwnedFd = b.into();
     let raw = owned.as_raw_fd();
-    let b = netns::NetNs::from(owned);
+    let b = libnetns::Handle::from(owned);
     assert_eq!(b.as_raw_fd(), raw);
     let raw = b.into_raw_fd();
     // SAFETY: raw came from into_raw_fd just above.
-    let b = unsafe { netns::NetNs::from_raw_fd(raw) };
+    let b = unsafe { libnetns::Handle::from_raw_fd(raw) };
     assert_eq!(a, b);
     b.close().unwrap();
 
     // A namespace of another type is not the same namespace.
     let uts = OwnedFd::from(std::fs::File::open("/proc/self/ns/uts").unwrap());
-    assert!(!netns::equal(&a, &uts));
+    assert_ne!(a, libnetns::Handle::from(uts));
 }
 
 #[test]
@@ -177,7 +169,7 @@ fn drop_closes() {
     // Other tests open descriptors concurrently; retry to ride out noise.
     for attempt in 0.. {
         let before = open_fds();
-        let h = netns::get().unwrap();
+        let h = libnetns::get().unwrap();
         let opened = open_fds() == before + 1;
         drop(h);
         if opened && open_fds() == before {
@@ -190,66 +182,66 @@ fn drop_closes() {
 
 #[test]
 fn get_from_path_ok_and_errors() {
-    let here = netns::get().unwrap();
-    assert_eq!(netns::get_from_path("/proc/self/ns/net").unwrap(), here);
+    let here = libnetns::get().unwrap();
+    assert_eq!(libnetns::get_from_path("/proc/self/ns/net").unwrap(), here);
     let path = std::path::Path::new("/proc/thread-self/ns/net");
-    assert_eq!(netns::get_from_path(path).unwrap(), here);
-    assert_eq!(netns::get_from_path("").unwrap_err().kind(), ErrorKind::InvalidInput);
-    assert_eq!(errno(netns::get_from_path("")), EINVAL);
-    assert_eq!(netns::get_from_path("/nonexistent/net").unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(errno(netns::get_from_path("/proc/self/ns/uts")), EINVAL);
-    assert_eq!(errno(netns::get_from_path("/proc/self/status")), EINVAL);
-    assert_eq!(errno(netns::get_from_path("/proc/self/status/x")), 20 /* ENOTDIR */);
-    let nul = netns::get_from_path("/proc/self/ns/net\0x").unwrap_err();
+    assert_eq!(libnetns::get_from_path(path).unwrap(), here);
+    assert_eq!(libnetns::get_from_path("").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(errno(libnetns::get_from_path("")), EINVAL);
+    assert_eq!(libnetns::get_from_path("/nonexistent/net").unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(errno(libnetns::get_from_path("/proc/self/ns/uts")), EINVAL);
+    assert_eq!(errno(libnetns::get_from_path("/proc/self/status")), EINVAL);
+    assert_eq!(errno(libnetns::get_from_path("/proc/self/status/x")), 20 /* ENOTDIR */);
+    let nul = libnetns::get_from_path("/proc/self/ns/net\0x").unwrap_err();
     assert_eq!(nul.kind(), ErrorKind::InvalidInput);
 }
 
 #[test]
 fn get_from_pid_and_thread() {
-    let here = netns::get().unwrap();
+    let here = libnetns::get().unwrap();
     let pid = std::process::id() as i32;
-    assert_eq!(netns::get_from_pid(pid).unwrap(), here);
-    assert_eq!(netns::get_from_thread(pid, tid()).unwrap(), here);
-    assert_eq!(netns::get_from_thread(pid, pid).unwrap(), here);
+    assert_eq!(libnetns::get_from_pid(pid).unwrap(), here);
+    assert_eq!(libnetns::get_from_thread(pid, tid()).unwrap(), here);
+    assert_eq!(libnetns::get_from_thread(pid, pid).unwrap(), here);
 
-    assert_eq!(errno(netns::get_from_pid(0)), EINVAL);
-    assert_eq!(netns::get_from_pid(-1).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(errno(libnetns::get_from_pid(0)), EINVAL);
+    assert_eq!(libnetns::get_from_pid(-1).unwrap_err().kind(), ErrorKind::InvalidInput);
     let dead = dead_pid();
-    assert_eq!(netns::get_from_pid(dead).unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(errno(netns::get_from_thread(pid, 0)), EINVAL);
-    assert_eq!(errno(netns::get_from_thread(0, pid)), EINVAL);
-    assert_eq!(errno(netns::get_from_thread(pid, -5)), EINVAL);
-    assert_eq!(errno(netns::get_from_thread(pid, dead)), ENOENT);
+    assert_eq!(libnetns::get_from_pid(dead).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(errno(libnetns::get_from_thread(pid, 0)), EINVAL);
+    assert_eq!(errno(libnetns::get_from_thread(0, pid)), EINVAL);
+    assert_eq!(errno(libnetns::get_from_thread(pid, -5)), EINVAL);
+    assert_eq!(errno(libnetns::get_from_thread(pid, dead)), ENOENT);
 }
 
 #[test]
 fn get_from_name_errors() {
-    let e = netns::get_from_name(unique_name("missing")).unwrap_err();
+    let e = libnetns::get_from_name(unique_name("missing")).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
     assert_eq!(e.raw_os_error(), Some(ENOENT));
     let long = "x".repeat(256);
     for bad in ["", ".", "..", "a/b", "/", long.as_str()] {
-        let e = netns::get_from_name(bad).unwrap_err();
+        let e = libnetns::get_from_name(bad).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidInput, "{bad:?}");
         assert_eq!(e.raw_os_error(), Some(EINVAL), "{bad:?}");
     }
-    assert_eq!(netns::get_from_name("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(libnetns::get_from_name("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
 }
 
 #[test]
 fn set_errors() {
-    assert_eq!(errno(netns::set_raw(netns::NONE)), EBADF);
-    assert_eq!(errno(netns::set_raw(-42)), EBADF);
-    assert_eq!(errno(netns::setns_raw(netns::NONE, netns::CLONE_NEWNET)), EBADF);
-    let h = netns::get().unwrap();
+    assert_eq!(errno(libnetns::set_raw(libnetns::NONE)), EBADF);
+    assert_eq!(errno(libnetns::set_raw(-42)), EBADF);
+    assert_eq!(errno(libnetns::setns_raw(libnetns::NONE, Some(libnetns::NsType::Net))), EBADF);
+    let h = libnetns::get().unwrap();
     let raw = h.as_raw_fd();
     drop(h);
-    assert_eq!(errno(netns::set_raw(raw)), EBADF);
+    assert_eq!(errno(libnetns::set_raw(raw)), EBADF);
     let file = std::fs::File::open("/proc/self/status").unwrap();
-    assert_eq!(netns::set(&file).unwrap_err().kind(), ErrorKind::InvalidInput);
-    let h = netns::get().unwrap();
-    assert_eq!(errno(netns::setns(&h, netns::CLONE_NEWUTS)), EINVAL);
-    assert_eq!(netns::get().unwrap(), h);
+    assert_eq!(libnetns::set(&file).unwrap_err().kind(), ErrorKind::InvalidInput);
+    let h = libnetns::get().unwrap();
+    assert_eq!(errno(libnetns::setns(&h, Some(libnetns::NsType::Uts))), EINVAL);
+    assert_eq!(libnetns::get().unwrap(), h);
 }
 
 #[test]
@@ -261,10 +253,10 @@ fn no_leaks_on_errors() {
     for attempt in 0.. {
         let before = open_fds();
         for _ in 0..50 {
-            let _ = netns::get_from_name(&missing).unwrap_err();
-            let _ = netns::get_from_path("/proc/self/ns/uts").unwrap_err();
-            let _ = netns::get_from_pid(0).unwrap_err();
-            drop(netns::get().unwrap());
+            let _ = libnetns::get_from_name(&missing).unwrap_err();
+            let _ = libnetns::get_from_path("/proc/self/ns/uts").unwrap_err();
+            let _ = libnetns::get_from_pid(0).unwrap_err();
+            drop(libnetns::get().unwrap());
         }
         if open_fds() == before {
             break;
@@ -278,22 +270,22 @@ fn no_leaks_on_errors() {
 fn new_moves_only_this_thread() {
     privileged!();
     in_home_thread(|| {
-        let origin = netns::get().unwrap();
-        let h = netns::new().unwrap();
+        let origin = libnetns::get().unwrap();
+        let h = libnetns::new().unwrap();
         assert_ne!(h, origin);
-        assert_eq!(netns::get().unwrap(), h);
-        let h2 = netns::new().unwrap();
+        assert_eq!(libnetns::get().unwrap(), h);
+        let h2 = libnetns::new().unwrap();
         assert_ne!(h2, h);
-        netns::set(&origin).unwrap();
-        assert_eq!(netns::get().unwrap(), origin);
-        netns::set(&h).unwrap();
-        assert_eq!(netns::get().unwrap().unique_id(), h.unique_id());
-        netns::setns(&origin, netns::CLONE_NEWNET).unwrap();
-        assert_eq!(netns::get().unwrap(), origin);
-        netns::setns(&h2, 0).unwrap();
-        assert_eq!(netns::get().unwrap(), h2);
-        netns::set_raw(origin.as_raw_fd()).unwrap();
-        assert_eq!(netns::get().unwrap(), origin);
+        libnetns::set(&origin).unwrap();
+        assert_eq!(libnetns::get().unwrap(), origin);
+        libnetns::set(&h).unwrap();
+        assert_eq!(libnetns::get().unwrap().unique_id(), h.unique_id());
+        libnetns::setns(&origin, Some(libnetns::NsType::Net)).unwrap();
+        assert_eq!(libnetns::get().unwrap(), origin);
+        libnetns::setns(&h2, None).unwrap();
+        assert_eq!(libnetns::get().unwrap(), h2);
+        libnetns::set_raw(origin.as_raw_fd()).unwrap();
+        assert_eq!(libnetns::get().unwrap(), origin);
     });
 }
 
@@ -304,36 +296,36 @@ fn new_named_from_name_delete() {
     let name = named.add(unique_name("named"));
     let n = name.clone();
     let id = in_thread(move || {
-        let origin = netns::get().unwrap();
-        let h = netns::new_named(&n).unwrap();
+        let origin = libnetns::get().unwrap();
+        let h = libnetns::new_named(&n).unwrap();
         assert_ne!(h, origin);
-        assert_eq!(netns::get().unwrap(), h);
+        assert_eq!(libnetns::get().unwrap(), h);
         h.unique_id()
     });
     // Handle closed and thread gone: the name keeps it alive.
-    let h = netns::get_from_name(&name).unwrap();
+    let h = libnetns::get_from_name(&name).unwrap();
     assert_eq!(h.unique_id(), id);
-    assert_eq!(netns::get_from_path(format!("{}/{name}", run_dir())).unwrap(), h);
-    assert_ne!(netns::get().unwrap(), h);
+    assert_eq!(libnetns::get_from_path(format!("{}/{name}", run_dir())).unwrap(), h);
+    assert_ne!(libnetns::get().unwrap(), h);
 
     let n = name.clone();
     let e = in_thread(move || {
-        let before = netns::get().unwrap();
-        let e = netns::new_named(&n).unwrap_err();
-        assert_eq!(netns::get().unwrap(), before, "a failed new_named moved the thread");
+        let before = libnetns::get().unwrap();
+        let e = libnetns::new_named(&n).unwrap_err();
+        assert_eq!(libnetns::get().unwrap(), before, "a failed new_named moved the thread");
         e
     });
     assert_eq!(e.kind(), ErrorKind::AlreadyExists);
     assert_eq!(e.raw_os_error(), Some(EEXIST));
 
-    netns::delete_named(&name).unwrap();
-    assert_eq!(netns::get_from_name(&name).unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(netns::delete_named(&name).unwrap_err().kind(), ErrorKind::NotFound);
+    libnetns::delete_named(&name).unwrap();
+    assert_eq!(libnetns::get_from_name(&name).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(libnetns::delete_named(&name).unwrap_err().kind(), ErrorKind::NotFound);
     // The namespace lives on through our handle.
     let hid = h.unique_id();
     let entered = in_thread(move || {
-        netns::set(&h).unwrap();
-        netns::get().unwrap().unique_id()
+        libnetns::set(&h).unwrap();
+        libnetns::get().unwrap().unique_id()
     });
     assert_eq!(entered, hid);
 }
@@ -344,21 +336,21 @@ fn bad_names() {
     let long = "x".repeat(256);
     for bad in ["", ".", "..", "a/b", "../x", long.as_str()] {
         let b = bad.to_owned();
-        let e = in_thread(move || netns::new_named(&b).unwrap_err());
+        let e = in_thread(move || libnetns::new_named(&b).unwrap_err());
         assert_eq!(e.kind(), ErrorKind::InvalidInput, "new_named({bad:?})");
         assert_eq!(e.raw_os_error(), Some(EINVAL));
-        assert_eq!(errno(netns::delete_named(bad)), EINVAL, "delete_named({bad:?})");
+        assert_eq!(errno(libnetns::delete_named(bad)), EINVAL, "delete_named({bad:?})");
     }
-    assert_eq!(netns::new_named("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
-    assert_eq!(netns::delete_named("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(libnetns::new_named("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(libnetns::delete_named("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
     // The longest valid name works.
     let mut named = Named::new();
     let longest = named.add(format!("{}{}", unique_name("l"), "n".repeat(200)));
     let longest = named.add(format!("{longest}{}", "m".repeat(255 - longest.len())));
     assert_eq!(longest.len(), 255);
     let n = longest.clone();
-    in_thread(move || drop(netns::new_named(&n).unwrap()));
-    netns::get_from_name(&longest).unwrap();
+    in_thread(move || drop(libnetns::new_named(&n).unwrap()));
+    libnetns::get_from_name(&longest).unwrap();
 }
 
 #[test]
@@ -367,20 +359,20 @@ fn run_dir_entries_not_made_by_us() {
     let mut named = Named::new();
     let name = named.add(unique_name("mk"));
     let n = name.clone();
-    in_thread(move || drop(netns::new_named(&n).unwrap()));
+    in_thread(move || drop(libnetns::new_named(&n).unwrap()));
     let dir = run_dir();
 
     let file = unique_name("file");
     let path = format!("{dir}/{file}");
     std::fs::write(&path, b"").unwrap();
-    let r = netns::get_from_name(&file);
+    let r = libnetns::get_from_name(&file);
     std::fs::remove_file(&path).unwrap();
     assert_eq!(errno(r), EINVAL);
 
     let sub = unique_name("dir");
     let path = format!("{dir}/{sub}");
     std::fs::create_dir(&path).unwrap();
-    let r = netns::delete_named(&sub);
+    let r = libnetns::delete_named(&sub);
     let still_there = std::path::Path::new(&path).is_dir();
     std::fs::remove_dir(&path).unwrap();
     assert_eq!(errno(r), EISDIR);
@@ -390,58 +382,63 @@ fn run_dir_entries_not_made_by_us() {
 #[test]
 fn threads_are_independent() {
     privileged!();
-    let main_id = netns::get().unwrap().unique_id();
+    let main_id = libnetns::get().unwrap().unique_id();
     let (tx, rx) = mpsc::channel();
     let (release_tx, release_rx) = mpsc::channel::<()>();
     let mover = std::thread::spawn(move || {
-        let h = netns::new().unwrap();
+        let h = libnetns::new().unwrap();
         tx.send((h.unique_id(), tid())).unwrap();
         let _ = release_rx.recv_timeout(Duration::from_secs(30));
     });
     let (their_id, their_tid) = rx.recv_timeout(Duration::from_secs(30)).expect("mover failed");
     let result = std::panic::catch_unwind(|| {
         assert_ne!(their_id, main_id);
-        assert_eq!(netns::get().unwrap().unique_id(), main_id);
-        assert_eq!(in_thread(|| netns::get().unwrap().unique_id()), main_id);
+        assert_eq!(libnetns::get().unwrap().unique_id(), main_id);
+        assert_eq!(in_thread(|| libnetns::get().unwrap().unique_id()), main_id);
         let pid = std::process::id() as i32;
-        assert_eq!(netns::get_from_thread(pid, their_tid).unwrap().unique_id(), their_id);
+        assert_eq!(libnetns::get_from_thread(pid, their_tid).unwrap().unique_id(), their_id);
     });
     release_tx.send(()).unwrap();
     mover.join().unwrap();
     if let Err(p) = result {
         std::panic::resume_unwind(p);
     }
-    assert_eq!(netns::get().unwrap().unique_id(), main_id);
+    assert_eq!(libnetns::get().unwrap().unique_id(), main_id);
 }
 
 #[test]
 fn set_guard() {
     privileged!();
     in_home_thread(|| {
-        let origin = netns::get().unwrap();
-        let target = netns::new().unwrap();
-        netns::set(&origin).unwrap();
+        let origin = libnetns::get().unwrap();
+        let target = libnetns::new().unwrap();
+        libnetns::set(&origin).unwrap();
         {
-            let guard = netns::SetGuard::new(&target).unwrap();
-            assert_eq!(guard.origin(), &origin);
-            assert_eq!(netns::get().unwrap(), target);
+            let guard = libnetns::SetGuard::new(&target).unwrap();
+            assert_eq!(guard.saved(), &origin);
+            assert_eq!(libnetns::get().unwrap(), target);
             // A thread spawned now starts where its creator is; its moves do
             // not affect us.
             let o = origin.try_clone().unwrap();
             let child = in_thread(move || {
-                let id = netns::get().unwrap().unique_id();
-                netns::set(&o).unwrap();
+                let id = libnetns::get().unwrap().unique_id();
+                libnetns::set(&o).unwrap();
                 id
             });
             assert_eq!(child, target.unique_id());
-            assert_eq!(netns::get().unwrap(), target);
+            assert_eq!(libnetns::get().unwrap(), target);
         }
-        assert_eq!(netns::get().unwrap(), origin);
+        assert_eq!(libnetns::get().unwrap(), origin);
 
-        let guard = netns::SetGuard::new(target.as_fd()).unwrap();
-        assert_eq!(netns::get().unwrap(), target);
+        let mut guard = libnetns::SetGuard::new(target.as_fd()).unwrap();
+        assert_eq!(libnetns::get().unwrap(), target);
         guard.restore().unwrap();
-        assert_eq!(netns::get().unwrap(), origin);
+        assert_eq!(libnetns::get().unwrap(), origin);
+        // Once back, dropping the guard does not move the thread again.
+        libnetns::set(&target).unwrap();
+        drop(guard);
+        assert_eq!(libnetns::get().unwrap(), target);
+        libnetns::set(&origin).unwrap();
     });
 }
 
@@ -449,57 +446,22 @@ fn set_guard() {
 fn set_guard_restores_on_panic_and_fails_cleanly() {
     privileged!();
     in_home_thread(|| {
-        let origin = netns::get().unwrap();
-        let target = netns::new().unwrap();
-        netns::set(&origin).unwrap();
+        let origin = libnetns::get().unwrap();
+        let target = libnetns::new().unwrap();
+        libnetns::set(&origin).unwrap();
         let t = target.try_clone().unwrap();
         let r = std::panic::catch_unwind(move || {
-            let _g = netns::SetGuard::new(&t).unwrap();
-            assert_eq!(netns::get().unwrap(), t);
+            let _g = libnetns::SetGuard::new(&t).unwrap();
+            assert_eq!(libnetns::get().unwrap(), t);
             panic!("boom");
         });
         assert!(r.is_err());
-        assert_eq!(netns::get().unwrap(), origin);
+        assert_eq!(libnetns::get().unwrap(), origin);
 
         // Entering something that is not a netns fails without moving.
         let file = std::fs::File::open("/proc/self/status").unwrap();
-        assert_eq!(netns::SetGuard::new(&file).unwrap_err().kind(), ErrorKind::InvalidInput);
-        assert_eq!(netns::get().unwrap(), origin);
-    });
-}
-
-/// The 0.1.0 names are deprecated forwards; they must keep working.
-#[test]
-#[allow(deprecated)]
-fn deprecated_names_forward() {
-    let here = netns::get().unwrap();
-    let pid = std::process::id() as i32;
-    assert_eq!(netns::from_path("/proc/self/ns/net").unwrap(), here);
-    assert_eq!(netns::from_pid(pid).unwrap(), here);
-    assert_eq!(netns::from_thread(pid, tid()).unwrap(), here);
-    assert_eq!(errno(netns::from_name("a/b")), EINVAL);
-    assert_eq!(errno(netns::from_docker("a/b")), EINVAL);
-
-    privileged!();
-    let mut named = Named::new();
-    let name = named.add(unique_name("old"));
-    in_home_thread(move || {
-        let origin = netns::get().unwrap();
-        let made = netns::new_named(&name).unwrap();
-        netns::set(&origin).unwrap();
-        assert_eq!(netns::from_name(&name).unwrap(), made);
-        {
-            let guard: netns::SwitchGuard = netns::enter(&made).unwrap();
-            assert_eq!(guard.origin(), &origin);
-            assert_eq!(netns::get().unwrap(), made);
-        }
-        assert_eq!(netns::get().unwrap(), origin);
-        let inside = netns::run_in(&made, || netns::get().unwrap()).unwrap();
-        assert_eq!(inside, made);
-        assert_eq!(netns::get().unwrap(), origin);
-        let r = std::panic::catch_unwind(|| netns::run_in(&made, || panic!("boom")));
-        assert!(r.is_err());
-        assert_eq!(netns::get().unwrap(), origin);
+        assert_eq!(libnetns::SetGuard::new(&file).unwrap_err().kind(), ErrorKind::InvalidInput);
+        assert_eq!(libnetns::get().unwrap(), origin);
     });
 }
 
@@ -512,13 +474,13 @@ fn no_leaks_privileged() {
     let names: Vec<String> = (0..10).map(|_| named.add(unique_name("leak"))).collect();
     let before = open_fds();
     in_home_thread(move || {
-        let origin = netns::get().unwrap();
+        let origin = libnetns::get().unwrap();
         for name in &names {
-            drop(netns::new().unwrap());
-            drop(netns::new_named(name).unwrap());
-            assert_eq!(netns::new_named(name).unwrap_err().kind(), ErrorKind::AlreadyExists);
-            netns::set(&origin).unwrap();
-            netns::delete_named(name).unwrap();
+            drop(libnetns::new().unwrap());
+            drop(libnetns::new_named(name).unwrap());
+            assert_eq!(libnetns::new_named(name).unwrap_err().kind(), ErrorKind::AlreadyExists);
+            libnetns::set(&origin).unwrap();
+            libnetns::delete_named(name).unwrap();
         }
     });
     // Other tests run concurrently; give their descriptors a moment.
@@ -578,10 +540,10 @@ fn skip_enosys<T>(r: std::io::Result<T>) -> Option<std::io::Result<T>> {
 fn get_from_docker_invalid_ids() {
     let long = "x".repeat(129);
     for bad in ["", "a/b", "a b", long.as_str(), "ü"] {
-        let Some(r) = skip_enosys(netns::get_from_docker(bad)) else { return };
+        let Some(r) = skip_enosys(libnetns::get_from_docker(bad)) else { return };
         assert_eq!(r.unwrap_err().kind(), ErrorKind::InvalidInput, "{bad:?}");
     }
-    assert_eq!(netns::get_from_docker("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(libnetns::get_from_docker("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
 }
 
 /// Runs the queries in a child process (this test binary, filtered to
@@ -627,11 +589,11 @@ fn get_from_docker_fake_daemon() {
 fn docker_child() {
     let Ok(pid) = std::env::var("NETNS_DOCKER_CHILD") else { return };
     let pid: i32 = pid.parse().unwrap();
-    let Some(ok) = skip_enosys(netns::get_from_docker("abc123")) else { return };
-    assert_eq!(ok.unwrap(), netns::get_from_pid(pid).unwrap());
-    assert_eq!(netns::get_from_docker("nosuch").unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(errno(netns::get_from_docker("def456")), ESRCH);
-    assert_eq!(errno(netns::get_from_docker("garbage")), EPROTO);
+    let Some(ok) = skip_enosys(libnetns::get_from_docker("abc123")) else { return };
+    assert_eq!(ok.unwrap(), libnetns::get_from_pid(pid).unwrap());
+    assert_eq!(libnetns::get_from_docker("nosuch").unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(errno(libnetns::get_from_docker("def456")), ESRCH);
+    assert_eq!(errno(libnetns::get_from_docker("garbage")), EPROTO);
 }
 
 /// Runs examples/quickstart (built by `cargo test`) from a home thread: a
@@ -653,17 +615,16 @@ fn quickstart_example_runs() {
         "quickstart failed: {stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains(&format!("libnetns {}", netns::version())), "{stdout}");
+    assert!(stdout.contains(&format!("libnetns {}", libnetns::version())), "{stdout}");
     assert!(stdout.contains("inside NS("), "{stdout}");
 }
 
 #[test]
-fn quickstart_example_is_in_the_doc() {
+fn quickstart_example_is_in_the_readme() {
     let example = include_str!("../examples/quickstart.rs");
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../doc/bindings.md"))
-        .expect("doc/bindings.md");
+    let readme = include_str!("../README.md");
     assert!(
-        doc.contains(example.trim()),
-        "doc/bindings.md must quote bindings/rust/netns/examples/quickstart.rs verbatim"
+        readme.contains(example.trim()),
+        "bindings/rust/libnetns/README.md must quote examples/quickstart.rs verbatim"
     );
 }

@@ -51,7 +51,7 @@ impl Named {
 impl Drop for Named {
     fn drop(&mut self) {
         for name in &self.0 {
-            match netns::delete_named(name) {
+            match libnetns::delete_named(name) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => eprintln!("cleanup of {name}: {e}"),
