@@ -269,13 +269,15 @@ class TestRootless(Case):
         self.assertEqual(self.json_ok('list', '-j'), [])
         self.fails(1, 'Cannot remove namespace file "%s/netns/%s": No such file or directory' % (self.xdg, n),
                    'del', n)
-        self.fails(1, 'Cannot open network namespace "%s": No such file or directory' % n, 'exec', n, 'true')
+        # ip's statuses: exec's namespace cannot be entered, 255; pids, 1.
+        self.fails(255, 'Cannot open network namespace "%s": No such file or directory' % n, 'exec', n, 'true')
         self.fails(1, 'Cannot open network namespace "%s": No such file or directory' % n, 'pids', n)
         self.assert_no_holder()
 
     def test_bad_name_leaves_no_holder(self):
-        self.fails(1, 'Invalid netns name "a/b"', 'add', 'a/b')
-        self.fails(1, 'Invalid netns name "%s"' % ('x' * 256), 'add', 'x' * 256)
+        # ip's exit(-1) for a bad name: 255.
+        self.fails(255, 'Invalid netns name "a/b"', 'add', 'a/b')
+        self.fails(255, 'Invalid netns name "%s"' % ('x' * 256), 'add', 'x' * 256)
         self.assert_no_holder()
         self.assertEqual(self.ok('list'), '')
 
@@ -315,8 +317,10 @@ class TestRootless(Case):
             p = self.tool.popen('exec', a, 'sh', '-c', 'echo ready; exec sleep 30')
             try:
                 self.assertEqual(LineReader(p.stdout).line(TIMEOUT), 'ready')
+                # Exec in place: the tool is the command, so the signal
+                # ends the process we started (no 128 + 15 from a parent).
                 p.send_signal(signal.SIGTERM)
-                self.assertEqual(p.wait(timeout=TIMEOUT), 143)
+                self.assertEqual(p.wait(timeout=TIMEOUT), -signal.SIGTERM)
             finally:
                 kill_quietly(p)
         finally:
@@ -357,7 +361,8 @@ class TestRootless(Case):
         a = unique('own')
         self.ok('add', a)
         holder = self.holder()
-        self.fails(1, re.compile(r'^Cannot open network namespace of pid 1: .+\n$'),
+        # 255 as any namespace exec cannot enter (ip's exec by name).
+        self.fails(255, re.compile(r'^Cannot open network namespace of pid 1: .+\n$'),
                    'exec', '--pid', '1', 'true')
         self.ok('del', a)
         self.assert_no_holder(holder)
@@ -372,7 +377,13 @@ class TestRootless(Case):
         self.assertEqual(sorted(self.ok('identify', pid).splitlines()), sorted([a, b]))
         self.assertEqual(self.ok('exec', b, 'readlink', '/proc/self/ns/net'),
                          self.ok('exec', a, 'readlink', '/proc/self/ns/net'))
-        self.ok('del', a, b)
+        # One name per del (ip ignores the rest; the tool refuses it and
+        # deletes nothing).
+        self.fails(1, 'extra arguments specified', 'del', a, b)
+        self.assertEqual(self.ok('list'), ''.join(n + '\n' for n in sorted([a, b])))
+        self.ok('del', a)
+        self.assertEqual(comm(holder), HOLDER)
+        self.ok('del', b)
         self.assert_no_holder(holder)
 
     def test_invisible_to_ip(self):
@@ -393,8 +404,9 @@ class TestRootless(Case):
         a = unique('id')
         self.ok('add', a)
         holder = self.holder()
-        self.fails(1, 'Cannot set nsid of "%s": Operation not permitted' % a, 'set', a, 'auto')
-        self.fails(1, 'Cannot set nsid of "%s": Operation not permitted' % a, 'set', a, '7')
+        # The kernel refuses it: ip's status for a refused netlink request.
+        self.fails(2, 'Cannot set nsid of "%s": Operation not permitted' % a, 'set', a, 'auto')
+        self.fails(2, 'Cannot set nsid of "%s": Operation not permitted' % a, 'set', a, '7')
         self.assertEqual(self.json_ok('list', '-j'), [{'name': a}])
         ids = self.json_ok('list-id', '-j')
         self.assertIsInstance(ids, list)
