@@ -127,18 +127,11 @@ bool parse_integer(const char *text, int *value)
     return true;
 }
 
-int prepare(bool create)
-{
-    // Once per process, except that a line that creates may start the
-    // holder that an earlier line found missing.
-    static int done = -1; // -1 never, 0 without create, 1 with
-    if (done == 1 || (done == 0 && (!create || !rootless::active())))
-        return 0;
-    int rc = rootless::prepare(create);
-    if (rc == 0)
-        done = create ? 1 : 0;
-    return rc;
-}
+// For every command line, a batch's too: rootless::prepare decides once
+// per process and joins a holder once, but gives each line its run dir,
+// and a line that creates may start the holder that an earlier one found
+// missing (or that another process started meanwhile).
+int prepare(bool create) { return rootless::prepare(create); }
 
 // The table, in ip's order of matching (do_netns): the first command whose
 // word starts with what was typed wins, so `l` and `s` are list (show),
