@@ -423,6 +423,7 @@ int cmd_add(Line &line)
             if (other >= 0)
                 netns_close(&other);
         }
+        rootless::release_if_empty(); // a holder started for nothing stops
         return exit_failure;
     }
     netns_close(&ns);
@@ -581,6 +582,8 @@ int cmd_attach(Line &line)
     if (int rc = prepare(true); rc != 0)
         return rc;
     int rc = netns_attach(name, pid);
+    if (rc < 0)
+        rootless::release_if_empty(); // a holder started for nothing stops
     if (rc == -ESRCH || rc == -EPERM || rc == -EACCES)
         return error("Cannot open network namespace of pid %d: %s", pid, why(rc));
     if (rc < 0)
