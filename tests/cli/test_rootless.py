@@ -300,6 +300,51 @@ class TestRootless(Case):
             self.assertEqual(self.ok(*extra, 'del', name, env=env, unset=['XDG_RUNTIME_DIR']), '')
             self.assert_no_holder(holder)
 
+    def test_batch(self):
+        # -b: every line in the holder's namespaces and run dir, the first
+        # line (which finds no holder) as well as those after the add that
+        # starts it; exec lines fork there; the holder stops at the end of
+        # the batch when its last name went, not at the del (a later line
+        # may add one again).
+        a, b, c = unique('ba'), unique('bb'), unique('bc')
+        pid_file = os.path.join(self.xdg, 'netns.holder')
+        script = ('list -j\n'
+                  'add %s\n'
+                  'netns add %s\n'
+                  'list\n'
+                  "exec %s sh -c 'echo $NETNS_RUN_DIR'\n"
+                  'exec %s readlink /proc/self/ns/net\n'
+                  'exec %s readlink /proc/self/ns/net\n'
+                  'exec %s cat %s\n'
+                  'del %s\n'
+                  'del %s\n'
+                  'list\n') % (a, b, a, a, b, a, pid_file, a, b)
+        r = self.tool.run('-b', '-', input=script)
+        self.assertEqual((r.returncode, r.stderr), (0, ''), describe(r))
+        out = r.stdout.splitlines()
+        self.assertEqual(out[:4], ['[]', a, b, os.path.join(self.xdg, 'netns')], describe(r))
+        self.assertRegex(out[4], r'^net:\[\d+\]$')
+        self.assertNotEqual(out[4], out[5])
+        self.assertNotEqual(out[4], 'net:[%d]' % ns_inode('/proc/self/ns/net'))
+        holder = int(out[6].split()[0])
+        self.assertEqual(len(out), 7, describe(r))
+        self.assert_no_holder(holder)
+        self.assertFalse(os.path.exists(pid_file))
+        self.assertEqual(self.ok('list'), '')
+        # The last name deleted, then one made again: the holder keeps it.
+        r = self.tool.run('-b', '-', input='add %s\ndel %s\nadd %s\n' % (a, a, c))
+        self.assertEqual((r.returncode, r.stdout, r.stderr), (0, '', ''), describe(r))
+        holder = self.holder()
+        self.assertEqual(self.ok('list'), c + '\n')
+        # A failed line under -force: the others still act; the emptied
+        # holder stops at the end.
+        r = self.tool.run('-force', '-b', '-', input='del %s\ndel %s\nlist\n' % (b, c))
+        self.assertEqual((r.returncode, r.stdout), (1, ''), describe(r))
+        self.assertEqual(r.stderr, 'Cannot remove namespace file "%s/netns/%s": No such file or directory\n'
+                         'Command failed -:1\n' % (self.xdg, b))
+        self.assert_no_holder(holder)
+        self.assertEqual(self.ok('list'), '')
+
     def test_exec_passthrough(self):
         a = unique('x')
         self.ok('add', a)
