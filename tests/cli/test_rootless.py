@@ -431,6 +431,18 @@ class TestRootless(Case):
         self.ok('del', b)
         self.assert_no_holder(holder)
 
+    def test_failed_attach_leaves_no_holder(self):
+        # attach starts the holder before it opens the process's namespace;
+        # pid 1's is not ours to open: the holder started for it stops.
+        n = unique('att')
+        self.fails(1, re.compile(r'^Cannot open network namespace of pid 1: .+\n$'), 'attach', n, '1')
+        end = time.monotonic() + TIMEOUT
+        while holders_in(self.xdg) and time.monotonic() < end:
+            time.sleep(0.02)
+        self.assertEqual(holders_in(self.xdg), [])
+        self.assertIsNone(self.holder_pid())
+        self.assertEqual(self.ok('list'), '')
+
     def test_invisible_to_ip(self):
         if not have('ip'):
             self.skipTest('iproute2 (ip) is not installed')
