@@ -149,7 +149,7 @@ const std::vector<Command> &commands()
          "from the namespace with nsid target-nsid), or only the one with nsid ID.",
          0, 0},
         {"help", cmd_help, "[COMMAND]", "Print this help, or COMMAND's.", 0, 1},
-        {"add", cmd_add, "NAME", "Create a network namespace named NAME.", 0, 1},
+        {"add", cmd_add, "NEWNAME", "Create a network namespace named NEWNAME.", 0, 1},
         {"set", cmd_set, "NAME ID|auto",
          "Assign the nsid ID (0 to 2147483647, or one the kernel picks) to NAME.", 0, 2},
         {"delete", cmd_del, "NAME|--all",
@@ -170,8 +170,8 @@ const std::vector<Command> &commands()
          takes_all | takes_target | stops_at_operand, 0},
         {"monitor", cmd_monitor, "",
          "Print names as they are added and deleted, until SIGINT or SIGTERM.", 0, 0},
-        {"attach", cmd_attach, "NAME PID", "Name the network namespace of process PID as NAME.",
-         0, 2},
+        {"attach", cmd_attach, "NEWNAME PID",
+         "Name the network namespace of process PID as NEWNAME.", 0, 2},
         {"version", cmd_version, "", "Print the versions of netns and of libnetns.", 0, 0},
     };
     return table;
