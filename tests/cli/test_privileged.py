@@ -19,8 +19,7 @@ import tempfile
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clitest import (TIMEOUT, FakeDocker, LineReader, Tool, ToolCase, check_json_tool,  # noqa: E402
-                     describe, gone_pid, have, kill_quietly, main, ns_inode, start_sleeper,
-                     stop_sleeper, unique)
+                     describe, gone_pid, have, kill_quietly, main, ns_inode, unique)
 
 RUN_DIR = '/run/netns'
 VERSION = None
@@ -117,11 +116,6 @@ class Case(ToolCase):
         n = self.name(label, kw.pop('run_dir', RUN_DIR))
         self.ok('add', n, **kw)
         return n
-
-    def sleeper(self, name, extra=(), env=None):
-        p, pid = start_sleeper(self.tool, name, extra, env)
-        self.addCleanup(stop_sleeper, p, pid)
-        return pid
 
     def tmpdir(self):
         d = tempfile.TemporaryDirectory()

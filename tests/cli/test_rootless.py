@@ -26,8 +26,7 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clitest import (TIMEOUT, LineReader, Tool, ToolCase, check_json_tool, comm,  # noqa: E402
-                     describe, have, kill_quietly, main, ns_inode, start_sleeper, stop_sleeper,
-                     unique, wait_gone)
+                     describe, have, kill_quietly, main, ns_inode, stat_fields, unique, wait_gone)
 
 NOBODY = 65534
 UID = NOBODY  # who runs the tool (set by setup)
@@ -75,14 +74,24 @@ def setup(argv):
     ToolCase.tool = Tool(tool, env, PREFIX)
 
 
+def give(path):
+    """Makes `path` the tool's user's (uid 65534 when we run as root)."""
+    if PREFIX:
+        os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
+
+
+def user_dir(prefix):
+    """A new directory of the tool's user with mode 0700: a runtime dir."""
+    d = tempfile.mkdtemp(prefix=prefix, dir='/tmp' if PREFIX else None)
+    give(d)
+    os.chmod(d, 0o700)
+    return d
+
+
 def proc_stat(pid):
     """(state, ppid) of a process, or None when it is gone."""
-    try:
-        with open('/proc/%d/stat' % pid) as f:
-            fields = f.read().rsplit(')', 1)[1].split()
-        return fields[0], int(fields[1])
-    except (OSError, IndexError, ValueError):
-        return None
+    fields = stat_fields(pid)
+    return (fields[0], int(fields[1])) if fields else None
 
 
 def holders_in(top):
@@ -148,10 +157,7 @@ def copy_tool(tool):
 class Case(ToolCase):
     def setUp(self):
         # A fresh runtime dir owned by the user who runs the tool.
-        self.xdg = tempfile.mkdtemp(prefix='clitest-xdg-', dir='/tmp' if PREFIX else None)
-        if PREFIX:
-            os.chown(self.xdg, NOBODY, NOBODY)
-        os.chmod(self.xdg, 0o700)
+        self.xdg = user_dir('clitest-xdg-')
         self.addCleanup(self.cleanup_xdg)
         env = dict(BASE_ENV, XDG_RUNTIME_DIR=self.xdg)
         self.tool = Tool(ToolCase.tool.path, env, PREFIX)
@@ -211,11 +217,6 @@ class Case(ToolCase):
         pid = pid or self.holder_pid()
         if pid is not None:
             self.assertTrue(wait_gone(pid), 'the holder %d still runs' % pid)
-
-    def sleeper(self, name):  # noqa: D102
-        p, pid = start_sleeper(self.tool, name)
-        self.addCleanup(stop_sleeper, p, pid)
-        return pid
 
 
 class TestRootless(Case):
