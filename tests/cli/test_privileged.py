@@ -1021,6 +1021,36 @@ class TestMonitor(Case):
     def test_monitor_text_sigint(self):
         self.monitor(signal.SIGINT, False)
 
+    def test_monitor_in_batch(self):
+        # SIGINT ends a batch's monitor line, and the batch goes on with
+        # SIGINT and SIGTERM no longer blocked: the command of a later exec
+        # line starts with the mask the batch had.
+        a = self.add('mb')
+        f = os.path.join(self.tmpdir(), 'batch')
+        with open(f, 'w') as fh:
+            # grep itself, not through sh: dash clears the mask it starts with.
+            fh.write('monitor\nexec %s grep SigBlk /proc/self/status\n' % a)
+        p = self.tool.popen('-b', f)
+        try:
+            out = LineReader(p.stdout)
+            for _ in range(100):
+                probe = self.add('probe')
+                self.ok('del', probe)
+                if out.line(0.2) is not None:
+                    break
+            else:
+                self.fail('monitor printed nothing')
+            p.send_signal(signal.SIGINT)
+            self.assertEqual(p.wait(timeout=TIMEOUT), 0)
+            rest = [l for l in p.stdout.read().decode().splitlines() if not l.startswith(('add ', 'delete '))]
+            self.assertEqual(len(rest), 1, rest)
+            self.assertRegex(rest[0], r'^SigBlk:\s+[0-9a-f]+$')
+            blocked = int(rest[0].split()[1], 16)
+            self.assertEqual(blocked & (1 << (signal.SIGINT - 1) | 1 << (signal.SIGTERM - 1)), 0, rest[0])
+            self.assertEqual(p.stderr.read(), b'')
+        finally:
+            kill_quietly(p)
+
 
 class TestBadInput(Case):
     """Each bad input with its exit status and message (CLI.md); nothing new
