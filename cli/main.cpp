@@ -276,7 +276,7 @@ int run_words(int argc, char **argv)
     // ip checks the first word after the command word as a name, whatever
     // the command, unless -all.
     if (!options().all && argc > 1 && netns_check_name(argv[1]) != 0)
-        return usage_error("Invalid netns name \"%s\"", argv[1]);
+        return invalid_name(argv[1]);
     const Command *command = find_command(argv[0]);
     if (command == nullptr)
         return usage_error("Command \"%s\" is unknown, try \"netns help\".", argv[0]);
