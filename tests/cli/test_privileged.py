@@ -122,6 +122,14 @@ class Case(ToolCase):
         self.addCleanup(d.cleanup)
         return d.name
 
+    def file(self, name, text, mode=0o644):
+        """A file of the test's own holding `text` (a script, a batch)."""
+        f = os.path.join(self.tmpdir(), name)
+        with open(f, 'w') as fh:
+            fh.write(text)
+        os.chmod(f, mode)
+        return f
+
     def run_dir(self):
         """A fresh run dir of the test's own (its names unmounted after)."""
         d = self.tmpdir()
@@ -510,10 +518,7 @@ class TestExec(Case):
     def test_no_shebang(self):
         # execvp's rule, as ip: a file the kernel cannot execute runs in /bin/sh.
         a = self.add()
-        f = os.path.join(self.tmpdir(), 'script')
-        with open(f, 'w') as fh:
-            fh.write('readlink /proc/self/ns/net\nexit 7\n')
-        os.chmod(f, 0o755)
+        f = self.file('script', 'readlink /proc/self/ns/net\nexit 7\n', 0o755)
         r = self.tool.run('exec', a, f)
         self.assertEqual((r.returncode, r.stdout), (7, 'net:[%d]\n' % ns_inode(os.path.join(RUN_DIR, a))),
                          describe(r))
@@ -609,10 +614,7 @@ class TestExec(Case):
 
     def test_not_executable(self):
         a = self.add()
-        f = os.path.join(self.tmpdir(), 'plain')
-        with open(f, 'w') as fh:
-            fh.write('#!/bin/sh\necho no\n')
-        os.chmod(f, 0o644)
+        f = self.file('plain', '#!/bin/sh\necho no\n')
         self.fails(126, 'exec of "%s" failed: Permission denied' % f, 'exec', a, f)
         self.fails(126, re.compile(r'exec of ".*" failed: '), 'exec', a, self.tmpdir())
 
@@ -845,17 +847,11 @@ class TestCommandLine(Case):
         self.ok('del', '--', n, env=env)
         self.assertFalse(os.path.lexists(os.path.join(d, n)))
 
-    def batch_file(self, text):
-        f = os.path.join(self.tmpdir(), 'batch')
-        with open(f, 'w') as fh:
-            fh.write(text)
-        return f
-
     def test_batch(self):
         d, env = self.own()
         a, b, c, e = (self.name(x, run_dir=d) for x in 'abce')
         missing = self.name('missing', run_dir=d)
-        f = self.batch_file('# names\n'
+        f = self.file('batch', '# names\n'
                             'netns add %s\n'
                             'add %s   # without the object word\n'
                             '\n'
@@ -877,7 +873,7 @@ class TestCommandLine(Case):
         self.assertTrue(os.path.lexists(os.path.join(d, e)))  # the continued line
         # A line ip ends with exit(-1) ends the batch with 255, -force or not.
         g = self.name('g', run_dir=d)
-        f2 = self.batch_file('netns add a/b\nnetns add %s\n' % g)
+        f2 = self.file('batch', 'netns add a/b\nnetns add %s\n' % g)
         for opts in ([], ['-force']):
             r = self.tool.run(*opts, '-b', f2, env=env)
             self.assertEqual((r.returncode, r.stderr), (255, BAD_NAME % 'a/b' + '\n'), describe(r))
@@ -1026,10 +1022,8 @@ class TestMonitor(Case):
         # SIGINT and SIGTERM no longer blocked: the command of a later exec
         # line starts with the mask the batch had.
         a = self.add('mb')
-        f = os.path.join(self.tmpdir(), 'batch')
-        with open(f, 'w') as fh:
-            # grep itself, not through sh: dash clears the mask it starts with.
-            fh.write('monitor\nexec %s grep SigBlk /proc/self/status\n' % a)
+        # grep itself, not through sh: dash clears the mask it starts with.
+        f = self.file('batch', 'monitor\nexec %s grep SigBlk /proc/self/status\n' % a)
         p = self.tool.popen('-b', f)
         try:
             out = LineReader(p.stdout)
@@ -1065,12 +1059,8 @@ class TestBadInput(Case):
         before = sorted(os.listdir(d))
         g = gone_pid()
         long_name = 'x' * 256
-        f = os.path.join(self.tmpdir(), 'a-file')
-        open(f, 'w').close()
-        plain = os.path.join(self.tmpdir(), 'not-executable')
-        with open(plain, 'w') as fh:
-            fh.write('#!/bin/sh\n')
-        os.chmod(plain, 0o644)
+        f = self.file('a-file', '')
+        plain = self.file('not-executable', '#!/bin/sh\n')
         table = [
             # (args, exit code, stderr's last line or a regex); statuses
             # and words are ip's, measured against iproute2 6.1.
