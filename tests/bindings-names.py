@@ -25,7 +25,7 @@ HEADER = os.path.join(ROOT, "include", "netns", "netns.h")
 HPP = os.path.join(ROOT, "include", "netns", "netns.hpp")
 DOC = os.path.join(ROOT, "doc", "bindings.md")
 RUST = os.path.join(ROOT, "bindings", "rust")
-PYTHON = os.path.join(ROOT, "bindings", "python")
+PYTHON = os.path.join(ROOT, "bindings", "python", "src")
 
 NONE_CELL = "—"
 # The standard traits a Rust cell may name as `Trait::method`.
