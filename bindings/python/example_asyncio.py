@@ -3,9 +3,10 @@ import asyncio
 import libnetns
 
 
-def addresses() -> str:
+def devices() -> list[str]:
+    """The network devices of the calling thread's namespace."""
     with open("/proc/net/dev") as f:
-        return f.read()
+        return [line.split(":")[0].strip() for line in f.readlines()[2:]]
 
 
 async def main() -> None:
@@ -21,8 +22,8 @@ async def main() -> None:
         try:
             # A blocking call inside a namespace, off the event loop.
             with libnetns.create("aio-demo") as ns:
-                dev = await asyncio.to_thread(lambda: libnetns.run_isolated(ns, addresses))
-                print("devices inside:", dev.count("\n") - 2)
+                inside = await asyncio.to_thread(lambda: libnetns.run_isolated(ns, devices))
+                print("devices inside:", " ".join(inside))
             libnetns.delete_named("aio-demo")
             for _ in range(2):
                 event, name = await asyncio.wait_for(events.get(), 5)

@@ -601,6 +601,78 @@ class TestPrivileged(unittest.TestCase, AssertErrno):
         self.assertFalse(os.path.lexists("/run/netns/demo"))
 
 
+class TestErrorsNameTheirFile(unittest.TestCase):
+    """OSError carries the path, name or program as `filename`, as os does."""
+
+    def test_path(self):
+        with self.assertRaises(OSError) as cm:
+            libnetns.get_from_path("/etc/passwd")
+        self.assertEqual((cm.exception.errno, cm.exception.filename),
+                         (errno.EINVAL, "/etc/passwd"))
+        self.assertIn("'/etc/passwd'", str(cm.exception))
+        with self.assertRaises(FileNotFoundError) as cm:
+            libnetns.get_from_path(pathlib.Path("/nonexistent/net"))
+        self.assertEqual(cm.exception.filename, pathlib.Path("/nonexistent/net"))
+
+    def test_name(self):
+        name = unique_name("missing")
+        with self.assertRaises(FileNotFoundError) as cm:
+            libnetns.get_from_name(name)
+        self.assertEqual(cm.exception.filename, name)
+        with self.assertRaises(OSError) as cm:
+            libnetns.check_name("a/b")
+        self.assertEqual((cm.exception.errno, cm.exception.filename), (errno.EINVAL, "a/b"))
+        with self.assertRaises(OSError) as cm:
+            libnetns.delete_named("..")
+        self.assertEqual(cm.exception.filename, "..")
+
+    def test_no_filename_where_os_has_none(self):
+        with self.assertRaises(OSError) as cm:
+            libnetns.get_from_pid(0)
+        self.assertIsNone(cm.exception.filename)
+
+    def test_import_error_says_how_to_get_the_library(self):
+        env = dict(os.environ, NETNS_LIBRARY="/nonexistent/libnetns.so.0",
+                   PYTHONPATH=PKG_PATH)
+        r = subprocess.run([sys.executable, "-c", "import libnetns"], env=env,
+                           capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("ImportError", r.stderr)
+        self.assertIn("apt install libnetns0", r.stderr)
+        self.assertIn("pip install", r.stderr)
+
+
+class TestAsyncio(unittest.TestCase):
+    def setUp(self):
+        self.named = NamedCleanup(self)
+
+    @privileged
+    def test_run_isolated_through_to_thread(self):
+        import asyncio
+
+        async def main():
+            with libnetns.create() as ns:
+                ids = await asyncio.gather(*(
+                    asyncio.to_thread(libnetns.run_isolated, ns, lambda: libnetns.get().unique_id())
+                    for _ in range(4)))
+                return ids, ns.unique_id()
+        here = libnetns.get().unique_id()
+        ids, inside = asyncio.run(main())
+        self.assertEqual(ids, [inside] * 4)
+        self.assertEqual(libnetns.get().unique_id(), here)
+
+    @privileged
+    def test_example_asyncio(self):
+        env = dict(os.environ)
+        env["PYTHONPATH"] = PKG_PATH + os.pathsep + env.get("PYTHONPATH", "")
+        env.pop("NETNS_RUN_DIR", None)  # its fixed name goes to the sandbox's /run/netns
+        out = subprocess.run([sys.executable, os.path.join(HERE, "example_asyncio.py")],
+                             env=env, capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertRegex(out.stdout, r"^devices inside: (.* )?lo( .*)?\n")
+        self.assertTrue(out.stdout.endswith("ADD aio-demo\nDEL aio-demo\n"), out.stdout)
+        self.assertFalse(os.path.lexists("/run/netns/aio-demo"))
+
 class FakeDocker:
     """A Docker Engine API double on a unix socket: `containers` maps an id
     to (HTTP status, body) or to None (never answer)."""
