@@ -322,7 +322,7 @@ class TestBasics(unittest.TestCase, AssertErrno):
         doc = os.path.join(HERE, "..", "..", "doc", "bindings.md")
         with open(doc) as f:
             text = f.read()
-        for name in ("example.py", "example_inside.py"):
+        for name in ("example.py", "example_inside.py", "example_asyncio.py"):
             with open(os.path.join(HERE, name)) as f:
                 example = f.read()
             self.assertIn(example.strip(), text,
