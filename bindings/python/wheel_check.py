@@ -38,15 +38,30 @@ def python_with_tools():
     return None
 
 
+SKIP_DIRS = {".git", "__pycache__", ".mypy_cache", "target"}
+
+
+def source_files():
+    """ROOT's tracked files; without git (a copy of the tree), every file
+    but those of build directories and caches."""
+    r = subprocess.run(["git", "-C", ROOT, "ls-files", "-z"], capture_output=True)
+    if r.returncode == 0:
+        return [os.fsdecode(n) for n in r.stdout.split(b"\0") if n]
+    out = []
+    for top, dirs, files in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".mesonpy")
+                   and not os.path.exists(os.path.join(top, d, "meson-private"))]
+        out += [os.path.relpath(os.path.join(top, f), ROOT) for f in files]
+    return out
+
+
 def copy_checkout(dest):
-    """The tracked files of ROOT (with their current contents) into dest."""
-    files = subprocess.run(["git", "-C", ROOT, "ls-files", "-z"], check=True,
-                           capture_output=True).stdout.split(b"\0")
-    for name in filter(None, files):
-        src = os.path.join(ROOT, os.fsdecode(name))
+    """The source files of ROOT (with their current contents) into dest."""
+    for name in source_files():
+        src = os.path.join(ROOT, name)
         if not os.path.lexists(src):  # deleted in the work tree
             continue
-        dst = os.path.join(dest, os.fsdecode(name))
+        dst = os.path.join(dest, name)
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         shutil.copy2(src, dst, follow_symlinks=False)
 
