@@ -626,6 +626,21 @@ class TestErrorsNameTheirFile(unittest.TestCase):
             libnetns.delete_named("..")
         self.assertEqual(cm.exception.filename, "..")
 
+    @privileged
+    def test_program(self):
+        missing = "/nonexistent/program"
+        with libnetns.get() as here:
+            with self.assertRaises(FileNotFoundError) as cm:
+                libnetns.spawn(here, [missing])
+            self.assertEqual(cm.exception.filename, missing)
+            with self.assertRaises(FileNotFoundError) as cm:
+                libnetns.spawn(here, ["x"], path=missing)
+            self.assertEqual(cm.exception.filename, missing)
+        name = unique_name("missing")
+        with self.assertRaises(FileNotFoundError) as cm:
+            libnetns.spawn_named(name, ["true"])
+        self.assertEqual((cm.exception.filename, cm.exception.filename2), (name, "true"))
+
     def test_no_filename_where_os_has_none(self):
         with self.assertRaises(OSError) as cm:
             libnetns.get_from_pid(0)

@@ -18,7 +18,8 @@ HOW_TO_GET = (
     "libnetns.so.0 (the libnetns C library) could not be loaded: install it "
     "(Debian: `apt install libnetns0`), or install this package from source "
     "with its own copy of the library (`pip install --no-build-isolation .` "
-    "in a libnetns checkout, which needs meson, ninja and a C++20 compiler), "
+    "in a libnetns checkout, with meson, ninja, a C++20 compiler, meson-python "
+    "and patchelf), "
     "or set NETNS_LIBRARY to the path of a libnetns.so.0"
 )
 
