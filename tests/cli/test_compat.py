@@ -164,6 +164,7 @@ LINES = [
     L(['exec', 'sh', '-c', 'echo in; exit 3'], AB, opts=['-all']),
     L(['exec', 'echo', 'hi'], AB + ['stale b1'], opts=['-all']),
     L(['exec'], AB, opts=['-all']),
+    L(['exec', 'nosuchcommand'], AB, opts=['-all']),
     L(['exec', 'echo', 'none'], [], opts=['-all']),
     # identify.
     L(['identify'], AB), L(['identify'], AB + ['attach me']), L(['i'], AB + ['attach me']),
@@ -205,6 +206,7 @@ LINES = [
     L(['lists'], AB), L(['adds', 'n'], AB), L(['LIST'], AB), L(['x'], AB),
     # monitor.
     L(['monitor'], [], kind='monitor'), L(['m'], AB, kind='monitor'),
+    L(['monitor'], AB, kind='monitor', opts=['-j']),
     # batch: ip's syntax, with and without the leading `netns`.
     L([], [], opts=['-b', BATCH],
       files={BATCH: 'netns add y\n\n# a comment\nnetns add x\nnetns list\n'},
@@ -247,7 +249,35 @@ def every_alias(ip, tool):
     """identify prints every name of the namespace (ip: the last it reads)."""
     names = tool['out'].splitlines()
     return ip['rc'] == tool['rc'] == 0 and len(ip['out'].splitlines()) == 1 \
-        and ip['out'].splitlines()[0] in names and names == sorted(names) and len(names) > 1
+        and ip['out'].splitlines()[0] in names and len(names) == len(set(names)) > 1 \
+        and tool['post'] == ip['post']
+
+
+def identify_json(ip, tool):
+    """identify -j prints JSON (ip ignores -j there and prints the name)."""
+    try:
+        doc = json.loads(tool['out'].decode('utf-8'))
+    except ValueError:
+        return False
+    return ip['rc'] == tool['rc'] == 0 and ip['out'].strip() != b'' \
+        and ip['out'].strip().decode() in json.dumps(doc) and tool['post'] == ip['post']
+
+
+def monitor_json(ip, tool):
+    """monitor -j prints one JSON object a line (ip ignores -j there)."""
+    try:
+        docs = [json.loads(l) for l in tool['out'].decode('utf-8').splitlines()]
+    except ValueError:
+        return False
+    return len(docs) == len(ip['out'].splitlines()) > 0 and tool['rc'] == ip['rc'] \
+        and tool['post'] == ip['post']
+
+
+def help_stdout(ip, tool):
+    """help prints the tool's help on stdout and exits 0 (PLAN.md's help
+    format, which completion reads; ip prints its usage on stderr, 255)."""
+    return ip['rc'] == 255 and ip['out'] == b'' and tool['rc'] == 0 and b'Commands' in tool['out'] \
+        and tool['post'] == ip['post']
 
 
 def _canonical(out):
@@ -314,6 +344,11 @@ DELIBERATE = {
     'netns exec a nosuchcommand  [add a b]': (missing_127, 'missing command is 127'),
     'netns identify {pid:a}  [add a b; sleep a; attach-pid z a]':
         (every_alias, 'identify prints every alias'),
+    'netns -j identify {pid:a}  [add a b; sleep a]': (identify_json, 'identify -j prints JSON'),
+    'netns -j monitor  [add a b]': (monitor_json, 'monitor -j prints JSON'),
+    'netns help  [add a b]': (help_stdout, "help is the tool's, on stdout"),
+    'netns h  [add a b]': (help_stdout, "help is the tool's, on stdout"),
+    'netns -all del a  [add a b c]': (refused, 'extra operands refused'),
     'netns add x y  [add a b]': (refused, 'extra operands refused'),
     'netns list extra  [add a b]': (refused, 'extra operands refused'),
     'netns exec a cat /etc/hosts  [add a b; etc a/hosts 192.0.2.1 compat-a; etc a/compat-missing x]':
@@ -404,6 +439,10 @@ def run_dir_state():
         else:
             what = 'file %d bytes' % os.lstat(p).st_size
         out.append('%r: %s' % (n, what))
+    # The nsids the side's namespace has for its peers (what set changes).
+    r = subprocess.run([IP, 'netns', 'list-id'], env=ENV, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, timeout=TIMEOUT)
+    out += ['nsids: %r' % l for l in r.stdout.splitlines()]
     return out
 
 
@@ -607,7 +646,7 @@ def show_result(r):
 
 
 def diff(a, b, la, lb):
-    return '\n'.join(difflib.unified_diff(show_result(a), show_result(b), la, lb, lineterm='', n=2))
+    return '\n'.join(difflib.unified_diff(show_result(a), show_result(b), la, lb, lineterm='', n=1000))
 
 
 def same(a, b):
