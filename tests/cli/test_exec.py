@@ -62,7 +62,13 @@ def wait_cmdline(pid, want, timeout=5.0):
         got = cmdline(pid)
         if got == want:
             return got
-        if not got:  # gone, or a zombie (an empty cmdline)
+        # Gone or a zombie: it will not become `want`. (An empty cmdline
+        # alone is no sign: it reads so for a moment during execve.)
+        try:
+            with open('/proc/%d/stat' % pid) as f:
+                if f.read().rsplit(')', 1)[1].split()[0] in ('Z', 'X'):
+                    return got
+        except OSError:
             return got
         time.sleep(0.01)
     return cmdline(pid)
