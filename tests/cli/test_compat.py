@@ -89,7 +89,7 @@ MAX = 'y' * 255    # NAME_MAX: valid
 #   'dir N'        a directory in the run dir
 #   'etc N/F TEXT' /etc/netns/N/F (over a private overlay of /etc)
 # Placeholders in ARGS: {pid:N}, {self}, {gone} (a pid no process has),
-# {bad}, {nl}, {long}, {max}. extra: opts, files {path: text} (the tool
+# {bad}, {nl}, {sp} (a space inside), {long}, {max}. extra: opts, files {path: text} (the tool
 # side may get other text in tool_files), input (stdin), kind 'monitor'.
 # ---------------------------------------------------------------------------
 
@@ -125,6 +125,23 @@ LINES = [
     L(['list'], AB, opts=['-p']),
     L(['list'], ['add {bad}'], opts=['-j']),
     L(['list'], ['add {nl} q"uote'], opts=['-j']),
+    L(['list-id', 'nsid', '1'], AB + ['set a 1'], opts=['-j']),
+    L(['list-id'], AB + ['set a 1', 'set b 2'], opts=['-j', '-p']),
+    L(['pids', 'a'], AB + ['sleep a'], opts=['-j']),
+    L(['exec', 'a', 'echo', 'hi'], AB, opts=['-j']),
+    L(['identify'], [], opts=['-j']),
+    L(['list'], AB, opts=['-all']),
+    # ip's spellings of its options: any prefix ip takes, and -- before them.
+    L(['exec', 'echo', 'hi'], AB, opts=['-a']),
+    L(['del'], AB, opts=['-al']),
+    L(['del'], AB, opts=['--all']),
+    L(['list'], AB, opts=['-jso']),
+    L(['list'], AB, opts=['-pr', '-j']),
+    L(['list'], AB, opts=['--']),
+    L(['list'], AB, opts=['-x']),
+    L([], AB, opts=['-ba', BATCH], files={BATCH: 'netns add x\n'}),
+    L([], AB, opts=['-fo', '-b', BATCH], files={BATCH: 'netns del nosuch\nnetns add x\n'}),
+    L([], AB + ['set a 1'], opts=['-j', '-b', BATCH], files={BATCH: 'netns list\nnetns list-id\n'}),
     # add, and names: operands that start with '-', odd bytes, bad names.
     L(['add', 'n'], []), L(['add', 'n'], AB), L(['a', 'n'], AB), L(['ad', 'n'], AB),
     L(['add', 'a'], AB),
@@ -132,13 +149,13 @@ LINES = [
     L(['add', '-x'], AB), L(['add', '-all'], []), L(['add', '-j'], []),
     L(['add', '{bad}'], []), L(['add', '{nl}'], []), L(['add', '{max}'], []),
     L(['add', '{long}'], []), L(['add', ''], []), L(['add', '.'], []), L(['add', '..'], []),
-    L(['add', 'a/b'], []), L(['add'], []),
+    L(['add', 'a/b'], []), L(['add'], []), L(['add', '{sp}'], AB), L(['add', 'dir'], ['dir dir']),
     L(['add', 'n'], [], opts=['-all']),
     # delete.
     L(['delete', 'a'], AB), L(['del', 'a'], AB), L(['de', 'b'], AB), L(['d', 'a'], AB),
     L(['del', 'nosuch'], AB), L(['del'], AB), L(['del', ''], AB), L(['del', 'a/b'], AB),
     L(['del', 'st'], AB + ['stale st']), L(['del', 'dir'], ['dir dir']),
-    L(['del', '-all'], AB), L(['del', '-x'], ['add -x a']),
+    L(['del', '-all'], AB), L(['del', '-x'], ['add -x a']), L(['del', 'a', 'b'], AB),
     L(['del'], AB, opts=['-all']), L(['delete'], AB + ['stale st'], opts=['-all']),
     L(['del'], [], opts=['-all']), L(['del', 'a'], ['add a b c'], opts=['-all']),
     # exec.
@@ -152,6 +169,7 @@ LINES = [
     L(['exec', 'a', 'env'], AB),
     L(['exec', 'a', 'cat'], AB, input='from stdin\n'),
     L(['exec', '-x', 'echo', 'dash'], ['add -x']),
+    L(['exec', '{sp}', 'echo', 'space'], ['add {sp}']),
     L(['exec', 'a', 'nosuchcommand'], AB),
     L(['exec', 'nosuch', 'true'], AB), L(['exec', 'st', 'true'], AB + ['stale st']),
     L(['exec', 'a'], AB), L(['exec'], AB), L(['exec', '', 'true'], AB),
@@ -200,7 +218,7 @@ LINES = [
     L(['list-id', 'nsid', 'x'], AB), L(['list-id', 'nsid', '-1'], AB),
     L(['list-id', 'nsid'], AB), L(['list-id', 'target-nsid', 'x'], AB),
     L(['list-id', 'nsid', '1', 'nsid', '1'], AB + ['set a 1']),
-    L(['list-id', 'foo'], AB),
+    L(['list-id', 'foo'], AB), L(['list-id', 'target-nsid', '9'], AB + ['set a 1']),
     # help, unknown commands.
     L(['help'], AB), L(['h'], AB),
     L(['lists'], AB), L(['adds', 'n'], AB), L(['LIST'], AB), L(['x'], AB),
@@ -253,14 +271,17 @@ def every_alias(ip, tool):
         and tool['post'] == ip['post']
 
 
-def identify_json(ip, tool):
-    """identify -j prints JSON (ip ignores -j there and prints the name)."""
+def json_where_ip_ignores_it(ip, tool):
+    """-j prints JSON for identify and pids too (ip ignores -j there and
+    prints lines): the tool's stdout is JSON holding each line ip printed."""
+    text = re.sub(rb'\{(pid:\w+|self|gone)\}', b'0', tool['out'])
     try:
-        doc = json.loads(tool['out'].decode('utf-8'))
+        json.loads(text.decode('utf-8'))
     except ValueError:
         return False
-    return ip['rc'] == tool['rc'] == 0 and ip['out'].strip() != b'' \
-        and ip['out'].strip().decode() in json.dumps(doc) and tool['post'] == ip['post']
+    lines = [l for l in ip['out'].splitlines() if l]
+    return ip['rc'] == tool['rc'] == 0 and all(l in tool['out'] for l in lines) \
+        and tool['out'] != ip['out'] and tool['post'] == ip['post']
 
 
 def monitor_json(ip, tool):
@@ -344,8 +365,11 @@ DELIBERATE = {
     'netns exec a nosuchcommand  [add a b]': (missing_127, 'missing command is 127'),
     'netns identify {pid:a}  [add a b; sleep a; attach-pid z a]':
         (every_alias, 'identify prints every alias'),
-    'netns -j identify {pid:a}  [add a b; sleep a]': (identify_json, 'identify -j prints JSON'),
-    'netns -j monitor  [add a b]': (monitor_json, 'monitor -j prints JSON'),
+    'netns -j identify {pid:a}  [add a b; sleep a]': (json_where_ip_ignores_it, '-j is JSON everywhere'),
+    'netns -j identify': (json_where_ip_ignores_it, '-j is JSON everywhere'),
+    'netns -j pids a  [add a b; sleep a]': (json_where_ip_ignores_it, '-j is JSON everywhere'),
+    'netns del a b  [add a b]': (refused, 'extra operands refused'),
+    'netns -j monitor  [add a b]': (monitor_json, '-j is JSON everywhere'),
     'netns help  [add a b]': (help_stdout, "help is the tool's, on stdout"),
     'netns h  [add a b]': (help_stdout, "help is the tool's, on stdout"),
     'netns -all del a  [add a b c]': (refused, 'extra operands refused'),
@@ -383,6 +407,8 @@ def expand(word, ctx):
             return BAD
         if key == 'nl':
             return NL
+        if key == 'sp':
+            return 'sp ace'
         if key == 'long':
             return LONG
         if key == 'max':
