@@ -143,6 +143,11 @@ LINES = [
     L(['list'], AB, opts=['-pr', '-j']),
     L(['list'], AB, opts=['--']),
     L(['list'], AB, opts=['-x']),
+    L([], AB, opts=['-help']),
+    L(['list'], AB, opts=['-h']),
+    L(['identify'], AB, opts=['-n', 'a']),
+    # Words that start with "--" after the command word: ip's operands.
+    L(['add', '--x'], AB), L(['add', '--', '--x'], AB),
     L([], AB, opts=['-ba', BATCH], files={BATCH: 'netns add x\n'}),
     L([], AB, opts=['-fo', '-b', BATCH], files={BATCH: 'netns del nosuch\nnetns add x\n'}),
     L([], AB + ['set a 1'], opts=['-j', '-b', BATCH], files={BATCH: 'netns list\nnetns list-id\n'}),
@@ -300,6 +305,21 @@ def monitor_json(ip, tool):
     return len(docs) == len(ip['out'].splitlines()) > 0 and tool['post'] == ip['post']
 
 
+def long_option(ip, tool):
+    """After the command word, a word that starts with "--" is the tool's
+    long option (an unknown one is refused); ip makes a name of it."""
+    return ip['rc'] == 0 and ip['post'] != ip['pre'] and tool['rc'] not in (0, None) \
+        and tool['out'] == b'' and _unchanged(tool)
+
+
+def dashdash(ip, tool):
+    """"--" ends the tool's options: `add -- --x` makes "--x" (ip makes
+    "--" and ignores the rest)."""
+    return ip['rc'] == tool['rc'] == 0 and any(l.startswith("b'--': ns") for l in ip['post']) \
+        and any(l.startswith("b'--x': ns") for l in tool['post']) \
+        and not any(l.startswith("b'--': ") for l in tool['post'])
+
+
 def help_stdout(ip, tool):
     """help prints the tool's help on stdout and exits 0 (PLAN.md's help
     format, which completion reads; ip prints its usage on stderr, 255)."""
@@ -398,6 +418,11 @@ DELIBERATE = {
     # which completion reads); ip prints its usage on stderr and exits 255.
     'netns help  [add a b]': (help_stdout, "help is the tool's, on stdout"),
     'netns h  [add a b]': (help_stdout, "help is the tool's, on stdout"),
+    'netns -help  [add a b]': (help_stdout, "help is the tool's, on stdout"),
+    # The tool's long options after the command word, and "--" ending them
+    # (issue 16, item 1).
+    'netns add --x  [add a b]': (long_option, 'long options after the command'),
+    'netns add -- --x  [add a b]': (dashdash, '-- ends the options'),
 }
 
 
@@ -449,7 +474,21 @@ def all_del_goes_on(ip, tool):
     return ip['rc'] == 0 and tool['rc'] == 1 and len(left) == 1 and left[0].endswith(': dir')
 
 
+def help_not_human(ip, tool):
+    """-h is help (ip: -human, and the command runs)."""
+    return ip['rc'] == 0 and ip['out'] != b'' and tool['rc'] == 0 and b'Commands' in tool['out'] \
+        and tool['post'] == ip['post']
+
+
+def option_refused(ip, tool):
+    """ip's options that the tool does not have (-netns, -family, ...) are
+    refused, exit 255."""
+    return ip['rc'] == 0 and tool['rc'] == 255 and tool['out'] == b'' and _unchanged(tool)
+
+
 NOT_AGREED = {
+    'netns -h list  [add a b]': (help_not_human, '-h is help, not -human'),
+    'netns -n a identify  [add a b]': (option_refused, "ip's -netns is refused"),
     'netns list  [add a b; stale st]': (stale_left_out, 'list leaves out a stale entry'),
     'netns -all exec echo hi  [add a b; stale b1]':
         (all_exec_stale_left_out, '-all exec leaves out a stale entry'),
@@ -616,11 +655,15 @@ def do_setup(setup, ctx):
 
 
 def inotify_ready(pid):
+    """Process `pid` has an inotify descriptor with a watch on it (fdinfo
+    says so): a monitor that will see what comes next."""
     try:
         for fd in os.listdir('/proc/%d/fd' % pid):
             try:
                 if os.readlink('/proc/%d/fd/%s' % (pid, fd)) == 'anon_inode:inotify':
-                    return True
+                    with open('/proc/%d/fdinfo/%s' % (pid, fd)) as f:
+                        if 'inotify wd:' in f.read():
+                            return True
             except OSError:
                 pass
     except OSError:
