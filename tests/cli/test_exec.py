@@ -4,7 +4,7 @@ has the tool's pid (`$!`, pidfiles, `kill` and `wait` reach it), SIGKILL to
 it leaves nothing behind, execvp's rules (PATH, /bin/sh for a file without
 `#!`), stdio, environment, exit status and signal state pass through as with
 `ip netns exec`, `-all exec` goes on after a namespace it cannot enter as ip
-does, and `exec --pid/--path` exec in place too.
+does, and `exec --pid/--path/--docker` exec in place too.
 
 What ip does is measured by running /usr/sbin/ip side by side, never
 written down here. Runs inside tests/support/sandbox-exec (private /run; as
@@ -20,8 +20,8 @@ import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from clitest import (TIMEOUT, Tool, ToolCase, describe, kill_quietly, main, ns_inode,  # noqa: E402
-                     unique, wait_gone)
+from clitest import (TIMEOUT, FakeDocker, Tool, ToolCase, describe, kill_quietly, main,  # noqa: E402
+                     ns_inode, unique, wait_gone)
 
 IP = '/usr/sbin/ip'
 RUN_DIR = '/run/netns'
@@ -128,11 +128,11 @@ class Case(ToolCase):
         self.assertEqual(r.returncode, 0, describe(r))
         return n
 
-    def popen(self, argv, **kw):
+    def popen(self, argv, env=None, **kw):
         kw.setdefault('stdin', subprocess.DEVNULL)
         kw.setdefault('stdout', subprocess.PIPE)
         kw.setdefault('stderr', subprocess.PIPE)
-        p = subprocess.Popen(argv, env=ENV, **kw)
+        p = subprocess.Popen(argv, env=dict(ENV, **(env or {})), **kw)
         self.addCleanup(kill_quietly, p)
         return p
 
@@ -155,11 +155,11 @@ class Case(ToolCase):
 
 
 class TestInPlace(Case):
-    def in_place(self, argv, target_ino):
+    def in_place(self, argv, target_ino, env=None):
         """Starts the tool with `argv` (which execs `sleep 30`): the process
         Popen made becomes sleep, in the namespace `target_ino`; SIGKILL to
         that pid leaves no process behind."""
-        p = self.popen([self.tool.path] + argv)
+        p = self.popen([self.tool.path] + argv, env=env)
         got = wait_cmdline(p.pid, [b'sleep', b'30'])
         if got != [b'sleep', b'30']:
             p.kill()
@@ -218,11 +218,29 @@ class TestInPlace(Case):
     def test_exec_pid_in_place(self):
         n = self.add('bypid')
         ino = ns_inode(os.path.join(RUN_DIR, n))
+        holder = self.holder(n)
+        self.in_place(['exec', '--pid', str(holder.pid), 'sleep', '30'], ino)
+        self.assertEqual(pids_in(ino), [holder.pid])
+
+    def holder(self, n):
+        """A process in `n` (ip's exec: in place too): its Popen."""
+        ino = ns_inode(os.path.join(RUN_DIR, n))
         holder = self.popen([IP, 'netns', 'exec', n, 'sleep', '60'])
         end = time.monotonic() + TIMEOUT
         while time.monotonic() < end and ns_inode('/proc/%d/ns/net' % holder.pid) != ino:
             time.sleep(0.01)
-        self.in_place(['exec', '--pid', str(holder.pid), 'sleep', '30'], ino)
+        return holder
+
+    def test_exec_docker_in_place(self):
+        n = self.add('bydocker')
+        ino = ns_inode(os.path.join(RUN_DIR, n))
+        holder = self.holder(n)
+        sock = os.path.join(os.environ.get('TMPDIR', '/run/tmp'), unique('docker') + '.sock')
+        cid = '5e77be0a1c3f%08d' % (os.getpid() % 10 ** 8)
+        daemon = FakeDocker(sock, {cid: holder.pid})
+        self.addCleanup(daemon.close)
+        self.in_place(['exec', '--docker', cid, 'sleep', '30'], ino,
+                      env={'DOCKER_HOST': 'unix://' + sock})
         self.assertEqual(pids_in(ino), [holder.pid])
 
     def test_exec_path_in_place(self):
