@@ -143,6 +143,8 @@ LINES = [
     L(['list'], AB, opts=['-pr', '-j']),
     L(['list'], AB, opts=['--']),
     L(['list'], AB, opts=['-x']),
+    L(['list'], AB, opts=['-c']), L(['list'], AB + ['set a 1'], opts=['-color=always', '-j']),
+    L(['list'], AB, opts=['-color=bogus']),
     L([], AB, opts=['-help']),
     L(['list'], AB, opts=['-h']),
     L(['identify'], AB, opts=['-n', 'a']),
