@@ -120,7 +120,6 @@ class Fuzzer:
         self.kinds = {}
         self.runs = 0
         self.json_checked = 0
-        self.sleeper = None
 
     # -- the run dir --------------------------------------------------------
 
@@ -158,9 +157,13 @@ class Fuzzer:
         out = {}
         for n in names:
             p = os.path.join(d, n)
-            st = os.lstat(p)
-            kind = 'ns' if p in mounted else ('dir' if os.path.isdir(p) else 'file')
-            out[n] = (kind, os.stat(p).st_ino if kind == 'ns' else 0)
+            try:
+                if p in mounted:
+                    out[n] = ('ns', os.stat(p).st_ino)
+                else:
+                    out[n] = ('dir' if os.path.isdir(p) else 'file', 0)
+            except OSError as e:
+                out[n] = ('error %d' % e.errno, 0)
         return out
 
     @staticmethod
