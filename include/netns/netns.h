@@ -24,8 +24,9 @@
  *    calling thread in a different network namespace. A failing call never
  *    does: the thread is where it was before the call. The one exception
  *    is -ENOTRECOVERABLE (netns_run(), netns_socket(), netns_spawn*(),
- *    netns_get_id_in(), netns_enter_named(), netns_exec_named()), which
- *    says exactly that the thread could not be brought back.
+ *    netns_get_id_in(), netns_create(), netns_create_at(),
+ *    netns_enter_named(), netns_exec_named()), which says exactly that the
+ *    thread could not be brought back.
  *
  * The run directory for named namespaces is $NETNS_RUN_DIR when that
  * variable is set (read with secure_getenv(3), so it is ignored in setuid

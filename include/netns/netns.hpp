@@ -296,8 +296,9 @@ static_assert(!std::is_convertible_v<int, Handle>, "adopting an fd must be expli
 }
 
 // Creates a new, anonymous network namespace WITHOUT moving the calling
-// thread (netns_create(NULL): a short-lived helper thread unshares); it
-// lives as long as the returned handle, or anything inside it, does.
+// thread (netns_create(NULL): an in-place visit that checks its way back
+// first, or a helper thread where that way is refused); it lives as long
+// as the returned handle, or anything inside it, does.
 [[nodiscard]] inline Handle create()
 {
     return Handle(detail::check(netns_create(nullptr), "netns_create"));
