@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // libnetns from C++: make a named network namespace (like `ip netns add`),
-// look inside it from one scope, and remove it again.
+// do work inside it without ever moving this thread, and remove it again.
 //
 //     c++ -std=c++17 cxx-quickstart.cpp $(pkg-config --cflags --libs netns)
 //     sudo ./a.out [name]
@@ -9,17 +9,20 @@
 #include <cerrno>
 #include <iostream>
 #include <net/if.h>
+#include <sys/wait.h>
 #include <system_error>
 
-// The network interfaces the calling thread sees.
-static void list_interfaces()
+// The number of network interfaces the calling thread sees.
+static int count_interfaces()
 {
     struct if_nameindex *ifs = if_nameindex();
     if (ifs == nullptr)
         throw std::system_error(errno, std::system_category(), "if_nameindex");
-    for (struct if_nameindex *i = ifs; i->if_index != 0; ++i)
-        std::cout << "  " << i->if_index << ": " << i->if_name << '\n';
+    int n = 0;
+    while (ifs[n].if_index != 0)
+        ++n;
     if_freenameindex(ifs);
+    return n;
 }
 
 int main(int argc, char *argv[])
@@ -29,21 +32,29 @@ int main(int argc, char *argv[])
         netns::Handle home = netns::get();
         std::cout << "libnetns " << netns::version() << ", here: " << home.to_string() << '\n';
 
-        // new_named() moves the calling thread into the new namespace; go
-        // home at once and enter it only where needed.
-        netns::Handle blue = netns::new_named(name);
-        netns::set(home);
-
+        // create() makes the namespace without moving this thread.
+        netns::Handle blue = netns::create(name);
         try {
-            netns::SetGuard in(blue); // this thread only, until '}'
-            std::cout << name << " " << blue.unique_id() << " has:\n";
-            list_interfaces(); // only "lo"
+            // A function on this thread inside blue, switched back before
+            // run() returns (an exception comes back the same way).
+            int n = netns::run(blue, count_interfaces);
+            std::cout << name << " " << blue.unique_id() << " has " << n << " interface(s)\n";
+
+            // The same on a thread of its own, which then ends.
+            std::string inside = netns::run_isolated(blue, [] { return netns::get().unique_id(); });
+            std::cout << "a new thread saw " << inside << std::endl; // before the child writes
+
+            // A process in blue, as `ip netns exec NAME ip link` starts it.
+            pid_t pid = netns::spawnp(blue, "ip", {"ip", "-brief", "link"});
+            int status = 0;
+            if (waitpid(pid, &status, 0) < 0)
+                throw std::system_error(errno, std::system_category(), "waitpid");
         } catch (...) {
             netns::delete_named(name);
             throw;
         }
-        // Back home, even if the block above had thrown.
-        std::cout << "back in " << netns::get().unique_id() << '\n';
+        // This thread never left.
+        std::cout << "still in " << netns::get().unique_id() << '\n';
 
         netns::delete_named(name); // like `ip netns delete`
         std::cout << "deleted " << name << '\n';

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The Go package's README example, in C: save the current network
- * namespace, create a new one, list its interfaces, switch back.
+ * The Go package's README example, in C, without moving the thread: create
+ * a network namespace, list its interfaces from inside it, and check that
+ * this thread never left its own. (Go's example saves the namespace,
+ * switches into a new one and back; netns_create() and netns_run() do the
+ * same work and cannot leave the thread behind.)
  *
  * Creating a namespace needs CAP_SYS_ADMIN. Run it as root, or rootless in
  * a user namespace of your own:  unshare --user --map-root-user --net ./quickstart
@@ -20,19 +23,20 @@
 #include <string.h>
 #include <unistd.h>
 
-static void list_interfaces(void)
+/* Runs inside the new namespace (netns_run's fn): prints what it sees. */
+static int list_interfaces(void *arg)
 {
     struct if_nameindex *ifs = if_nameindex();
     struct if_nameindex *i;
-    if (ifs == NULL) {
-        perror("if_nameindex");
-        return;
-    }
+    (void)arg;
+    if (ifs == NULL)
+        return -errno;
     printf("Interfaces:");
     for (i = ifs; i->if_index != 0; i++)
         printf(" %u:%s", i->if_index, i->if_name);
     printf("\n");
     if_freenameindex(ifs);
+    return 0;
 }
 
 /* Not part of the example: become root of a new user namespace (with a
@@ -65,21 +69,21 @@ static int enter_user_namespace(void)
 int main(void)
 {
     char desc[64];
-    int origns, newns, now, rc, back;
+    int origns, newns, now, rc, result, back;
 
     printf("libnetns %s\n", netns_version());
 
-    /* Save the current network namespace. */
+    /* The current network namespace, to compare with at the end. */
     origns = netns_get();
     if (origns < 0) {
         fprintf(stderr, "netns_get: %s\n", strerror(-origns));
         return 1;
     }
 
-    /* Create a new network namespace; this thread moves into it. */
-    newns = netns_new();
+    /* Create a new network namespace; this thread stays where it is. */
+    newns = netns_create(NULL);
     if (newns == -EPERM && geteuid() != 0) {
-        fprintf(stderr, "netns_new needs CAP_SYS_ADMIN; not root, so continuing in a new "
+        fprintf(stderr, "netns_create needs CAP_SYS_ADMIN; not root, so continuing in a new "
                         "user namespace (rootless)\n");
         netns_close(&origns);
         rc = enter_user_namespace();
@@ -88,10 +92,11 @@ int main(void)
             return 77;
         }
         origns = netns_get();
-        newns = netns_new();
+        newns = netns_create(NULL);
     }
     if (newns < 0) {
-        fprintf(stderr, "netns_new: %s (creating a namespace needs CAP_SYS_ADMIN)\n", strerror(-newns));
+        fprintf(stderr, "netns_create: %s (creating a namespace needs CAP_SYS_ADMIN)\n",
+                strerror(-newns));
         netns_close(&origns);
         return 1;
     }
@@ -101,18 +106,19 @@ int main(void)
     netns_string(newns, desc, sizeof desc);
     printf("new:      %s\n", desc);
 
-    /* Do something with the network namespace. */
-    list_interfaces();
-
-    /* Switch back to the original namespace. */
-    rc = netns_set(origns);
-    if (rc < 0) {
-        fprintf(stderr, "netns_set: %s\n", strerror(-rc));
+    /* Do something inside the new namespace: netns_run switches this thread
+     * in, calls the function and switches back before it returns. */
+    rc = netns_run(newns, list_interfaces, NULL, &result);
+    if (rc < 0 || result < 0) {
+        fprintf(stderr, "netns_run: %s\n", strerror(rc < 0 ? -rc : -result));
+        netns_close(&newns);
+        netns_close(&origns);
         return 1;
     }
+
     now = netns_get();
     back = netns_equal(now, origns);
-    printf("back in the original namespace: %s\n", back ? "yes" : "no");
+    printf("still in the original namespace: %s\n", back ? "yes" : "no");
 
     netns_close(&now);
     netns_close(&newns);

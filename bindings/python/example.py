@@ -10,10 +10,12 @@ with libnetns.get() as here:
     libnetns.create("demo").close()
     try:
         with libnetns.get_from_name("demo") as demo:
-            # SetGuard moves this thread in for the block, and back.
-            with libnetns.SetGuard(demo):
-                assert libnetns.get() == demo
-                print("inside", demo.unique_id())
-            assert libnetns.get() == here  # back where we started
+            # run() calls a function on this thread inside demo, and
+            # switches back before it returns.
+            inside = libnetns.run(demo, libnetns.get)
+            with inside:
+                assert inside == demo
+                print("inside", inside.unique_id())
+            assert libnetns.get() == here  # this thread never stayed away
     finally:
         libnetns.delete_named("demo")
