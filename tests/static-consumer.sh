@@ -6,9 +6,10 @@
 # the archive (-Bstatic around -lnetns, for a `both` tree that has the .so
 # beside it); what it needs (libstdc++, libmnl) comes from the same line.
 # The program must not need libnetns.so.0, and must run.
-# usage: static-consumer.sh BUILD_ROOT SOURCE_ROOT CC
+# usage: static-consumer.sh BUILD_ROOT SOURCE_ROOT CC... (the compiler's command, e.g. ccache cc)
 set -eu
-build=$1 src=$2 cc=$3
+build=$1 src=$2
+shift 2
 command -v pkg-config >/dev/null || { echo "SKIP: pkg-config is not installed"; exit 77; }
 [ -f "$build/capi/libnetns.a" ] || { echo "no $build/capi/libnetns.a"; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/netns-static.XXXXXX")
@@ -20,8 +21,9 @@ case " $flags " in
 *) echo "the --static line does not name libstdc++"; exit 1 ;;
 esac
 # shellcheck disable=SC2086
-set -- $(printf '%s\n' $flags | sed 's/^-lnetns$/-Wl,-Bstatic -lnetns -Wl,-Bdynamic/')
-"$cc" -std=c99 -pedantic -Wall -Wextra -Werror -o "$work/hello" "$src/examples/hello.c" "$@"
+link=$(printf '%s\n' $flags | sed 's/^-lnetns$/-Wl,-Bstatic -lnetns -Wl,-Bdynamic/')
+# shellcheck disable=SC2086
+"$@" -std=c99 -pedantic -Wall -Wextra -Werror -o "$work/hello" "$src/examples/hello.c" $link
 if readelf -d "$work/hello" | grep -q 'NEEDED.*libnetns'; then
     echo "hello was linked with libnetns.so, not libnetns.a:"
     readelf -d "$work/hello" | grep NEEDED
