@@ -19,6 +19,7 @@
 #include "walk.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <new>
 #include <sched.h>
@@ -333,4 +334,35 @@ NETNS_EXPORT int netns_list_id(netns_id_cb cb, void *arg)
     if (cb == nullptr)
         return -EINVAL;
     return guarded([&] { return to_c(list_id(cb, arg)); });
+}
+
+// --- LIBNETNS_0.5 ---
+
+NETNS_EXPORT int netns_check_name(const char *name)
+{
+    if (name == nullptr)
+        return -EINVAL;
+    return to_c(check_name(name));
+}
+
+NETNS_EXPORT int netns_run_dir(char *buf, size_t size)
+{
+    if (buf == nullptr && size != 0)
+        return -EINVAL;
+    return guarded([&] { return std::snprintf(buf, size, "%s", system_run_dirs().primary.c_str()); });
+}
+
+NETNS_EXPORT int netns_enter_named(const char *name)
+{
+    if (name == nullptr)
+        return -EINVAL;
+    return guarded([&] { return to_c(enter_named(system_run_dirs(), name)); });
+}
+
+NETNS_EXPORT int netns_exec_named(const char *name, const char *file, char *const argv[],
+                                  char *const envp[])
+{
+    if (name == nullptr || file == nullptr || argv == nullptr)
+        return -EINVAL;
+    return guarded([&] { return to_c(exec_named(system_run_dirs(), name, file, argv, envp)); });
 }

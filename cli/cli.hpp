@@ -1,84 +1,139 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// What the parts of the netns tool share: the options, the messages and the
-// commands. The tool is a client of libnetns's public C API only.
+// What the parts of the netns tool share: the options, the messages, the
+// command line of one command and the commands. The tool is a client of
+// libnetns's public C API only.
 #ifndef NETNS_CLI_CLI_HPP
 #define NETNS_CLI_CLI_HPP
 
 #include <cstdio>
 #include <string>
 #include <string_view>
-
-#include <getopt.h>
+#include <vector>
 
 namespace cli {
 
-// Exit codes, as iproute2 uses them (and a shell, for exec).
+// Exit codes, as iproute2's `ip netns` uses them (and a shell, for exec).
 constexpr int exit_ok = 0;
-constexpr int exit_failure = 1;
-constexpr int exit_usage = 255;
+constexpr int exit_failure = 1;   // ip: a command that failed, a missing operand
+constexpr int exit_netlink = 2;   // ip: the kernel refused a netlink request (set, list-id nsid)
+constexpr int exit_usage = 255;   // ip: exit(-1): bad command line, bad name, exec's namespace
 constexpr int exit_not_executable = 126;
 constexpr int exit_not_found = 127;
 
 struct Options {
     bool json = false;
+    bool pretty = false;
     bool quiet = false;
+    bool all = false;            // ip's -all (global): delete and exec
+    bool force = false;          // ip's -force: a batch goes on after a failed line
     bool rootless = false;       // --rootless, or decided at start
-    bool run_dir_given = false;  // --run-dir or $NETNS_RUN_DIR
+    bool run_dir_given = false;  // --run-dir or $NETNS_RUN_DIR (rootless's decision)
     bool run_dir_flag = false;   // --run-dir
-    std::string run_dir;         // what messages show
+    std::string run_dir;         // what messages show; empty: ask the library
+    bool in_batch = false;       // exec forks instead of replacing the tool
 };
 
 Options &options();
 
-// A message on stderr, unless -q. `error` returns exit_failure, `usage_error`
-// exit_usage (and adds the hint), so a command can `return error(...)`.
+// A message on stderr, unless -q. `error` returns exit_failure,
+// `error_status` the status given, and `usage_error` exit_usage (and marks
+// the line as one that ends a batch, as ip's exit(-1) does).
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int error_status(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool usage_failed();       // since the last clear
+void clear_usage_failed();
 
 // The error text of a negative errno from the library.
 const char *why(int rc);
 
-// `<run dir>/<name>`, for messages.
+// The run directory (the library's, or rootless's) and `<run dir>/<name>`,
+// for messages.
+const std::string &run_dir();
 std::string entry_path(std::string_view name);
 
-// Parses the options after a command word (argv[0]): the global ones
-// (-j, -q, --run-dir, --rootless, -h) plus the command's own, described by
-// `extra_short` and `extra_long` (an array ending with a zero entry) and
-// handled by `on_extra`, which returns false on a bad value (after printing
-// it). Operands may come before options unless `stop_at_operand` (exec,
-// whose command's own options must not be taken). Returns the index of the
-// first operand, or -1 after a usage error, or -2 after -h (help printed).
-int parse_options(int argc, char **argv, const char *extra_short,
-                  const struct ::option *extra_long,
-                  bool (*on_extra)(int opt, const char *arg, void *ctx), void *ctx,
-                  bool stop_at_operand);
+// One command's line after its word: the operands (words that are not the
+// tool's long options; all words after "--"), and the long options seen.
+struct Line {
+    std::vector<char *> operands;
+    bool all = false;          // --all (delete, exec)
+    int target = 0;            // exec: 0 NAME, else opt_pid/opt_path/opt_docker
+    const char *target_value = nullptr;
+    char **command = nullptr;  // exec: CMD [ARG...] (NULL-terminated)
+    const char *word = nullptr; // the command's full word, for messages
+};
 
-// The library's name rules, for a message before any system call.
-bool valid_name(const char *name);
+enum : int { opt_pid = 1, opt_path, opt_docker };
 
-// Parses a pid (1..INT_MAX) or a nsid (0..INT_MAX); false when not one.
+// Parses a pid (1..INT_MAX, digits only) or an integer as ip's
+// get_integer() reads it (strtol base 0, within int); false when not one.
 bool parse_pid(const char *text, int *pid);
-bool parse_nsid(const char *text, int *id);
+bool parse_integer(const char *text, int *value);
 
-// The commands: argv[0] is the command word.
-int cmd_list(int argc, char **argv);
-int cmd_add(int argc, char **argv);
-int cmd_del(int argc, char **argv);
-int cmd_exec(int argc, char **argv);
-int cmd_identify(int argc, char **argv);
-int cmd_pids(int argc, char **argv);
-int cmd_attach(int argc, char **argv);
-int cmd_set(int argc, char **argv);
-int cmd_list_id(int argc, char **argv);
-int cmd_monitor(int argc, char **argv);
-int cmd_version(int argc, char **argv);
-int cmd_help(int argc, char **argv);
+// The commands. Each returns an exit status (after printing why).
+int cmd_list(Line &line);
+int cmd_list_id(Line &line);
+int cmd_help(Line &line);
+int cmd_add(Line &line);
+int cmd_set(Line &line);
+int cmd_del(Line &line);
+int cmd_identify(Line &line);
+int cmd_pids(Line &line);
+int cmd_exec(Line &line);
+int cmd_monitor(Line &line);
+int cmd_attach(Line &line);
+int cmd_version(Line &line);
 
-// Help texts (usage.cpp): the whole usage, or one command's (false when the
-// command is unknown).
+// The command table (main.cpp): the one source of dispatch and help.
+enum : unsigned {
+    takes_all = 1u << 0,     // --all after the word
+    takes_target = 1u << 1,  // --pid/--path/--docker after the word
+    stops_at_operand = 1u << 2, // options only before the first operand (exec)
+};
+
+struct Command {
+    const char *word;
+    int (*run)(Line &line);
+    const char *synopsis;    // after "netns WORD", may be empty
+    const char *text;        // what it does (help), lines <= 78 columns
+    unsigned flags;
+    // After this many operands, -j, -p and -q are options again (0.4's
+    // `netns list -j`): where ip has no operand left, or only a PID, which
+    // never starts with '-'.
+    size_t short_after;
+};
+
+// The commands in ip's order of matching, and the lookup with ip's prefix
+// rule (`l` is list, `s` is show = list, `d` is delete...).
+const std::vector<Command> &commands();
+const Command *find_command(std::string_view word);
+
+// Help (usage.cpp): the whole usage, or one command's.
 void print_usage(FILE *out);
-bool print_command_usage(FILE *out, std::string_view command);
+void print_command_usage(FILE *out, const Command &command);
+
+// Rootless preparation, once per process (a batch runs many lines).
+int prepare(bool create);
+
+// JSON output (json.cpp): strings as UTF-8, every byte that is not part of
+// valid UTF-8 as "\udcXX" (XX the byte: Python's "surrogateescape"), so
+// that any name is represented and can be told from every other.
+struct JsonField {
+    const char *key;
+    std::string_view text; // used when !number
+    long long value = 0;
+    bool number = false;
+};
+using JsonObject = std::vector<JsonField>;
+void json_string(std::string &out, std::string_view text);
+// An array of objects as ip prints it (compact, or ip's -p layout).
+void print_json_objects(const std::vector<JsonObject> &objects, bool pretty);
+// An array of numbers, and a single object.
+void print_json_numbers(const std::vector<long long> &numbers, bool pretty);
+void print_json_object(const JsonObject &object, bool pretty);
+// One compact object on one line (monitor).
+std::string json_line(const JsonObject &object);
 
 } // namespace cli
 

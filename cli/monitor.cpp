@@ -6,8 +6,6 @@
 
 #include <netns/netns.h>
 
-#include <nlohmann/json.hpp>
-
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -24,7 +22,7 @@ int print_event(int event, const char *name, void *)
 {
     const char *what = event == NETNS_EVENT_ADD ? "add" : "delete";
     if (options().json)
-        std::printf("%s\n", nlohmann::ordered_json{{"event", what}, {"name", name}}.dump().c_str());
+        std::fputs(json_line({{"event", what}, {"name", name}}).c_str(), stdout);
     else
         std::printf("%s %s\n", what, name);
     return std::ferror(stdout) ? 1 : 0;
@@ -32,16 +30,11 @@ int print_event(int event, const char *name, void *)
 
 } // namespace
 
-int cmd_monitor(int argc, char **argv)
+int cmd_monitor(Line &line)
 {
-    int first = parse_options(argc, argv, nullptr, nullptr, nullptr, nullptr, false);
-    if (first == -2)
-        return exit_ok;
-    if (first < 0)
-        return exit_usage;
-    if (first < argc)
-        return usage_error("Too many arguments: \"%s\"", argv[first]);
-    if (int rc = rootless::prepare(false); rc != 0)
+    if (!line.operands.empty())
+        return error("extra arguments specified");
+    if (int rc = prepare(false); rc != 0)
         return rc;
     rootless::unlock();
 
@@ -57,7 +50,7 @@ int cmd_monitor(int argc, char **argv)
     int mon = netns_monitor_open();
     if (mon < 0) {
         close(sfd);
-        return error("Cannot watch \"%s\": %s", options().run_dir.c_str(), why(mon));
+        return error("Cannot watch \"%s\": %s", run_dir().c_str(), why(mon));
     }
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
 

@@ -1,88 +1,106 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// netns help: the usage of the tool and of each command. netns(8) says the
-// same at length.
+// netns help: generated from the command table (main.cpp), so dispatch,
+// help and the completions that read this output agree. The format is
+// fixed (completion and tests parse it): a "Commands:" block of
+// "  netns WORD ..." lines in ip's order, and option lines that start with
+// two blanks and the option's spellings. Every line fits 80 columns.
+// netns(8) says the same at length.
 #include "cli.hpp"
 
 #include <cstdio>
-#include <string_view>
 
 namespace cli {
 
 namespace {
 
-struct Usage {
-    const char *command;
-    const char *synopsis;
+struct OptionHelp {
+    const char *spellings;
     const char *text;
+    unsigned needs; // a command flag; 0: every command
 };
 
-constexpr Usage usages[] = {
-    {"list", "netns list", "List the named network namespaces, sorted, with their nsid if any."},
-    {"add", "netns add NAME", "Create a network namespace named NAME."},
-    {"del", "netns del NAME...\n       netns del --all",
-     "Delete the named network namespaces (every one with --all)."},
-    {"exec",
-     "netns exec NAME CMD [ARG...]\n"
-     "       netns exec --pid PID | --path FILE | --docker ID CMD [ARG...]",
-     "Run CMD inside a network namespace: by NAME as `ip netns exec` does (a private mount\n"
-     "namespace, a fresh /sys, the binds of /etc/netns/NAME), or the namespace of a process,\n"
-     "of a file, or of a Docker container. Exits with CMD's status (128+N when killed by\n"
-     "signal N, 127 when CMD is not found, 126 when it cannot be run)."},
-    {"identify", "netns identify [PID]",
-     "Print every name of the network namespace of PID (default: netns itself)."},
-    {"pids", "netns pids NAME", "Print the pids of the processes in the namespace NAME."},
-    {"attach", "netns attach NAME PID", "Name the network namespace of process PID as NAME."},
-    {"set", "netns set NAME ID|auto",
-     "Assign the namespace id (nsid) ID, 0 to 2147483647, or one the kernel picks, to NAME."},
-    {"list-id", "netns list-id", "List the nsids assigned in the current network namespace."},
-    {"monitor", "netns monitor",
-     "Print names as they are added and deleted, until SIGINT or SIGTERM."},
-    {"version", "netns version", "Print the versions of netns and of libnetns."},
-    {"help", "netns help [COMMAND]", "Print this help, or COMMAND's."},
+// Before the command: ip's spellings (any abbreviation ip takes works too)
+// and the tool's own.
+constexpr OptionHelp global_options[] = {
+    {"-j, -json, --json", "print JSON (monitor: one object per line)", 0},
+    {"-p, -pretty, --pretty", "indent the JSON as ip -p does", 0},
+    {"-a, -all, --all", "delete and exec: every named namespace", 0},
+    {"-b, -batch FILE", "run the commands of FILE (- for stdin), one a line", 0},
+    {"-force", "with -batch: go on after a failed line", 0},
+    {"-q, --quiet", "no messages on stderr; the exit status tells", 0},
+    {"--run-dir DIR", "the run directory (default: the library's)", 0},
+    {"--rootless", "rootless namespaces of your own (see below)", 0},
+    {"-h, -help, --help", "this help", 0},
+    {"-V, -Version, --version", "the version (the rest of the line is not read)", 0},
 };
 
-constexpr const char options_text[] =
-    "Options (before or after the command):\n"
-    "  -j, --json        print JSON (monitor: one object per line)\n"
-    "  -q, --quiet       no messages on stderr; the exit status tells\n"
-    "  --run-dir DIR     the run directory (default: $NETNS_RUN_DIR, else /run/netns)\n"
-    "  --rootless        use your own rootless namespaces (automatic when unprivileged)\n"
-    "  -h, --help        this help\n"
-    "  -V, --version     the version\n";
+// After the command word: long options only (a word with one '-' there is
+// an operand, as in ip: `netns add -x` makes "-x").
+constexpr OptionHelp command_options[] = {
+    {"-j, --json", "print JSON (-j, -p, -q: after the operands)", 0},
+    {"-p, --pretty", "indent the JSON", 0},
+    {"-q, --quiet", "no messages on stderr", 0},
+    {"--all", "every named namespace", takes_all},
+    {"--pid PID", "the network namespace of process PID", takes_target},
+    {"--path FILE", "the network namespace that FILE is (or is bound to)", takes_target},
+    {"--docker ID", "the network namespace of Docker container ID", takes_target},
+    {"--run-dir DIR", "the run directory", 0},
+    {"--rootless", "use your own rootless namespaces", 0},
+    {"--help", "this help", 0},
+};
 
 constexpr const char rootless_text[] =
-    "Rootless (an ordinary user): names live in $XDG_RUNTIME_DIR/netns inside a user and\n"
-    "mount namespace of your own, kept by one \"netns-holder\" process (started by add,\n"
-    "stopped when the last name is deleted). add, del, list, exec NAME, pids, identify,\n"
-    "list-id and monitor work on your names; exec --pid/--path/--docker and attach only\n"
-    "on namespaces your user namespace may enter; set does not work (it needs\n"
-    "CAP_NET_ADMIN over the host's namespace). `ip netns` does not see the names.\n";
+    "Rootless (an ordinary user): names live in $XDG_RUNTIME_DIR/netns inside a\n"
+    "user and mount namespace of your own, kept by one \"netns-holder\" process\n"
+    "(started by add, stopped when the last name is deleted). See netns(8).\n";
 
 constexpr const char exit_text[] =
-    "Exit status: 0 success, 1 failure, 255 usage error; exec: the command's.\n";
+    "Exit status, as ip's: 0 success, 1 failure, 2 refused by the kernel (set,\n"
+    "list-id), 255 bad command line or name; exec: CMD's (see netns help exec).\n";
+
+void print_option(FILE *out, const OptionHelp &o)
+{
+    std::fprintf(out, "  %-24s %s\n", o.spellings, o.text);
+}
 
 } // namespace
 
 void print_usage(FILE *out)
 {
-    std::fputs("Usage: netns [OPTIONS] COMMAND [ARGS...]\n\nCommands:\n", out);
-    for (const Usage &u : usages)
-        std::fprintf(out, "  %s\n", u.synopsis);
-    std::fprintf(out, "\n%s\n%s\n%s", options_text, rootless_text, exit_text);
+    std::fputs("Usage: netns [OPTIONS] [COMMAND [ARGS...]]\n"
+               "       netns [OPTIONS] -batch FILE\n"
+               "\nCommands (ip's abbreviations work; no command: list):\n",
+               out);
+    for (const Command &c : commands())
+        std::fprintf(out, "  netns %s%s%s\n", c.word, *c.synopsis ? " " : "", c.synopsis);
+    std::fputs("\nOptions before the command:\n", out);
+    for (const OptionHelp &o : global_options)
+        print_option(out, o);
+    std::fputs("\nAfter the command word: long options (netns help COMMAND lists them),\n"
+               "and -- ends them; a word with one '-' is an operand (netns add -x makes\n"
+               "\"-x\"), except -j, -p and -q once the operands are complete (list -j).\n",
+               out);
+    std::fprintf(out, "\n%s\n%s", rootless_text, exit_text);
 }
 
-bool print_command_usage(FILE *out, std::string_view command)
+void print_command_usage(FILE *out, const Command &c)
 {
-    if (command == "delete")
-        command = "del";
-    for (const Usage &u : usages) {
-        if (command == u.command) {
-            std::fprintf(out, "Usage: %s\n\n%s\n\n%s", u.synopsis, u.text, options_text);
-            return true;
+    std::fprintf(out, "Usage: netns %s%s%s\n\n%s\n\nOptions after \"%s\":\n", c.word,
+                 *c.synopsis ? " " : "", c.synopsis, c.text, c.word);
+    for (const OptionHelp &o : command_options) {
+        if (o.needs != 0 && (c.flags & o.needs) == 0)
+            continue;
+        // exec's words after the option are NAME and CMD's: long ones only.
+        if ((c.flags & stops_at_operand) && o.spellings[1] != '-') {
+            OptionHelp l = o;
+            l.spellings += 4; // "-j, --json" -> "--json"
+            l.text = o.spellings[1] == 'j' ? "print JSON" : o.text;
+            print_option(out, l);
+            continue;
         }
+        print_option(out, o);
     }
-    return false;
 }
 
 } // namespace cli

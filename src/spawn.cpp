@@ -9,7 +9,9 @@
 #include <dirent.h>
 #include <new>
 #include <sched.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <tuple>
 #include <sys/wait.h>
 #include <vector>
 
@@ -67,8 +69,8 @@ Result<std::vector<std::string>> etc_entries(const std::string &dir)
     return names;
 }
 
-// The mount work of spawn_named, on the helper thread after it has its own
-// mount namespace and is inside the network namespace.
+// The mount work of `ip netns exec`, once the thread has its own mount
+// namespace and is inside the network namespace.
 Status remount(const std::string &name, const SpawnRoots &roots,
                const std::vector<std::string> &etc_names)
 {
@@ -90,6 +92,149 @@ Status remount(const std::string &name, const SpawnRoots &roots,
             return last_error();
     }
     return {};
+}
+
+// What a named switch needs, all looked up before anything moves.
+struct Named {
+    UniqueFd ns;
+    std::string name;
+    std::vector<std::string> etc_names;
+};
+
+Result<Named> look_up(const RunDirs &dirs, std::string_view name, const SpawnRoots &roots)
+{
+    auto ns = get_from_name(dirs, name); // checks the name too
+    if (!ns)
+        return Error{ns.error()};
+    std::string name_str(name);
+    auto etc_names = etc_entries(roots.etc + "/netns/" + name_str);
+    if (!etc_names)
+        return Error{etc_names.error()};
+    return Named{std::move(ns).value(), std::move(name_str), std::move(etc_names).value()};
+}
+
+// How far switch_named got: what the way back has to undo.
+enum class Moved { nothing, net, net_and_mnt };
+
+// The switch itself, in ip's order, on the calling thread: shared by
+// spawn_named (on a helper thread that ends after) and enter_named (which
+// keeps the way back).
+Status switch_named(const Named &n, const SpawnRoots &roots, Moved &moved)
+{
+    moved = Moved::nothing;
+    if (sys::setns(n.ns.get(), CLONE_NEWNET) < 0)
+        return last_error();
+    moved = Moved::net;
+    // unshare(CLONE_NEWNS) also unshares this thread's filesystem
+    // information (root, cwd, umask) from the other threads: allowed on
+    // one thread of many, and what makes the setns back possible there.
+    if (sys::unshare(CLONE_NEWNS) < 0)
+        return last_error();
+    moved = Moved::net_and_mnt;
+    // From here on nothing mounted reaches the namespace left behind.
+    if (sys::mount("none", "/", "none", MS_SLAVE | MS_REC) < 0)
+        return last_error();
+    return remount(n.name, roots, n.etc_names);
+}
+
+Result<UniqueFd> open_proc(const char *proc, const char *rest, int flags)
+{
+    std::string path = std::string(proc) + rest;
+    UniqueFd fd(sys::open(path.c_str(), flags));
+    if (!fd)
+        return last_error();
+    return fd;
+}
+
+bool same_dir(int a, int b) noexcept
+{
+    struct stat sa, sb;
+    return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+// Where the calling thread was before enter_named: its network and mount
+// namespaces, root and working directory (setns into a mount namespace
+// resets both to that namespace's root).
+class WayBack {
+public:
+    static Result<WayBack> save(const char *proc)
+    {
+        WayBack w;
+        auto net = get(proc);
+        if (!net)
+            return Error{net.error()};
+        w.net_ = std::move(net).value();
+        // Through /proc: no search permission on them is needed.
+        for (auto [rest, fd, flags] : {std::tuple{"/thread-self/ns/mnt", &w.mnt_, O_RDONLY},
+                                       std::tuple{"/thread-self/root", &w.root_, O_PATH},
+                                       std::tuple{"/thread-self/cwd", &w.cwd_, O_PATH}}) {
+            auto opened = open_proc(proc, rest, flags);
+            if (!opened)
+                return Error{opened.error()};
+            *fd = std::move(opened).value();
+        }
+        return w;
+    }
+
+    // Undoes what switch_named did; ENOTRECOVERABLE when any step fails
+    // (the others are still tried). The setns calls are wrapped, so tests
+    // can force that failure.
+    Status go(Moved moved) noexcept
+    {
+        bool ok = true;
+        if (moved == Moved::net_and_mnt) {
+            // The mount namespace made here has no other user: it goes away
+            // with everything mounted in it.
+            if (sys::setns(mnt_.get(), CLONE_NEWNS) < 0) {
+                ok = false;
+            } else {
+                // Raw calls: an injected fault here would only mask the
+                // one under test.
+                UniqueFd now(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+                const bool chrooted = !now || !same_dir(now.get(), root_.get());
+                if (chrooted && (::fchdir(root_.get()) < 0 || ::chroot(".") < 0))
+                    ok = false;
+                if (::fchdir(cwd_.get()) < 0)
+                    ok = false;
+            }
+        }
+        if (moved != Moved::nothing && sys::setns(net_.get(), CLONE_NEWNET) < 0)
+            ok = false;
+        if (!ok)
+            return Error{ENOTRECOVERABLE};
+        return {};
+    }
+
+private:
+    WayBack() = default;
+    UniqueFd net_, mnt_, root_, cwd_;
+};
+
+// enter_named's work; on success the way back stays available (exec_named
+// takes it when the exec fails).
+Result<WayBack> enter_keeping_way_back(const RunDirs &dirs, std::string_view name,
+                                       const SpawnRoots &roots, const char *proc)
+{
+    auto n = look_up(dirs, name, roots);
+    if (!n)
+        return Error{n.error()};
+    auto back = WayBack::save(proc);
+    if (!back)
+        return Error{back.error()};
+    Moved moved = Moved::nothing;
+    Status st;
+    try {
+        st = switch_named(n.value(), roots, moved);
+    } catch (const std::bad_alloc &) {
+        st = Error{ENOMEM};
+    }
+    if (!st) {
+        if (auto undone = back->go(moved); !undone)
+            return Error{undone.error()};
+        return Error{st.error()};
+    }
+    return back;
 }
 
 } // namespace
@@ -121,36 +266,22 @@ Result<pid_t> spawn_named(const RunDirs &dirs, std::string_view name, const Spaw
 {
     if (auto st = check(args); !st)
         return Error{st.error()};
-    auto ns = get_from_name(dirs, name); // checks the name too
-    if (!ns)
-        return Error{ns.error()};
-    const std::string name_str(name);
-    auto etc_names = etc_entries(roots.etc + "/netns/" + name_str);
-    if (!etc_names)
-        return Error{etc_names.error()};
+    auto n = look_up(dirs, name, roots);
+    if (!n)
+        return Error{n.error()};
 
     pid_t pid = -1;
-    auto enter_and_spawn = [&]() -> Status {
-        // unshare(CLONE_NEWNS) also unshares this thread's filesystem
-        // information (root, cwd, umask) from the other threads: allowed on
-        // one thread of many, and undone when the thread ends.
-        if (sys::unshare(CLONE_NEWNS) < 0)
-            return last_error();
-        if (sys::mount("none", "/", "none", MS_SLAVE | MS_REC) < 0)
-            return last_error();
-        if (sys::setns(ns->get(), CLONE_NEWNET) < 0)
-            return last_error();
-        if (auto st = remount(name_str, roots, etc_names.value()); !st)
-            return st;
-        auto child = spawn_here(args);
-        if (!child)
-            return Error{child.error()};
-        pid = child.value();
-        return {};
-    };
     auto work = [&]() noexcept -> Status {
         try {
-            return enter_and_spawn();
+            // The thread ends right after: nothing to undo.
+            Moved moved = Moved::nothing;
+            if (auto st = switch_named(n.value(), roots, moved); !st)
+                return st;
+            auto child = spawn_here(args);
+            if (!child)
+                return Error{child.error()};
+            pid = child.value();
+            return {};
         } catch (const std::bad_alloc &) {
             return Error{ENOMEM};
         }
@@ -158,6 +289,32 @@ Result<pid_t> spawn_named(const RunDirs &dirs, std::string_view name, const Spaw
     if (auto st = on_helper_thread(work); !st)
         return Error{st.error()};
     return pid;
+}
+
+Status enter_named(const RunDirs &dirs, std::string_view name, const SpawnRoots &roots,
+                   const char *proc)
+{
+    auto back = enter_keeping_way_back(dirs, name, roots, proc);
+    if (!back)
+        return Error{back.error()};
+    return {}; // the way back is closed: the thread stays
+}
+
+Status exec_named(const RunDirs &dirs, std::string_view name, const char *file,
+                  char *const argv[], char *const envp[], const SpawnRoots &roots,
+                  const char *proc)
+{
+    if (file == nullptr || argv == nullptr)
+        return Error{EINVAL};
+    auto back = enter_keeping_way_back(dirs, name, roots, proc);
+    if (!back)
+        return Error{back.error()};
+    // The way back's descriptors are close-on-exec.
+    (void)sys::execvpe(file, argv, envp != nullptr ? envp : environ);
+    Error failed = last_error();
+    if (auto st = back->go(Moved::net_and_mnt); !st)
+        return Error{st.error()};
+    return failed;
 }
 
 } // namespace netns::core

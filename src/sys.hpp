@@ -4,7 +4,8 @@
 // what the system call returns and sets errno the same way.
 //
 // Raw on purpose: cleanup after a failure (UniqueFd's close, SetGuard's
-// setns back, the undo of a half-made run-dir self-bind), where an injected
+// setns back, the undo of a half-made run-dir self-bind, enter_named's
+// return to its root and working directory), where an injected
 // fault would mask the one under test and a failure has no better answer
 // (a half-made entry is removed through the wrapped delete routine, so that
 // tests can make it meet a busy entry); the once-per-process stat of /run (its answer is cached); and the
@@ -157,6 +158,12 @@ inline int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev) noexcept
 inline int poll(struct pollfd *fds, nfds_t n, int timeout_ms) noexcept
 {
     NETNS_SYS_WRAP(::poll(fds, n, timeout_ms));
+}
+// execvpe(3): PATH search (the caller's PATH), /bin/sh for a file the
+// kernel does not recognize (ENOEXEC). Returns only on failure.
+inline int execvpe(const char *file, char *const argv[], char *const envp[]) noexcept
+{
+    NETNS_SYS_WRAP(::execvpe(file, argv, envp));
 }
 inline int setsockopt(int fd, int level, int name, const void *val, socklen_t len) noexcept
 {

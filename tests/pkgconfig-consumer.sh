@@ -2,7 +2,8 @@
 # Builds examples/hello.c the way README tells C users to, with
 # `pkg-config --cflags --libs netns`, against this build tree's uninstalled
 # netns.pc, and runs it.
-# usage: pkgconfig-consumer.sh BUILD_ROOT SOURCE_ROOT CC... (the compiler's command, e.g. ccache cc)
+# usage: pkgconfig-consumer.sh BUILD_ROOT SOURCE_ROOT CC [CC ARGS...]
+# (the compiler as meson runs it: with ccache, "ccache cc")
 set -eu
 build=$1 src=$2
 shift 2

@@ -470,6 +470,53 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
     // ---- LIBNETNS_0.4 ----
     cases.push_back({"list_id(NULL cb)", [] { return netns_list_id(nullptr, nullptr); }, {-EINVAL}});
 
+    // ---- LIBNETNS_0.5: check_name, run_dir, enter_named, exec_named ----
+    // The moving calls fail here, so they must leave the thread in its
+    // mount namespace too (a pair of ids, compared as one more result).
+    auto mnt_id = [] {
+        struct stat st;
+        return stat("/proc/thread-self/ns/mnt", &st) == 0 ? std::to_string(st.st_ino) : std::string("none");
+    };
+    const std::string home_mnt = mnt_id();
+    auto same_mnt = [mnt_id, home_mnt](int rc) { return mnt_id() == home_mnt ? rc : 2000 - rc; };
+    static char *const exec_argv[] = {arg0, nullptr};
+    for (const auto &[label, name] : bad_names) {
+        const char *n = name;
+        cases.push_back({"check_name(" + label + ")", [n] { return netns_check_name(n); }, {-EINVAL}});
+        cases.push_back({"enter_named(" + label + ")", [=] { return same_mnt(netns_enter_named(n)); }, {-EINVAL}});
+        cases.push_back({"exec_named(" + label + ")",
+                         [=] { return same_mnt(netns_exec_named(n, "true", exec_argv, nullptr)); },
+                         {-EINVAL}});
+    }
+    for (const auto &[label, name] : entries) {
+        const std::string n = name;
+        cases.push_back({"check_name(" + label + ")", [n] { return netns_check_name(n.c_str()); }, {0}});
+        cases.push_back({"enter_named(" + label + ")", [=] { return same_mnt(netns_enter_named(n.c_str())); }, {-EINVAL}});
+        cases.push_back({"exec_named(" + label + ")",
+                         [=] { return same_mnt(netns_exec_named(n.c_str(), "true", exec_argv, nullptr)); },
+                         {-EINVAL}});
+    }
+    for (const auto &[label, name, err] : std::vector<std::tuple<std::string, std::string, int>>{
+             {"missing", "nope", -ENOENT}, {"dangling symlink", "dangling", -ENOENT}, {"symlink loop", "loop", -ELOOP}}) {
+        const std::string n = name;
+        const int e = err;
+        cases.push_back({"enter_named(" + label + ")", [=] { return same_mnt(netns_enter_named(n.c_str())); }, {e}});
+        cases.push_back({"exec_named(" + label + ")",
+                         [=] { return same_mnt(netns_exec_named(n.c_str(), "true", exec_argv, nullptr)); },
+                         {e}});
+    }
+    cases.push_back({"enter_named(run dir a file)", [=] {
+                         ScopedEnv env("NETNS_RUN_DIR", file.c_str());
+                         return same_mnt(netns_enter_named("x"));
+                     },
+                     {-ENOTDIR}});
+    cases.push_back({"exec_named(x, NULL file)", [=] { return same_mnt(netns_exec_named("x", nullptr, exec_argv, nullptr)); },
+                     {-EINVAL}});
+    cases.push_back({"exec_named(x, NULL argv)", [=] { return same_mnt(netns_exec_named("x", "true", nullptr, nullptr)); },
+                     {-EINVAL}});
+    cases.push_back({"run_dir(NULL, 10)", [] { return netns_run_dir(nullptr, 10); }, {-EINVAL}});
+    cases.push_back({"run_dir(NULL, SIZE_MAX)", [] { return netns_run_dir(nullptr, SIZE_MAX); }, {-EINVAL}});
+
     std::string home = thread_ns_id();
     for (const auto &c : cases) {
         int before = fd_count();

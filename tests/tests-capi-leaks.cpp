@@ -274,3 +274,88 @@ TEST_CASE("no fd, mount or child leaks over 300 rounds of spawns", "[leaks][spaw
     CHECK(mount_count() == mounts);
 }
 // ---- end of spawn (htspawn) ----
+
+// ---- LIBNETNS_0.5: netns_enter_named, netns_exec_named ----
+// Failures that undo a whole move (a failed exec after the namespace, the
+// mount namespace and /sys were set up), failures before it, and moves that
+// succeed (on threads that end, and in children that exec), 300 rounds: no
+// fd, mount, child or moved thread is left.
+
+#include <sys/stat.h>
+#include <thread>
+
+TEST_CASE("no fd, mount or move leaks over 300 rounds of enter_named and exec_named", "[leaks][enter]")
+{
+    netns::test::SetGuard keep;
+    netns::test::TempDir tmp;
+    std::string dir = tmp / "netns";
+    netns::test::UnmountAtExit unmount(dir);
+    netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());
+    netns::test::ScopedEnv path("PATH", "/usr/bin:/bin");
+    int ns = netns_create("enter-leaks");
+    REQUIRE(ns >= 0);
+    struct Cleanup {
+        int &ns;
+        ~Cleanup()
+        {
+            netns_close(&ns);
+            (void)netns_delete_named("enter-leaks");
+        }
+    } cleanup{ns};
+    auto mnt_id = [] {
+        struct stat st;
+        return ::stat("/proc/thread-self/ns/mnt", &st) == 0 ? st.st_ino : 0;
+    };
+    const int fds = fd_count();
+    const int mounts = mount_count();
+    const std::string home_id = thread_ns_id();
+    const auto home_mnt = mnt_id();
+    const int threads = netns::test::thread_count();
+
+    int failures = 0;
+    std::vector<int> failed_lines;
+    auto expect = [&](bool ok, int line) {
+        if (!ok && ++failures <= 10)
+            failed_lines.push_back(line);
+    };
+#define EXPECT(cond) expect((cond), __LINE__)
+    char arg0[] = "true";
+    char *const argv[] = {arg0, nullptr};
+    const bool valgrind = std::getenv("NETNS_TEST_UNDER_VALGRIND") != nullptr;
+    const int rounds = valgrind ? 60 : 300;
+    for (int i = 0; i < rounds; ++i) {
+        EXPECT(netns_exec_named("enter-leaks", "netns-no-such-program", argv, nullptr) == -ENOENT);
+        EXPECT(netns_exec_named("enter-leaks", "/", argv, nullptr) == -EACCES);
+        EXPECT(netns_enter_named("missing") == -ENOENT);
+        EXPECT(netns_enter_named("..") == -EINVAL);
+        EXPECT(netns_exec_named("missing", "true", argv, nullptr) == -ENOENT);
+        EXPECT(thread_ns_id() == home_id && mnt_id() == home_mnt);
+        if (i % 10 == 0) {
+            int rc = -1;
+            std::thread t([&] { rc = netns_enter_named("enter-leaks"); });
+            t.join();
+            EXPECT(rc == 0);
+            pid_t pid = ::fork();
+            if (pid == 0) {
+                ::_exit(100 - netns_exec_named("enter-leaks", "true", argv, nullptr));
+            }
+            int status = -1;
+            while (pid > 0 && ::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+            }
+            EXPECT(pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        }
+    }
+#undef EXPECT
+    INFO("failed checks at lines: " << [&] {
+        std::string l;
+        for (int n : failed_lines)
+            l += std::to_string(n) + " ";
+        return l;
+    }());
+    CHECK(failures == 0);
+    CHECK(thread_ns_id() == home_id);
+    CHECK(mnt_id() == home_mnt);
+    CHECK(fd_count() == fds);
+    CHECK(mount_count() == mounts);
+    CHECK(netns::test::threads_settle_to(threads));
+}

@@ -265,3 +265,106 @@ TEST_CASE("entries that are not namespaces", "[named]")
     CHECK(netns_delete_named("afile") == 0);
     CHECK(thread_ns_id() == home);
 }
+
+// ---- LIBNETNS_0.5: netns_check_name, netns_run_dir ----
+
+#include <climits>
+#include <cstring>
+
+TEST_CASE("netns_check_name: the name rule, as a table", "[named][check_name]")
+{
+    const std::string longest(NAME_MAX, 'n'), too_long(NAME_MAX + 1, 'n');
+    const struct {
+        const char *label;
+        const char *name;
+        int want;
+    } rows[] = {
+        {"a", "a", 0},
+        {"dots inside", "a.b..c", 0},
+        {"three dots", "...", 0},
+        {"leading dot", ".hidden", 0},
+        {"leading dash", "-x", 0},
+        {"-all", "-all", 0},
+        {"space", "with space", 0},
+        {"backslash", "a\\b", 0},
+        {"not UTF-8", "bad\xff" "name", 0},
+        {"NAME_MAX bytes", longest.c_str(), 0},
+        {"NULL", nullptr, -EINVAL},
+        {"empty", "", -EINVAL},
+        {".", ".", -EINVAL},
+        {"..", "..", -EINVAL},
+        {"a/b", "a/b", -EINVAL},
+        {"/abs", "/abs", -EINVAL},
+        {"trailing /", "a/", -EINVAL},
+        {"/", "/", -EINVAL},
+        {"NAME_MAX + 1 bytes", too_long.c_str(), -EINVAL},
+    };
+    const int fds = fd_count();
+    const std::string home = thread_ns_id();
+    for (const auto &r : rows) {
+        INFO(r.label);
+        CHECK(netns_check_name(r.name) == r.want);
+        // The same rule as every function that takes a name.
+        if (r.want != 0)
+            CHECK(netns_get_from_name(r.name) == -EINVAL);
+    }
+    CHECK(fd_count() == fds);
+    CHECK(thread_ns_id() == home);
+}
+
+TEST_CASE("netns_run_dir: NETNS_RUN_DIR or the default, snprintf's rules", "[named][run_dir]")
+{
+    char buf[64];
+    SECTION("NETNS_RUN_DIR unset or empty: /run/netns (the sandbox has a /run)")
+    {
+        for (const char *value : {(const char *)nullptr, ""}) {
+            netns::test::ScopedEnv env("NETNS_RUN_DIR", value);
+            std::memset(buf, 'x', sizeof buf);
+            CHECK(netns_run_dir(buf, sizeof buf) == 10);
+            CHECK(std::string(buf) == "/run/netns");
+        }
+    }
+    SECTION("NETNS_RUN_DIR set: taken as it is")
+    {
+        netns::test::ScopedEnv env("NETNS_RUN_DIR", "/some/where/netns");
+        CHECK(netns_run_dir(buf, sizeof buf) == 17);
+        CHECK(std::string(buf) == "/some/where/netns");
+        // The directory the name functions use.
+        TempDir tmp;
+        netns::test::ScopedEnv env2("NETNS_RUN_DIR", tmp.path().c_str());
+        CHECK(netns_run_dir(buf, sizeof buf) == static_cast<int>(tmp.path().size()));
+        CHECK(std::string(buf) == tmp.path());
+        int fd = netns_create("run-dir-check");
+        REQUIRE(fd >= 0);
+        netns_close(&fd);
+        CHECK(exists(std::string(buf) + "/run-dir-check"));
+        CHECK(netns_delete_named("run-dir-check") == 0);
+    }
+    SECTION("truncation, size 0, NULL")
+    {
+        netns::test::ScopedEnv env("NETNS_RUN_DIR", "/some/where/netns");
+        std::memset(buf, 'x', sizeof buf);
+        CHECK(netns_run_dir(buf, 6) == 17);
+        CHECK(std::string(buf) == "/some");
+        CHECK(buf[6] == 'x');
+        CHECK(netns_run_dir(buf, 1) == 17);
+        CHECK(buf[0] == '\0');
+        std::memset(buf, 'x', sizeof buf);
+        CHECK(netns_run_dir(buf, 0) == 17);
+        CHECK(buf[0] == 'x');
+        CHECK(netns_run_dir(nullptr, 0) == 17);
+        CHECK(netns_run_dir(buf, 18) == 17);
+        CHECK(std::string(buf) == "/some/where/netns");
+        CHECK(netns_run_dir(nullptr, 1) == -EINVAL);
+        CHECK(netns_run_dir(nullptr, sizeof buf) == -EINVAL);
+    }
+    SECTION("a path longer than PATH_MAX: its whole length")
+    {
+        const std::string deep(PATH_MAX + 10, 'd');
+        netns::test::ScopedEnv env("NETNS_RUN_DIR", deep.c_str());
+        CHECK(netns_run_dir(nullptr, 0) == static_cast<int>(deep.size()));
+        std::string got(deep.size() + 1, '\0');
+        CHECK(netns_run_dir(got.data(), got.size()) == static_cast<int>(deep.size()));
+        CHECK(got.c_str() == deep);
+    }
+}

@@ -835,3 +835,318 @@ TEST_CASE("netns_spawn_named errors", "[spawn][named][errors]")
     CHECK(fd_count() == fds);
     CHECK(netns::test::read_file("/proc/thread-self/mountinfo") == mountinfo0);
 }
+
+// ---------------------------------------------------------------------
+// LIBNETNS_0.5: netns_enter_named and netns_exec_named, which do to the
+// calling thread what netns_spawn_named does to its child. The moves happen
+// on threads or in forked children of the test's, never on its own thread.
+
+#include <sys/statvfs.h>
+
+namespace {
+
+std::string thread_mnt_id()
+{
+    struct stat st;
+    if (::stat("/proc/thread-self/ns/mnt", &st) < 0)
+        return "none";
+    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+}
+
+std::string cwd_now()
+{
+    char buf[PATH_MAX];
+    return ::getcwd(buf, sizeof buf) != nullptr ? buf : "?";
+}
+
+// Where the calling thread is: what a failed call must leave as it was.
+struct Place {
+    std::string net, mnt, cwd;
+    bool operator==(const Place &) const = default;
+};
+Place here() { return {thread_ns_id(), thread_mnt_id(), cwd_now()}; }
+std::ostream &operator<<(std::ostream &o, const Place &p)
+{
+    return o << "net " << p.net << ", mnt " << p.mnt << ", cwd " << p.cwd;
+}
+
+// Runs f on a thread of its own (it starts in the test thread's
+// namespaces and ends with whatever f did to it) and returns f's result.
+template <typename F> auto on_thread(F f)
+{
+    decltype(f()) r{};
+    std::thread t([&] { r = f(); });
+    t.join();
+    return r;
+}
+
+// A forked child that runs call() (netns_exec_named) with its stdout in a
+// pipe: what it printed and how it ended. A call that returns exits with
+// 100 + its -errno.
+struct Exec {
+    int status = -1;
+    std::string out;
+};
+template <typename F> Exec exec_in_child(F &&call)
+{
+    Exec e;
+    int p[2];
+    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::dup2(p[1], 1);
+        ::_exit(100 - call());
+    }
+    ::close(p[1]);
+    char buf[4096];
+    for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) != 0;) {
+        if (n > 0)
+            e.out.append(buf, static_cast<size_t>(n));
+        else if (errno != EINTR)
+            break;
+    }
+    ::close(p[0]);
+    e.status = reap(pid);
+    return e;
+}
+
+bool sys_read_only()
+{
+    struct statvfs sv;
+    return ::statvfs("/sys", &sv) == 0 && (sv.f_flag & ST_RDONLY) != 0;
+}
+
+void write_new(const std::string &path, const std::string &text)
+{
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+    REQUIRE(fd >= 0);
+    REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+    ::close(fd);
+}
+
+} // namespace
+
+TEST_CASE("netns_enter_named moves the thread as ip netns exec prepares its process", "[spawn][enter]")
+{
+    netns::test::SetGuard keep;
+    netns::test::ScopedEnv env("NETNS_RUN_DIR", nullptr);
+    NameGuard g{unique_name("en")};
+    int ns = netns_create(g.name.c_str());
+    REQUIRE(ns >= 0);
+    Fd ns_guard(ns);
+    const std::string ifname = "en" + std::to_string(::getpid() % 100000000);
+    rename_lo(ns, ifname);
+    const std::string hosts = "10.20.30.40 netns-enter-named-test\n";
+    PrivateEtc etc;
+    etc.enter(g.name, hosts);
+    const Place home = here();
+    const std::string mountinfo0 = netns::test::read_file("/proc/thread-self/mountinfo");
+    const std::string sys0 = list_sys_class_net();
+    const bool ro0 = sys_read_only();
+    const int fds = fd_count();
+
+    struct Seen {
+        int rc = -1;
+        Place place;
+        std::string hosts, sys;
+        bool ro = false;
+        int fds = -1;
+    };
+    auto seen = on_thread([&] {
+        Seen v;
+        v.rc = netns_enter_named(g.name.c_str());
+        v.place = here();
+        try {
+            v.hosts = netns::test::read_file("/etc/hosts");
+        } catch (...) {
+        }
+        v.sys = list_sys_class_net();
+        v.ro = sys_read_only();
+        v.fds = fd_count();
+        return v;
+    });
+    CHECK(seen.rc == 0);
+    CHECK(seen.place.net == fd_ns_id(ns));
+    CHECK(seen.place.mnt != home.mnt);
+    CHECK(seen.place.cwd == home.cwd);
+    CHECK(seen.hosts == hosts);
+    CHECK(seen.sys == ifname + "\n");
+    CHECK(seen.ro == ro0);
+    CHECK(seen.fds == fds); // nothing kept open
+    // The test's thread: nothing changed.
+    CHECK(here() == home);
+    CHECK(netns::test::read_file("/proc/thread-self/mountinfo") == mountinfo0);
+    CHECK(netns::test::read_file("/etc/hosts") == PrivateEtc::original_hosts);
+    CHECK(list_sys_class_net() == sys0);
+    CHECK(fd_count() == fds);
+}
+
+TEST_CASE("netns_enter_named errors: the thread stays in both namespaces", "[spawn][enter][errors]")
+{
+    netns::test::SetGuard keep;
+    netns::test::ScopedEnv env("NETNS_RUN_DIR", nullptr);
+    NameGuard g{unique_name("enerr")};
+    int ns = netns_create(g.name.c_str());
+    REQUIRE(ns >= 0);
+    Fd ns_guard(ns);
+    PrivateEtc etc;
+    etc.enter(g.name, "10.0.0.1 x\n");
+    const Place home = here();
+    const std::string mountinfo0 = netns::test::read_file("/proc/thread-self/mountinfo");
+    const int fds = fd_count();
+    netns::test::TempDir tmp;
+    ::close(::open((tmp / "stale").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+    const std::string longname(NAME_MAX + 1, 'n');
+    struct Row {
+        std::string what;
+        int rc;
+        int want;
+    };
+    std::vector<Row> rows;
+    for (const char *bad : {(const char *)nullptr, "", ".", "..", "a/b", "/abs", longname.c_str()})
+        rows.push_back({std::string("name ") + (bad ? bad : "NULL"), netns_enter_named(bad), -EINVAL});
+    rows.push_back({"unknown name", netns_enter_named(unique_name("missing").c_str()), -ENOENT});
+    {
+        netns::test::ScopedEnv dir("NETNS_RUN_DIR", tmp.path().c_str());
+        rows.push_back({"stale entry", netns_enter_named("stale"), -EINVAL});
+    }
+    // Fails after the move, at the /etc bind: taken back.
+    const std::string extra = "/etc/netns/" + g.name + "/netns-only-entry";
+    write_new(extra, "");
+    rows.push_back({"an /etc/netns entry with no /etc entry", netns_enter_named(g.name.c_str()), -ENOENT});
+    for (const auto &r : rows) {
+        INFO(r.what << " returned " << r.rc);
+        CHECK(r.rc == r.want);
+    }
+    CHECK(here() == home);
+    CHECK(netns::test::read_file("/proc/thread-self/mountinfo") == mountinfo0);
+    CHECK(fd_count() == fds);
+}
+
+TEST_CASE("netns_exec_named: the command in place, execvp's rules", "[spawn][exec]")
+{
+    netns::test::SetGuard keep;
+    netns::test::ScopedEnv env("NETNS_RUN_DIR", nullptr);
+    NameGuard g{unique_name("ex")};
+    int ns = netns_create(g.name.c_str());
+    REQUIRE(ns >= 0);
+    Fd ns_guard(ns);
+    const std::string ifname = "ex" + std::to_string(::getpid() % 100000000);
+    rename_lo(ns, ifname);
+    const std::string hosts = "10.20.30.41 netns-exec-named-test\n";
+    PrivateEtc etc;
+    etc.enter(g.name, hosts);
+    const Place home = here();
+    const int fds = fd_count();
+    netns::test::TempDir bin;
+    // No "#!": run by /bin/sh, as execvp does.
+    write_new(bin / "netns-exec-test", "echo \"$1|$V|$$\"; cat /etc/hosts; ls /sys/class/net; readlink /proc/self/ns/net\n");
+    const std::string tail = hosts + ifname + "\n" + ns_link(ns) + "\n";
+
+    SECTION("PATH search, a script without #!, envp; the command keeps the caller's pid")
+    {
+        pid_t caller = -1;
+        int p[2];
+        REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
+        Exec e = exec_in_child([&] {
+            ::setenv("PATH", bin.path().c_str(), 1);
+            std::string pid = std::to_string(::getpid());
+            (void)!::write(p[1], pid.data(), pid.size());
+            Argv argv{"netns-exec-test", "one"};
+            Argv envp{"V=given"};
+            return netns_exec_named(g.name.c_str(), "netns-exec-test", argv.get(), envp.get());
+        });
+        ::close(p[1]);
+        char buf[32] = {};
+        (void)!::read(p[0], buf, sizeof buf - 1);
+        ::close(p[0]);
+        caller = std::atoi(buf);
+        CHECK(exited_0(e.status));
+        CHECK(e.out == "one|given|" + std::to_string(caller) + "\n" + tail);
+    }
+    SECTION("envp NULL: the caller's environ")
+    {
+        Exec e = exec_in_child([&] {
+            ::setenv("V", "inherited", 1);
+            Argv argv{"x", "two"};
+            return netns_exec_named(g.name.c_str(), (bin / "netns-exec-test").c_str(), argv.get(), nullptr);
+        });
+        CHECK(exited_0(e.status));
+        CHECK(e.out.rfind("two|inherited|", 0) == 0);
+        CHECK(e.out.find(tail) != std::string::npos);
+    }
+    SECTION("the command's exit status is the process's")
+    {
+        Exec e = exec_in_child([&] {
+            Argv argv{"sh", "-c", "exit 42"};
+            return netns_exec_named(g.name.c_str(), "sh", argv.get(), nullptr);
+        });
+        CHECK(WIFEXITED(e.status));
+        CHECK(WEXITSTATUS(e.status) == 42);
+    }
+    SECTION("failures return, the thread back where it was")
+    {
+        write_new(bin / "not-executable", "true\n");
+        REQUIRE(::chmod((bin / "not-executable").c_str(), 0644) == 0);
+        netns::test::ScopedEnv path("PATH", (bin.path() + ":/usr/bin:/bin").c_str());
+        Argv argv{"x"};
+        struct Row {
+            std::string what;
+            int rc;
+            int want;
+        };
+        const std::vector<Row> rows = {
+            {"no such command on PATH", netns_exec_named(g.name.c_str(), "netns-no-such-program", argv.get(), nullptr),
+             -ENOENT},
+            {"no such path", netns_exec_named(g.name.c_str(), "/nonexistent/x", argv.get(), nullptr), -ENOENT},
+            {"not executable (PATH)", netns_exec_named(g.name.c_str(), "not-executable", argv.get(), nullptr), -EACCES},
+            {"a directory", netns_exec_named(g.name.c_str(), "/", argv.get(), nullptr), -EACCES},
+            {"NULL name", netns_exec_named(nullptr, "true", argv.get(), nullptr), -EINVAL},
+            {"NULL file", netns_exec_named(g.name.c_str(), nullptr, argv.get(), nullptr), -EINVAL},
+            {"NULL argv", netns_exec_named(g.name.c_str(), "true", nullptr, nullptr), -EINVAL},
+            {"bad name", netns_exec_named("a/b", "true", argv.get(), nullptr), -EINVAL},
+            {"unknown name", netns_exec_named(unique_name("missing").c_str(), "true", argv.get(), nullptr), -ENOENT},
+        };
+        for (const auto &r : rows) {
+            INFO(r.what << " returned " << r.rc);
+            CHECK(r.rc == r.want);
+        }
+        CHECK(no_children());
+    }
+    CHECK(here() == home);
+    CHECK(fd_count() == fds);
+    CHECK(netns::test::read_file("/etc/hosts") == PrivateEtc::original_hosts);
+}
+
+TEST_CASE("netns_exec_named shows what ip netns exec shows", "[spawn][exec][iproute2]")
+{
+    if (!netns::test::have_program("ip")) {
+        WARN("iproute2 is not installed: skipping the comparison with ip netns exec");
+        return;
+    }
+    netns::test::SetGuard keep;
+    netns::test::ScopedEnv env("NETNS_RUN_DIR", nullptr);
+    NameGuard g{unique_name("ipex")};
+    REQUIRE(netns::test::run_command("ip netns add " + g.name) == 0);
+    PrivateEtc etc;
+    etc.enter(g.name, "10.1.2.3 made-by-ip\n");
+    netns::test::TempDir tmp;
+    // What the command sees: its namespace, /etc, /sys and its options,
+    // its working directory, and that / no longer shares with the caller.
+    const std::string script = "readlink /proc/self/ns/net; cat /etc/hosts; ls /sys/class/net; "
+                               "awk '$5 == \"/sys\" {print $6}' /proc/self/mountinfo | tail -n 1 | cut -d, -f1; "
+                               "pwd; awk '$5 == \"/\" {print ($0 ~ /shared:/) ? \"shared\" : \"not shared\"}' "
+                               "/proc/self/mountinfo | tail -n 1";
+    const std::string file = tmp / "look.sh", out = tmp / "ip.out";
+    write_new(file, script + "\n");
+    REQUIRE(netns::test::run_command("ip netns exec " + g.name + " sh " + file + " > " + out) == 0);
+    const std::string ip_saw = netns::test::read_file(out);
+    Exec e = exec_in_child([&] {
+        Argv argv{"sh", file};
+        return netns_exec_named(g.name.c_str(), "sh", argv.get(), nullptr);
+    });
+    CHECK(exited_0(e.status));
+    CHECK(e.out == ip_saw);
+    CHECK(!ip_saw.empty());
+}

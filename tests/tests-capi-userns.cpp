@@ -5,7 +5,9 @@
 // return to its own. Each case runs in a forked child that makes exactly
 // that situation (unshare(CLONE_NEWUSER) only), so the test process itself
 // never loses its way home. netns_spawn and netns_socket check the way
-// back first and refuse; netns_run cannot (fn must run in between).
+// back first and refuse; netns_run cannot (fn must run in between), nor do
+// netns_enter_named and netns_exec_named, whose success never comes back:
+// they enter, and say -ENOTRECOVERABLE only when a later step fails.
 #include "catch.hpp"
 #include "helpers.hpp"
 
@@ -172,5 +174,118 @@ TEST_CASE("userns trap: netns_run_isolated works and the caller stays home", "[u
                 if (inside != 1)
                     return 2;
                 return at(home) ? 0 : 3;
+            });
+}
+
+// ---- 0.5: netns_enter_named and netns_exec_named in the trap ----
+
+#include <cstdlib>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <thread>
+
+namespace {
+
+// In the trap's child: a mount namespace of its own (owned by the child's
+// user namespace), a run dir on a tmpfs with the named namespace `name`,
+// and a tmpfs over /etc with /etc/netns/<name>/<entry> (no /etc/<entry>):
+// the bind that fails after enter_named has moved the thread. Returns
+// 0, or the number of the step that failed (50 and up).
+int trap_with_name(const char *name, const char *entry)
+{
+    if (::unshare(CLONE_NEWNS) < 0)
+        return 50;
+    if (::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0)
+        return 51;
+    const char *base = std::getenv("TMPDIR");
+    std::string run = std::string(base && *base ? base : "/tmp") + "/netns-userns-XXXXXX";
+    if (::mkdtemp(run.data()) == nullptr)
+        return 52;
+    if (::mount("netns-trap", run.c_str(), "tmpfs", 0, nullptr) < 0)
+        return 53;
+    if (::setenv("NETNS_RUN_DIR", run.c_str(), 1) < 0)
+        return 54;
+    int made = netns_create(name);
+    if (made < 0)
+        return 55;
+    netns_close(&made);
+    if (::mount("netns-trap-etc", "/etc", "tmpfs", 0, nullptr) < 0)
+        return 56;
+    std::string dir = std::string("/etc/netns/") + name;
+    if (::mkdir("/etc/netns", 0755) < 0 || ::mkdir(dir.c_str(), 0755) < 0)
+        return 57;
+    int fd = ::open((dir + "/" + entry).c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return 58;
+    ::close(fd);
+    return 0;
+}
+
+std::string mountinfo()
+{
+    int fd = ::open("/proc/thread-self/mountinfo", O_RDONLY | O_CLOEXEC);
+    std::string out;
+    char buf[4096];
+    for (ssize_t n; fd >= 0 && (n = ::read(fd, buf, sizeof buf)) > 0;)
+        out.append(buf, static_cast<size_t>(n));
+    if (fd >= 0)
+        ::close(fd);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("userns trap: netns_enter_named enters; a failure after the move is -ENOTRECOVERABLE",
+          "[userns][enter]")
+{
+    CHECK_TRAP([](int home, int) {
+                if (int rc = trap_with_name("trap", "only-there"); rc != 0)
+                    return rc;
+                int named = netns_get_from_name("trap");
+                if (named < 0)
+                    return 1;
+                const std::string mounts = mountinfo();
+                // The way back is never needed on success: it works here.
+                int rc = -1;
+                bool inside = false;
+                ::unlink("/etc/netns/trap/only-there");
+                std::thread t([&] {
+                    rc = netns_enter_named("trap");
+                    inside = at(named);
+                });
+                t.join();
+                if (rc != 0 || !inside)
+                    return 2;
+                // A bind that fails after the move: the mount namespace
+                // comes back, the network namespace cannot.
+                int fd = ::open("/etc/netns/trap/only-there", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+                if (fd < 0)
+                    return 3;
+                ::close(fd);
+                int before = fd_count();
+                if (netns_enter_named("trap") != -ENOTRECOVERABLE)
+                    return 4;
+                if (!at(named) || at(home))
+                    return 5; // where the header says it is left
+                if (mountinfo() != mounts)
+                    return 6; // back in its mount namespace, nothing mounted
+                return fd_count() == before ? 0 : 7;
+            });
+}
+
+TEST_CASE("userns trap: a failed exec in netns_exec_named is -ENOTRECOVERABLE", "[userns][exec]")
+{
+    CHECK_TRAP([](int home, int) {
+                if (int rc = trap_with_name("trap", "unused"); rc != 0)
+                    return rc;
+                ::unlink("/etc/netns/trap/unused");
+                int named = netns_get_from_name("trap");
+                if (named < 0)
+                    return 1;
+                char arg0[] = "x";
+                char *argv[] = {arg0, nullptr};
+                if (netns_exec_named("trap", "/nonexistent/netns-x", argv, nullptr) != -ENOTRECOVERABLE)
+                    return 2;
+                return at(named) && !at(home) ? 0 : 3;
             });
 }

@@ -1268,3 +1268,86 @@ TEST_CASE("spawn_named: like ip netns exec", "[cxx][spawn]")
     CHECK(t::thread_ns_id() == here);
     CHECK(t::fd_count() == before);
 }
+
+// ---- Since 0.5: check_name, run_dir, enter_named, exec_named ----
+
+TEST_CASE("check_name and run_dir (" CXX_STD ")", "[cxx][names]")
+{
+    CHECK_NOTHROW(netns::check_name("a"));
+    CHECK_NOTHROW(netns::check_name(std::string(255, 'n')));
+    for (const std::string &bad : {std::string(), std::string("."), std::string(".."), std::string("a/b"),
+                                  std::string(256, 'n'), std::string("a\0b", 3)})
+        CHECK(error_of([&] { netns::check_name(bad); }, "netns_check_name") == EINVAL);
+    {
+        t::ScopedEnv env("NETNS_RUN_DIR", nullptr);
+        CHECK(netns::run_dir() == "/run/netns");
+    }
+    // Longer than the first buffer: the exact size on the second call.
+    const std::string deep = "/run/tmp/" + std::string(200, 'd') + "/netns";
+    t::ScopedEnv env("NETNS_RUN_DIR", deep.c_str());
+    CHECK(netns::run_dir() == deep);
+}
+
+TEST_CASE("enter_named moves the calling thread; exec_named execs in place", "[cxx][enter]")
+{
+    t::SetGuard keep;
+    const std::string here = t::thread_ns_id();
+    int before = t::fd_count();
+    NameGuard g(t::unique_name("cxx-enter"));
+    Handle named = netns::create(g.name());
+    SECTION("enter_named, on a thread of its own")
+    {
+        std::string seen;
+        int err = -1;
+        std::thread th([&] {
+            try {
+                netns::enter_named(g.name());
+                seen = t::thread_ns_id();
+                err = 0;
+            } catch (const std::system_error &e) {
+                err = e.code().value();
+            }
+        });
+        th.join();
+        CHECK(err == 0);
+        CHECK(seen == t::fd_ns_id(named.fd()));
+    }
+    SECTION("exec_named, in a child")
+    {
+        Pipe out;
+        pid_t pid = ::fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            ::dup2(out.write.fd(), 1);
+            try {
+                netns::exec_named(g.name(), "sh", {"sh", "-c", "echo $V; readlink /proc/self/ns/net"},
+                                  std::vector<std::string>{"V=cxx"});
+            } catch (...) {
+            }
+            ::_exit(99);
+        }
+        CHECK(out.drain() == "cxx\n" + ns_link(named) + "\n");
+        int status = -1;
+        ::waitpid(pid, &status, 0);
+        CHECK(exited_ok(status));
+    }
+    SECTION("errors: thrown, the thread back")
+    {
+        const std::string missing = t::unique_name("cxx-enter-missing");
+        CHECK(error_of([&] { netns::enter_named(missing); }, "netns_enter_named") == ENOENT);
+        CHECK(error_of([&] { netns::enter_named("a/b"); }, "netns_enter_named") == EINVAL);
+        CHECK(error_of([&] { netns::enter_named(g.name() + std::string("\0x", 2)); }, "netns_enter_named") ==
+              EINVAL);
+        t::ScopedEnv path("PATH", "/usr/bin:/bin");
+        CHECK(error_of([&] { netns::exec_named(g.name(), "netns-no-such-program", {"x"}); }, "netns_exec_named") ==
+              ENOENT);
+        CHECK(error_of([&] { netns::exec_named(missing, "true", {"true"}); }, "netns_exec_named") == ENOENT);
+        CHECK(error_of([&] { netns::exec_named(g.name(), "true", {std::string("a\0b", 3)}); }, "netns_exec_named") ==
+              EINVAL);
+        CHECK(t::thread_ns_id() == here);
+    }
+    CHECK(t::thread_ns_id() == here);
+    CHECK(no_children());
+    named.close();
+    CHECK(t::fd_count() == before);
+}

@@ -336,3 +336,471 @@ TEST_CASE("fault: spawn_named", "[spawn][named][fault]")
         CHECK(netns::test::read_file(s.roots.etc + "/hosts") == s.original);
     }
 }
+
+// ---- enter_named and exec_named: what `ip netns exec` does, in place ----
+
+#include <climits>
+#include <linux/capability.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <thread>
+
+namespace {
+
+std::string thread_mnt_id()
+{
+    struct stat st;
+    if (::stat("/proc/thread-self/ns/mnt", &st) < 0)
+        return "none";
+    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+}
+
+std::string cwd_now()
+{
+    char buf[PATH_MAX];
+    return ::getcwd(buf, sizeof buf) != nullptr ? buf : "?";
+}
+
+// Where the calling thread is: what a failed call must leave as it was.
+struct Place {
+    std::string net, mnt, cwd;
+    bool operator==(const Place &) const = default;
+};
+Place here() { return {thread_ns_id(), thread_mnt_id(), cwd_now()}; }
+std::ostream &operator<<(std::ostream &o, const Place &p)
+{
+    return o << "net " << p.net << ", mnt " << p.mnt << ", cwd " << p.cwd;
+}
+
+// Runs f on a thread of its own, which ends with whatever f did to it, and
+// returns f's result (checks stay on the test's thread).
+template <typename F> auto on_thread(F f)
+{
+    decltype(f()) r{};
+    std::thread t([&] { r = f(); });
+    t.join();
+    return r;
+}
+
+// Drops a capability from the calling thread's effective set.
+void drop_cap(int cap)
+{
+    struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct data[2] = {};
+    if (::syscall(SYS_capget, &hdr, data) == 0) {
+        data[CAP_TO_INDEX(cap)].effective &= ~CAP_TO_MASK(cap);
+        (void)::syscall(SYS_capset, &hdr, data);
+    }
+}
+
+// What a thread saw right after enter_named.
+struct Inside {
+    int err = -1;
+    Place place;
+    std::string hosts;
+    std::vector<std::string> sys_net;
+    bool sys_ro = false;
+    int fds = -1;
+};
+
+Inside enter_and_look(const Setup &s, const SpawnRoots &roots)
+{
+    Inside in;
+    in.err = enter_named(s.dirs, s.name, roots).error();
+    in.place = here();
+    try {
+        in.hosts = netns::test::read_file(roots.etc + "/hosts");
+    } catch (...) {
+    }
+    in.sys_net = netns::test::list_dir(roots.sys + "/class/net");
+    struct statvfs sv;
+    in.sys_ro = ::statvfs(roots.sys.c_str(), &sv) == 0 && (sv.f_flag & ST_RDONLY) != 0;
+    in.fds = fd_count();
+    return in;
+}
+
+// A child that runs exec_named with its stdout in a pipe; what it printed
+// and its exit status. A failed exec_named exits 100 + its errno.
+struct Exec {
+    int status = -1;
+    std::string out;
+};
+template <typename F> Exec exec_in_child(F &&call)
+{
+    Exec e;
+    int p[2];
+    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::dup2(p[1], 1);
+        int err = call();
+        ::_exit(100 + err);
+    }
+    ::close(p[1]);
+    char buf[4096];
+    for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) != 0;) {
+        if (n > 0)
+            e.out.append(buf, static_cast<size_t>(n));
+        else if (errno != EINTR)
+            break;
+    }
+    ::close(p[0]);
+    e.status = reap(pid);
+    return e;
+}
+
+} // namespace
+
+// How many wrapped calls get_from_name makes for the setup's name: the
+// sweeps count the calls of enter_named after it.
+static unsigned lookup_calls(const Setup &s)
+{
+    fault::arm(100000, EIO);
+    auto ns = get_from_name(s.dirs, s.name);
+    unsigned n = fault::calls();
+    fault::disarm();
+    REQUIRE(ns.ok());
+    return n;
+}
+
+TEST_CASE("enter_named moves the thread: namespace, mount namespace, /sys, /etc binds", "[spawn][enter]")
+{
+    Setup s;
+    const Place home = here();
+    const int fds = fd_count();
+    const auto mounts0 = mounts_under(s.tmp.path());
+
+    SECTION("a read-write /sys")
+    {
+        auto in = on_thread([&] { return enter_and_look(s, s.roots); });
+        CHECK(in.err == 0);
+        CHECK(in.place.net == fd_ns_id(s.ns.get()));
+        CHECK(in.place.mnt != home.mnt);
+        CHECK(in.place.cwd == home.cwd);
+        CHECK(in.hosts == s.replaced);
+        CHECK(in.sys_net == std::vector<std::string>{s.ifname});
+        CHECK_FALSE(in.sys_ro);
+        CHECK(in.fds == fds); // the way back was closed
+    }
+    SECTION("a read-only /sys stays read-only")
+    {
+        REQUIRE(::mount(s.roots.sys.c_str(), s.roots.sys.c_str(), "none", MS_BIND, nullptr) == 0);
+        REQUIRE(::mount("none", s.roots.sys.c_str(), "none", MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) == 0);
+        auto in = on_thread([&] { return enter_and_look(s, s.roots); });
+        CHECK(in.err == 0);
+        CHECK(in.sys_net == std::vector<std::string>{s.ifname});
+        CHECK(in.sys_ro);
+        REQUIRE(::umount2(s.roots.sys.c_str(), MNT_DETACH) == 0);
+    }
+    SECTION("no /etc/netns/<name>: /etc as it is")
+    {
+        auto plain = create_named(s.dirs, "plain");
+        REQUIRE(plain.ok());
+        auto in = on_thread([&] {
+            Inside v;
+            v.err = enter_named(s.dirs, "plain", s.roots).error();
+            v.place = here();
+            v.hosts = netns::test::read_file(s.roots.etc + "/hosts");
+            return v;
+        });
+        CHECK(in.err == 0);
+        CHECK(in.place.net == fd_ns_id(plain->get()));
+        CHECK(in.hosts == s.original);
+        CHECK(delete_named(s.dirs, "plain").ok());
+    }
+    // The caller saw none of it.
+    CHECK(here() == home);
+    CHECK(netns::test::read_file(s.roots.etc + "/hosts") == s.original);
+    CHECK(netns::test::list_dir(s.roots.sys).empty());
+    CHECK(mounts_under(s.tmp.path()) == mounts0);
+    CHECK(fd_count() == fds);
+}
+
+TEST_CASE("enter_named errors leave the thread where it was", "[spawn][enter][errors]")
+{
+    Setup s;
+    const Place home = here();
+    const int fds = fd_count();
+    const auto mounts0 = mounts_under(s.tmp.path());
+    write_file(s.dirs.primary + "/stale", ""); // a killed `ip netns add`'s entry
+    struct Row {
+        std::string what;
+        int err;
+        int want;
+    };
+    std::vector<Row> rows;
+    for (const std::string &bad : std::vector<std::string>{"", ".", "..", "a/b", std::string(NAME_MAX + 1, 'n')})
+        rows.push_back({"name \"" + bad + "\"", enter_named(s.dirs, bad, s.roots).error(), EINVAL});
+    rows.push_back({"stale entry", enter_named(s.dirs, "stale", s.roots).error(), EINVAL});
+    rows.push_back({"missing", enter_named(s.dirs, "missing", s.roots).error(), ENOENT});
+    rows.push_back({"run dir missing", enter_named({s.tmp / "none", {}}, s.name, s.roots).error(), ENOENT});
+    SpawnRoots no_sys{s.roots.etc, s.tmp / "nosys"};
+    rows.push_back({"no /sys", enter_named(s.dirs, s.name, no_sys).error(), ENOENT});
+    rows.push_back({"bad /proc", enter_named(s.dirs, s.name, s.roots, "/nonexistent").error(), ENOENT});
+    const std::string extra = s.roots.etc + "/netns/" + s.name + "/only-there";
+    write_file(extra, "x\n");
+    rows.push_back({"/etc/netns entry with no /etc entry", enter_named(s.dirs, s.name, s.roots).error(), ENOENT});
+    REQUIRE(::unlink(extra.c_str()) == 0);
+    for (const auto &r : rows) {
+        INFO(r.what << ": " << std::strerror(r.err));
+        CHECK(r.err == r.want);
+    }
+    CHECK(here() == home);
+    CHECK(fd_count() == fds);
+    CHECK(mounts_under(s.tmp.path()) == mounts0);
+    CHECK(netns::test::read_file(s.roots.etc + "/hosts") == s.original);
+
+    // Permissions: on threads of their own (capabilities are per thread).
+    struct Seen {
+        int err = -1;
+        bool unmoved = false;
+    };
+    SECTION("EPERM without CAP_SYS_ADMIN")
+    {
+        auto seen = on_thread([&] {
+            drop_cap(CAP_SYS_ADMIN);
+            const Place at = here();
+            Seen v{enter_named(s.dirs, s.name, s.roots).error(), false};
+            v.unmoved = here() == at;
+            return v;
+        });
+        CHECK(seen.err == EPERM);
+        CHECK(seen.unmoved);
+    }
+    SECTION("EACCES: /etc/netns/<name> unreadable")
+    {
+        const std::string dir = s.roots.etc + "/netns/" + s.name;
+        REQUIRE(::chmod(dir.c_str(), 0) == 0);
+        auto seen = on_thread([&] {
+            netns::test::drop_dac_override();
+            const Place at = here();
+            Seen v{enter_named(s.dirs, s.name, s.roots).error(), false};
+            v.unmoved = here() == at;
+            return v;
+        });
+        REQUIRE(::chmod(dir.c_str(), 0755) == 0);
+        CHECK(seen.err == EACCES);
+        CHECK(seen.unmoved);
+    }
+    SECTION("EACCES: the run dir cannot be searched")
+    {
+        REQUIRE(::chmod(s.dirs.primary.c_str(), 0) == 0);
+        auto seen = on_thread([&] {
+            netns::test::drop_dac_override();
+            const Place at = here();
+            Seen v{enter_named(s.dirs, s.name, s.roots).error(), false};
+            v.unmoved = here() == at;
+            return v;
+        });
+        REQUIRE(::chmod(s.dirs.primary.c_str(), 0755) == 0);
+        CHECK(seen.err == EACCES);
+        CHECK(seen.unmoved);
+    }
+    CHECK(fd_count() == fds);
+}
+
+TEST_CASE("enter_named: a failed way back is ENOTRECOVERABLE", "[spawn][enter][fault]")
+{
+    Setup s;
+    const std::string extra = s.roots.etc + "/netns/" + s.name + "/only-there";
+    write_file(extra, "x\n"); // a real failure after the move: the bind
+    const Place home = here();
+    const int fds = fd_count();
+    // How many wrapped calls the failing call makes; the way back is the
+    // last two (setns into the mount namespace, then the network one).
+    const unsigned calls = on_thread([&] {
+        fault::arm(100000, EIO);
+        (void)enter_named(s.dirs, s.name, s.roots);
+        unsigned n = fault::calls();
+        fault::disarm();
+        return n;
+    });
+    REQUIRE(calls > 2);
+    struct Seen {
+        int err = -1;
+        bool fired = false;
+        Place place;
+    };
+    auto fail_at = [&](unsigned n) {
+        return on_thread([&] {
+            fault::arm(n, EPERM);
+            Seen v{enter_named(s.dirs, s.name, s.roots).error(), fault::fired(), here()};
+            fault::disarm();
+            return v; // the thread ends where it was left
+        });
+    };
+    auto mnt_back = fail_at(calls - 1);
+    CHECK(mnt_back.fired);
+    CHECK(mnt_back.err == ENOTRECOVERABLE);
+    CHECK(mnt_back.place.mnt != home.mnt); // stranded in its mount namespace
+    CHECK(mnt_back.place.net == home.net); // the net way back still taken
+    auto net_back = fail_at(calls);
+    CHECK(net_back.fired);
+    CHECK(net_back.err == ENOTRECOVERABLE);
+    CHECK(net_back.place.mnt == home.mnt);
+    CHECK(net_back.place.net == fd_ns_id(s.ns.get()));
+    CHECK(here() == home);
+    CHECK(fd_count() == fds);
+}
+
+TEST_CASE("exec_named runs the command in the namespace, in place", "[spawn][exec]")
+{
+    Setup s;
+    const Place home = here();
+    const int fds = fd_count();
+    netns::test::TempDir bin;
+    // No "#!": execvpe runs it with /bin/sh, as a shell would.
+    write_file(bin / "netns-test-cmd", "echo \"$1|$V\"; cat " + s.roots.etc + "/hosts; ls " + s.roots.sys +
+                                           "/class/net; readlink /proc/self/ns/net; echo $$\n");
+    REQUIRE(::chmod((bin / "netns-test-cmd").c_str(), 0755) == 0);
+    const std::string expect_tail = s.replaced + s.ifname + "\n" + ns_link(s.ns.get()) + "\n";
+
+    SECTION("PATH search, a script without #!, envp")
+    {
+        Exec e = exec_in_child([&] {
+            ::setenv("PATH", bin.path().c_str(), 1);
+            Argv argv{"netns-test-cmd", "one"};
+            Argv envp{"V=given"};
+            return exec_named(s.dirs, s.name, "netns-test-cmd", argv.get(), envp.get(), s.roots).error();
+        });
+        CHECK(exited_0(e.status));
+        CHECK(e.out.rfind("one|given\n" + expect_tail, 0) == 0);
+    }
+    SECTION("envp NULL: the caller's environ; a path; the caller's pid")
+    {
+        int p[2];
+        REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
+        Exec e = exec_in_child([&] {
+            ::setenv("V", "inherited", 1);
+            std::string pid = std::to_string(::getpid()) + "\n";
+            (void)!::write(p[1], pid.data(), pid.size());
+            Argv argv{"cmd", "two"};
+            return exec_named(s.dirs, s.name, (bin / "netns-test-cmd").c_str(), argv.get(), nullptr, s.roots)
+                .error();
+        });
+        ::close(p[1]);
+        char buf[32] = {};
+        (void)!::read(p[0], buf, sizeof buf - 1);
+        ::close(p[0]);
+        CHECK(exited_0(e.status));
+        CHECK(e.out == "two|inherited\n" + expect_tail + buf);
+    }
+    SECTION("exec failures: the errno, the thread back")
+    {
+        write_file(bin / "not-executable", "true\n");
+        netns::test::ScopedEnv path("PATH", bin.path().c_str());
+        Argv argv{"x"};
+        struct Row {
+            std::string what;
+            int err;
+            int want;
+        };
+        const std::vector<Row> rows = {
+            {"missing command", exec_named(s.dirs, s.name, "netns-no-such-program", argv.get(), nullptr, s.roots).error(),
+             ENOENT},
+            {"missing path", exec_named(s.dirs, s.name, "/nonexistent/x", argv.get(), nullptr, s.roots).error(), ENOENT},
+            {"not executable, by path",
+             exec_named(s.dirs, s.name, (bin / "not-executable").c_str(), argv.get(), nullptr, s.roots).error(), EACCES},
+            {"not executable, found on PATH",
+             exec_named(s.dirs, s.name, "not-executable", argv.get(), nullptr, s.roots).error(), EACCES},
+            {"a directory", exec_named(s.dirs, s.name, "/", argv.get(), nullptr, s.roots).error(), EACCES},
+            {"NULL file", exec_named(s.dirs, s.name, nullptr, argv.get(), nullptr, s.roots).error(), EINVAL},
+            {"NULL argv", exec_named(s.dirs, s.name, "true", nullptr, nullptr, s.roots).error(), EINVAL},
+            {"missing name", exec_named(s.dirs, "missing", "true", argv.get(), nullptr, s.roots).error(), ENOENT},
+            {"bad name", exec_named(s.dirs, "..", "true", argv.get(), nullptr, s.roots).error(), EINVAL},
+        };
+        for (const auto &r : rows) {
+            INFO(r.what << ": " << std::strerror(r.err));
+            CHECK(r.err == r.want);
+        }
+    }
+    CHECK(here() == home);
+    CHECK(fd_count() == fds);
+    CHECK(no_children());
+    CHECK(netns::test::read_file(s.roots.etc + "/hosts") == s.original);
+}
+
+TEST_CASE("fault: enter_named", "[spawn][enter][fault]")
+{
+    Setup s;
+    const Place home = here();
+    UniqueFd home_net(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+    UniqueFd home_mnt(::open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC));
+    UniqueFd home_cwd(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    REQUIRE(home_net);
+    REQUIRE(home_mnt);
+    REQUIRE(home_cwd);
+    for (int err : fault_errnos) {
+        auto swept = sweep({.what = "enter_named",
+                            .scratch = s.tmp.path(),
+                            .run_dir = s.dirs.primary,
+                            .call = [&] { return enter_named(s.dirs, s.name, s.roots).error(); },
+                            .on_success =
+                                [&] {
+                                    CHECK(thread_ns_id() == fd_ns_id(s.ns.get()));
+                                    CHECK(netns::test::read_file(s.roots.etc + "/hosts") == s.replaced);
+                                    // Back by hand, for the next round.
+                                    REQUIRE(::setns(home_mnt.get(), CLONE_NEWNS) == 0);
+                                    REQUIRE(::fchdir(home_cwd.get()) == 0);
+                                    REQUIRE(::setns(home_net.get(), CLONE_NEWNET) == 0);
+                                },
+                            .on_failure = [&] { CHECK(here() == home); }},
+                           err);
+        // get_from_name's, the /etc/netns listing, the way back's 4 opens,
+        // setns, unshare, mount (slave), umount2, mount (sysfs), mount (bind).
+        CHECK(swept.sites == lookup_calls(s) + 11);
+        CHECK(here() == home);
+        CHECK(netns::test::read_file(s.roots.etc + "/hosts") == s.original);
+    }
+}
+
+TEST_CASE("fault: exec_named", "[spawn][exec][fault]")
+{
+    // A sweep ends with a call that gets through, which for exec_named is
+    // an exec: sweep a command that is not there instead, whose ENOENT
+    // ends it. Its way back runs after a real failure, so the sweep reaches
+    // it: those two sites are ENOTRECOVERABLE, and the test takes the
+    // thread back by hand.
+    Setup s;
+    const Place home = here();
+    UniqueFd home_net(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+    UniqueFd home_mnt(::open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC));
+    UniqueFd home_cwd(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    REQUIRE(home_net);
+    REQUIRE(home_mnt);
+    REQUIRE(home_cwd);
+    const int fds = fd_count();
+    const auto mounts0 = mounts_under(s.tmp.path());
+    Argv argv{"x"};
+    netns::test::Disarm disarm;
+    for (int err : fault_errnos) {
+        unsigned n = 1, unrecoverable = 0;
+        for (;; ++n) {
+            INFO("failing wrapped call #" << n << " with " << std::strerror(err));
+            REQUIRE(n < 200);
+            fault::arm(n, err);
+            int got = exec_named(s.dirs, s.name, "/nonexistent/netns-x", argv.get(), nullptr, s.roots).error();
+            const bool fired = fault::fired();
+            fault::disarm();
+            if (got == ENOTRECOVERABLE) {
+                ++unrecoverable;
+                REQUIRE(::setns(home_mnt.get(), CLONE_NEWNS) == 0);
+                REQUIRE(::fchdir(home_cwd.get()) == 0);
+                REQUIRE(::setns(home_net.get(), CLONE_NEWNET) == 0);
+            }
+            CHECK(here() == home);
+            CHECK(fd_count() == fds);
+            CHECK(mounts_under(s.tmp.path()) == mounts0);
+            if (!fired) {
+                CHECK(got == ENOENT);
+                break;
+            }
+            CHECK((got == err || got == ENOTRECOVERABLE));
+        }
+        // As enter_named, the execvpe and the two setns of the way back.
+        CHECK(n - 1 == lookup_calls(s) + 14);
+        CHECK(unrecoverable == 2);
+    }
+}

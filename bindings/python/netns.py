@@ -30,6 +30,11 @@ processes, :func:`attach` names a process's namespace, :func:`get_id` and
 :func:`set_id` handle nsids, and :class:`Monitor` watches names come and go.
 
 Since 0.4: :func:`list_id` walks the nsids the caller's namespace has.
+
+Since 0.5: :func:`check_name` and :func:`run_dir` give the library's name
+rule and run directory, and :func:`enter_named` and :func:`exec_named` do
+what ``ip netns exec`` does IN PLACE: they move the calling OS thread
+(network and mount namespace), for a process that execs next.
 """
 
 import builtins
@@ -59,6 +64,8 @@ __all__ = [
     "monitor_open",
     # since 0.4
     "list_id",
+    # since 0.5
+    "check_name", "run_dir", "enter_named", "exec_named",
     "entered", "switched_to",  # deprecated
 ]
 
@@ -148,6 +155,12 @@ def _load():
     })
     signatures.update({
         "netns_list_id": ([_ID_CB, c_void_p], c_int),
+    })
+    signatures.update({
+        "netns_check_name": ([c_char_p], c_int),
+        "netns_run_dir": ([ctypes.c_char_p, c_size_t], c_int),
+        "netns_enter_named": ([c_char_p], c_int),
+        "netns_exec_named": ([c_char_p, c_char_p, argv_t, argv_t], c_int),
     })
     for name, (argtypes, restype) in signatures.items():
         func = getattr(lib, name)
@@ -1074,6 +1087,71 @@ def list_id(callback=None):
     walk = _Walk(callback)
     cb = _ID_CB(lambda nsid, _arg: walk.call(nsid))
     return walk.finish(_lib.netns_list_id(cb, None))
+
+
+def _check_name_call(rc, name, file=None):
+    """_check() whose OSError names the namespace (and the file, if any):
+    ``FileNotFoundError: [Errno 2] No such file or directory: 'NAME'``."""
+    if rc < 0:
+        err = -rc
+        if file is None:
+            raise OSError(err, os.strerror(err), name)
+        raise OSError(err, os.strerror(err), name, None, file)
+    return rc
+
+
+def check_name(name):
+    """Raise ``OSError`` EINVAL (with ``name`` as its filename) unless
+    ``name`` (str, bytes or os.PathLike) is a valid name for
+    ``<run dir>/name`` (netns_check_name): one path component, not empty,
+    not ``.`` or ``..``, no ``/`` nor NUL, at most 255 bytes. Pure; does not
+    move the calling thread."""
+    raw = os.fsencode(name)
+    if b"\0" in raw:  # C would see a shorter name: invalid here too
+        _check_name_call(-_errno.EINVAL, name)
+    _check_name_call(_lib.netns_check_name(raw), name)
+
+
+def run_dir():
+    """The run directory where names are made (netns_run_dir), as str:
+    ``$NETNS_RUN_DIR``, else ``/run/netns``, else ``/var/run/netns`` when
+    ``/run`` does not exist. Does not move the calling thread."""
+    size = 64
+    while True:
+        buf = ctypes.create_string_buffer(size)
+        n = _check(_lib.netns_run_dir(buf, size))
+        if n < size:
+            return os.fsdecode(buf.value)
+        size = n + 1
+
+
+def enter_named(name):
+    """Prepare the CALLING OS THREAD as ``ip netns exec NAME`` prepares its
+    process (netns_enter_named): the network namespace ``<run dir>/name``, a
+    mount namespace of its own with ``/`` a recursive slave, a fresh
+    ``/sys``, the ``/etc/netns/NAME`` binds. MOVES the calling thread
+    (network and mount namespace) on success; meant for a process that
+    execs next (:func:`exec_named`, or ``os.exec*``). On failure it raises
+    ``OSError`` (``name`` as its filename) with the thread back in both
+    namespaces, but for ENOTRECOVERABLE."""
+    _check_name_call(_lib.netns_enter_named(_encode(name, "name")), name)
+
+
+def exec_named(name, file, argv, env=None):
+    """:func:`enter_named`, then ``execvpe`` of ``file`` with ``argv``
+    (``argv[0]`` included) and ``env`` (a mapping; None: the caller's
+    environment), searching PATH and running a file without ``#!`` with
+    ``/bin/sh`` (netns_exec_named). Replaces the process, as
+    :func:`os.execvpe` does (flush Python's buffers first); returns only by
+    raising ``OSError`` (``name`` as filename, ``file`` as filename2), with
+    the thread back where it was, but for ENOTRECOVERABLE."""
+    raw_file = _encode(file, "file")
+    args = _SpawnArgs(argv, env, None, None, None, (), None, False, None, None, False)
+    try:
+        rc = _lib.netns_exec_named(_encode(name, "name"), raw_file, args.argv, args.envp)
+    finally:
+        args.close()
+    _check_name_call(rc if rc < 0 else -_errno.EIO, name, file)
 
 
 def _deprecated_guard(old):

@@ -134,7 +134,7 @@ class TestBasics(unittest.TestCase, AssertErrno):
     def test_version(self):
         v = netns.version()
         self.assertRegex(v, r"^\d+\.\d+\.\d+$")
-        self.assertEqual(v, "0.4.0")
+        self.assertEqual(v, "0.5.0")
 
     def test_constants(self):
         self.assertEqual(netns.NONE, -1)
@@ -1447,6 +1447,128 @@ class TestSpawn(unittest.TestCase, AssertErrno):
             self.assertErrno(errno.EINVAL, netns.spawn_named, bad, ["true"])
         with self.assertRaises(ValueError):
             netns.spawn_named("a\0b", ["true"])
+
+
+def thread_place():
+    """The calling thread's network and mount namespaces and cwd."""
+    return (os.stat("/proc/thread-self/ns/net").st_ino,
+            os.stat("/proc/thread-self/ns/mnt").st_ino, os.getcwd())
+
+
+class TestInPlace(unittest.TestCase, AssertErrno):
+    """Since 0.5: check_name, run_dir, enter_named, exec_named."""
+
+    def setUp(self):
+        self.named = NamedCleanup(self)
+
+    def test_check_name(self):
+        for ok in ("a", "-all", "...", ".x", "a b", b"bad\xffname", "n" * 255,
+                   pathlib.PurePath("p")):
+            self.assertIsNone(netns.check_name(ok), ok)
+        for bad in ("", ".", "..", "a/b", "/", "n" * 256, "a\0b", b""):
+            e = self.assertErrno(errno.EINVAL, netns.check_name, bad)
+            self.assertEqual(e.filename, bad)
+
+    def test_run_dir(self):
+        old = os.environ.get("NETNS_RUN_DIR")
+
+        def restore():
+            if old is None:
+                os.environ.pop("NETNS_RUN_DIR", None)
+            else:
+                os.environ["NETNS_RUN_DIR"] = old
+        self.addCleanup(restore)
+        for value, want in (("/some/where", "/some/where"), ("/x" * 100, "/x" * 100)):
+            os.environ["NETNS_RUN_DIR"] = value
+            self.assertEqual(netns.run_dir(), want)
+        os.environ.pop("NETNS_RUN_DIR")
+        self.assertIn(netns.run_dir(), ("/run/netns", "/var/run/netns"))
+        if IN_SANDBOX:  # the sandbox has a /run
+            self.assertEqual(netns.run_dir(), "/run/netns")
+
+    @privileged
+    def test_enter_named_moves_the_thread(self):
+        name = self.named.add(unique_name("enter"))
+        with netns.create(name) as h:
+            want = ns_id(h)[1]
+        before = thread_place()
+
+        def enter():
+            start = thread_place()
+            netns.enter_named(name)
+            return start, thread_place(), sorted(os.listdir("/sys/class/net"))
+        start, inside, links = in_thread(enter)
+        self.assertEqual(inside[0], want)
+        self.assertNotEqual(inside[1], start[1])  # a mount namespace of its own
+        self.assertEqual(inside[2], start[2])
+        self.assertEqual(links, ["lo"])
+        self.assertEqual(thread_place(), before)
+
+    @privileged
+    def test_enter_named_errors(self):
+        before = thread_place()
+        missing = unique_name("missing")
+        e = self.assertErrno(errno.ENOENT, netns.enter_named, missing, exc=FileNotFoundError)
+        self.assertEqual(e.filename, missing)
+        for bad in ("", ".", "..", "a/b", "n" * 256):
+            self.assertErrno(errno.EINVAL, netns.enter_named, bad)
+        with self.assertRaises(ValueError):
+            netns.enter_named("a\0b")
+        with tempfile.TemporaryDirectory() as tmp:
+            open(os.path.join(tmp, "stale"), "w").close()  # a killed add's entry
+            old = os.environ.get("NETNS_RUN_DIR")
+            os.environ["NETNS_RUN_DIR"] = tmp
+            try:
+                self.assertErrno(errno.EINVAL, netns.enter_named, "stale")
+            finally:
+                if old is None:
+                    os.environ.pop("NETNS_RUN_DIR")
+                else:
+                    os.environ["NETNS_RUN_DIR"] = old
+        self.assertEqual(thread_place(), before)
+
+    def run_python(self, code, **env):
+        """A fresh interpreter that imports netns and runs code."""
+        full = dict(os.environ, PYTHONPATH=HERE, **env)
+        return subprocess.run([sys.executable, "-c", code], env=full, capture_output=True,
+                              text=True, timeout=60)
+
+    @privileged
+    def test_exec_named(self):
+        searchable_path(self)
+        name = self.named.add(unique_name("exec"))
+        with netns.create(name) as h:
+            ino = ns_id(h)[1]
+        with tempfile.TemporaryDirectory() as tmp:
+            script = os.path.join(tmp, "no-shebang")
+            with open(script, "w") as f:
+                f.write('echo "$1|$V"; readlink /proc/self/ns/net; ls /sys/class/net\n')
+            os.chmod(script, 0o755)
+            # PATH search, no "#!", env; the command keeps the pid.
+            r = self.run_python(
+                "import os, sys, netns; print(os.getpid(), flush=True); "
+                f"netns.exec_named({name!r}, 'no-shebang', ['x', 'one'], {{'V': 'given'}})",
+                PATH=tmp + os.pathsep + os.environ["PATH"])
+            self.assertEqual(r.returncode, 0, r.stderr)
+            pid, rest = r.stdout.split("\n", 1)
+            self.assertEqual(rest, f"one|given\nnet:[{ino}]\nlo\n")
+            # env None: the caller's environment.
+            r = self.run_python(
+                f"import netns; netns.exec_named({name!r}, {script!r}, ['x', 'two'])", V="kept")
+            self.assertEqual((r.returncode, r.stdout), (0, f"two|kept\nnet:[{ino}]\nlo\n"), r.stderr)
+        # A failed exec returns (raises) with the thread back.
+        before = thread_place()
+        prog = unique_name("missing-program")
+        e = self.assertErrno(errno.ENOENT, netns.exec_named, name, prog, [prog],
+                             exc=FileNotFoundError)
+        self.assertEqual((e.filename, e.filename2), (name, prog))
+        self.assertErrno(errno.EACCES, netns.exec_named, name, "/", ["x"], exc=PermissionError)
+        self.assertErrno(errno.ENOENT, netns.exec_named, unique_name("missing"), "true", ["true"],
+                         exc=FileNotFoundError)
+        self.assertErrno(errno.EINVAL, netns.exec_named, "a/b", "true", ["true"])
+        with self.assertRaises(ValueError):
+            netns.exec_named(name, "true", [])
+        self.assertEqual(thread_place(), before)
 
 
 class TestPopen(unittest.TestCase, AssertErrno):

@@ -24,8 +24,8 @@
  *    calling thread in a different network namespace. A failing call never
  *    does: the thread is where it was before the call. The one exception
  *    is -ENOTRECOVERABLE (netns_run(), netns_socket(), netns_spawn*(),
- *    netns_get_id_in()), which says exactly that the thread could not be
- *    brought back.
+ *    netns_get_id_in(), netns_enter_named(), netns_exec_named()), which
+ *    says exactly that the thread could not be brought back.
  *
  * The run directory for named namespaces is $NETNS_RUN_DIR when that
  * variable is set (read with secure_getenv(3), so it is ignored in setuid
@@ -932,6 +932,127 @@ typedef int (*netns_id_cb)(int id, void *arg);
  *            practice).
  */
 int netns_list_id(netns_id_cb cb, void *arg);
+
+/* ------------------------------------------------------------------------
+ * Since 0.5 (LIBNETNS_0.5): the library's own rules for names and the run
+ * directory, and `ip netns exec` done in place, for a caller that execs the
+ * command itself (so the command keeps the caller's pid).
+ * ------------------------------------------------------------------------ */
+
+/**
+ * netns_check_name - whether @name is a valid name for <run dir>/@name:
+ * one path component, that is not empty, not "." or "..", without '/', at
+ * most NAME_MAX (255) bytes. The rule every function taking a name applies.
+ * Pure: reads nothing, thread-safe, does not move the calling thread.
+ *
+ * Returns 0 when @name is valid, or:
+ *  -EINVAL   @name is NULL or not a valid name.
+ */
+int netns_check_name(const char *name);
+
+/**
+ * netns_run_dir - the run directory where names are made (see the top of
+ * this file): $NETNS_RUN_DIR when set and not empty (read with
+ * secure_getenv(3)), else /run/netns, else /var/run/netns when /run does
+ * not exist. Lookups by name also search /var/run/netns after /run/netns;
+ * this returns only the first. Written into @buf as snprintf(3) does: at
+ * most @size bytes including the terminating NUL, which is always written
+ * when @size > 0. Thread-safe (as getenv(3) is: not while another thread
+ * changes the environment). Does not move the calling thread.
+ *
+ * Returns the length of the whole path, not counting the NUL (a value >=
+ * @size means @buf holds a truncated copy; @buf NULL with @size 0 asks for
+ * the length), or:
+ *  -EINVAL   @buf is NULL and @size > 0.
+ */
+int netns_run_dir(char *buf, size_t size);
+
+/**
+ * netns_enter_named - prepare the CALLING THREAD as `ip netns exec NAME`
+ * prepares its process, for a caller that execs a command next (see
+ * netns_exec_named()), in ip's order:
+ *  - enter the network namespace <run dir>/@name (looked up as
+ *    netns_get_from_name() does);
+ *  - unshare(CLONE_NEWNS): a mount namespace of its own, with "/" made a
+ *    recursive slave, so nothing mounted from here on reaches the caller's;
+ *  - a fresh sysfs of that network namespace on /sys (read-only when /sys
+ *    was read-only), so /sys/class/net lists its own interfaces;
+ *  - /etc/<entry> bind-mounted from /etc/netns/@name/<entry> for every
+ *    entry of that directory, when it exists.
+ * The working directory stays the same path (in the new mount namespace).
+ *
+ * MOVES the calling thread on success: its network namespace and its
+ * mount namespace. Other threads stay where they are. Meant for a
+ * single-threaded caller that execs next; in a process with several
+ * threads, the calling thread also stops sharing its root, working
+ * directory and umask with the others (unshare(2) of CLONE_NEWNS does
+ * that, also when this call then fails). Thread-safe otherwise. Use
+ * netns_spawn_named() to start a child without moving anything.
+ *
+ * On failure the thread is back in both of its namespaces, with its root
+ * and working directory, every descriptor this call opened is closed and
+ * nothing is left mounted where the caller can see it (the mounts made
+ * went away with the mount namespace they were made in); the one
+ * exception is -ENOTRECOVERABLE.
+ *
+ * Unlike `ip netns exec`, which only warns when an /etc bind fails and runs
+ * the command anyway, a failed bind is an error here (its errno, e.g.
+ * -ENOENT for an /etc/netns/@name/<entry> with no /etc/<entry> to cover),
+ * and the thread is taken back: a library cannot warn, and a command with
+ * half its configuration is worse than none.
+ *
+ * Returns 0, or:
+ *  -EINVAL   @name is NULL or not a valid name, or the entry is not a
+ *            network namespace (e.g. the empty file a killed
+ *            `ip netns add` leaves: a stale entry);
+ *  -ENOENT   there is no namespace of that name (or /proc is not mounted),
+ *            an entry of /etc/netns/@name has no /etc/<entry>, or there is
+ *            no /sys;
+ *  -EPERM    not allowed: entering the namespace, unsharing the mount
+ *            namespace and mounting need CAP_SYS_ADMIN (over the
+ *            namespace, and in the caller's user namespace);
+ *  -EACCES   the run directory or /etc/netns/@name cannot be read;
+ *  -ENOTDIR, -ELOOP, -ENAMETOOLONG  as netns_get_from_name();
+ *  -ENOMEM   out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free;
+ *  other errors of mount(2) and umount2(2) for /sys and the /etc binds;
+ *  -ENOTRECOVERABLE  the failure above could not be undone: the thread
+ *            may still be in the namespace and in its new mount
+ *            namespace (not seen in practice; a caller that may enter the
+ *            namespace but not come back, e.g. one privileged only in a
+ *            child user namespace, can meet it).
+ */
+int netns_enter_named(const char *name);
+
+/**
+ * netns_exec_named - netns_enter_named(@name), then execvpe(3) of @file with
+ * @argv and @envp (NULL: the caller's environ): PATH (of the caller's
+ * environment) is searched when @file has no '/', and a file that the
+ * kernel cannot execute (no "#!", ENOEXEC) is run by /bin/sh. The command
+ * replaces the calling process, which keeps its pid; descriptors without
+ * FD_CLOEXEC pass to it.
+ *
+ * Returns only on failure (a successful call does not return). The calling
+ * thread is then back where it was, as after a failed
+ * netns_enter_named(): nothing has moved, the one exception being
+ * -ENOTRECOVERABLE. Thread-safety and what moves in a process with
+ * several threads: as netns_enter_named() (execve(2) ends the other
+ * threads when it succeeds).
+ *
+ * Returns:
+ *  -EINVAL   @name, @file or @argv is NULL (nothing is done), and every
+ *            error of netns_enter_named() (then nothing was executed);
+ *  -ENOENT, -EACCES, -ENOEXEC, -ENOTDIR, -ELOOP, -ENAMETOOLONG, -E2BIG,
+ *  -ETXTBSY, -ENOMEM  execvpe(3) failed (e.g. -ENOENT: no such command on
+ *            PATH; -EACCES: found but not executable), with the thread
+ *            taken back first;
+ *  -ENOTRECOVERABLE  as netns_enter_named(), also after a failed exec.
+ * An -ENOENT may come from either step; a caller that must tell a failure
+ * to enter from one to execute calls netns_enter_named() and then execvp(3)
+ * itself.
+ */
+int netns_exec_named(const char *name, const char *file, char *const argv[],
+                     char *const envp[]);
 
 #ifdef __cplusplus
 }

@@ -28,6 +28,10 @@
 //    stop the walk), and Monitor watches names come and go.
 //  - Since 0.4, list_id() walks the nsids of the caller's namespace the
 //    same two ways.
+//  - Since 0.5, check_name() and run_dir() give the library's name rule
+//    and run directory; enter_named() and exec_named() do what
+//    `ip netns exec` does IN PLACE: they MOVE the calling thread (network
+//    and mount namespace), for a single-threaded caller that execs next.
 #ifndef NETNS_NETNS_HPP
 #define NETNS_NETNS_HPP
 
@@ -1031,6 +1035,65 @@ template <typename F> bool list_id(F &&f)
     std::vector<int> ids;
     list_id([&](int id) { ids.push_back(id); });
     return ids;
+}
+
+// --- Since 0.5: the name rule, the run dir, `ip netns exec` in place -------
+
+// Throws std::system_error(EINVAL, "netns_check_name") unless name is a
+// valid name for <run dir>/name: one path component, not empty, not "." or
+// "..", no '/' (nor NUL), at most NAME_MAX bytes. Pure; does not move the
+// calling thread.
+inline void check_name(const std::string &name)
+{
+    detail::check(netns_check_name(detail::c_str(name, "netns_check_name")), "netns_check_name");
+}
+
+// The run directory where names are made (netns_run_dir):
+// $NETNS_RUN_DIR, else /run/netns, else /var/run/netns when /run does not
+// exist. Does not move the calling thread.
+[[nodiscard]] inline std::string run_dir()
+{
+    std::string out(64, '\0');
+    for (;;) {
+        auto n = static_cast<std::string::size_type>(
+            detail::check(netns_run_dir(&out[0], out.size()), "netns_run_dir"));
+        if (n < out.size()) {
+            out.resize(n);
+            return out;
+        }
+        out.assign(n + 1, '\0');
+    }
+}
+
+// Prepares the CALLING THREAD as `ip netns exec NAME` prepares its process
+// (netns_enter_named): the network namespace <run dir>/name, a mount
+// namespace of its own with / a recursive slave, a fresh /sys, the
+// /etc/netns/<name> binds. MOVES the calling thread (network and mount
+// namespace) on success. On failure it throws std::system_error
+// (..., "netns_enter_named") with the thread back in both namespaces; the
+// one exception is ENOTRECOVERABLE.
+inline void enter_named(const std::string &name)
+{
+    detail::check(netns_enter_named(detail::c_str(name, "netns_enter_named")), "netns_enter_named");
+}
+
+// enter_named(name), then execvpe(3) of file with argv (argv[0] included)
+// and env ("NAME=value" strings; std::nullopt: the caller's environ): PATH
+// search, /bin/sh for a file without "#!". Replaces the process; returns
+// only by throwing std::system_error(..., "netns_exec_named"), with the
+// thread back where it was (but for ENOTRECOVERABLE).
+[[noreturn]] inline void exec_named(const std::string &name, const std::string &file,
+                                    const std::vector<std::string> &argv,
+                                    const std::optional<std::vector<std::string>> &env = std::nullopt)
+{
+    const char *function = "netns_exec_named";
+    std::vector<char *> args = detail::c_strings(argv, function);
+    std::vector<char *> envp;
+    if (env)
+        envp = detail::c_strings(*env, function);
+    int rc = netns_exec_named(detail::c_str(name, function), detail::c_str(file, function),
+                              args.data(), env ? envp.data() : nullptr);
+    detail::throw_errno(rc < 0 ? rc : -EIO, function);
 }
 
 // --- Deprecated names -----------------------------------------------------

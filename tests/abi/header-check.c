@@ -50,6 +50,12 @@ static int (*const p_spawn_named)(pid_t *, const char *, const char *,
                                   char *const[], char *const[]) = netns_spawn_named;
 static int (*const p_type)(int) = netns_type;
 static int (*const p_is_netns)(int) = netns_is_netns;
+/* 0.5 */
+static int (*const p_check_name)(const char *) = netns_check_name;
+static int (*const p_run_dir)(char *, size_t) = netns_run_dir;
+static int (*const p_enter_named)(const char *) = netns_enter_named;
+static int (*const p_exec_named)(const char *, const char *, char *const[],
+                                 char *const[]) = netns_exec_named;
 
 int main(void)
 {
@@ -67,7 +73,9 @@ int main(void)
         (const void *)&p_run_isolated, (const void *)&p_socket,
         (const void *)&p_spawn, (const void *)&p_spawnp,
         (const void *)&p_spawn_named, (const void *)&p_type,
-        (const void *)&p_is_netns,
+        (const void *)&p_is_netns, (const void *)&p_check_name,
+        (const void *)&p_run_dir, (const void *)&p_enter_named,
+        (const void *)&p_exec_named,
     };
     const char *expected = STR(NETNS_VERSION_MAJOR) "." STR(
         NETNS_VERSION_MINOR) "." STR(NETNS_VERSION_MICRO);

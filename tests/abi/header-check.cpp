@@ -52,6 +52,12 @@
                                                 char *const[]) = &netns_spawn_named;
 [[maybe_unused]] constexpr int (*p_type)(int) = &netns_type;
 [[maybe_unused]] constexpr int (*p_is_netns)(int) = &netns_is_netns;
+// 0.5
+[[maybe_unused]] constexpr int (*p_check_name)(const char *) = &netns_check_name;
+[[maybe_unused]] constexpr int (*p_run_dir)(char *, std::size_t) = &netns_run_dir;
+[[maybe_unused]] constexpr int (*p_enter_named)(const char *) = &netns_enter_named;
+[[maybe_unused]] constexpr int (*p_exec_named)(const char *, const char *, char *const[],
+                                               char *const[]) = &netns_exec_named;
 static_assert(NETNS_NONE == -1);
 
 int main()

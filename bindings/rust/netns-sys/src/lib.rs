@@ -43,7 +43,7 @@ const SPAWN_FILE_ACTIONS_SIZE: usize = 80;
 const SPAWN_FILE_ACTIONS_SIZE: usize = 76;
 
 pub const NETNS_VERSION_MAJOR: c_int = 0;
-pub const NETNS_VERSION_MINOR: c_int = 4;
+pub const NETNS_VERSION_MINOR: c_int = 5;
 pub const NETNS_VERSION_MICRO: c_int = 0;
 
 /// The handle value that names no namespace.
@@ -167,6 +167,18 @@ extern "C" {
 
     // Since 0.4 (LIBNETNS_0.4).
     pub fn netns_list_id(cb: netns_id_cb, arg: *mut c_void) -> c_int;
+
+    // Since 0.5 (LIBNETNS_0.5). netns_enter_named and netns_exec_named MOVE
+    // the calling thread (network and mount namespace).
+    pub fn netns_check_name(name: *const c_char) -> c_int;
+    pub fn netns_run_dir(buf: *mut c_char, size: usize) -> c_int;
+    pub fn netns_enter_named(name: *const c_char) -> c_int;
+    pub fn netns_exec_named(
+        name: *const c_char,
+        file: *const c_char,
+        argv: *const *mut c_char,
+        envp: *const *mut c_char,
+    ) -> c_int;
 }
 
 // The C library's functions that build the `actions` and `attr` arguments of

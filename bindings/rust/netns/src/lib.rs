@@ -96,6 +96,16 @@
 //! [`get_id_in`] handle nsids; a [`Monitor`] ([`AsRawFd`], to poll)
 //! reports names added and removed. None of them moves the calling thread.
 //! Since 0.4, [`list_id`] (and [`list_id_with`]) walk the nsid table.
+//!
+//! # `ip netns exec` in place (since 0.5)
+//!
+//! [`check_name`] and [`run_dir`] give the library's name rule and run
+//! directory. [`enter_named`] prepares the **calling thread** as
+//! `ip netns exec NAME` prepares its process (the named network namespace,
+//! a mount namespace of its own, a fresh `/sys`, the `/etc/netns/NAME`
+//! binds) and MOVES it; [`exec_named`] (and [`Command::exec_named`]) then
+//! replace the process with a command, which keeps its pid. They are meant
+//! for a single-threaded process that execs next.
 
 use std::ffi::{c_void, CStr, CString, OsStr};
 use std::fmt;
@@ -105,7 +115,7 @@ use std::marker::PhantomData;
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 use std::os::raw::{c_char, c_int};
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::ptr;
@@ -113,7 +123,7 @@ use std::ptr;
 pub use netns_sys as sys;
 
 mod spawn;
-pub use spawn::{spawn, spawn_named, Child, Command, Stdio};
+pub use spawn::{exec_named, spawn, spawn_named, Child, Command, Stdio};
 
 mod names;
 pub use names::{
@@ -132,6 +142,8 @@ pub const CLONE_IO: u32 = sys::NETNS_CLONE_IO;
 pub const CLONE_NEWTIME: c_int = sys::NETNS_CLONE_NEWTIME;
 pub const CLONE_NEWNS: c_int = sys::NETNS_CLONE_NEWNS;
 pub const CLONE_NEWCGROUP: c_int = sys::NETNS_CLONE_NEWCGROUP;
+
+const EINVAL: c_int = 22;
 
 fn check(rc: c_int) -> io::Result<c_int> {
     if rc < 0 {
@@ -337,6 +349,47 @@ pub fn get_from_name(name: impl AsRef<OsStr>) -> io::Result<NetNs> {
     let name = c_string(name.as_ref(), "name")?;
     // SAFETY: name is a valid C string.
     owned(unsafe { sys::netns_get_from_name(name.as_ptr()) })
+}
+
+/// Since 0.5: `Ok(())` when `name` is a valid name for `<run dir>/<name>`
+/// (`netns_check_name`): one path component, not empty, not `.` or `..`,
+/// no `/` nor NUL, at most 255 bytes; else `EINVAL`. Pure; does not move
+/// the calling thread.
+pub fn check_name(name: impl AsRef<OsStr>) -> io::Result<()> {
+    // A NUL would cut the name short on its way to C: invalid here too.
+    let name = CString::new(name.as_ref().as_bytes())
+        .map_err(|_| io::Error::from_raw_os_error(EINVAL))?;
+    // SAFETY: name is a valid C string.
+    check(unsafe { sys::netns_check_name(name.as_ptr()) }).map(drop)
+}
+
+/// Since 0.5: the run directory where names are made (`netns_run_dir`):
+/// `$NETNS_RUN_DIR`, else `/run/netns`, else `/var/run/netns` when `/run`
+/// does not exist. Does not move the calling thread.
+pub fn run_dir() -> io::Result<std::path::PathBuf> {
+    let mut buf = vec![0u8; 64];
+    loop {
+        // SAFETY: buf is writable for buf.len() bytes.
+        let n = check(unsafe { sys::netns_run_dir(buf.as_mut_ptr().cast(), buf.len()) })? as usize;
+        if n < buf.len() {
+            buf.truncate(n);
+            return Ok(std::ffi::OsString::from_vec(buf).into());
+        }
+        buf = vec![0u8; n + 1];
+    }
+}
+
+/// Since 0.5: prepares the **calling thread** as `ip netns exec NAME`
+/// prepares its process (`netns_enter_named`): the network namespace
+/// `<run dir>/<name>`, a mount namespace of its own with `/` a recursive
+/// slave, a fresh `/sys`, the `/etc/netns/<name>` binds. MOVES the calling
+/// thread (network and mount namespace) on success; meant for a
+/// single-threaded process that execs next. On failure the thread is back
+/// in both namespaces, but for `ENOTRECOVERABLE`.
+pub fn enter_named(name: impl AsRef<OsStr>) -> io::Result<()> {
+    let name = c_string(name.as_ref(), "name")?;
+    // SAFETY: name is a valid C string.
+    check(unsafe { sys::netns_enter_named(name.as_ptr()) }).map(drop)
 }
 
 /// A handle to the network namespace of process `pid`.

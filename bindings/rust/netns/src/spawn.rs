@@ -30,6 +30,7 @@ const O_CLOEXEC: c_int = 0o2000000;
 const WNOHANG: c_int = 1;
 const SIGKILL: c_int = 9;
 const SIGPIPE: c_int = 13;
+const EIO: c_int = 5;
 
 /// What a standard stream of the child is connected to.
 pub struct Stdio(StdioKind);
@@ -209,6 +210,51 @@ impl Command {
     pub fn spawn_named(&mut self, name: impl AsRef<OsStr>) -> io::Result<Child> {
         let name = c_string(name.as_ref(), "name")?;
         self.start(Target::Named(name), StdioKind::Inherit, StdioKind::Inherit)
+    }
+
+    /// Since 0.5: replaces the calling process with the program, after
+    /// preparing the calling thread as `ip netns exec NAME` does
+    /// (`netns_exec_named`, see [`crate::enter_named`]): as
+    /// `std::os::unix::process::CommandExt::exec`, it returns only on
+    /// failure, with the thread back where it was (but for
+    /// `ENOTRECOVERABLE`). `PATH` is searched and a file without `#!` runs
+    /// with `/bin/sh`; the arguments and environment set here apply. The
+    /// standard streams, process group and signal mask set here do not: the
+    /// program keeps the process's own (an `InvalidInput` error, with
+    /// nothing done, when any was set).
+    pub fn exec_named(&mut self, name: impl AsRef<OsStr>) -> io::Error {
+        match self.exec_named_inner(name.as_ref()) {
+            Ok(never) => match never {},
+            Err(e) => e,
+        }
+    }
+
+    fn exec_named_inner(&mut self, name: &OsStr) -> io::Result<std::convert::Infallible> {
+        if self.stdin.is_some() || self.stdout.is_some() || self.stderr.is_some()
+            || self.pgroup.is_some() || !self.sigmask.is_empty()
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "exec_named keeps the process's streams, process group and signal mask",
+            ));
+        }
+        let name = c_string(name, "name")?;
+        let program = c_string(&self.program, "program")?;
+        let mut argv_owned = vec![program.clone()];
+        for arg in &self.args {
+            argv_owned.push(c_string(arg, "argument")?);
+        }
+        let argv = null_terminated(&argv_owned);
+        let envp_owned = self.environment()?;
+        let envp = envp_owned.as_ref().map(|e| null_terminated(e));
+        let envp_ptr = envp.as_ref().map_or(ptr::null(), |e| e.as_ptr());
+        // SAFETY: every pointer is valid and NUL-terminated (argv, envp are
+        // NULL-terminated arrays of them) for the duration of the call.
+        let rc = unsafe {
+            sys::netns_exec_named(name.as_ptr(), program.as_ptr(), argv.as_ptr(), envp_ptr)
+        };
+        check(if rc < 0 { rc } else { -EIO })?;
+        unreachable!("check() of a negative value is an error")
     }
 
     /// Runs the program in `ns` to its end and collects its output, as
@@ -550,6 +596,18 @@ where
     S: AsRef<OsStr>,
 {
     Command::new(program).args(args).spawn(ns)
+}
+
+/// Since 0.5: `Command::new(program).args(args).exec_named(name)`: the
+/// process becomes `program` in the named namespace, as
+/// `exec ip netns exec NAME program args...` would make it; returns only
+/// the error of a failed call (the thread back where it was).
+pub fn exec_named<I, S>(name: impl AsRef<OsStr>, program: impl AsRef<OsStr>, args: I) -> io::Error
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    Command::new(program).args(args).exec_named(name)
 }
 
 /// `Command::new(program).args(args).spawn_named(name)`: as `ip netns exec

@@ -95,7 +95,7 @@ fn open_fds() -> usize {
 
 #[test]
 fn version_and_constants() {
-    assert_eq!(netns::version(), "0.4.0");
+    assert_eq!(netns::version(), "0.5.0");
     let v = format!(
         "{}.{}.{}",
         netns::sys::NETNS_VERSION_MAJOR,

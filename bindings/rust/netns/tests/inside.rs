@@ -1146,3 +1146,103 @@ fn sys_declares_every_header_function() {
     assert!(missing.is_empty(), "netns-sys lacks {missing:?}");
     assert!(sys.contains("pub type netns_fn"));
 }
+
+// ---- Since 0.5: check_name, run_dir, enter_named, exec_named ----
+
+fn thread_mnt() -> u64 {
+    std::fs::metadata("/proc/thread-self/ns/mnt").unwrap().ino()
+}
+
+#[test]
+fn check_name_and_run_dir() {
+    for ok in ["a", "-all", "...", ".x", "with space"] {
+        netns::check_name(ok).unwrap();
+    }
+    netns::check_name("n".repeat(255)).unwrap();
+    netns::check_name(std::ffi::OsStr::from_bytes(b"bad\xffname")).unwrap();
+    for bad in ["", ".", "..", "a/b", "/", "a\0b"] {
+        assert_eq!(errno(netns::check_name(bad)), EINVAL, "{bad:?}");
+    }
+    assert_eq!(errno(netns::check_name("n".repeat(256))), EINVAL);
+    // run_dir: whatever NETNS_RUN_DIR says, else /run/netns (there is a
+    // /run here). The environment is the process's: read, not changed.
+    let want = std::env::var_os("NETNS_RUN_DIR")
+        .filter(|d| !d.is_empty())
+        .map_or_else(|| PathBuf::from("/run/netns"), PathBuf::from);
+    assert_eq!(netns::run_dir().unwrap(), want);
+}
+
+#[test]
+fn enter_named_moves_the_thread() {
+    privileged!();
+    let mut clean = Cleanup::default();
+    let name = clean.name("enter");
+    let ns = netns::create(Some(name.as_str())).unwrap();
+    let want = fd_ns(&ns);
+    let n = name.clone();
+    let (before, inside, mnt_before, mnt_inside, links) = in_thread(move || {
+        let before = thread_ns();
+        let mnt_before = thread_mnt();
+        netns::enter_named(&n).unwrap();
+        let mut links: Vec<String> = std::fs::read_dir("/sys/class/net")
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        links.sort();
+        (before, thread_ns(), mnt_before, thread_mnt(), links)
+    });
+    assert_eq!(inside, want);
+    assert_ne!(inside, before);
+    assert_ne!(mnt_inside, mnt_before);
+    assert_eq!(links, ["lo"]);
+    let n = name.clone();
+    in_thread(move || {
+        let (net, mnt) = (thread_ns(), thread_mnt());
+        assert_eq!(errno(netns::enter_named(unique_name("missing"))), ENOENT);
+        assert_eq!(errno(netns::enter_named("a/b")), EINVAL);
+        assert_eq!(netns::enter_named("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+        let none: [&str; 0] = [];
+        let missing = netns::exec_named(&n, unique_name("no-such-program"), none);
+        assert_eq!(errno(Err::<(), _>(missing)), ENOENT);
+        assert_eq!(errno(Err::<(), _>(netns::exec_named("a/b", "true", none))), EINVAL);
+        assert_eq!(
+            netns::Command::new("true").stdout(netns::Stdio::null()).exec_named(&n).kind(),
+            ErrorKind::InvalidInput
+        );
+        assert_eq!((thread_ns(), thread_mnt()), (net, mnt), "a failed call moved the thread");
+    });
+}
+
+/// Run by exec_named_replaces_the_process in a fresh copy of this test
+/// program (exec replaces the whole process): the namespace name comes in
+/// the environment; without it, this test does nothing.
+#[test]
+fn exec_named_child() {
+    let Some(name) = std::env::var_os("NETNS_RS_EXEC_NAMED") else { return };
+    let err = netns::Command::new("sh")
+        .args(["-c", "echo MARK; echo \"$V\"; readlink /proc/self/ns/net; echo $$"])
+        .env("V", "from-command")
+        .exec_named(name);
+    panic!("exec_named returned: {err}");
+}
+
+#[test]
+fn exec_named_replaces_the_process() {
+    privileged!();
+    let mut clean = Cleanup::default();
+    let name = clean.name("exec");
+    let ns = netns::create(Some(name.as_str())).unwrap();
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "exec_named_child", "--nocapture", "--test-threads=1"])
+        .env("NETNS_RS_EXEC_NAMED", &name)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let after = text.split_once("MARK\n").expect("the command ran").1;
+    let ino = fd_ns(&ns).1;
+    assert_eq!(after, format!("from-command\nnet:[{ino}]\n{pid}\n"));
+}
