@@ -28,7 +28,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-packages=(libnetns0 libnetns-dev libnetns-doc python3-netns netns-tools)
+packages=(libnetns0 libnetns-dev libnetns-doc python3-libnetns netns-tools)
 work=$(mktemp -d /tmp/netns-deb.XXXXXX)
 installed=0
 
@@ -91,7 +91,7 @@ lintian --fail-on error --display-info --pedantic "$dsc" "$changes"
 step "installing the packages"
 installed=1
 (cd "$work" && apt-get install -y -q --no-install-recommends \
-    ./libnetns0_*.deb ./libnetns-dev_*.deb ./libnetns-doc_*.deb ./python3-netns_*.deb \
+    ./libnetns0_*.deb ./libnetns-dev_*.deb ./libnetns-doc_*.deb ./python3-libnetns_*.deb \
     ./netns-tools_*.deb)
 dpkg -L "${packages[@]}" | grep -E 'netns' | grep -v '/doc/'
 test "$(pkg-config --modversion netns)" = \

@@ -13,7 +13,11 @@
 // one starts once and asks for one round at a time through a pipe, so its
 // rounds interleave with ours), and netns_spawn_named is compared with
 // `ip netns exec`. Since 0.4 the netns tool (cli/) is compared with
-// `ip netns` too: exec, add + del, and list -j at scale, all as processes.
+// `ip netns` too: exec, add + del, and list -j at scale, all as processes;
+// since 0.5 those rows also count the page faults of each side's processes
+// (a process start costs in proportion to them on the VM the targets are
+// judged on), and netns_create and netns_get_from_name are measured against
+// the in-place sequence and the two-call lookup by hand (issue 16).
 //
 // The program enters the test sandbox first (tests/support/sandbox.h: a private
 // mount namespace, and a user namespace when not root, /run a private
@@ -145,6 +149,7 @@ struct Env {
     int probe = -1;      // the named namespace below (run, socket, spawn ...)
     pid_t pid = 0;
     std::string probe_name = "bench-probe"; // a named namespace (for from_name)
+    std::string probe_path;                 // run_dir/probe_name (for from_path)
     std::string churn_name = "bench-churn"; // made and deleted (new_named)
     std::string ip;                         // iproute2's ip, if found
     bool ip_dir = false;                    // /run/netns is our run dir
@@ -205,11 +210,59 @@ void lib_from_name()
 
 void raw_from_name()
 {
-    // A hand-written lookup takes a name too: it builds the path and opens
-    // it as safely as the library does (resolve with O_PATH, check that it
-    // is on nsfs, reopen that very inode), then checks the namespace type.
+    // A hand-written lookup takes a name too: it builds the path, opens it
+    // and checks the namespace type (issue 16: the two-call sequence).
     char path[PATH_MAX];
     std::snprintf(path, sizeof path, "%s/%s", env.run_dir.c_str(), env.probe_name.c_str());
+    int fd = sys_ok(::open(path, O_RDONLY | O_CLOEXEC), "open");
+    if (::ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET)
+        die("NS_GET_NSTYPE", EINVAL);
+    ::close(fd);
+}
+
+// 4b. from_path + close: the careful lookup of any caller's path
+
+void lib_from_path()
+{
+    int fd = lib_ok(netns_get_from_path(env.probe_path.c_str()), "netns_get_from_path");
+    lib_ok(netns_close(&fd), "netns_close");
+}
+
+// The same two calls as raw_from_name, on the same entry.
+void raw_open_type()
+{
+    int fd = sys_ok(::open(env.probe_path.c_str(), O_RDONLY | O_CLOEXEC), "open");
+    if (::ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET)
+        die("NS_GET_NSTYPE", EINVAL);
+    ::close(fd);
+}
+
+// Two ways a cheap lookup could have checked more, by hand, each against
+// raw_open_type: what one more call costs (doc/bench.md).
+// fstat after the open: the file type of what was opened.
+void hand_open_fstat()
+{
+    int fd = sys_ok(::open(env.probe_path.c_str(), O_RDONLY | O_CLOEXEC), "open");
+    struct stat st;
+    sys_ok(::fstat(fd, &st), "fstat");
+    if (::ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET)
+        die("NS_GET_NSTYPE", EINVAL);
+    ::close(fd);
+}
+
+// stat before the open: the file type before anything is opened (racy).
+void hand_stat_open()
+{
+    struct stat st;
+    sys_ok(::stat(env.probe_path.c_str(), &st), "stat");
+    raw_open_type();
+}
+
+// As safely as netns_get_from_path, by hand: resolve with O_PATH, check
+// that it is on nsfs, reopen that very inode, then check the type.
+void raw_from_path_careful()
+{
+    const char *path = env.probe_path.c_str();
     int where = sys_ok(::open(path, O_PATH | O_CLOEXEC), "open");
     struct statfs fs;
     if (::fstatfs(where, &fs) < 0 || fs.f_type != static_cast<decltype(fs.f_type)>(NSFS_MAGIC))
@@ -315,8 +368,14 @@ void lib_create()
     lib_ok(netns_close(&fd), "netns_close");
 }
 
-// The same system calls by hand: a thread that unshares and opens its new
-// namespace, joined; the caller never moves.
+// The in-place sequence by hand (issue 16's floor): open the thread's
+// namespace, unshare, open the new one, setns back; no check of the way
+// back, no signal mask.
+void raw_create() { raw_new(); }
+
+// The same on a thread of its own: a thread that unshares and opens its
+// new namespace, joined; the caller never moves (what netns_create did
+// before 0.5, and still does where the way back is refused).
 void *raw_create_thread(void *out)
 {
     int *fd = static_cast<int *>(out);
@@ -327,7 +386,7 @@ void *raw_create_thread(void *out)
     return nullptr;
 }
 
-void raw_create()
+void raw_create_on_thread()
 {
     int fd = -1;
     pthread_t t;
@@ -338,6 +397,15 @@ void raw_create()
     if (fd < 0)
         die("unshare + open", -fd);
     ::close(fd);
+}
+
+// 8b. create (named) + close + delete
+
+void lib_create_named()
+{
+    int fd = lib_ok(netns_create(env.churn_name.c_str()), "netns_create");
+    lib_ok(netns_close(&fd), "netns_close");
+    lib_ok(netns_delete_named(env.churn_name.c_str()), "netns_delete_named");
 }
 
 // The function run in a namespace: nothing, called through a pointer the
@@ -1163,6 +1231,7 @@ bool scale_ip_ready(std::string &why)
 struct Tool {
     std::string path;   // the tool, "" when not known
     std::string reason; // why the tool rows cannot run
+    bool other = false; // --tool: another build, which finds its own library
     std::vector<std::string> env_store; // our environment minus NETNS_RUN_DIR
     std::vector<char *> envp;
     std::string churn = "bench-tool-churn"; // made and deleted by add + del
@@ -1458,6 +1527,7 @@ struct Op {
     bool scale = false; // needs the scale namespaces and processes
     bool (*check)(std::string &why) = nullptr; // lib and raw agree (run once first)
     bool wall_too = false; // per_call: also a row timed on the wall clock
+    bool faults = false;   // per_call: count the page faults of the children
 };
 
 bool ip_ready(std::string &why)
@@ -1477,15 +1547,37 @@ const Op ops[] = {
     {"get_close", "netns_get + close", lib_get, raw_get},
     {"set_back", "netns_set there and back", lib_set, raw_set},
     {"equal", "netns_equal", lib_equal, raw_equal},
-    {"from_name", "netns_get_from_name + close", lib_from_name, raw_from_name},
+    // Issue 16: against the two calls that open and check by hand.
+    {.name = "from_name", .what = "netns_get_from_name + close", .lib = lib_from_name,
+     .raw = raw_from_name, .target = 1.15},
+    // get_from_path keeps the careful lookup: against the same two calls
+    // (its cost, for the header) and against the careful calls by hand.
+    {.name = "from_path", .what = "netns_get_from_path vs open+ioctl", .lib = lib_from_path,
+     .raw = raw_open_type, .target = 0},
+    {.name = "from_path_careful", .what = "netns_get_from_path vs careful by hand",
+     .lib = lib_from_path, .raw = raw_from_path_careful},
+    // For reference, by hand on both sides: what one more check costs over
+    // open + NS_GET_NSTYPE + close.
+    {.name = "lookup_fstat", .what = "by hand: + fstat after the open", .lib = hand_open_fstat,
+     .raw = raw_open_type, .target = 0},
+    {.name = "lookup_stat", .what = "by hand: + stat before the open", .lib = hand_stat_open,
+     .raw = raw_open_type, .target = 0},
+    {.name = "lookup_careful", .what = "by hand: the careful lookup",
+     .lib = raw_from_path_careful, .raw = raw_open_type, .target = 0},
     {"from_pid", "netns_get_from_pid + close", lib_from_pid, raw_from_pid},
     {"new_named", "netns_new_named + set back + delete", lib_new_named, raw_new_named},
     {"new", "netns_new + set back + close", lib_new, raw_new},
     // Namespaces are torn down asynchronously, and making them slows down
     // while many are dying: few per round, alternating call by call, so
     // that both sides see the same backlog.
+    // Since 0.5 in place: against the in-place sequence by hand (issue 16),
+    // and, for reference, against the helper thread of before.
     {.name = "create", .what = "netns_create(NULL) + close", .lib = lib_create,
      .raw = raw_create, .max_iters = 20, .per_call = true},
+    {.name = "create_thread", .what = "netns_create vs a helper thread", .lib = lib_create,
+     .raw = raw_create_on_thread, .target = 0, .max_iters = 20, .per_call = true},
+    {.name = "create_named", .what = "netns_create(name) + close + delete",
+     .lib = lib_create_named, .raw = raw_new_named, .max_iters = 20, .per_call = true},
     {"run", "netns_run", lib_run, raw_run},
     {.name = "run_isolated", .what = "netns_run_isolated", .lib = lib_run_isolated,
      .raw = raw_run_isolated, .go = true, .go_target = 1.00},
@@ -1505,11 +1597,11 @@ const Op ops[] = {
     // user waits for that, and CPU time leaves out waits in the kernel
     // (RCU grace periods at umount). See doc/bench.md.
     {.name = "tool_exec", .what = "netns exec vs ip netns exec (true)", .lib = tool_exec,
-     .raw = ip_exec, .target = 0.50, .min_iters = 10, .per_call = true, .ready = tool_ready,
-     .check = check_tool_exec, .wall_too = true},
+     .raw = ip_exec, .target = 1.00, .min_iters = 10, .per_call = true, .ready = tool_ready,
+     .check = check_tool_exec, .wall_too = true, .faults = true},
     {.name = "tool_add_del", .what = "netns add+del vs ip netns add+del", .lib = tool_add_del,
-     .raw = ip_add_del, .target = 0.50, .min_iters = 5, .per_call = true, .ready = tool_ready,
-     .check = check_tool_add_del, .wall_too = true},
+     .raw = ip_add_del, .target = 1.00, .min_iters = 5, .per_call = true, .ready = tool_ready,
+     .check = check_tool_add_del, .wall_too = true, .faults = true},
     // 0.3, at scale (--scale N names and processes). A target of 0: for
     // reference, none set.
     {.name = "list", .what = "netns_list vs readdir + fstatat", .lib = lib_list,
@@ -1518,8 +1610,9 @@ const Op ops[] = {
      .raw = ip_list, .target = 0.20, .min_iters = 3, .per_call = true, .ready = scale_ip_ready,
      .scale = true},
     {.name = "tool_list", .what = "netns list -j vs ip -j netns list", .lib = tool_list,
-     .raw = ip_list, .target = 0.20, .min_iters = 3, .per_call = true,
-     .ready = scale_tool_ready, .scale = true, .check = check_tool_list, .wall_too = true},
+     .raw = ip_list, .target = 0.30, .min_iters = 3, .per_call = true,
+     .ready = scale_tool_ready, .scale = true, .check = check_tool_list, .wall_too = true,
+     .faults = true},
     {.name = "identify", .what = "netns_identify vs readdir + fstatat", .lib = lib_identify,
      .raw = raw_identify, .target = 0, .scale = true, .check = check_identify},
     {.name = "identify_ip", .what = "netns_identify vs ip netns identify", .lib = lib_identify,
@@ -1551,31 +1644,54 @@ double time_round(void (*f)(), long n)
     return static_cast<double>(now_ns() - t0) / static_cast<double>(n);
 }
 
-// ns/op of n calls each of a and b, alternating call by call (a first);
-// with wa and wb, also on the wall clock (when the clock is the CPU's).
-void time_alternating(void (*a)(), void (*b)(), long n, double &ta, double &tb,
-                      double *wa = nullptr, double *wb = nullptr)
+// Page faults (minor + major) of the reaped children so far.
+uint64_t children_faults()
 {
-    uint64_t sa = 0, sb = 0, swa = 0, swb = 0;
+    struct rusage ch;
+    ::getrusage(RUSAGE_CHILDREN, &ch);
+    return static_cast<uint64_t>(ch.ru_minflt + ch.ru_majflt);
+}
+
+// ns/op of n calls each of a and b, alternating call by call (a first);
+// with wa and wb, also on the wall clock (when the clock is the CPU's);
+// with fa and fb, the page faults per call of the children each side
+// started and reaped (counted outside the timed spans).
+void time_alternating(void (*a)(), void (*b)(), long n, double &ta, double &tb,
+                      double *wa = nullptr, double *wb = nullptr, double *fa = nullptr,
+                      double *fb = nullptr)
+{
+    uint64_t sa = 0, sb = 0, swa = 0, swb = 0, sfa = 0, sfb = 0;
     for (long i = 0; i < n; ++i) {
+        uint64_t f0 = fa ? children_faults() : 0;
         uint64_t w0 = wa ? wall_ns() : 0;
         uint64_t t0 = now_ns();
         a();
         uint64_t t1 = now_ns();
         uint64_t w1 = wa ? wall_ns() : 0;
+        uint64_t f1 = fa ? children_faults() : 0;
+        // With a count in between, b's span starts after it.
+        uint64_t t1b = fa ? now_ns() : t1;
+        uint64_t w1b = fa && wa ? wall_ns() : w1;
         b();
         uint64_t t2 = now_ns();
         uint64_t w2 = wa ? wall_ns() : 0;
+        uint64_t f2 = fa ? children_faults() : 0;
         sa += t1 - t0;
-        sb += t2 - t1;
+        sb += t2 - t1b;
         swa += w1 - w0;
-        swb += w2 - w1;
+        swb += w2 - w1b;
+        sfa += f1 - f0;
+        sfb += f2 - f1;
     }
     ta = static_cast<double>(sa) / static_cast<double>(n);
     tb = static_cast<double>(sb) / static_cast<double>(n);
     if (wa) {
         *wa = static_cast<double>(swa) / static_cast<double>(n);
         *wb = static_cast<double>(swb) / static_cast<double>(n);
+    }
+    if (fa) {
+        *fa = static_cast<double>(sfa) / static_cast<double>(n);
+        *fb = static_cast<double>(sfb) / static_cast<double>(n);
     }
 }
 
@@ -1701,6 +1817,7 @@ Options parse(int argc, char **argv)
         } else if (a == "--tool") {
             std::string p = value();
             tool.path = p == "none" ? "" : p;
+            tool.other = p != "none";
             if (p == "none")
                 tool.reason = "disabled (--tool none)";
         } else if (a == "--only") {
@@ -1767,6 +1884,7 @@ void setup()
     int probe = lib_ok(netns_new_named(env.probe_name.c_str()), "netns_new_named");
     lib_ok(netns_set(env.home), "netns_set");
     env.probe = probe;
+    env.probe_path = env.run_dir + "/" + env.probe_name;
 
     // `ip netns` knows no NETNS_RUN_DIR (iproute2 builds /run/netns in), so
     // our run dir is bind-mounted (with the probe's mount) onto /run/netns,
@@ -1783,9 +1901,12 @@ void setup()
         env.ip_dir = true;
 
     // The netns tool's environment: ours without NETNS_RUN_DIR, so that it
-    // uses /run/netns as ip does.
+    // uses /run/netns as ip does; for another build (--tool), also without
+    // LD_LIBRARY_PATH (meson's, pointing at our libnetns.so), so that it
+    // loads its own library through its RUNPATH.
     for (char **e = environ; *e != nullptr; ++e)
-        if (std::strncmp(*e, "NETNS_RUN_DIR=", 14) != 0)
+        if (std::strncmp(*e, "NETNS_RUN_DIR=", 14) != 0 &&
+            !(tool.other && std::strncmp(*e, "LD_LIBRARY_PATH=", 16) == 0))
             tool.env_store.emplace_back(*e);
     for (std::string &e : tool.env_store)
         tool.envp.push_back(e.data());
@@ -1821,6 +1942,7 @@ struct Row {
     std::string name, what;
     long n = 0;
     double lib = 0, raw = 0, paired = 0, lib_min = 0, raw_min = 0, target = 0;
+    double lib_faults = -1, raw_faults = -1; // page faults per call (-1: not counted)
     std::string failed; // why there are no numbers
 };
 
@@ -1837,6 +1959,10 @@ void print_row(const Row &row)
             std::printf("%-40s %9ld %12.1f %12.1f %7.3f %7.3f  <=%.2f %s\n", row.what.c_str(),
                         row.n, row.lib, row.raw, q, row.paired, row.target,
                         q <= row.target ? "ok" : "MISSED");
+        if (row.lib_faults >= 0)
+            std::printf("%-40s %9s %12.1f %12.1f %7.3f  (page faults per call)\n", "", "",
+                        row.lib_faults, row.raw_faults,
+                        row.raw_faults > 0 ? row.lib_faults / row.raw_faults : 0);
     }
     std::fflush(stdout);
 }
@@ -1853,6 +1979,9 @@ void print_bench_line(const Row &row, int rounds)
                 row.name.c_str(), rounds, row.n, row.lib, row.raw, q, row.paired, row.lib_min,
                 row.raw_min, row.target,
                 row.target <= 0 ? "n/a" : q <= row.target ? "yes" : "no");
+    if (row.lib_faults >= 0)
+        std::printf("BENCH op=%s_faults lib_faults=%.1f raw_faults=%.1f\n", row.name.c_str(),
+                    row.lib_faults, row.raw_faults);
 }
 
 Row summarize(const char *name, const char *what, long n, double target,
@@ -1905,7 +2034,8 @@ std::vector<Row> measure(const Op &op, const Options &opt)
     bool with_wall = op.wall_too && op.per_call && do_lib && do_raw && !wall_clock;
     std::string wall_name = std::string(op.name) + "_wall";
     std::string wall_what = std::string(op.what) + " (wall)";
-    std::vector<double> lib, raw, go, lib_wall, raw_wall;
+    std::vector<double> lib, raw, go, lib_wall, raw_wall, lib_faults, raw_faults;
+    const bool with_faults = op.faults && op.per_call && do_lib && do_raw;
     long n;
     try {
         if (do_lib && do_raw && op.check != nullptr && !op.check(why))
@@ -1914,13 +2044,15 @@ std::vector<Row> measure(const Op &op, const Options &opt)
         if (with_go && std::isnan(go_peer.round(n))) // its warm-up
             with_go = false;
         for (int r = 0; r < opt.rounds; ++r) {
-            double l = 0, w = 0, g = 0, lw = 0, ww = 0;
+            double l = 0, w = 0, g = 0, lw = 0, ww = 0, lf = 0, wf = 0;
             if (op.per_call && do_lib && do_raw) {
                 // Call by call; which side goes first flips every round.
                 if (r % 2 == 0)
-                    time_alternating(op.lib, op.raw, n, l, w, with_wall ? &lw : nullptr, &ww);
+                    time_alternating(op.lib, op.raw, n, l, w, with_wall ? &lw : nullptr, &ww,
+                                     with_faults ? &lf : nullptr, &wf);
                 else
-                    time_alternating(op.raw, op.lib, n, w, l, with_wall ? &ww : nullptr, &lw);
+                    time_alternating(op.raw, op.lib, n, w, l, with_wall ? &ww : nullptr, &lw,
+                                     with_faults ? &wf : nullptr, &lf);
                 if (with_go)
                     g = go_peer.round(n);
             } else {
@@ -1951,6 +2083,8 @@ std::vector<Row> measure(const Op &op, const Options &opt)
             go.push_back(g);
             lib_wall.push_back(lw);
             raw_wall.push_back(ww);
+            lib_faults.push_back(lf);
+            raw_faults.push_back(wf);
         }
     } catch (const LibFailure &f) {
         (void)netns_set(env.home); // whatever the failure left
@@ -1960,6 +2094,10 @@ std::vector<Row> measure(const Op &op, const Options &opt)
     }
     std::vector<Row> rows;
     rows.push_back(summarize(op.name, op.what, n, op.target, lib, raw));
+    if (with_faults) {
+        rows.back().lib_faults = median(lib_faults);
+        rows.back().raw_faults = median(raw_faults);
+    }
     if (with_wall)
         rows.push_back(
             summarize(wall_name.c_str(), wall_what.c_str(), n, op.target, lib_wall, raw_wall));

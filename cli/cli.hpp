@@ -53,6 +53,15 @@ const char *why(int rc);
 const std::string &run_dir();
 std::string entry_path(std::string_view name);
 
+// The messages several commands share (commands.cpp), returning the exit
+// status: a bad name (ip's, 255), a stale entry (`status`), a run dir that
+// cannot be listed (1).
+int invalid_name(const char *name);
+int not_a_namespace(const char *name, int status);
+int list_failed(int rc);
+// Every name (netns_list()) into `names`; 0 or a negative errno.
+int list_names(std::vector<std::string> *names);
+
 // One command's line after its word: the operands (words that are not the
 // tool's long options; all words after "--"), and the long options seen.
 struct Line {

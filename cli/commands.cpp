@@ -24,6 +24,32 @@
 
 namespace cli {
 
+int invalid_name(const char *name) { return usage_error("Invalid netns name \"%s\"", name); }
+
+// A stale entry (a file that is not a mounted namespace: what a killed
+// `add` leaves), said as such, not as a bad name.
+int not_a_namespace(const char *name, int status)
+{
+    return error_status(status, "\"%s\" is not a network namespace (a stale entry? \"netns del %s\""
+                                " removes it)",
+                        entry_path(name).c_str(), name);
+}
+
+int list_names(std::vector<std::string> *names)
+{
+    return netns_list(
+        [](const char *name, void *arg) {
+            static_cast<std::vector<std::string> *>(arg)->emplace_back(name);
+            return 0;
+        },
+        names);
+}
+
+int list_failed(int rc)
+{
+    return error("Cannot list namespaces in \"%s\": %s", run_dir().c_str(), why(rc));
+}
+
 namespace {
 
 // ip ignores what follows its operands; the tool refuses it (a typo must
@@ -42,17 +68,6 @@ int extra(const Line &line, size_t max)
             return rc_;                                                          \
     } while (0)
 
-int invalid_name(const char *name) { return usage_error("Invalid netns name \"%s\"", name); }
-
-// A stale entry (a file that is not a mounted namespace: what a killed
-// `add` leaves), said as such, not as a bad name.
-int not_a_namespace(const char *name, int status)
-{
-    return error_status(status, "\"%s\" is not a network namespace (a stale entry? \"netns del %s\""
-                                " removes it)",
-                        entry_path(name).c_str(), name);
-}
-
 // Opens a name for pids and set, with ip's message; -status on failure.
 int open_name(const char *name, int stale_status)
 {
@@ -64,21 +79,6 @@ int open_name(const char *name, int stale_status)
     if (ns < 0)
         return -error("Cannot open network namespace \"%s\": %s", name, why(ns));
     return ns;
-}
-
-int list_names(std::vector<std::string> *names)
-{
-    return netns_list(
-        [](const char *name, void *arg) {
-            static_cast<std::vector<std::string> *>(arg)->emplace_back(name);
-            return 0;
-        },
-        names);
-}
-
-int list_failed(int rc)
-{
-    return error("Cannot list namespaces in \"%s\": %s", run_dir().c_str(), why(rc));
 }
 
 // The nsids assigned in our namespace (one netlink dump); none assigned,
@@ -423,6 +423,7 @@ int cmd_add(Line &line)
             if (other >= 0)
                 netns_close(&other);
         }
+        rootless::release_if_empty(); // a holder started for nothing stops
         return exit_failure;
     }
     netns_close(&ns);
@@ -581,6 +582,8 @@ int cmd_attach(Line &line)
     if (int rc = prepare(true); rc != 0)
         return rc;
     int rc = netns_attach(name, pid);
+    if (rc < 0)
+        rootless::release_if_empty(); // a holder started for nothing stops
     if (rc == -ESRCH || rc == -EPERM || rc == -EACCES)
         return error("Cannot open network namespace of pid %d: %s", pid, why(rc));
     if (rc < 0)

@@ -82,10 +82,7 @@ int enter_failed(const char *name, int rc)
         return error_status(exit_usage, "Cannot open network namespace \"%s\": %s", name, why(rc));
     }
     case EINVAL:
-        return error_status(exit_usage,
-                            "\"%s\" is not a network namespace (a stale entry? \"netns del %s\" "
-                            "removes it)",
-                            entry.c_str(), name);
+        return not_a_namespace(name, exit_usage);
     case EPERM:
         return error_status(exit_usage, "setting the network namespace \"%s\" failed: %s", name,
                             why(rc));
@@ -193,7 +190,7 @@ int cmd_exec(Line &line)
     if (line.command == nullptr || line.command[0] == nullptr)
         return error("No command specified");
     if (name != nullptr && netns_check_name(name) != 0)
-        return usage_error("Invalid netns name \"%s\"", name);
+        return invalid_name(name);
 
     if (int rc = prepare(false); rc != 0)
         return rc;
@@ -203,14 +200,8 @@ int cmd_exec(Line &line)
         // As `ip -all netns exec`: each named namespace in turn, after a
         // line that says which, going on after a failure; status 0.
         std::vector<std::string> names;
-        int rc = netns_list(
-            [](const char *n, void *arg) {
-                static_cast<std::vector<std::string> *>(arg)->emplace_back(n);
-                return 0;
-            },
-            &names);
-        if (rc < 0)
-            return error("Cannot list namespaces in \"%s\": %s", run_dir().c_str(), why(rc));
+        if (int rc = list_names(&names); rc < 0)
+            return list_failed(rc);
         for (const std::string &n : names) {
             std::printf("\nnetns: %s\n", n.c_str());
             exec_child(0, n.c_str(), line.command);

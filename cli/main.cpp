@@ -127,18 +127,11 @@ bool parse_integer(const char *text, int *value)
     return true;
 }
 
-int prepare(bool create)
-{
-    // Once per process, except that a line that creates may start the
-    // holder that an earlier line found missing.
-    static int done = -1; // -1 never, 0 without create, 1 with
-    if (done == 1 || (done == 0 && (!create || !rootless::active())))
-        return 0;
-    int rc = rootless::prepare(create);
-    if (rc == 0)
-        done = create ? 1 : 0;
-    return rc;
-}
+// For every command line, a batch's too: rootless::prepare decides once
+// per process and joins a holder once, but gives each line its run dir,
+// and a line that creates may start the holder that an earlier one found
+// missing (or that another process started meanwhile).
+int prepare(bool create) { return rootless::prepare(create); }
 
 // The table, in ip's order of matching (do_netns): the first command whose
 // word starts with what was typed wins, so `l` and `s` are list (show),
@@ -156,7 +149,7 @@ const std::vector<Command> &commands()
          "from the namespace with nsid target-nsid), or only the one with nsid ID.",
          0, 0},
         {"help", cmd_help, "[COMMAND]", "Print this help, or COMMAND's.", 0, 1},
-        {"add", cmd_add, "NAME", "Create a network namespace named NAME.", 0, 1},
+        {"add", cmd_add, "NEWNAME", "Create a network namespace named NEWNAME.", 0, 1},
         {"set", cmd_set, "NAME ID|auto",
          "Assign the nsid ID (0 to 2147483647, or one the kernel picks) to NAME.", 0, 2},
         {"delete", cmd_del, "NAME|--all",
@@ -177,8 +170,8 @@ const std::vector<Command> &commands()
          takes_all | takes_target | stops_at_operand, 0},
         {"monitor", cmd_monitor, "",
          "Print names as they are added and deleted, until SIGINT or SIGTERM.", 0, 0},
-        {"attach", cmd_attach, "NAME PID", "Name the network namespace of process PID as NAME.",
-         0, 2},
+        {"attach", cmd_attach, "NEWNAME PID",
+         "Name the network namespace of process PID as NEWNAME.", 0, 2},
         {"version", cmd_version, "", "Print the versions of netns and of libnetns.", 0, 0},
     };
     return table;
@@ -283,7 +276,7 @@ int run_words(int argc, char **argv)
     // ip checks the first word after the command word as a name, whatever
     // the command, unless -all.
     if (!options().all && argc > 1 && netns_check_name(argv[1]) != 0)
-        return usage_error("Invalid netns name \"%s\"", argv[1]);
+        return invalid_name(argv[1]);
     const Command *command = find_command(argv[0]);
     if (command == nullptr)
         return usage_error("Command \"%s\" is unknown, try \"netns help\".", argv[0]);

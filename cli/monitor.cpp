@@ -39,17 +39,23 @@ int cmd_monitor(Line &line)
     rootless::unlock();
 
     // SIGINT and SIGTERM end the watch cleanly, read as events of their own.
-    sigset_t stop;
+    // The mask goes back after the watch, the signal read: a batch's later
+    // lines (and the commands they exec) must not start with them blocked.
+    sigset_t stop, was;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
-    sigprocmask(SIG_BLOCK, &stop, nullptr);
-    int sfd = signalfd(-1, &stop, SFD_CLOEXEC);
-    if (sfd < 0)
-        return error("Cannot watch for signals: %s", why(errno));
+    sigprocmask(SIG_BLOCK, &stop, &was);
+    int sfd = signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (sfd < 0) {
+        int e = errno;
+        sigprocmask(SIG_SETMASK, &was, nullptr);
+        return error("Cannot watch for signals: %s", why(e));
+    }
     int mon = netns_monitor_open();
     if (mon < 0) {
         close(sfd);
+        sigprocmask(SIG_SETMASK, &was, nullptr);
         return error("Cannot watch \"%s\": %s", run_dir().c_str(), why(mon));
     }
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
@@ -63,8 +69,12 @@ int cmd_monitor(Line &line)
             status = error("Cannot wait for events: %s", why(errno));
             break;
         }
-        if (fds[1].revents != 0)
+        if (fds[1].revents != 0) {
+            struct signalfd_siginfo si;
+            while (read(sfd, &si, sizeof si) == sizeof si) {
+            }
             break;
+        }
         int rc = netns_monitor_read(mon, print_event, nullptr);
         if (rc < 0 && rc != -EAGAIN) {
             status = error("Cannot read events: %s", why(rc));
@@ -77,6 +87,7 @@ int cmd_monitor(Line &line)
     }
     netns_monitor_close(&mon);
     close(sfd);
+    sigprocmask(SIG_SETMASK, &was, nullptr);
     return status;
 }
 

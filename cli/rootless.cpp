@@ -519,6 +519,26 @@ int find_runtime_dir()
     return 0;
 }
 
+// Takes netns.lock (once: it stays held until unlock() or exit).
+int take_lock()
+{
+    if (state.lock_fd >= 0)
+        return 0;
+    std::string lock = state.dir + "/netns.lock";
+    mode_t umask_was = umask(077);
+    state.lock_fd = open(lock.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    int e = errno;
+    umask(umask_was);
+    if (state.lock_fd < 0)
+        return error("Cannot lock \"%s\": %s", lock.c_str(), std::strerror(e));
+    if (flock(state.lock_fd, LOCK_EX) < 0) {
+        e = errno;
+        unlock();
+        return error("Cannot lock \"%s\": %s", lock.c_str(), std::strerror(e));
+    }
+    return 0;
+}
+
 void release_now();
 
 } // namespace
@@ -551,26 +571,20 @@ int prepare(bool create)
             return rc; // and again for the next command: never a fallback
         state.decided = true;
         state.active = true;
+    }
+    if (!state.active)
+        return 0;
+    // Every time: a batch gives each line the options it had before the
+    // batch (the run dir not yet decided), unless the line has --run-dir.
+    if (!o.run_dir_flag) {
         o.run_dir = run_dir();
         setenv("NETNS_RUN_DIR", o.run_dir.c_str(), 1);
     }
-    if (!state.active || state.joined)
+    if (state.joined)
         return 0;
 
-    if (state.lock_fd < 0) {
-        std::string lock = state.dir + "/netns.lock";
-        mode_t umask_was = umask(077);
-        state.lock_fd = open(lock.c_str(), O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-        int e = errno;
-        umask(umask_was);
-        if (state.lock_fd < 0)
-            return error("Cannot lock \"%s\": %s", lock.c_str(), std::strerror(e));
-        if (flock(state.lock_fd, LOCK_EX) < 0) {
-            e = errno;
-            unlock();
-            return error("Cannot lock \"%s\": %s", lock.c_str(), std::strerror(e));
-        }
-    }
+    if (int rc = take_lock(); rc != 0)
+        return rc;
     // Twice at most: a holder found alive may die before it is joined.
     for (int attempt = 0;; ++attempt) {
         if (!find_holder()) {
@@ -620,6 +634,13 @@ void release_now()
 {
     if (!state.joined || state.holder < 0)
         return;
+    // Under the lock (a batch's exec or monitor line gave it up): no other
+    // command is joining the holder to add a name while we look.
+    if (take_lock() != 0)
+        return;
+    // The holder's run dir, whatever the last command line left in the
+    // environment (a batch puts back the one it started with).
+    setenv("NETNS_RUN_DIR", run_dir().c_str(), 1);
     // Stops at the first name: one is enough to keep the holder.
     int rc = netns_list([](const char *, void *) { return 1; }, nullptr);
     if (rc != 0)

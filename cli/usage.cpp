@@ -51,9 +51,14 @@ constexpr OptionHelp command_options[] = {
 };
 
 constexpr const char rootless_text[] =
-    "Rootless (an ordinary user): names live in $XDG_RUNTIME_DIR/netns inside a\n"
-    "user and mount namespace of your own, kept by one \"netns-holder\" process\n"
-    "(started by add, stopped when the last name is deleted). See netns(8).\n";
+    "Rootless (an ordinary user): names live in RUNTIME/netns inside a user and mount\n"
+    "namespace of your own, kept by one \"netns-holder\" process (started by add,\n"
+    "stopped when the last name is deleted). RUNTIME is $XDG_RUNTIME_DIR, else\n"
+    "/run/user/UID when it is yours with mode 0700, else $TMPDIR/netns-UID (/tmp).\n"
+    "add, del, list, exec NAME, pids, identify, list-id and monitor work on your\n"
+    "names; exec --pid/--path/--docker and attach only on namespaces your user\n"
+    "namespace may enter; set does not work (it needs CAP_NET_ADMIN over the\n"
+    "host's namespace). `ip netns` does not see the names. See netns(8).\n";
 
 constexpr const char exit_text[] =
     "Exit status, as ip's: 0 success, 1 failure, 2 refused by the kernel (set,\n"

@@ -163,17 +163,20 @@ function slot(s, n,   k, c) {
     if (np[s] && rep[s, np[s]] && !skipped(s, np[s])) return pk[s, np[s]]
     return ""
 }
-function isprog(k) { return cmd != "help" && (k == "CMD" || k == "COMMAND" || k == "cmd" || k == "command") }
+# What the metavars say (no command is named here): CMD is a program and
+# its words, COMMAND one of the commands of the tool (help COMMAND), NAME a name
+# that exists, NEWNAME one to make (nothing to offer).
+function isprog(k) { return k == "CMD" || k == "cmd" }
 # Offers what a metavar (or "ID|auto") stands for.
 function act(kind,   a, n, i, m) {
     n = split(kind, a, "|")
     for (i = 1; i <= n; i++) {
         m = a[i]
         gsub(/[<>]/, "", m)
-        if (a[i] ~ /^[a-z]/ && !isprog(a[i]) && cmd != "help") { offer(a[i]); continue }
+        if (a[i] ~ /^[a-z]/ && !isprog(a[i])) { offer(a[i]); continue }
         if (m in defs) { act(substr(defs[m], 2)); continue }
-        if (cmd == "help") offercmds()
-        else if (m == "NAME" && cmd != "add" && cmd != "attach") names()
+        if (m == "COMMAND") offercmds()
+        else if (m == "NAME") names()
         else if (m == "PID") print "pids"
         else if (m == "FILE" || m == "PATH") print "files"
         else if (m == "DIR") print "dirs"

@@ -241,6 +241,17 @@ if ((${#commands[@]} == 0 || ${#globals[@]} == 0)); then
     exit 1
 fi
 
+echo "# the help fits 80 columns (PLAN.md), every page of it"
+for page in '' "${commands[@]}"; do
+    # shellcheck disable=SC2086 # no word: the whole help
+    long=$(netns help $page | awk 'length($0) > 80 { print length($0) ": " $0 }')
+    if [[ -n $long ]]; then
+        echo "FAIL: netns help $page has lines over 80 columns:"
+        printf '    %s\n' "$long"
+        fails=$((fails + 1))
+    fi
+done
+
 echo "# commands and options"
 expect 'netns ' "${commands[@]}"
 expect 'netns -' "${globals[@]}"

@@ -27,6 +27,14 @@ namespace netns::core {
 // never really opened; the file opened is the inode that was checked.
 [[nodiscard]] Result<UniqueFd> get_from_path(const char *path, int type) noexcept;
 
+// get_from_path's results at the cost of one open and one ioctl, for an
+// entry of a run directory (see the .cpp for why that is safe there): the
+// entry is opened non-blocking, without following a symlink, and its type
+// checked on the descriptor. When that open fails, the entry is looked at
+// without opening it (O_PATH): a symlink is followed by get_from_path, a
+// socket or any other file that is not a namespace is EINVAL.
+[[nodiscard]] Result<UniqueFd> get_from_entry(const char *path, int type) noexcept;
+
 // What makes a namespace itself: the nsfs device and inode.
 struct NsId {
     dev_t dev;

@@ -30,7 +30,12 @@ public:
         if (path_ == nullptr)
             return;
         int saved_errno = errno;
-        (void)remove_mounted_file(path_);
+        // A caller that may not unmount here (EPERM: a user namespace
+        // that does not own this mount namespace) could not have mounted
+        // either: the entry is a plain file, and goes with a plain unlink
+        // (which a mount on it would refuse with EBUSY).
+        if (!remove_mounted_file(path_))
+            (void)::unlink(path_);
         errno = saved_errno;
     }
     void dismiss() noexcept { path_ = nullptr; }
@@ -95,7 +100,7 @@ namespace {
 // Creates path (O_EXCL) and bind-mounts a new namespace, made without
 // moving the calling thread, onto it. The caller holds the directory's
 // lock. On failure the entry is removed again.
-Result<UniqueFd> persist_new(const char *path, const char *proc)
+Result<UniqueFd> persist_new(const char *path, const char *proc, CreateOn on)
 {
     UniqueFd entry(sys::open(path, O_RDONLY | O_CREAT | O_EXCL, 0));
     if (!entry)
@@ -103,7 +108,7 @@ Result<UniqueFd> persist_new(const char *path, const char *proc)
     entry.reset();
     Undo remove_entry(path);
 
-    auto ns = create(proc);
+    auto ns = create(proc, on);
     if (!ns)
         return ns;
     // The handle's /proc link names the namespace; binding it needs no
@@ -167,7 +172,8 @@ Status attach(const RunDirs &dirs, std::string_view name, pid_t pid, const char 
     return attach_fd(dirs, name, ns->get(), proc);
 }
 
-Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const char *proc)
+Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const char *proc,
+                              CreateOn on)
 {
     PathBuf path;
     if (auto st = entry_path(dirs.primary, name, path); !st)
@@ -175,10 +181,10 @@ Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const 
     auto lock = prepare_run_dir(dirs.primary);
     if (!lock)
         return Error{lock.error()};
-    return persist_new(path.c_str(), proc);
+    return persist_new(path.c_str(), proc, on);
 }
 
-Result<UniqueFd> create_at(std::string_view path, const char *proc)
+Result<UniqueFd> create_at(std::string_view path, const char *proc, CreateOn on)
 {
     std::string dir, base;
     if (auto st = split_path(path, dir, base); !st)
@@ -189,7 +195,7 @@ Result<UniqueFd> create_at(std::string_view path, const char *proc)
     if (!lock)
         return Error{lock.error()};
     const std::string full(path);
-    return persist_new(full.c_str(), proc);
+    return persist_new(full.c_str(), proc, on);
 }
 
 Result<UniqueFd> get_from_name(const RunDirs &dirs, std::string_view name)
@@ -197,12 +203,12 @@ Result<UniqueFd> get_from_name(const RunDirs &dirs, std::string_view name)
     PathBuf path;
     if (auto st = entry_path(dirs.primary, name, path); !st)
         return Error{st.error()};
-    auto fd = get_from_path(path.c_str(), CLONE_NEWNET);
+    auto fd = get_from_entry(path.c_str(), CLONE_NEWNET);
     if (fd || fd.error() != ENOENT || dirs.fallback.empty())
         return fd;
     if (auto st = join_path(dirs.fallback, name, path); !st)
         return Error{st.error()};
-    return get_from_path(path.c_str(), CLONE_NEWNET);
+    return get_from_entry(path.c_str(), CLONE_NEWNET);
 }
 
 Status remove_mounted_file(const char *path) noexcept

@@ -5,6 +5,7 @@
 
 #include "names.hpp"
 #include "result.hpp"
+#include "thread_ns.hpp"
 #include "unique_fd.hpp"
 
 #include <string_view>
@@ -18,15 +19,19 @@ namespace netns::core {
 [[nodiscard]] Result<UniqueFd> new_named(const RunDirs &dirs, std::string_view name,
                                             const char *proc = "/proc");
 
-// Creates a network namespace without moving the calling thread and
-// bind-mounts it at dirs.primary/name, with new_named's run-dir
-// preparation and lock. On failure nothing is left behind.
+// Creates a network namespace without moving the calling thread (see
+// create(); `on` as there) and bind-mounts it at dirs.primary/name, with
+// new_named's run-dir preparation and lock. On failure nothing is left
+// behind (ENOTRECOVERABLE: as create_in_place, the thread is left in the
+// new namespace, which is not persisted).
 [[nodiscard]] Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name,
-                                            const char *proc = "/proc");
+                                            const char *proc = "/proc",
+                                            CreateOn on = CreateOn::caller);
 
 // The same at any path: the file is created with O_EXCL in an existing
 // directory, under that directory's lock; no shared-mount preparation.
-[[nodiscard]] Result<UniqueFd> create_at(std::string_view path, const char *proc = "/proc");
+[[nodiscard]] Result<UniqueFd> create_at(std::string_view path, const char *proc = "/proc",
+                                         CreateOn on = CreateOn::caller);
 
 // delete_named for any path, under its directory's lock. EINVAL for a
 // path whose directory is on procfs.

@@ -5,8 +5,11 @@
 #include "sys.hpp"
 
 #include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
+#include <pthread.h>
 #include <sched.h>
 #include <unistd.h>
 
@@ -148,7 +151,80 @@ Status Visit::leave() noexcept
     return {};
 }
 
-Result<UniqueFd> create(const char *proc) noexcept
+namespace {
+
+// A window in which the calling thread is out of its namespace: every
+// signal is blocked and cancellation is off, so that no signal handler and
+// no cancellation cleanup runs there. (glibc keeps its own two internal
+// signals deliverable; they do not run the caller's code.)
+class QuietWindow {
+public:
+    QuietWindow() noexcept
+    {
+        sigset_t all;
+        sigfillset(&all);
+        (void)::pthread_sigmask(SIG_SETMASK, &all, &mask_);
+        (void)::pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_);
+    }
+    QuietWindow(const QuietWindow &) = delete;
+    QuietWindow &operator=(const QuietWindow &) = delete;
+    ~QuietWindow()
+    {
+        int saved_errno = errno;
+        (void)::pthread_setcancelstate(cancel_, nullptr);
+        (void)::pthread_sigmask(SIG_SETMASK, &mask_, nullptr);
+        errno = saved_errno;
+    }
+
+private:
+    sigset_t mask_;
+    int cancel_ = PTHREAD_CANCEL_ENABLE;
+};
+
+// The way back of create_in_place. setns checks CAP_SYS_ADMIN over the
+// owner of home and over the caller's user namespace: the check before the
+// move passed exactly that, and unshare(CLONE_NEWNET) changes neither the
+// credentials nor the user namespace. What is left is setns's allocation
+// (a struct nsproxy), which fails only under memory pressure: retried for
+// up to a second (a task the OOM killer picks dies on its way out of the
+// system call, before it could see itself moved). Anything else means that
+// something took the way back away meanwhile (another thread closed this
+// descriptor or dropped the caller's privileges): ENOTRECOVERABLE, with the
+// thread in the new namespace, as Visit::leave.
+Status go_back(int home) noexcept
+{
+    const struct timespec pause = {0, 1000 * 1000};
+    for (int tries = 0;; ++tries) {
+        if (sys::setns(home, CLONE_NEWNET) == 0)
+            return {};
+        if (errno != ENOMEM || tries == 1000)
+            return Error{ENOTRECOVERABLE};
+        nanosleep(&pause, nullptr);
+    }
+}
+
+} // namespace
+
+Result<UniqueFd> create_in_place(const char *proc) noexcept
+{
+    auto home = get(proc);
+    if (!home)
+        return Error{home.error()};
+    // The check of the way back (as Visit::enter's): EPERM here, with
+    // nothing moved, for a caller privileged only in a child user
+    // namespace.
+    if (sys::setns(home->get(), CLONE_NEWNET) < 0)
+        return last_error();
+    QuietWindow quiet;
+    if (sys::unshare(CLONE_NEWNET) < 0)
+        return last_error(); // nothing moved
+    auto made = get(proc);
+    if (auto back = go_back(home->get()); !back)
+        return Error{back.error()}; // the handle, if any, is closed
+    return made;
+}
+
+Result<UniqueFd> create_on_helper(const char *proc) noexcept
 {
     UniqueFd made;
     auto work = [&]() -> Status {
@@ -163,6 +239,18 @@ Result<UniqueFd> create(const char *proc) noexcept
     if (auto st = on_helper_thread(work); !st)
         return Error{st.error()};
     return made;
+}
+
+Result<UniqueFd> create(const char *proc, CreateOn on) noexcept
+{
+    if (on == CreateOn::helper)
+        return create_on_helper(proc);
+    auto made = create_in_place(proc);
+    if (made || made.error() != EPERM)
+        return made;
+    // The way back is refused (or unshare is: then the helper thread's
+    // unshare says EPERM in turn).
+    return create_on_helper(proc);
 }
 
 Result<UniqueFd> new_(const char *proc) noexcept

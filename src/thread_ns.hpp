@@ -72,9 +72,26 @@ private:
     UniqueFd home_;
 };
 
-// A new network namespace, made on a helper thread: the calling thread
-// never moves, on success or failure.
-[[nodiscard]] Result<UniqueFd> create(const char *proc = default_proc_root) noexcept;
+// Where create makes the namespace: on the calling thread when its way
+// back is allowed (else on a helper thread), or always on a helper thread
+// (for the tests of that fallback).
+enum class CreateOn { caller, helper };
+
+// A new network namespace, without moving the calling thread:
+// create_in_place where the way back is allowed, else create_on_helper.
+[[nodiscard]] Result<UniqueFd> create(const char *proc = default_proc_root,
+                                      CreateOn on = CreateOn::caller) noexcept;
+
+// An in-place visit: checks the way back (setns into the thread's own
+// namespace; EPERM, nothing moved, when refused), then with every signal
+// blocked and cancellation off unshares, opens the new namespace and
+// setns back. Does not move the calling thread, unless ENOTRECOVERABLE:
+// the way back, allowed by the check, still failed (see go_back).
+[[nodiscard]] Result<UniqueFd> create_in_place(const char *proc = default_proc_root) noexcept;
+
+// unshare and open on a short-lived helper thread: the calling thread never
+// moves, on success or failure.
+[[nodiscard]] Result<UniqueFd> create_on_helper(const char *proc = default_proc_root) noexcept;
 
 // unshare(CLONE_NEWNET) and a handle to the new namespace. Moves the
 // calling thread on success; on failure the thread is where it was.

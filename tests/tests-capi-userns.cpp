@@ -289,3 +289,31 @@ TEST_CASE("userns trap: a failed exec in netns_exec_named is -ENOTRECOVERABLE", 
                 return at(named) && !at(home) ? 0 : 3;
             });
 }
+
+TEST_CASE("userns trap: netns_create falls back to a helper thread; the caller stays home", "[userns]")
+{
+    // The way back is refused here, so netns_create cannot make the
+    // namespace in place: it must make it on a helper thread (in_trap's
+    // own netns_create already did), and its failures leave nothing.
+    netns::test::TempDir tmp;
+    const std::string at_path = tmp / "at";
+    CHECK_TRAP([&](int home, int ns) {
+                if (netns_equal(ns, home) != 0 || !at(home))
+                    return 1;
+                int before = fd_count();
+                int again = netns_create(nullptr);
+                if (again < 0 || netns_equal(again, home) != 0 || netns_equal(again, ns) != 0)
+                    return 2;
+                netns_close(&again);
+                if (!at(home) || fd_count() != before)
+                    return 3;
+                // Persisting needs a mount, which this user namespace may
+                // not make in its parent's mount namespace: -EPERM, with the
+                // entry removed and the thread home.
+                if (netns_create_at(at_path.c_str()) != -EPERM)
+                    return 4;
+                if (::access(at_path.c_str(), F_OK) == 0 || errno != ENOENT)
+                    return 5;
+                return at(home) && fd_count() == before ? 0 : 6;
+            });
+}

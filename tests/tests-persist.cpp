@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Named namespaces: create, open, delete.
 #include "catch.hpp"
+#include "file_kinds.hpp"
 #include "helpers.hpp"
 
 #include "names.hpp"
@@ -13,12 +14,14 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -142,6 +145,103 @@ TEST_CASE("get_from_name falls back to the second run dir", "[persist]")
     CHECK(get_from_name(both, "elsewhere").error() == ENOENT);
 }
 
+TEST_CASE("get_from_name: every kind of entry that is not a network namespace is EINVAL", "[persist]")
+{
+    // The cheap path (open non-blocking, type check after) and the careful
+    // one it hands over to (symlinks, sockets, entries it may not open)
+    // give the same answers as get_from_path, without blocking.
+    netns::test::SetGuard keep;
+    PrivateRunDir run;
+    REQUIRE(prepare_run_dir(run.dirs.primary).ok());
+    const std::string &dir = run.dirs.primary;
+    const int fds = fd_count();
+    std::string skipped;
+    auto kinds = netns::test::not_network_namespaces(dir, skipped);
+    if (!skipped.empty())
+        WARN("no block device to try: " << skipped);
+    std::vector<std::pair<std::string, std::string>> entries; // label, name
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        const auto &k = kinds[i];
+        if (k.path.rfind(dir + "/", 0) == 0)
+            entries.emplace_back(k.label, k.path.substr(dir.size() + 1));
+        const std::string link = "link-" + std::to_string(i);
+        REQUIRE(::symlink(k.path.c_str(), (dir + "/" + link).c_str()) == 0);
+        entries.emplace_back("symlink to " + k.label, link);
+    }
+    // A character device made in the run dir itself, where mknod works (as
+    // root): /dev/null's numbers, whose open does nothing.
+    if (::mknod((dir + "/chr").c_str(), S_IFCHR | 0600, makedev(1, 3)) == 0)
+        entries.emplace_back("char device in the run dir", "chr");
+    // Namespaces of other types bind-mounted on entries, as `ip netns add`
+    // mounts a network namespace.
+    for (const char *type : {"uts", "ipc", "cgroup"}) {
+        const std::string name = std::string("bound-") + type;
+        const std::string entry = dir + "/" + name;
+        ::close(::open(entry.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0));
+        const std::string src = std::string("/proc/self/ns/") + type;
+        if (::mount(src.c_str(), entry.c_str(), "none", MS_BIND, nullptr) == 0)
+            entries.emplace_back(std::string(type) + " namespace mounted on an entry", name);
+        else
+            WARN("cannot bind " << src << ": " << std::strerror(errno));
+    }
+    // A stale entry, as a killed `ip netns add` leaves it: empty, mode 0.
+    ::close(::open((dir + "/stale").c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0));
+    entries.emplace_back("stale entry (mode 0)", "stale");
+    CHECK(entries.size() >= 20);
+    for (const auto &[label, name] : entries) {
+        INFO(label << ": " << name);
+        CHECK(get_from_name(run.dirs, name).error() == EINVAL);
+        CHECK(get_from_path((dir + "/" + name).c_str(), CLONE_NEWNET).error() == EINVAL);
+    }
+
+    SECTION("an entry the caller may not open is EINVAL too")
+    {
+        // A child in a new user namespace, where the entry's owner is not
+        // mapped: no capability lets it open the mode-0 stale entry (EACCES
+        // on the cheap path), and the careful path says what it is.
+        pid_t child = fork();
+        REQUIRE(child >= 0);
+        if (child == 0) {
+            if (unshare(CLONE_NEWUSER) < 0)
+                _exit(200);
+            if (::open((dir + "/stale").c_str(), O_RDONLY | O_CLOEXEC) >= 0 || errno != EACCES)
+                _exit(201); // not the premise
+            auto fd = get_from_name(run.dirs, "stale");
+            _exit(fd.ok() ? 0 : fd.error());
+        }
+        int status = 0;
+        REQUIRE(waitpid(child, &status, 0) == child);
+        REQUIRE(WIFEXITED(status));
+        if (WEXITSTATUS(status) == 200) {
+            WARN("skipped: cannot create a user namespace here");
+            return;
+        }
+        CHECK(WEXITSTATUS(status) == EINVAL);
+    }
+    SECTION("a network namespace bound on an entry through a symlink opens")
+    {
+        auto made = create_named(run.dirs, "real");
+        REQUIRE(made.ok());
+        REQUIRE(::symlink("real", (dir + "/alias").c_str()) == 0);
+        for (const char *name : {"real", "alias"}) {
+            auto opened = get_from_name(run.dirs, name);
+            REQUIRE(opened.ok());
+            CHECK(equal(opened->get(), made->get()));
+            CHECK(ns_type(opened->get()).value() == CLONE_NEWNET);
+            CHECK((fcntl(opened->get(), F_GETFL) & O_ACCMODE) == O_RDONLY);
+            CHECK(fcntl(opened->get(), F_GETFD) == FD_CLOEXEC);
+        }
+        // The header says so: the cheap open leaves O_NONBLOCK on the handle.
+        auto direct = get_from_name(run.dirs, "real");
+        REQUIRE(direct.ok());
+        CHECK((fcntl(direct->get(), F_GETFL) & O_NONBLOCK) != 0);
+        CHECK(delete_named(run.dirs, "real").ok());
+    }
+    for (const char *type : {"uts", "ipc", "cgroup"})
+        (void)::umount2((dir + "/bound-" + type).c_str(), MNT_DETACH);
+    CHECK(fd_count() == fds);
+}
+
 TEST_CASE("a failed new_named removes its entry even when it is busy at first", "[persist][fault]")
 {
     // Valgrind applies RLIMIT_NOFILE after the kernel's open, so the limit
@@ -207,6 +307,7 @@ TEST_CASE("a failed new_named removes its entry even when it is busy at first", 
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <sys/resource.h>
 
@@ -310,18 +411,39 @@ TEST_CASE("fault: get_from_name", "[persist][fault]")
                             .run_dir = dirs.primary,
                             .call = [&] { return get_from_name(dirs, "n0").error(); }},
                            err);
-        CHECK(swept.sites >= 4); // open(O_PATH), fstatfs, open (again), ioctl
+        CHECK(swept.sites == 2); // open, ioctl(NS_GET_NSTYPE)
     }
-    // With a fallback directory: the primary's ENOENT sends the lookup on.
+    // With a fallback directory: the primary's ENOENT sends the lookup on
+    // (also after an EIO in its place: the look at the entry, O_PATH, says
+    // ENOENT: absorbed).
     const RunDirs two{scratch / "nowhere", dirs.primary};
     for (int err : fault_errnos) {
         auto swept = sweep({.what = "get_from_name (fallback)",
                             .scratch = scratch.path(),
                             .run_dir = dirs.primary,
-                            .call = [&] { return get_from_name(two, "n0").error(); }},
+                            .call = [&] { return get_from_name(two, "n0").error(); },
+                            .may_absorb = err == EIO},
                            err);
-        CHECK(swept.sites >= 5); // open(O_PATH) (ENOENT), then the same four
+        CHECK(swept.sites == 3); // open (ENOENT), then the same two
+        CHECK(swept.absorbed == (err == EIO ? 1u : 0u));
     }
+    // A symlink entry: the open's ELOOP has the entry looked at (O_PATH,
+    // fstat), and it is followed the careful way (get_from_path). An EIO
+    // in place of that ELOOP takes the same way: absorbed.
+    REQUIRE(::symlink("n0", (dirs.primary + "/n1").c_str()) == 0);
+    for (int err : fault_errnos) {
+        auto swept = sweep({.what = "get_from_name (a symlink)",
+                            .scratch = scratch.path(),
+                            .run_dir = dirs.primary,
+                            .call = [&] { return get_from_name(dirs, "n1").error(); },
+                            .may_absorb = err == EIO},
+                           err);
+        // open (ELOOP), open(O_PATH), fstat, open(O_PATH), fstatfs, open
+        // (again), ioctl
+        CHECK(swept.sites == 7);
+        CHECK(swept.absorbed == (err == EIO ? 1u : 0u));
+    }
+    REQUIRE(::unlink((dirs.primary + "/n1").c_str()) == 0);
     CHECK(delete_named(dirs, "n0").ok());
 }
 
@@ -913,11 +1035,46 @@ TEST_CASE("create_at and delete_at", "[persist][create]")
 
 namespace {
 
-void sweep_create_named(bool fresh_run_dir)
+// The call of a create sweep: `make` once, keeping a handle it returns in
+// made. In place, the way back retries ENOMEM (an injected one is absorbed:
+// the thread is home, the entry made) and says ENOTRECOVERABLE for any other
+// failure, leaving the thread in the new namespace: counted, checked and
+// undone here, so that the sweep checks the rest (no entry, no mount).
+struct CreateCall {
+    UniqueFd made;
+    unsigned unrecoverable = 0;
+    unsigned absorbed = 0;
+
+    int operator()(const std::string &home_id, int home_fd, const std::function<Result<UniqueFd>()> &make,
+                   const std::function<void(int)> &check_made)
+    {
+        auto r = make();
+        if (r && fault::fired()) {
+            ++absorbed;
+            CHECK(thread_ns_id() == home_id);
+            check_made(r->get()); // and undoes it
+            return 0;
+        }
+        if (r)
+            made = std::move(r).value();
+        else if (r.error() == ENOTRECOVERABLE) {
+            ++unrecoverable;
+            CHECK(thread_ns_id() != home_id);
+            REQUIRE(::setns(home_fd, CLONE_NEWNET) == 0);
+        }
+        return r.error();
+    }
+};
+
+const char *on_label(CreateOn on) { return on == CreateOn::caller ? "in place" : "helper thread"; }
+
+void sweep_create_named(bool fresh_run_dir, CreateOn on)
 {
     Scratch scratch;
     netns::test::SetGuard keep;
     const std::string home_id = thread_ns_id();
+    auto home = get();
+    REQUIRE(home.ok());
     const RunDirs dirs{scratch / "netns", ""};
     auto reset = [&] {
         unmount_under(scratch.path());
@@ -926,38 +1083,55 @@ void sweep_create_named(bool fresh_run_dir)
         if (!fresh_run_dir)
             REQUIRE(prepare_run_dir(dirs.primary).ok());
     };
+    auto check_made = [&](int made) {
+        CHECK(thread_ns_id() == home_id);
+        CHECK(fd_ns_id(made) != home_id);
+        CHECK(list_dir(dirs.primary) == std::vector<std::string>{"n0"});
+        CHECK(mounts_at(dirs.primary + "/n0") == 1);
+        auto opened = get_from_name(dirs, "n0");
+        CHECK(opened.ok());
+        if (opened)
+            CHECK(fd_ns_id(opened->get()) == fd_ns_id(made));
+        CHECK(delete_named(dirs, "n0").ok());
+        CHECK(list_dir(dirs.primary).empty());
+    };
     for (int err : fault_errnos) {
-        UniqueFd made;
+        CreateCall call;
+        const std::string what = std::string("create_named (") +
+                                 (fresh_run_dir ? "fresh run dir, " : "prepared run dir, ") +
+                                 on_label(on) + ")";
         auto swept = sweep(
-            {.what = fresh_run_dir ? "create_named (fresh run dir)" : "create_named (prepared run dir)",
+            {.what = what.c_str(),
              .scratch = scratch.path(),
              .run_dir = dirs.primary,
              .prepare = reset,
              .call =
                  [&] {
-                     auto r = create_named(dirs, "n0");
-                     if (r)
-                         made = std::move(r).value();
-                     return r.error();
+                     return call(home_id, home->get(),
+                                 [&] { return create_named(dirs, "n0", "/proc", on); }, check_made);
                  },
              .on_success =
                  [&] {
-                     CHECK(thread_ns_id() == home_id);
-                     CHECK(fd_ns_id(made.get()) != home_id);
-                     CHECK(list_dir(dirs.primary) == std::vector<std::string>{"n0"});
-                     CHECK(mounts_at(dirs.primary + "/n0") == 1);
-                     auto opened = get_from_name(dirs, "n0");
-                     CHECK(opened.ok());
-                     if (opened)
-                         CHECK(fd_ns_id(opened->get()) == fd_ns_id(made.get()));
-                     made.reset();
-                     CHECK(delete_named(dirs, "n0").ok());
-                     CHECK(list_dir(dirs.primary).empty());
-                 }},
+                     check_made(call.made.get());
+                     call.made.reset();
+                 },
+             .may_absorb = on == CreateOn::caller && err == ENOMEM,
+             .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
             err);
-        // At least: open (lock), flock, open(O_EXCL), the helper thread,
-        // unshare, open (handle), mount(bind); more to make the run dir.
-        CHECK(swept.sites >= (fresh_run_dir ? 9u : 7u));
+        // At least: open (lock), flock, open(O_EXCL), then in place open
+        // (home), setns (check), unshare, open (handle), setns (back), or
+        // the helper thread, unshare, open; then mount(bind); more to make
+        // the run dir.
+        if (on == CreateOn::caller) {
+            CHECK(swept.sites >= (fresh_run_dir ? 11u : 9u));
+            // The way back: ENOMEM is retried, anything else is
+            // ENOTRECOVERABLE (with the entry removed).
+            CHECK(call.absorbed == (err == ENOMEM ? 1u : 0u));
+            CHECK(call.unrecoverable == (err == ENOMEM ? 0u : 1u));
+        } else {
+            CHECK(swept.sites >= (fresh_run_dir ? 9u : 7u));
+            CHECK(call.absorbed + call.unrecoverable == 0);
+        }
         CHECK(thread_ns_id() == home_id);
     }
     unmount_under(scratch.path());
@@ -967,12 +1141,14 @@ void sweep_create_named(bool fresh_run_dir)
 
 TEST_CASE("fault: create_named, run dir already prepared", "[persist][create][fault]")
 {
-    sweep_create_named(false);
+    sweep_create_named(false, CreateOn::caller);
+    sweep_create_named(false, CreateOn::helper);
 }
 
 TEST_CASE("fault: create_named, run dir missing", "[persist][create][fault]")
 {
-    sweep_create_named(true);
+    sweep_create_named(true, CreateOn::caller);
+    sweep_create_named(true, CreateOn::helper);
 }
 
 TEST_CASE("fault: create_at", "[persist][create][fault]")
@@ -980,38 +1156,55 @@ TEST_CASE("fault: create_at", "[persist][create][fault]")
     Scratch scratch;
     netns::test::SetGuard keep;
     const std::string home_id = thread_ns_id();
+    auto home = get();
+    REQUIRE(home.ok());
     const std::string dir = scratch / "d";
     REQUIRE(::mkdir(dir.c_str(), 0755) == 0);
     const std::string at = dir + "/n0";
-    for (int err : fault_errnos) {
-        UniqueFd made;
-        auto swept = sweep({.what = "create_at",
-                            .scratch = scratch.path(),
-                            .run_dir = dir,
-                            .call =
-                                [&] {
-                                    auto r = create_at(at);
-                                    if (r)
-                                        made = std::move(r).value();
-                                    return r.error();
-                                },
-                            .on_success =
-                                [&] {
-                                    CHECK(thread_ns_id() == home_id);
-                                    CHECK(list_dir(dir) == std::vector<std::string>{"n0"});
-                                    CHECK(mounts_at(at) == 1);
-                                    auto opened = get_from_path(at.c_str(), CLONE_NEWNET);
-                                    CHECK(opened.ok());
-                                    if (opened)
-                                        CHECK(equal(opened->get(), made.get()));
-                                    made.reset();
-                                    CHECK(delete_at(at).ok());
-                                    CHECK(list_dir(dir).empty());
-                                }},
-                           err);
-        // open (lock), flock, open(O_EXCL), helper thread, unshare, open, mount
-        CHECK(swept.sites >= 7);
+    auto check_made = [&](int made) {
         CHECK(thread_ns_id() == home_id);
+        CHECK(list_dir(dir) == std::vector<std::string>{"n0"});
+        CHECK(mounts_at(at) == 1);
+        auto opened = get_from_path(at.c_str(), CLONE_NEWNET);
+        CHECK(opened.ok());
+        if (opened)
+            CHECK(equal(opened->get(), made));
+        CHECK(delete_at(at).ok());
+        CHECK(list_dir(dir).empty());
+    };
+    for (CreateOn on : {CreateOn::caller, CreateOn::helper}) {
+        for (int err : fault_errnos) {
+            CreateCall call;
+            const std::string what = std::string("create_at (") + on_label(on) + ")";
+            auto swept = sweep(
+                {.what = what.c_str(),
+                 .scratch = scratch.path(),
+                 .run_dir = dir,
+                 .call =
+                     [&] {
+                         return call(home_id, home->get(), [&] { return create_at(at, "/proc", on); },
+                                     check_made);
+                     },
+                 .on_success =
+                     [&] {
+                         check_made(call.made.get());
+                         call.made.reset();
+                     },
+                 .may_absorb = on == CreateOn::caller && err == ENOMEM,
+                 .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
+                err);
+            // open (lock), flock, open(O_EXCL), in place: open, setns,
+            // unshare, open, setns (or the helper thread, unshare, open),
+            // mount
+            if (on == CreateOn::caller) {
+                CHECK(swept.sites == 9);
+                CHECK(call.absorbed == (err == ENOMEM ? 1u : 0u));
+                CHECK(call.unrecoverable == (err == ENOMEM ? 0u : 1u));
+            } else {
+                CHECK(swept.sites == 7);
+            }
+            CHECK(thread_ns_id() == home_id);
+        }
     }
 }
 

@@ -9,7 +9,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <csignal>
+#include <cstring>
+#include <ctime>
 #include <fcntl.h>
+#include <functional>
+#include <pthread.h>
 #include <sched.h>
 #include <sys/wait.h>
 #include <thread>
@@ -411,6 +416,138 @@ TEST_CASE("create makes a namespace without moving the thread", "[thread][create
     }
 }
 
+namespace {
+
+// What the signal handler below saw: where the thread was each time it ran.
+char home_link[64];
+std::atomic<int> handled{0};
+std::atomic<int> strayed{0};
+
+void note_where(int)
+{
+    // Async-signal-safe: readlink into a local buffer, atomics.
+    const int saved = errno;
+    char here[64] = {};
+    ssize_t n = ::readlink("/proc/thread-self/ns/net", here, sizeof here - 1);
+    if (n <= 0 || std::strcmp(here, home_link) != 0)
+        ++strayed;
+    ++handled;
+    errno = saved;
+}
+
+// Runs `make` `times` times on this thread while another thread sends it
+// SIGUSR1 every 20 microseconds; returns how often the handler found the
+// thread outside its namespace. handled counts the handler's runs.
+int strays_while(const std::function<void()> &make, int times)
+{
+    ssize_t n = ::readlink("/proc/thread-self/ns/net", home_link, sizeof home_link - 1);
+    REQUIRE(n > 0);
+    home_link[n] = '\0';
+    handled = 0;
+    strayed = 0;
+    struct sigaction sa {}, old {};
+    sa.sa_handler = note_where;
+    sigemptyset(&sa.sa_mask);
+    REQUIRE(sigaction(SIGUSR1, &sa, &old) == 0);
+    const pthread_t me = pthread_self();
+    std::atomic<bool> stop{false};
+    std::thread pester([&] {
+        const struct timespec pause = {0, 20 * 1000};
+        while (!stop) {
+            (void)pthread_kill(me, SIGUSR1);
+            nanosleep(&pause, nullptr);
+        }
+    });
+    for (int i = 0; i < times; ++i)
+        make();
+    stop = true;
+    pester.join();
+    // Take any signal still pending before the old disposition is back.
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &usr1, nullptr);
+    REQUIRE(sigaction(SIGUSR1, &old, nullptr) == 0);
+    const struct timespec zero = {0, 0};
+    while (sigtimedwait(&usr1, nullptr, &zero) == SIGUSR1) {
+    }
+    pthread_sigmask(SIG_UNBLOCK, &usr1, nullptr);
+    return strayed;
+}
+
+} // namespace
+
+TEST_CASE("create in place: no signal handler runs outside the thread's namespace", "[thread][create]")
+{
+    netns::test::SetGuard keep;
+    const std::string home = thread_ns_id();
+    sigset_t mask_before;
+    REQUIRE(pthread_sigmask(SIG_BLOCK, nullptr, &mask_before) == 0);
+    int cancel_before = -1;
+    REQUIRE(pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &cancel_before) == 0);
+    REQUIRE(pthread_setcancelstate(cancel_before, nullptr) == 0);
+
+    const int strays = strays_while(
+        [] {
+            auto made = create_in_place();
+            REQUIRE(made.ok());
+        },
+        20);
+    INFO("the handler ran " << handled << " times");
+    CHECK(handled > 0); // delivered once the window closed
+    CHECK(strays == 0);
+    CHECK(thread_ns_id() == home);
+    // The mask and the cancellation state are the caller's again.
+    sigset_t mask_after;
+    REQUIRE(pthread_sigmask(SIG_BLOCK, nullptr, &mask_after) == 0);
+    for (int sig = 1; sig < NSIG; ++sig)
+        CHECK(sigismember(&mask_after, sig) == sigismember(&mask_before, sig));
+    int cancel_after = -1;
+    REQUIRE(pthread_setcancelstate(cancel_before, &cancel_after) == 0);
+    CHECK(cancel_after == cancel_before);
+
+    SECTION("the control: the same calls by hand, signals open, are seen outside")
+    {
+        auto home_fd = get();
+        REQUIRE(home_fd.ok());
+        const int seen = strays_while(
+            [&] {
+                REQUIRE(::unshare(CLONE_NEWNET) == 0);
+                UniqueFd made(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+                REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
+            },
+            20);
+        INFO("the handler ran " << handled << " times");
+        CHECK(seen > 0); // the test can see a stray handler
+        CHECK(thread_ns_id() == home);
+    }
+}
+
+TEST_CASE("create in place and on a helper thread give the same", "[thread][create]")
+{
+    netns::test::SetGuard keep;
+    const std::string home = thread_ns_id();
+    const int fds = netns::test::fd_count();
+    for (auto on : {CreateOn::caller, CreateOn::helper}) {
+        auto made = create(default_proc_root, on);
+        REQUIRE(made.ok());
+        CHECK(thread_ns_id() == home);
+        CHECK(fcntl(made->get(), F_GETFD) == FD_CLOEXEC);
+        CHECK(ns_type(made->get()).value() == CLONE_NEWNET);
+        CHECK(fd_ns_id(made->get()) != home);
+        CHECK(create("/nonexistent", on).error() == ENOENT);
+        CHECK(thread_ns_id() == home);
+    }
+    {
+        auto a = create_in_place();
+        auto b = create_on_helper();
+        REQUIRE(a.ok());
+        REQUIRE(b.ok());
+        CHECK(fd_ns_id(a->get()) != fd_ns_id(b->get()));
+    }
+    CHECK(netns::test::fd_count() == fds);
+}
+
 TEST_CASE("fault: Visit", "[thread][visit][fault]")
 {
     Scratch scratch;
@@ -455,19 +592,74 @@ TEST_CASE("fault: Visit", "[thread][visit][fault]")
     }
 }
 
-TEST_CASE("fault: create", "[thread][create][fault]")
+TEST_CASE("fault: create, in place", "[thread][create][fault]")
+{
+    Scratch scratch;
+    netns::test::SetGuard keep;
+    const std::string home = thread_ns_id();
+    auto home_fd = get();
+    REQUIRE(home_fd.ok());
+    for (int err : fault_errnos) {
+        UniqueFd made;
+        unsigned unrecoverable = 0;
+        auto swept = sweep(
+            {.what = "create (in place)",
+             .scratch = scratch.path(),
+             .run_dir = scratch / "run",
+             .call =
+                 [&] {
+                     auto r = create();
+                     if (r && fault::fired()) {
+                         // ENOMEM on the way back, retried: home, and a
+                         // namespace that is not home's.
+                         CHECK(thread_ns_id() == home);
+                         CHECK(fd_ns_id(r->get()) != home);
+                         return 0; // r closes it
+                     }
+                     if (r)
+                         made = std::move(r).value();
+                     else if (r.error() == ENOTRECOVERABLE) {
+                         // The documented state: left in the new namespace.
+                         // Put the thread back by hand for the sweep's checks.
+                         ++unrecoverable;
+                         CHECK(thread_ns_id() != home);
+                         REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
+                     }
+                     return r.error();
+                 },
+             .on_success =
+                 [&] {
+                     CHECK(thread_ns_id() == home);
+                     CHECK(fd_ns_id(made.get()) != home);
+                     made.reset();
+                 },
+             .may_absorb = err == ENOMEM,
+             .may_report_as = ENOTRECOVERABLE},
+            err);
+        // open (home), setns (the check), unshare, open (the handle), setns
+        // (back): a failure at any of the first four leaves the thread home;
+        // the way back retries ENOMEM (the one failure the kernel can still
+        // give there after the check) and says ENOTRECOVERABLE for any other.
+        CHECK(swept.sites == 5);
+        CHECK(swept.absorbed == (err == ENOMEM ? 1u : 0u));
+        CHECK(unrecoverable == (err == ENOMEM ? 0u : 1u));
+        CHECK(thread_ns_id() == home);
+    }
+}
+
+TEST_CASE("fault: create, on a helper thread", "[thread][create][fault]")
 {
     Scratch scratch;
     netns::test::SetGuard keep;
     const std::string home = thread_ns_id();
     for (int err : fault_errnos) {
         UniqueFd made;
-        auto swept = sweep({.what = "create",
+        auto swept = sweep({.what = "create (helper thread)",
                             .scratch = scratch.path(),
                             .run_dir = scratch / "run",
                             .call =
                                 [&] {
-                                    auto r = create();
+                                    auto r = create(default_proc_root, CreateOn::helper);
                                     if (r)
                                         made = std::move(r).value();
                                     return r.error();
@@ -479,7 +671,42 @@ TEST_CASE("fault: create", "[thread][create][fault]")
                                     made.reset();
                                 }},
                            err);
-        CHECK(swept.sites >= 3); // the helper thread's start, unshare, open
+        CHECK(swept.sites == 3); // the helper thread's start, unshare, open
         CHECK(thread_ns_id() == home);
     }
+}
+
+TEST_CASE("create: a refused way back sends it to a helper thread", "[thread][create][fault]")
+{
+    netns::test::Disarm disarm;
+    netns::test::SetGuard keep;
+    const std::string home = thread_ns_id();
+    const int fds = netns::test::fd_count();
+    // 2: the check's setns; 3: unshare in place (the helper's says the same
+    // EPERM to a caller that really lacks the privilege).
+    for (unsigned site : {2u, 3u}) {
+        INFO("EPERM at wrapped call #" << site);
+        {
+            fault::arm(site, EPERM);
+            auto in_place = create_in_place();
+            CHECK(fault::fired());
+            fault::disarm();
+            CHECK(in_place.error() == EPERM);
+            CHECK(thread_ns_id() == home);
+        }
+        fault::arm(site, EPERM);
+        auto made = create();
+        const bool fired = fault::fired();
+        const unsigned calls = fault::calls();
+        fault::disarm();
+        CHECK(fired);
+        CHECK(calls == site);
+        // create_in_place said EPERM to the same failure (above): the
+        // namespace came from the helper thread.
+        REQUIRE(made.ok());
+        CHECK(thread_ns_id() == home);
+        CHECK(ns_type(made->get()).value() == CLONE_NEWNET);
+        CHECK(fd_ns_id(made->get()) != home);
+    }
+    CHECK(netns::test::fd_count() == fds);
 }

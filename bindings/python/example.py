@@ -1,26 +1,19 @@
-import threading
+import libnetns
 
-import netns
+print("libnetns", libnetns.version())
 
-print("libnetns", netns.version())
-
-with netns.get() as here:
+with libnetns.get() as here:
     print("this thread is in", here.unique_id())
 
-    # Create a persistent namespace, like `ip netns add demo`. new_named()
-    # also moves the calling thread, so do it in a thread of its own.
-    def create():
-        netns.new_named("demo").close()
-
-    worker = threading.Thread(target=create)
-    worker.start()
-    worker.join()
-
+    # A persistent namespace, like `ip netns add demo`; create() does not
+    # move the calling thread.
+    libnetns.create("demo").close()
     try:
-        with netns.get_from_name("demo") as demo:
-            with netns.SetGuard(demo):
-                assert netns.get() == demo
+        with libnetns.get_from_name("demo") as demo:
+            # SetGuard moves this thread in for the block, and back.
+            with libnetns.SetGuard(demo):
+                assert libnetns.get() == demo
                 print("inside", demo.unique_id())
-            assert netns.get() == here  # back where we started
+            assert libnetns.get() == here  # back where we started
     finally:
-        netns.delete_named("demo")
+        libnetns.delete_named("demo")

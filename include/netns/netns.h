@@ -104,8 +104,11 @@ int netns_get(void) NETNS_WARN_UNUSED;
  * `ip netns add`, etc. Symbolic links are followed. The file is checked to
  * be a network namespace before it is opened for reading, so a path to
  * anything else has no side effect: a FIFO does not block, a device is not
- * opened, a terminal is not taken. Reads /proc/thread-self/fd. Does not
- * move the calling thread.
+ * opened, a terminal is not taken. Reads /proc/thread-self/fd. That check
+ * (an O_PATH open, fstatfs(2), a reopen through /proc/thread-self/fd, then
+ * the type) costs about 3 times a plain open(2) + ioctl(NS_GET_NSTYPE) +
+ * close(2) (doc/bench.md); netns_get_from_name() costs about what those
+ * calls do. Does not move the calling thread.
  *
  * Returns a new handle (>= 0), or:
  *  -EINVAL   @path is NULL or empty, or the file is not a network
@@ -127,8 +130,16 @@ int netns_get_from_path(const char *path) NETNS_WARN_UNUSED;
  * Opens <run dir>/@name, as made by netns_new_named() or `ip netns add`.
  * Does not move the calling thread.
  *
- * Like netns_get_from_path(), the entry is checked before it is opened for
- * reading: an entry that is not a network namespace has no side effect.
+ * One open(2) (O_RDONLY|O_NONBLOCK|O_NOCTTY|O_NOFOLLOW) and one
+ * ioctl(NS_GET_NSTYPE) on what it opened: about what those calls cost by
+ * hand. The run directory is filled by its owner only, so the entry is
+ * opened at once: a FIFO does not block, a terminal is not taken, and a
+ * symbolic link, a socket, or an entry the caller may not open is looked
+ * up as netns_get_from_path() does (checked before it is opened). A device
+ * node that root made or mounted in the run directory itself is opened
+ * (unless the directory is on a nodev mount, as /run usually is); anywhere
+ * else, use netns_get_from_path(). The handle has O_NONBLOCK among its
+ * file status flags (nothing reads from a namespace).
  *
  * Returns a new handle (>= 0), or:
  *  -EINVAL   @name is not a valid name (see the top of this file), or the
@@ -359,10 +370,16 @@ int netns_unique_id(int ns, char *buf, size_t size);
 
 /**
  * netns_create - create a new network namespace WITHOUT moving the calling
- * thread, on success or failure.
+ * thread.
  *
- * The namespace is made by a short-lived helper thread (unshare(2) of
- * CLONE_NEWNET), which hands back a handle and ends.
+ * An in-place visit, as in netns_socket(): the calling thread checks that
+ * it may come back (one setns(2) into its own namespace), then, with every
+ * signal blocked and cancellation disabled so that no handler runs
+ * meanwhile, unshare(2)s CLONE_NEWNET, opens the new namespace and
+ * setns(2)s back: about what those calls cost by hand (doc/bench.md).
+ * Where the way back is refused (a caller privileged only in a child user
+ * namespace), a short-lived helper thread makes the namespace instead,
+ * which costs a thread start more.
  *
  * @name NULL: the namespace is anonymous; it lives as long as the returned
  * handle, or anything inside it (a process, a socket, a mount), does.
@@ -370,7 +387,7 @@ int netns_unique_id(int ns, char *buf, size_t size);
  * netns_new_named() does (same run-directory preparation and lock, O_EXCL
  * entry, bind mount; on failure no entry, mount or descriptor is left).
  *
- * Does not move the calling thread.
+ * Does not move the calling thread, unless it returns -ENOTRECOVERABLE.
  *
  * Returns a handle to the new namespace (>= 0), or:
  *  -EINVAL   @name is not NULL and not a valid name;
@@ -381,7 +398,13 @@ int netns_unique_id(int ns, char *buf, size_t size);
  *  -ENOSPC   the limit on network namespaces is reached;
  *  -EAGAIN   no thread could be started (RLIMIT_NPROC, thread limits);
  *  -ENOMEM   out of memory;
- *  -EMFILE, -ENFILE  no descriptor is free.
+ *  -EMFILE, -ENFILE  no descriptor is free;
+ *  -ENOTRECOVERABLE  the way back, allowed by the check, still failed:
+ *            the kernel had no memory for it for a second (retried
+ *            meanwhile), or another thread closed this call's descriptor
+ *            or dropped the caller's privileges. The thread is left in the
+ *            new namespace, which has no handle and no entry; see
+ *            netns_run().
  */
 int netns_create(const char *name) NETNS_WARN_UNUSED;
 
@@ -395,7 +418,7 @@ int netns_create(const char *name) NETNS_WARN_UNUSED;
  * mount namespace and wherever that directory propagates. On failure no
  * file, mount or descriptor is left.
  *
- * Does not move the calling thread.
+ * Does not move the calling thread, unless it returns -ENOTRECOVERABLE.
  *
  * Returns a handle to the new namespace (>= 0), or:
  *  -EINVAL   @path is NULL or empty, or its last component is empty, "."
@@ -405,7 +428,8 @@ int netns_create(const char *name) NETNS_WARN_UNUSED;
  *  -ENOTDIR  a component of the directory is not a directory;
  *  -EACCES, -EROFS  the directory cannot be written;
  *  -ENAMETOOLONG  @path is too long;
- *  -EPERM, -ENOSPC, -EAGAIN, -ENOMEM, -EMFILE, -ENFILE  as netns_create().
+ *  -EPERM, -ENOSPC, -EAGAIN, -ENOMEM, -EMFILE, -ENFILE, -ENOTRECOVERABLE
+ *            as netns_create() (which it is, in place or on a helper thread).
  */
 int netns_create_at(const char *path) NETNS_WARN_UNUSED;
 

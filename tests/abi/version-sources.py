@@ -19,16 +19,17 @@ V = r"(\d+\.\d+\.\d+)"
 # of the check.
 COPIES = [
     ("bindings/rust/Cargo.toml", r'^version = "' + V + '"', 1),
-    ("bindings/rust/netns/Cargo.toml", r'^netns-sys = \{.*version = "' + V + '"', 1),
-    ("bindings/rust/Cargo.lock", r'^name = "netns(?:-sys)?"\nversion = "' + V + '"', 2),
-    ("bindings/rust/netns-sys/src/lib.rs",
-     r"NETNS_VERSION_MAJOR: c_int = (\d+);\s*"
-     r"pub const NETNS_VERSION_MINOR: c_int = (\d+);\s*"
+    ("bindings/rust/libnetns/Cargo.toml", r'^libnetns-sys = \{.*version = "' + V + '"', 1),
+    ("bindings/rust/Cargo.lock", r'^name = "libnetns(?:-sys)?"\nversion = "' + V + '"', 2),
+    ("bindings/rust/libnetns-sys/src/lib.rs",
+     # (each constant after its own doc comment)
+     r"NETNS_VERSION_MAJOR: c_int = (\d+);\s*(?:///[^\n]*\n\s*)*"
+     r"pub const NETNS_VERSION_MINOR: c_int = (\d+);\s*(?:///[^\n]*\n\s*)*"
      r"pub const NETNS_VERSION_MICRO: c_int = (\d+);", 1),
     # Native package: the whole version, after an optional epoch.
     ("debian/changelog", r"\Alibnetns \((?:\d+:)?" + V + r"\)", 1),
-    ("bindings/python/test_netns.py", r'"' + V + '"', None),
-    ("bindings/rust/netns/tests/api.rs", r'"' + V + '"', None),
+    ("bindings/python/test_libnetns.py", r'"' + V + '"', None),
+    ("bindings/rust/libnetns/tests/api.rs", r'"' + V + '"', None),
     ("README.md", r'^\| `netns_version\(\)` \| `"' + V + '"`', 1),
     ("README.md", r"`libnetns\.so\." + V + "`", 1),
     ("README.md", r"project version \(`" + V + r"`\)", 1),

@@ -97,6 +97,13 @@ class ToolCase(unittest.TestCase):
             self.assertRegex(r.stderr, message, what)
         return r
 
+    def sleeper(self, name, extra=(), env=None):
+        """A process in NAME's namespace (start_sleeper), ended after the
+        test; returns its pid."""
+        p, pid = start_sleeper(self.tool, name, extra, env)
+        self.addCleanup(stop_sleeper, p, pid)
+        return pid
+
     def json_ok(self, *args, **kw):
         """Runs a printing command with -j: stdout must be one JSON document
         that `python3 -m json.tool` accepts; returns it parsed."""
@@ -117,16 +124,23 @@ def ns_inode(path):
     return os.stat(path).st_ino
 
 
+def stat_fields(pid):
+    """The fields of /proc/PID/stat after the command name (which may hold
+    any byte, ')' too): [0] is field 3 (the state), [1] the ppid, [19] the
+    start time. None when the process is gone."""
+    try:
+        with open('/proc/%d/stat' % pid) as f:
+            return f.read().rsplit(')', 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
 def wait_gone(pid, timeout=5.0):
     """Waits until process `pid` no longer runs (gone or a zombie)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        try:
-            with open('/proc/%d/stat' % pid) as f:
-                state = f.read().rsplit(')', 1)[1].split()[0]
-            if state in ('Z', 'X'):
-                return True
-        except (FileNotFoundError, ProcessLookupError):
+        fields = stat_fields(pid)
+        if not fields or fields[0] in ('Z', 'X'):
             return True
         time.sleep(0.02)
     return False

@@ -17,13 +17,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_rootless as rl  # noqa: E402
-from clitest import TIMEOUT, comm, have, kill_quietly, main, unique, wait_gone  # noqa: E402
+from clitest import TIMEOUT, comm, have, kill_quietly, main, stat_fields, unique, wait_gone  # noqa: E402
 
 FIX = 'set XDG_RUNTIME_DIR to a directory of uid %d with mode 0700'
 
@@ -40,15 +39,13 @@ class Case(rl.Case):
         return r
 
     def start_time(self, pid):
-        with open('/proc/%d/stat' % pid) as f:
-            return int(f.read().rsplit(')', 1)[1].split()[19])
+        return int(stat_fields(pid)[19])
 
     def write_pid_file(self, text):
         path = os.path.join(self.xdg, 'netns.holder')
         with open(path, 'w') as f:
             f.write(text)
-        if rl.PREFIX:
-            os.chown(path, rl.NOBODY, rl.NOBODY)
+        rl.give(path)
 
     def user_sleeper(self):
         """A process of the tool's user that is not a holder."""
@@ -117,7 +114,7 @@ class TestHolder(Case):
         start = time.monotonic()
         self.assertEqual(self.ok('list'), '')
         self.assertLess(time.monotonic() - start, TIMEOUT / 2)
-        self.failing(1, 'Cannot open network namespace "%s": No such file or directory' % a, 'exec', a, 'true')
+        self.failing(255, 'Cannot open network namespace "%s": No such file or directory' % a, 'exec', a, 'true')
         self.assertIsNone(self.holder_pid(), 'list leaves the stale pid file')
         self.ok('add', b)
         new = self.holder()
@@ -144,7 +141,7 @@ class TestHolder(Case):
             start = time.monotonic()
             self.assertEqual(self.ok('list'), '')
             self.assertEqual(self.json_ok('list', '-j'), [])
-            self.failing(1, 'Cannot open network namespace "%s": No such file or directory' % a, 'exec', a, 'true')
+            self.failing(255, 'Cannot open network namespace "%s": No such file or directory' % a, 'exec', a, 'true')
             self.failing(1, 'Cannot open network namespace "%s": No such file or directory' % a, 'pids', a)
             self.assertLess(time.monotonic() - start, TIMEOUT / 2)
             self.write_pid_file('%d %d\n' % (old, self.start_time(old)))  # named again
@@ -179,11 +176,9 @@ class TestHolder(Case):
         self.assertIsNone(other.poll(), 'del stopped a process that is not the holder')
 
         # Another holder: its pid and name, not its start time.
-        xdg2 = tempfile.mkdtemp(prefix='clitest-xdg2-', dir='/tmp' if rl.PREFIX else None)
+        xdg2 = rl.user_dir('clitest-xdg2-')
         self.addCleanup(shutil.rmtree, xdg2, True)
         self.addCleanup(rl.kill_holders, xdg2)
-        if rl.PREFIX:
-            os.chown(xdg2, rl.NOBODY, rl.NOBODY)
         b = unique('other')
         self.ok('add', b, env={'XDG_RUNTIME_DIR': xdg2})
         theirs = self.holder(xdg2)
@@ -296,9 +291,8 @@ class TestRuntimeDir(Case):
         os.chmod(loose, 0o777)
         afile = os.path.join(self.xdg, 'file')
         open(afile, 'w').close()
-        if rl.PREFIX:
-            os.chown(loose, rl.NOBODY, rl.NOBODY)
-            os.chown(afile, rl.NOBODY, rl.NOBODY)
+        rl.give(loose)
+        rl.give(afile)
         os.chmod(loose, 0o777)
         cases += [(loose, 'writable by group or others (mode 0777)'),
                   (afile, 'Not a directory'),
@@ -321,8 +315,7 @@ class TestRuntimeDir(Case):
         uid = rl.UID
         tmp = os.path.join(self.xdg, 'tmp')
         os.mkdir(tmp, 0o700)
-        if rl.PREFIX:
-            os.chown(tmp, rl.NOBODY, rl.NOBODY)
+        rl.give(tmp)
         dir = os.path.join(tmp, 'netns-%d' % uid)
         env = {'TMPDIR': tmp}
 
@@ -337,8 +330,7 @@ class TestRuntimeDir(Case):
         os.unlink(dir)
         os.mkdir(dir)
         os.chmod(dir, 0o770)
-        if rl.PREFIX:
-            os.chown(dir, rl.NOBODY, rl.NOBODY)
+        rl.give(dir)
         refused('writable by group or others (mode 0770)')
         if rl.PREFIX:
             os.chmod(dir, 0o700)

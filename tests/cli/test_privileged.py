@@ -19,8 +19,7 @@ import tempfile
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clitest import (TIMEOUT, FakeDocker, LineReader, Tool, ToolCase, check_json_tool,  # noqa: E402
-                     describe, gone_pid, have, kill_quietly, main, ns_inode, start_sleeper,
-                     stop_sleeper, unique)
+                     describe, gone_pid, have, kill_quietly, main, ns_inode, unique)
 
 RUN_DIR = '/run/netns'
 VERSION = None
@@ -47,7 +46,6 @@ CANNOT_OPEN_PID = 'Cannot open network namespace of pid %d: %s'
 CANNOT_OPEN_DOCKER = 'Cannot open network namespace of container "%s": %s'
 CANNOT_LIST = 'Cannot list namespaces in "%s": %s'
 EXEC_FAILED = 'exec of "%s" failed: %s'
-NEEDS_XDG = 'Rootless mode needs $XDG_RUNTIME_DIR'
 ENOENT = 'No such file or directory'
 ESRCH = 'No such process'
 
@@ -119,15 +117,18 @@ class Case(ToolCase):
         self.ok('add', n, **kw)
         return n
 
-    def sleeper(self, name, extra=(), env=None):
-        p, pid = start_sleeper(self.tool, name, extra, env)
-        self.addCleanup(stop_sleeper, p, pid)
-        return pid
-
     def tmpdir(self):
         d = tempfile.TemporaryDirectory()
         self.addCleanup(d.cleanup)
         return d.name
+
+    def file(self, name, text, mode=0o644):
+        """A file of the test's own holding `text` (a script, a batch)."""
+        f = os.path.join(self.tmpdir(), name)
+        with open(f, 'w') as fh:
+            fh.write(text)
+        os.chmod(f, mode)
+        return f
 
     def run_dir(self):
         """A fresh run dir of the test's own (its names unmounted after)."""
@@ -517,10 +518,7 @@ class TestExec(Case):
     def test_no_shebang(self):
         # execvp's rule, as ip: a file the kernel cannot execute runs in /bin/sh.
         a = self.add()
-        f = os.path.join(self.tmpdir(), 'script')
-        with open(f, 'w') as fh:
-            fh.write('readlink /proc/self/ns/net\nexit 7\n')
-        os.chmod(f, 0o755)
+        f = self.file('script', 'readlink /proc/self/ns/net\nexit 7\n', 0o755)
         r = self.tool.run('exec', a, f)
         self.assertEqual((r.returncode, r.stdout), (7, 'net:[%d]\n' % ns_inode(os.path.join(RUN_DIR, a))),
                          describe(r))
@@ -616,10 +614,7 @@ class TestExec(Case):
 
     def test_not_executable(self):
         a = self.add()
-        f = os.path.join(self.tmpdir(), 'plain')
-        with open(f, 'w') as fh:
-            fh.write('#!/bin/sh\necho no\n')
-        os.chmod(f, 0o644)
+        f = self.file('plain', '#!/bin/sh\necho no\n')
         self.fails(126, 'exec of "%s" failed: Permission denied' % f, 'exec', a, f)
         self.fails(126, re.compile(r'exec of ".*" failed: '), 'exec', a, self.tmpdir())
 
@@ -852,17 +847,11 @@ class TestCommandLine(Case):
         self.ok('del', '--', n, env=env)
         self.assertFalse(os.path.lexists(os.path.join(d, n)))
 
-    def batch_file(self, text):
-        f = os.path.join(self.tmpdir(), 'batch')
-        with open(f, 'w') as fh:
-            fh.write(text)
-        return f
-
     def test_batch(self):
         d, env = self.own()
         a, b, c, e = (self.name(x, run_dir=d) for x in 'abce')
         missing = self.name('missing', run_dir=d)
-        f = self.batch_file('# names\n'
+        f = self.file('batch', '# names\n'
                             'netns add %s\n'
                             'add %s   # without the object word\n'
                             '\n'
@@ -884,7 +873,7 @@ class TestCommandLine(Case):
         self.assertTrue(os.path.lexists(os.path.join(d, e)))  # the continued line
         # A line ip ends with exit(-1) ends the batch with 255, -force or not.
         g = self.name('g', run_dir=d)
-        f2 = self.batch_file('netns add a/b\nnetns add %s\n' % g)
+        f2 = self.file('batch', 'netns add a/b\nnetns add %s\n' % g)
         for opts in ([], ['-force']):
             r = self.tool.run(*opts, '-b', f2, env=env)
             self.assertEqual((r.returncode, r.stderr), (255, BAD_NAME % 'a/b' + '\n'), describe(r))
@@ -1028,6 +1017,34 @@ class TestMonitor(Case):
     def test_monitor_text_sigint(self):
         self.monitor(signal.SIGINT, False)
 
+    def test_monitor_in_batch(self):
+        # SIGINT ends a batch's monitor line, and the batch goes on with
+        # SIGINT and SIGTERM no longer blocked: the command of a later exec
+        # line starts with the mask the batch had.
+        a = self.add('mb')
+        # grep itself, not through sh: dash clears the mask it starts with.
+        f = self.file('batch', 'monitor\nexec %s grep SigBlk /proc/self/status\n' % a)
+        p = self.tool.popen('-b', f)
+        try:
+            out = LineReader(p.stdout)
+            for _ in range(100):
+                probe = self.add('probe')
+                self.ok('del', probe)
+                if out.line(0.2) is not None:
+                    break
+            else:
+                self.fail('monitor printed nothing')
+            p.send_signal(signal.SIGINT)
+            self.assertEqual(p.wait(timeout=TIMEOUT), 0)
+            rest = [l for l in p.stdout.read().decode().splitlines() if not l.startswith(('add ', 'delete '))]
+            self.assertEqual(len(rest), 1, rest)
+            self.assertRegex(rest[0], r'^SigBlk:\s+[0-9a-f]+$')
+            blocked = int(rest[0].split()[1], 16)
+            self.assertEqual(blocked & (1 << (signal.SIGINT - 1) | 1 << (signal.SIGTERM - 1)), 0, rest[0])
+            self.assertEqual(p.stderr.read(), b'')
+        finally:
+            kill_quietly(p)
+
 
 class TestBadInput(Case):
     """Each bad input with its exit status and message (CLI.md); nothing new
@@ -1042,12 +1059,8 @@ class TestBadInput(Case):
         before = sorted(os.listdir(d))
         g = gone_pid()
         long_name = 'x' * 256
-        f = os.path.join(self.tmpdir(), 'a-file')
-        open(f, 'w').close()
-        plain = os.path.join(self.tmpdir(), 'not-executable')
-        with open(plain, 'w') as fh:
-            fh.write('#!/bin/sh\n')
-        os.chmod(plain, 0o644)
+        f = self.file('a-file', '')
+        plain = self.file('not-executable', '#!/bin/sh\n')
         table = [
             # (args, exit code, stderr's last line or a regex); statuses
             # and words are ip's, measured against iproute2 6.1.
@@ -1148,9 +1161,14 @@ class TestBadInput(Case):
         self.assertIn(a, lines(self.ok('-q', 'list')))
         self.assertEqual(self.ok('exec', '--quiet', a, 'echo', 'hi'), 'hi\n')
 
-    def test_rootless_needs_xdg_runtime_dir(self):
-        self.fails(1, NEEDS_XDG, '--rootless', 'list')
-        self.fails(1, NEEDS_XDG, '--rootless', 'add', unique('r'))
+    def test_rootless_runtime_dir_refused(self):
+        # Never a fallback to the host's run dir: one line that says why
+        # and what to set (an unset $XDG_RUNTIME_DIR has a fallback of its
+        # own: test_rootless.py, test_holder.py).
+        why = ('Rootless mode cannot use "rel" ($XDG_RUNTIME_DIR): not an absolute path; '
+               'set XDG_RUNTIME_DIR to a directory of uid %d with mode 0700, or unset it' % os.getuid())
+        self.fails(1, why, '--rootless', 'list', env={'XDG_RUNTIME_DIR': 'rel'})
+        self.fails(1, why, '--rootless', 'add', unique('r'), env={'XDG_RUNTIME_DIR': 'rel'})
 
 
 if __name__ == '__main__':

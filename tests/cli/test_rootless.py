@@ -26,8 +26,7 @@ import time
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from clitest import (TIMEOUT, LineReader, Tool, ToolCase, check_json_tool, comm,  # noqa: E402
-                     describe, have, kill_quietly, main, ns_inode, start_sleeper, stop_sleeper,
-                     unique, wait_gone)
+                     describe, have, kill_quietly, main, ns_inode, stat_fields, unique, wait_gone)
 
 NOBODY = 65534
 UID = NOBODY  # who runs the tool (set by setup)
@@ -75,14 +74,24 @@ def setup(argv):
     ToolCase.tool = Tool(tool, env, PREFIX)
 
 
+def give(path):
+    """Makes `path` the tool's user's (uid 65534 when we run as root)."""
+    if PREFIX:
+        os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
+
+
+def user_dir(prefix):
+    """A new directory of the tool's user with mode 0700: a runtime dir."""
+    d = tempfile.mkdtemp(prefix=prefix, dir='/tmp' if PREFIX else None)
+    give(d)
+    os.chmod(d, 0o700)
+    return d
+
+
 def proc_stat(pid):
     """(state, ppid) of a process, or None when it is gone."""
-    try:
-        with open('/proc/%d/stat' % pid) as f:
-            fields = f.read().rsplit(')', 1)[1].split()
-        return fields[0], int(fields[1])
-    except (OSError, IndexError, ValueError):
-        return None
+    fields = stat_fields(pid)
+    return (fields[0], int(fields[1])) if fields else None
 
 
 def holders_in(top):
@@ -148,10 +157,7 @@ def copy_tool(tool):
 class Case(ToolCase):
     def setUp(self):
         # A fresh runtime dir owned by the user who runs the tool.
-        self.xdg = tempfile.mkdtemp(prefix='clitest-xdg-', dir='/tmp' if PREFIX else None)
-        if PREFIX:
-            os.chown(self.xdg, NOBODY, NOBODY)
-        os.chmod(self.xdg, 0o700)
+        self.xdg = user_dir('clitest-xdg-')
         self.addCleanup(self.cleanup_xdg)
         env = dict(BASE_ENV, XDG_RUNTIME_DIR=self.xdg)
         self.tool = Tool(ToolCase.tool.path, env, PREFIX)
@@ -212,11 +218,6 @@ class Case(ToolCase):
         if pid is not None:
             self.assertTrue(wait_gone(pid), 'the holder %d still runs' % pid)
 
-    def sleeper(self, name):  # noqa: D102
-        p, pid = start_sleeper(self.tool, name)
-        self.addCleanup(stop_sleeper, p, pid)
-        return pid
-
 
 class TestRootless(Case):
     def test_names_outlive_the_command(self):
@@ -269,13 +270,15 @@ class TestRootless(Case):
         self.assertEqual(self.json_ok('list', '-j'), [])
         self.fails(1, 'Cannot remove namespace file "%s/netns/%s": No such file or directory' % (self.xdg, n),
                    'del', n)
-        self.fails(1, 'Cannot open network namespace "%s": No such file or directory' % n, 'exec', n, 'true')
+        # ip's statuses: exec's namespace cannot be entered, 255; pids, 1.
+        self.fails(255, 'Cannot open network namespace "%s": No such file or directory' % n, 'exec', n, 'true')
         self.fails(1, 'Cannot open network namespace "%s": No such file or directory' % n, 'pids', n)
         self.assert_no_holder()
 
     def test_bad_name_leaves_no_holder(self):
-        self.fails(1, 'Invalid netns name "a/b"', 'add', 'a/b')
-        self.fails(1, 'Invalid netns name "%s"' % ('x' * 256), 'add', 'x' * 256)
+        # ip's exit(-1) for a bad name: 255.
+        self.fails(255, 'Invalid netns name "a/b"', 'add', 'a/b')
+        self.fails(255, 'Invalid netns name "%s"' % ('x' * 256), 'add', 'x' * 256)
         self.assert_no_holder()
         self.assertEqual(self.ok('list'), '')
 
@@ -298,6 +301,51 @@ class TestRootless(Case):
             self.assertEqual(self.ok(*extra, 'del', name, env=env, unset=['XDG_RUNTIME_DIR']), '')
             self.assert_no_holder(holder)
 
+    def test_batch(self):
+        # -b: every line in the holder's namespaces and run dir, the first
+        # line (which finds no holder) as well as those after the add that
+        # starts it; exec lines fork there; the holder stops at the end of
+        # the batch when its last name went, not at the del (a later line
+        # may add one again).
+        a, b, c = unique('ba'), unique('bb'), unique('bc')
+        pid_file = os.path.join(self.xdg, 'netns.holder')
+        script = ('list -j\n'
+                  'add %s\n'
+                  'netns add %s\n'
+                  'list\n'
+                  "exec %s sh -c 'echo $NETNS_RUN_DIR'\n"
+                  'exec %s readlink /proc/self/ns/net\n'
+                  'exec %s readlink /proc/self/ns/net\n'
+                  'exec %s cat %s\n'
+                  'del %s\n'
+                  'del %s\n'
+                  'list\n') % (a, b, a, a, b, a, pid_file, a, b)
+        r = self.tool.run('-b', '-', input=script)
+        self.assertEqual((r.returncode, r.stderr), (0, ''), describe(r))
+        out = r.stdout.splitlines()
+        self.assertEqual(out[:4], ['[]', a, b, os.path.join(self.xdg, 'netns')], describe(r))
+        self.assertRegex(out[4], r'^net:\[\d+\]$')
+        self.assertNotEqual(out[4], out[5])
+        self.assertNotEqual(out[4], 'net:[%d]' % ns_inode('/proc/self/ns/net'))
+        holder = int(out[6].split()[0])
+        self.assertEqual(len(out), 7, describe(r))
+        self.assert_no_holder(holder)
+        self.assertFalse(os.path.exists(pid_file))
+        self.assertEqual(self.ok('list'), '')
+        # The last name deleted, then one made again: the holder keeps it.
+        r = self.tool.run('-b', '-', input='add %s\ndel %s\nadd %s\n' % (a, a, c))
+        self.assertEqual((r.returncode, r.stdout, r.stderr), (0, '', ''), describe(r))
+        holder = self.holder()
+        self.assertEqual(self.ok('list'), c + '\n')
+        # A failed line under -force: the others still act; the emptied
+        # holder stops at the end.
+        r = self.tool.run('-force', '-b', '-', input='del %s\ndel %s\nlist\n' % (b, c))
+        self.assertEqual((r.returncode, r.stdout), (1, ''), describe(r))
+        self.assertEqual(r.stderr, 'Cannot remove namespace file "%s/netns/%s": No such file or directory\n'
+                         'Command failed -:1\n' % (self.xdg, b))
+        self.assert_no_holder(holder)
+        self.assertEqual(self.ok('list'), '')
+
     def test_exec_passthrough(self):
         a = unique('x')
         self.ok('add', a)
@@ -315,8 +363,10 @@ class TestRootless(Case):
             p = self.tool.popen('exec', a, 'sh', '-c', 'echo ready; exec sleep 30')
             try:
                 self.assertEqual(LineReader(p.stdout).line(TIMEOUT), 'ready')
+                # Exec in place: the tool is the command, so the signal
+                # ends the process we started (no 128 + 15 from a parent).
                 p.send_signal(signal.SIGTERM)
-                self.assertEqual(p.wait(timeout=TIMEOUT), 143)
+                self.assertEqual(p.wait(timeout=TIMEOUT), -signal.SIGTERM)
             finally:
                 kill_quietly(p)
         finally:
@@ -357,7 +407,8 @@ class TestRootless(Case):
         a = unique('own')
         self.ok('add', a)
         holder = self.holder()
-        self.fails(1, re.compile(r'^Cannot open network namespace of pid 1: .+\n$'),
+        # 255 as any namespace exec cannot enter (ip's exec by name).
+        self.fails(255, re.compile(r'^Cannot open network namespace of pid 1: .+\n$'),
                    'exec', '--pid', '1', 'true')
         self.ok('del', a)
         self.assert_no_holder(holder)
@@ -372,8 +423,26 @@ class TestRootless(Case):
         self.assertEqual(sorted(self.ok('identify', pid).splitlines()), sorted([a, b]))
         self.assertEqual(self.ok('exec', b, 'readlink', '/proc/self/ns/net'),
                          self.ok('exec', a, 'readlink', '/proc/self/ns/net'))
-        self.ok('del', a, b)
+        # One name per del (ip ignores the rest; the tool refuses it and
+        # deletes nothing).
+        self.fails(1, 'extra arguments specified', 'del', a, b)
+        self.assertEqual(self.ok('list'), ''.join(n + '\n' for n in sorted([a, b])))
+        self.ok('del', a)
+        self.assertEqual(comm(holder), HOLDER)
+        self.ok('del', b)
         self.assert_no_holder(holder)
+
+    def test_failed_attach_leaves_no_holder(self):
+        # attach starts the holder before it opens the process's namespace;
+        # pid 1's is not ours to open: the holder started for it stops.
+        n = unique('att')
+        self.fails(1, re.compile(r'^Cannot open network namespace of pid 1: .+\n$'), 'attach', n, '1')
+        end = time.monotonic() + TIMEOUT
+        while holders_in(self.xdg) and time.monotonic() < end:
+            time.sleep(0.02)
+        self.assertEqual(holders_in(self.xdg), [])
+        self.assertIsNone(self.holder_pid())
+        self.assertEqual(self.ok('list'), '')
 
     def test_invisible_to_ip(self):
         if not have('ip'):
@@ -393,8 +462,9 @@ class TestRootless(Case):
         a = unique('id')
         self.ok('add', a)
         holder = self.holder()
-        self.fails(1, 'Cannot set nsid of "%s": Operation not permitted' % a, 'set', a, 'auto')
-        self.fails(1, 'Cannot set nsid of "%s": Operation not permitted' % a, 'set', a, '7')
+        # The kernel refuses it: ip's status for a refused netlink request.
+        self.fails(2, 'Cannot set nsid of "%s": Operation not permitted' % a, 'set', a, 'auto')
+        self.fails(2, 'Cannot set nsid of "%s": Operation not permitted' % a, 'set', a, '7')
         self.assertEqual(self.json_ok('list', '-j'), [{'name': a}])
         ids = self.json_ok('list-id', '-j')
         self.assertIsInstance(ids, list)
