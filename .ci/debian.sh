@@ -9,7 +9,8 @@
 #  3. runs lintian on them and fails on any error;
 #  4. installs the packages, then runs the autopkgtest programs
 #     (debian/tests) against the installed files: the C and C++ consumers
-#     through pkg-config, the Python import, and the netns tool as root;
+#     through pkg-config and through CMake, the Python import, the netns
+#     tool as root, and the API reference's pages;
 #  5. purges the packages again (also when a step fails).
 #
 # Environment: NETNS_DEB_KEEP=1 keeps the temporary directory;
@@ -27,7 +28,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
-packages=(libnetns0 libnetns-dev python3-libnetns netns-tools)
+packages=(libnetns0 libnetns-dev libnetns-doc python3-libnetns netns-tools)
 work=$(mktemp -d /tmp/netns-deb.XXXXXX)
 installed=0
 
@@ -90,14 +91,15 @@ lintian --fail-on error --display-info --pedantic "$dsc" "$changes"
 step "installing the packages"
 installed=1
 (cd "$work" && apt-get install -y -q --no-install-recommends \
-    ./libnetns0_*.deb ./libnetns-dev_*.deb ./python3-libnetns_*.deb ./netns-tools_*.deb)
+    ./libnetns0_*.deb ./libnetns-dev_*.deb ./libnetns-doc_*.deb ./python3-libnetns_*.deb \
+    ./netns-tools_*.deb)
 dpkg -L "${packages[@]}" | grep -E 'netns' | grep -v '/doc/'
 test "$(pkg-config --modversion netns)" = \
     "$(dpkg-parsechangelog -l "$src/debian/changelog" -S Version | sed 's/-.*//')"
 
 step "consumers of the installed packages (debian/tests)"
-apt_install pkgconf python3 iproute2 bash-completion
-for t in build-consumer python-import netns-tool; do
+apt_install pkgconf python3 iproute2 bash-completion cmake
+for t in build-consumer cmake-consumer python-import netns-tool; do
     tmp=$(mktemp -d "$work/autopkgtest.XXXXXX")
     echo "--- $t"
     # netns-tool may skip (77) on a testbed without namespaces; here, as
@@ -108,6 +110,11 @@ for t in build-consumer python-import netns-tool; do
         exit 1
     }
 done
+
+echo "--- the API reference (libnetns-doc)"
+test -s /usr/share/doc/libnetns-doc/html/index.html
+test -s /usr/share/doc/libnetns-doc/html/netns_8h.html
+test -s /usr/share/doc/libnetns-doc/html/classnetns_1_1Handle.html
 
 echo "--- README's C example (examples/hello.c) with pkg-config"
 # shellcheck disable=SC2046

@@ -2,7 +2,7 @@
 # Installs, from Debian 12's archive, whatever the build and the test suite
 # need and is missing. Uses sudo when not root.
 set -eu
-pkgs="meson ninja-build g++ gcc pkg-config catch2 libmnl-dev nlohmann-json3-dev iproute2 python3 util-linux abigail-tools binutils scdoc man-db bash-completion zsh fish procps python3-mesonpy python3-build python3-venv patchelf mypy"
+pkgs="meson ninja-build g++ gcc pkg-config catch2 libmnl-dev nlohmann-json3-dev iproute2 python3 util-linux abigail-tools binutils scdoc man-db bash-completion zsh fish procps python3-mesonpy python3-build python3-venv patchelf mypy cmake doxygen"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
