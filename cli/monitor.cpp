@@ -13,6 +13,7 @@
 
 #include <poll.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace cli {
@@ -53,6 +54,12 @@ int cmd_monitor(Line &line)
         sigprocmask(SIG_SETMASK, &was, nullptr);
         return error("Cannot watch for signals: %s", why(e));
     }
+    // As ip: the run dir is made first (one level, mode 0755), so that the
+    // watch is on it from the start; a name made and removed at once
+    // right after the run dir appears is then seen too. Where that fails
+    // (no right to), the library watches from the nearest parent.
+    if (!rootless::active())
+        (void)mkdir(run_dir().c_str(), 0755);
     int mon = netns_monitor_open();
     if (mon < 0) {
         close(sfd);

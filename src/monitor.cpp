@@ -296,10 +296,26 @@ Status scan(Monitor &m, std::unordered_set<std::string> &mounted,
 Status resync(Monitor &m, bool at_open = false)
 {
     m.dirty = true;
-    if (auto st = establish(m, at_open); !st)
-        return st;
-    if (auto st = discard(m); !st)
-        return st;
+    for (int attempt = 0;; ++attempt) {
+        if (auto st = establish(m, at_open); !st)
+            return st;
+        if (auto st = discard(m); !st)
+            return st;
+        // Watching an ancestor: the next component may have appeared
+        // between the watch and the discard, its event thrown away. Go
+        // down again then (bounded: a directory made and removed forever).
+        if (m.at_run_dir || attempt >= 64)
+            break;
+        std::string below = m.watched == "/" ? "/" + m.child : m.watched + "/" + m.child;
+        struct stat cst;
+        if (sys::stat(below.c_str(), &cst) != 0) {
+            if (errno != ENOENT && errno != ENOTDIR)
+                return last_error();
+            break;
+        }
+        if (!S_ISDIR(cst.st_mode))
+            break;
+    }
     if (auto st = bump_gen(m); !st)
         return st;
     std::unordered_set<std::string> mounted;
