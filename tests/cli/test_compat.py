@@ -151,6 +151,10 @@ LINES = [
     L([], AB, opts=['-help']),
     L(['list'], AB, opts=['-h']),
     L(['identify'], AB, opts=['-n', 'a']),
+    L(['identify'], AB, opts=['-netns', 'nosuch']),
+    L([], AB, opts=['-V']),
+    L(['list'], AB, opts=['-f', 'inet']),
+    L([], AB, opts=['-bat', BATCH], files={BATCH: 'add x\n'}),
     # Words that start with "--" after the command word: ip's operands.
     L(['add', '--x'], AB), L(['add', '--', '--x'], AB),
     L([], AB, opts=['-ba', BATCH], files={BATCH: 'netns add x\n'}),
@@ -398,6 +402,25 @@ def pids_stale_refused(ip, tool):
         and tool['post'] == ip['post']
 
 
+def own_version(ip, tool):
+    """-V prints the tool's version (ip: ip's), exit 0."""
+    return ip['rc'] == tool['rc'] == 0 and tool['out'].startswith(b'netns ') \
+        and ip['out'].startswith(b'ip ') and tool['post'] == ip['post']
+
+
+def option_refused(ip, tool):
+    """ip's options that change what ip does outside `ip netns` (-family,
+    -loops, -rcvbuf) are refused, exit 255, nothing done."""
+    return ip['rc'] == 0 and tool['rc'] == 255 and tool['out'] == b'' and _unchanged(tool)
+
+
+def batch_netns_word(ip, tool):
+    """A batch line without the word netns is a netns command (ip: an
+    object of its own, `add` is `address`, which fails)."""
+    return ip['rc'] != 0 and _unchanged(ip) and tool['rc'] == 0 \
+        and any(l.startswith("b'x': ns") for l in tool['post'])
+
+
 def all_del_goes_on(ip, tool):
     """-all delete goes on after an entry it cannot remove, exit 1 (ip stops
     there, exit 0)."""
@@ -466,6 +489,11 @@ DELIBERATE = {
     # (issue 16, item 1).
     'netns add --x  [add a b]': (long_option, DASH),
     'netns add -- --x  [add a b]': (dashdash, DASH),
+    # -V is the tool's version; ip's other options are refused; a batch
+    # line is a netns command with or without the word netns.
+    'netns -V  [add a b]': (own_version, '-V'),
+    'netns -f inet list  [add a b]': (option_refused, '-family, -loops, -rcvbuf'),
+    'netns -bat /run/compat/batch  [add a b]': (batch_netns_word, 'a batch line without the word netns'),
     # A stale entry is not a namespace: pids says so (ip: nothing, 0).
     'netns pids st  [add a b; stale st]': (pids_stale_refused, 'pids of a stale entry'),
     # -all delete goes on after an entry it cannot remove, says so, exit 1
@@ -878,6 +906,8 @@ def main():
     rows = table_rows()
     missing = sorted({r for _, r in DELIBERATE.values()} - set(rows))
     assert not missing, "reasons not in netns(8)'s table of differences: %r" % missing
+    extra = sorted(set(rows) - {r for _, r in DELIBERATE.values()})
+    assert not extra, "netns(8)'s table of differences has rows no line shows: %r" % extra
 
     other = IP if self_check else tool
     label = 'ip' if self_check else 'netns'
