@@ -59,8 +59,15 @@ std::string entry_path(std::string_view name);
 int invalid_name(const char *name);
 int not_a_namespace(const char *name, int status);
 int list_failed(int rc);
+// ip's usage of `ip netns` on stderr (what ip prints for a bad list-id); 255.
+int ip_usage();
+// netns_enter_named()'s failure said as ip's netns_switch says it; 255.
+int enter_failed(const char *name, int rc);
 // Every name (netns_list()) into `names`; 0 or a negative errno.
 int list_names(std::vector<std::string> *names);
+// Every entry of the run dir as ip reads it (stale files and directories
+// too, which netns_list() leaves out), sorted.
+int list_entries(std::vector<std::string> *names);
 
 // One command's line after its word: the operands (words that are not the
 // tool's long options; all words after "--"), and the long options seen.

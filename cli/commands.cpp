@@ -15,6 +15,7 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -45,6 +46,26 @@ int list_names(std::vector<std::string> *names)
         names);
 }
 
+int list_entries(std::vector<std::string> *names)
+{
+    // The library's names first (rootless: the holder's), then whatever
+    // else the directory holds: ip lists, deletes and execs in every entry.
+    if (int rc = list_names(names); rc < 0)
+        return rc;
+    if (DIR *dir = opendir(run_dir().c_str()); dir != nullptr) {
+        while (struct dirent *e = readdir(dir)) {
+            std::string_view n = e->d_name;
+            if (n == "." || n == "..")
+                continue;
+            if (std::find(names->begin(), names->end(), n) == names->end())
+                names->emplace_back(n);
+        }
+        closedir(dir);
+    }
+    std::sort(names->begin(), names->end());
+    return 0;
+}
+
 int list_failed(int rc)
 {
     return error("Cannot list namespaces in \"%s\": %s", run_dir().c_str(), why(rc));
@@ -68,14 +89,17 @@ int extra(const Line &line, size_t max)
             return rc_;                                                          \
     } while (0)
 
-// Opens a name for pids and set, with ip's message; -status on failure.
-int open_name(const char *name, int stale_status)
+// Opens a name for pids and set, with ip's message (pids: ip's names no
+// name); -status on failure.
+int open_name(const char *name, int stale_status, bool ip_names_it = true)
 {
     if (netns_check_name(name) != 0)
         return -invalid_name(name);
     int ns = netns_get_from_name(name);
     if (ns == -EINVAL)
         return -not_a_namespace(name, stale_status);
+    if (ns < 0 && !ip_names_it)
+        return -error("Cannot open network namespace: %s", why(ns));
     if (ns < 0)
         return -error("Cannot open network namespace \"%s\": %s", name, why(ns));
     return ns;
@@ -107,7 +131,7 @@ int id_of(const std::string &name)
 int names_with_ids(std::vector<std::pair<std::string, int>> *out)
 {
     std::vector<std::string> names;
-    if (int rc = list_names(&names); rc < 0)
+    if (int rc = list_entries(&names); rc < 0)
         return rc;
     std::vector<int> ids;
     bool any_id = assigned_ids(&ids) != 0 || !ids.empty(); // unknown counts as some
@@ -255,8 +279,7 @@ int cmd_list_id(Line &line)
             if (!list_id_value(line, &i, "nsid", &nsid))
                 return exit_usage;
         } else {
-            return usage_error("Unknown argument \"%s\", try \"netns help list-id\".",
-                               line.operands[i]);
+            return ip_usage(); // as ip: its usage, on stderr
         }
     }
     if (int rc = prepare(false); rc != 0)
@@ -300,7 +323,7 @@ int cmd_list_id(Line &line)
     if (target < 0) {
         // One id: the kernel refuses one that is not assigned.
         if (!assigned_nsid)
-            return error_status(exit_netlink, "nsid %d is not assigned", nsid);
+            return error_status(exit_netlink, "Error: Peer netns reference is invalid.");
         rows.push_back(row_for(nsid, -2));
         print_id_rows(rows);
         return exit_ok;
@@ -310,14 +333,16 @@ int cmd_list_id(Line &line)
     // its own) can be matched; the others show "current-nsid unassigned".
     if (!assigned_target)
         return error_status(nsid >= 0 ? exit_netlink : exit_failure,
-                            "Invalid target network namespace id %d", target);
+                            nsid >= 0 ? "Error: Invalid target network namespace id."
+                                      : "Error: Invalid target network namespace id.\n"
+                                        "Dump terminated");
     std::string target_name;
     netns::Handle tns(open_by_id(names, target, &target_name));
     if (!tns)
         return error("Cannot open the network namespace with nsid %d", target);
     if (nsid >= 0) {
         if (!assigned_nsid)
-            return error_status(exit_netlink, "nsid %d is not assigned", nsid);
+            return error_status(exit_netlink, "Error: Peer netns reference is invalid.");
         std::string peer_name;
         netns::Handle peer(open_by_id(names, nsid, &peer_name));
         if (!peer)
@@ -382,6 +407,22 @@ int cmd_list_id(Line &line)
     }
     print_id_rows(rows);
     return exit_ok;
+}
+
+int ip_usage()
+{
+    // ip's usage of `ip netns`, in the tool's name.
+    return usage_error("Usage:\tnetns list\n"
+                       "\tnetns add NAME\n"
+                       "\tnetns attach NAME PID\n"
+                       "\tnetns set NAME NETNSID\n"
+                       "\tnetns [-all] delete [NAME]\n"
+                       "\tnetns identify [PID]\n"
+                       "\tnetns pids NAME\n"
+                       "\tnetns [-all] exec [NAME] cmd ...\n"
+                       "\tnetns monitor\n"
+                       "\tnetns list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]\n"
+                       "NETNSID := auto | POSITIVE-INT");
 }
 
 int cmd_help(Line &line)
@@ -453,11 +494,14 @@ int cmd_set(Line &line)
         return -fd;
     netns::Handle ns(fd);
     int rc = netns_set_id(ns.fd(), id);
+    // The kernel's words, as ip prints them.
+    if (rc == -EEXIST && netns_get_id(ns.fd()) >= 0)
+        return error_status(exit_netlink, "Error: Peer netns already has a nsid assigned.");
+    if (rc == -EEXIST)
+        return error_status(exit_netlink, "Error: The specified nsid is already used.");
     if (rc < 0)
         return error_status(exit_netlink, "Cannot set nsid of \"%s\": %s", line.operands[0],
-                            rc == -EEXIST ? "the namespace already has an nsid, or the nsid is "
-                                            "taken"
-                                          : why(rc));
+                            why(rc));
     return exit_ok;
 }
 
@@ -474,22 +518,9 @@ int cmd_del(Line &line)
         return rc;
     std::vector<std::string> names;
     if (line.all) {
-        // Every entry, as ip's -all: stale files too (netns_list() leaves
-        // them out), not the directories.
-        DIR *dir = opendir(run_dir().c_str());
-        if (dir == nullptr && errno != ENOENT)
-            return list_failed(-errno);
-        while (dir != nullptr) {
-            errno = 0;
-            struct dirent *e = readdir(dir);
-            if (e == nullptr)
-                break;
-            if (e->d_type != DT_DIR && netns_check_name(e->d_name) == 0)
-                names.emplace_back(e->d_name);
-        }
-        if (dir != nullptr)
-            closedir(dir);
-        std::sort(names.begin(), names.end());
+        // Every entry, as ip's -all: stale files and directories too.
+        if (int rc = list_entries(&names); rc < 0)
+            return list_failed(rc);
     } else {
         if (netns_check_name(line.operands[0]) != 0)
             return invalid_name(line.operands[0]);
@@ -522,8 +553,9 @@ int cmd_identify(Line &line)
             return 0;
         },
         &names);
+    // ip's words; a pid that is gone is a /proc entry that is not there.
     if (rc < 0)
-        return error("Cannot open network namespace of pid %d: %s", pid, why(rc));
+        return error("Cannot open network namespace: %s", why(rc == -ESRCH ? -ENOENT : rc));
     if (options().json) {
         std::vector<JsonObject> doc;
         for (const std::string &name : names)
@@ -545,7 +577,7 @@ int cmd_pids(Line &line)
     RETURN_IF(extra(line, 1));
     if (int rc = prepare(false); rc != 0)
         return rc;
-    int fd = open_name(line.operands[0], exit_failure);
+    int fd = open_name(line.operands[0], exit_failure, false);
     if (fd < 0)
         return -fd;
     netns::Handle ns(fd);
@@ -584,8 +616,10 @@ int cmd_attach(Line &line)
     int rc = netns_attach(name, pid);
     if (rc < 0)
         rootless::release_if_empty(); // a holder started for nothing stops
-    if (rc == -ESRCH || rc == -EPERM || rc == -EACCES)
-        return error("Cannot open network namespace of pid %d: %s", pid, why(rc));
+    // ip's words: its bind of /proc/PID/ns/net is what fails.
+    if (rc == -ESRCH || rc == -ENOENT || rc == -EPERM || rc == -EACCES)
+        return error("Bind /proc/%d/ns/net -> %s failed: %s", pid, entry_path(name).c_str(),
+                     why(rc == -ESRCH ? -ENOENT : rc));
     if (rc < 0)
         return error("Cannot create namespace file \"%s\": %s", entry_path(name).c_str(),
                      why(rc));

@@ -66,38 +66,6 @@ int exec_failed(const char *file, int err)
     }
 }
 
-// netns_enter_named()'s failure, in ip's words where ip has them; 255 as
-// ip's exec of a namespace it cannot enter.
-int enter_failed(const char *name, int rc)
-{
-    std::string entry = entry_path(name);
-    switch (-rc) {
-    case ENOENT: {
-        struct stat st;
-        if (lstat(entry.c_str(), &st) == 0)
-            return error_status(exit_usage,
-                                "Cannot prepare network namespace \"%s\" (a fresh /sys, the "
-                                "binds of /etc/netns/%s): %s",
-                                name, name, why(rc));
-        return error_status(exit_usage, "Cannot open network namespace \"%s\": %s", name, why(rc));
-    }
-    case EINVAL:
-        return not_a_namespace(name, exit_usage);
-    case EPERM:
-        return error_status(exit_usage, "setting the network namespace \"%s\" failed: %s", name,
-                            why(rc));
-    case EACCES: case ENOTDIR: case ELOOP: case ENAMETOOLONG:
-        return error_status(exit_usage, "Cannot open network namespace \"%s\": %s", name, why(rc));
-    case ENOTRECOVERABLE:
-        return error_status(exit_usage,
-                            "Cannot return from network namespace \"%s\" after a failure: %s",
-                            name, why(rc));
-    default:
-        return error_status(exit_usage, "Cannot prepare network namespace \"%s\": %s", name,
-                            why(rc));
-    }
-}
-
 // Opens the namespace of --pid/--path/--docker; a negative exit status
 // after printing why.
 int open_target(int kind, const char *value)
@@ -180,6 +148,38 @@ int exec_child(int kind, const char *value, char **command)
 
 } // namespace
 
+// netns_enter_named()'s failure, in ip's words where ip has them; 255 as
+// ip's exec of a namespace it cannot enter.
+int enter_failed(const char *name, int rc)
+{
+    std::string entry = entry_path(name);
+    switch (-rc) {
+    case ENOENT: {
+        struct stat st;
+        if (lstat(entry.c_str(), &st) == 0)
+            return error_status(exit_usage,
+                                "Cannot prepare network namespace \"%s\" (a fresh /sys, the "
+                                "binds of /etc/netns/%s): %s",
+                                name, name, why(rc));
+        return error_status(exit_usage, "Cannot open network namespace \"%s\": %s", name, why(rc));
+    }
+    case EINVAL:
+        return not_a_namespace(name, exit_usage);
+    case EPERM:
+        return error_status(exit_usage, "setting the network namespace \"%s\" failed: %s", name,
+                            why(rc));
+    case EACCES: case ENOTDIR: case ELOOP: case ENAMETOOLONG:
+        return error_status(exit_usage, "Cannot open network namespace \"%s\": %s", name, why(rc));
+    case ENOTRECOVERABLE:
+        return error_status(exit_usage,
+                            "Cannot return from network namespace \"%s\" after a failure: %s",
+                            name, why(rc));
+    default:
+        return error_status(exit_usage, "Cannot prepare network namespace \"%s\": %s", name,
+                            why(rc));
+    }
+}
+
 int cmd_exec(Line &line)
 {
     if (line.all && line.target != 0)
@@ -197,10 +197,11 @@ int cmd_exec(Line &line)
     rootless::unlock(); // the command may run for long
 
     if (line.all) {
-        // As `ip -all netns exec`: each named namespace in turn, after a
-        // line that says which, going on after a failure; status 0.
+        // As `ip -all netns exec`: each entry in turn (a stale one too: it
+        // fails to enter, said on stderr), after a line that says which,
+        // going on after a failure; status 0.
         std::vector<std::string> names;
-        if (int rc = list_names(&names); rc < 0)
+        if (int rc = list_entries(&names); rc < 0)
             return list_failed(rc);
         for (const std::string &n : names) {
             std::printf("\nnetns: %s\n", n.c_str());

@@ -533,23 +533,40 @@ int main(int argc, char **argv)
             continue;
         // ip's: "--x" is "-x", and a word is the first option it abbreviates.
         std::string_view opt = w[1] == '-' ? w + 1 : w;
-        if (size_t eq = opt.find('='); eq != std::string_view::npos && is_prefix("-c", opt))
-            opt = opt.substr(0, eq); // -color=auto
+        // -color[=always|auto|never]: another value is an unknown option.
+        if (size_t eq = opt.find('='); eq != std::string_view::npos) {
+            std::string_view mode = opt.substr(eq + 1);
+            if (is_prefix(opt.substr(0, eq), "-color") &&
+                (mode.empty() || mode == "always" || mode == "auto" || mode == "never"))
+                opt = opt.substr(0, eq);
+            else
+                opt = {}; // unknown
+        }
         const GlobalSpec *spec = nullptr;
         for (const GlobalSpec &g : ip_globals) {
-            if (is_prefix(opt, g.name) && opt.size() > 1) {
+            if (opt.size() > 1 && is_prefix(opt, g.name)) {
                 spec = &g;
                 break;
             }
         }
-        if (spec == nullptr)
-            return usage_error("Option \"%s\" is unknown, try \"netns help\".", w);
+        if (spec == nullptr) // ip's words, the word without a second '-' as ip has it
+            return usage_error("Option \"%s\" is unknown, try \"netns -help\".",
+                               w[1] == '-' ? w + 1 : w);
         switch (spec->opt) {
         case g_json: o.json = true; break;
         case g_pretty: o.pretty = true; break;
         case g_all: o.all = true; break;
         case g_force: o.force = true; break;
         case g_help: print_usage(stdout); return exit_ok;
+        case g_netns:
+            // ip's -netns NAME: the rest runs inside NAME, entered as
+            // `ip netns exec` enters it (ip's netns_switch).
+            if (i + 1 >= argc)
+                return usage_error("Command line is not complete. Try option \"help\"");
+            if (int rc = netns_enter_named(argv[i + 1]); rc < 0)
+                return enter_failed(argv[i + 1], rc);
+            ++i;
+            break;
         case g_version: version = true; break;
         case g_batch:
             if (i + 1 >= argc)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// netns monitor: a line per name added or removed, until SIGINT or SIGTERM.
+// netns monitor: a line per name added or removed, until SIGINT or SIGTERM
+// (the tool then dies of the signal, as ip does).
 #include "cli.hpp"
 #include "rootless.hpp"
 
@@ -12,6 +13,7 @@
 
 #include <poll.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace cli {
@@ -38,9 +40,9 @@ int cmd_monitor(Line &line)
         return rc;
     rootless::unlock();
 
-    // SIGINT and SIGTERM end the watch cleanly, read as events of their own.
-    // The mask goes back after the watch, the signal read: a batch's later
-    // lines (and the commands they exec) must not start with them blocked.
+    // SIGINT and SIGTERM end the watch, read as events of their own: the
+    // output flushed, the tool then dies of the signal as ip does (a
+    // batch with it: ip's batch runs in the same process).
     sigset_t stop, was;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
@@ -52,6 +54,12 @@ int cmd_monitor(Line &line)
         sigprocmask(SIG_SETMASK, &was, nullptr);
         return error("Cannot watch for signals: %s", why(e));
     }
+    // As ip: the run dir is made first (one level, mode 0755), so that the
+    // watch is on it from the start; a name made and removed at once
+    // right after the run dir appears is then seen too. Where that fails
+    // (no right to), the library watches from the nearest parent.
+    if (!rootless::active())
+        (void)mkdir(run_dir().c_str(), 0755);
     int mon = netns_monitor_open();
     if (mon < 0) {
         close(sfd);
@@ -61,6 +69,7 @@ int cmd_monitor(Line &line)
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
 
     int status = exit_ok;
+    int signo = 0;
     for (;;) {
         struct pollfd fds[2] = {{mon, POLLIN, 0}, {sfd, POLLIN, 0}};
         if (poll(fds, 2, -1) < 0) {
@@ -71,8 +80,9 @@ int cmd_monitor(Line &line)
         }
         if (fds[1].revents != 0) {
             struct signalfd_siginfo si;
-            while (read(sfd, &si, sizeof si) == sizeof si) {
-            }
+            while (read(sfd, &si, sizeof si) == sizeof si)
+                if (signo == 0)
+                    signo = static_cast<int>(si.ssi_signo);
             break;
         }
         int rc = netns_monitor_read(mon, print_event, nullptr);
@@ -87,6 +97,15 @@ int cmd_monitor(Line &line)
     }
     netns_monitor_close(&mon);
     close(sfd);
+    if (signo != 0) {
+        std::fflush(stdout);
+        std::signal(signo, SIG_DFL);
+        sigset_t just;
+        sigemptyset(&just);
+        sigaddset(&just, signo);
+        raise(signo); // pending while blocked; unblocking delivers it
+        sigprocmask(SIG_UNBLOCK, &just, nullptr);
+    }
     sigprocmask(SIG_SETMASK, &was, nullptr);
     return status;
 }

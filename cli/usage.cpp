@@ -28,6 +28,7 @@ constexpr OptionHelp global_options[] = {
     {"-a, -all, --all", "delete and exec: every named namespace", 0},
     {"-b, -batch FILE", "run the commands of FILE (- for stdin), one a line", 0},
     {"-force", "with -batch: go on after a failed line", 0},
+    {"-n, -netns NAME", "run the command inside the named namespace NAME", 0},
     {"-q, --quiet", "no messages on stderr; the exit status tells", 0},
     {"--run-dir DIR", "the run directory (default: the library's)", 0},
     {"--rootless", "rootless namespaces of your own (see below)", 0},

@@ -73,6 +73,10 @@ struct Monitor {
     std::string watched;
     std::string child; // the component below `watched` towards the run dir
     bool at_run_dir = false;
+    // Set when a watch on the run dir itself failed because it was missing:
+    // at open, what the run dir holds once it is watched came after the
+    // monitor began (see resync()).
+    bool run_dir_missing = false;
     dev_t wdev = 0;
     ino_t wino = 0;
     // Set while inotify events have been consumed but not yet accounted
@@ -188,6 +192,8 @@ Status establish(Monitor &m, bool at_open)
             if (wd >= 0)
                 break;
             int err = errno;
+            if (is_run_dir && (err == ENOENT || err == ENOTDIR))
+                m.run_dir_missing = true;
             if ((err != ENOENT && !(err == ENOTDIR && !at_open)) || path == "/" || path == ".") {
                 drop_others(m.wd);
                 return Error{err};
@@ -290,16 +296,42 @@ Status scan(Monitor &m, std::unordered_set<std::string> &mounted,
 Status resync(Monitor &m, bool at_open = false)
 {
     m.dirty = true;
-    if (auto st = establish(m, at_open); !st)
-        return st;
-    if (auto st = discard(m); !st)
-        return st;
+    for (int attempt = 0;; ++attempt) {
+        if (auto st = establish(m, at_open); !st)
+            return st;
+        if (auto st = discard(m); !st)
+            return st;
+        // Watching an ancestor: the next component may have appeared
+        // between the watch and the discard, its event thrown away. Go
+        // down again then (bounded: a directory made and removed forever).
+        if (m.at_run_dir || attempt >= 64)
+            break;
+        std::string below = m.watched == "/" ? "/" + m.child : m.watched + "/" + m.child;
+        struct stat cst;
+        if (sys::stat(below.c_str(), &cst) != 0) {
+            if (errno != ENOENT && errno != ENOTDIR)
+                return last_error();
+            break;
+        }
+        if (!S_ISDIR(cst.st_mode))
+            break;
+    }
     if (auto st = bump_gen(m); !st)
         return st;
     std::unordered_set<std::string> mounted;
     std::unordered_map<std::string, Pending> unmounted;
     if (auto st = scan(m, mounted, unmounted); !st)
         return st;
+    if (at_open && m.run_dir_missing) {
+        // The run dir was missing when the monitor began and the watch
+        // went down onto it: its names were made since, and had no event
+        // of their own. Each is pending with a base no generation has, so
+        // the first read reports it (a mount since the open wakes the
+        // user); one that is deleted before is reported added and deleted.
+        for (const auto &n : mounted)
+            unmounted.emplace(n, Pending{UINT64_MAX, m.seq++});
+        mounted.clear();
+    }
     if (!at_open) {
         std::vector<std::pair<int, std::string>> diff;
         std::vector<std::string> gone, come;

@@ -71,6 +71,8 @@ struct Mon {
         REQUIRE(m.ok());
         fd = m->release();
     }
+    struct Adopt {};
+    Mon(Adopt, int adopted) : fd(adopted) {}
     ~Mon()
     {
         if (fd >= 0)
@@ -230,6 +232,58 @@ TEST_CASE("monitor: a run dir missing at open, made later, removed and made agai
     CHECK(read_events(m.fd) == Events{"+second"});
     REQUIRE(delete_named(dirs, "second").ok());
     CHECK(read_events(m.fd) == Events{"-second"});
+}
+
+TEST_CASE("monitor: names made right after the missing run dir appears are reported", "[monitor]")
+{
+    // monitor_open finds the run dir missing, watches its parent, sees the
+    // run dir there and moves the watch onto it: whatever was made in it
+    // meanwhile had no event of its own. The run dir appearing at that
+    // moment is an injected ENOENT on the first watch of the run dir (the
+    // first wrapped call whose ENOENT monitor_open survives); its name
+    // must be reported once.
+    RunDir run;
+    REQUIRE(::mkdir(run.dir.c_str(), 0755) == 0);
+    touch(run / "early");
+    bind_ns(run / "early");
+    int found = 0;
+    for (unsigned n = 1; n < 32 && found == 0; ++n) {
+        netns::core::fault::arm(n, ENOENT);
+        auto opened = monitor_open(run.dir);
+        const bool fired = netns::core::fault::fired();
+        netns::core::fault::disarm();
+        if (!opened)
+            continue;
+        REQUIRE(fired);
+        Mon m(Mon::Adopt{}, opened->release());
+        found = static_cast<int>(n);
+        CHECK(read_events(m.fd) == Events{"+early"});
+        CHECK(read_events(m.fd).empty()); // once
+        unmount_and_remove(run / "early");
+        CHECK(read_events(m.fd) == Events{"-early"});
+    }
+    CHECK(found > 0);
+}
+
+TEST_CASE("monitor: a run dir made and used at once after open", "[monitor]")
+{
+    // The run dir and a name made right after the monitor opened on its
+    // missing run dir: the name is reported once, every time.
+    for (int round = 0; round < 50; ++round) {
+        RunDir run;
+        Mon m(run.dir);
+        REQUIRE(::mkdir(run.dir.c_str(), 0755) == 0);
+        const std::string name = "n" + std::to_string(round);
+        touch(run / name);
+        bind_ns(run / name);
+        Events got;
+        for (int i = 0; i < 100 && got.empty(); ++i)
+            if (readable(m.fd, 20))
+                got = read_events(m.fd);
+        CHECK(got == Events{"+" + name});
+        CHECK(read_events(m.fd).empty());
+        unmount_and_remove(run / name);
+    }
 }
 
 TEST_CASE("monitor: a run dir renamed away and another put in its place", "[monitor]")

@@ -3,12 +3,14 @@
 lines, run once as `ip [OPTS] netns ARGS` and once as `netns [OPTS] ARGS`,
 each from the same starting state in a fresh private mount + network
 namespace with a tmpfs on /run; their stdout, exit status and the resulting
-run dir (names, and which are mounted namespaces) must be identical.
+run dir (names, and which are mounted namespaces) must be identical, and so
+must stderr (ip's `ip netns`/`ip` read as `netns`) unless STDERR_DIFFERS
+gives the line's reason.
 
 Expectations come only from running /usr/sbin/ip now, on this machine:
 nothing here says what ip prints. The few lines where the tool differs on
-purpose are in DELIBERATE, each with the reason and a check that it differs
-in exactly that way.
+purpose are in DELIBERATE, each with the reason (a row of netns(8)'s table
+of differences, checked) and a check that it differs in exactly that way.
 
 Runs inside tests/support/sandbox-exec (root in a private mount namespace;
 as an ordinary user, root in a fresh user+mount+net namespace, where ip
@@ -114,6 +116,7 @@ LINES = [
     L([''], AB),
     L(['list'], AB + ['set a 3']),
     L(['list'], AB + ['stale st']),
+    L(['list'], AB + ['stale st'], opts=['-j']),
     L(['list'], ['add {bad} {nl}']),
     # Made in sorted order: on tmpfs (newest first) readdir is not sorted.
     L(['list'], ['add a', 'add b', 'add c']),
@@ -148,6 +151,10 @@ LINES = [
     L([], AB, opts=['-help']),
     L(['list'], AB, opts=['-h']),
     L(['identify'], AB, opts=['-n', 'a']),
+    L(['identify'], AB, opts=['-netns', 'nosuch']),
+    L([], AB, opts=['-V']),
+    L(['list'], AB, opts=['-f', 'inet']),
+    L([], AB, opts=['-bat', BATCH], files={BATCH: 'add x\n'}),
     # Words that start with "--" after the command word: ip's operands.
     L(['add', '--x'], AB), L(['add', '--', '--x'], AB),
     L([], AB, opts=['-ba', BATCH], files={BATCH: 'netns add x\n'}),
@@ -385,76 +392,8 @@ def all_exec_once(ip, tool):
         and len(seen) < len(_blocks(ip['out'])) and tool['post'] == ip['post']
 
 
-# Grouped by reason; the first five are the ones issue 16 names, the last
-# four follow from it (-j must give JSON that parses, with every name) or
-# from ip bugs a drop-in should not copy.
-DELIBERATE = {
-    # Exec of a missing command is 127, as a shell says (ip: 1).
-    'netns exec a nosuchcommand  [add a b]': (missing_127, 'missing command is 127'),
-    # Extra operands are refused instead of ignored.
-    'netns add x y  [add a b]': (refused, 'extra operands refused'),
-    'netns del a b  [add a b]': (refused, 'extra operands refused'),
-    'netns list extra  [add a b]': (refused, 'extra operands refused'),
-    'netns -all del a  [add a b c]': (refused, 'extra operands refused'),
-    # identify prints every name of the namespace (ip: the last it reads).
-    'netns identify {pid:a}  [add a b; sleep a; attach-pid z a]':
-        (every_alias, 'identify prints every alias'),
-    # list is sorted (ip: directory order).
-    'netns list  [add a; add b; add c]': (sorted_list, 'list sorted'),
-    'netns -j list  [add a; add b; add c]': (sorted_list, 'list sorted'),
-    # A /etc/netns/NAME/X bind that fails fails the exec (ip warns, runs).
-    'netns exec a cat /etc/hosts  [add a b; etc a/hosts 192.0.2.1 compat-a; etc a/compat-missing x]':
-        (etc_refused, '/etc/netns bind failure refused'),
-    # -j output is JSON a parser takes, a name that is not UTF-8 too (ip's is
-    # not: it prints the raw byte).
-    'netns -j list  [add {bad}]': (json_escaped, 'JSON represents names that are not UTF-8'),
-    # -j is JSON for identify, pids and monitor too (ip ignores -j there).
-    'netns -j identify {pid:a}  [add a b; sleep a]': (json_where_ip_ignores_it, '-j is JSON everywhere'),
-    'netns -j identify': (json_where_ip_ignores_it, '-j is JSON everywhere'),
-    'netns -j pids a  [add a b; sleep a]': (json_where_ip_ignores_it, '-j is JSON everywhere'),
-    'netns -j monitor  [add a b]': (monitor_json, '-j is JSON everywhere'),
-    # -all exec runs each namespace once: ip's child that fails to enter one
-    # goes on with the rest of ip's loop, so ip runs the later ones twice.
-    'netns -all exec echo hi  [add a b; stale b1]': (all_exec_once, '-all exec runs each once'),
-    # help is the tool's own help on stdout, exit 0 (PLAN.md's help format,
-    # which completion reads); ip prints its usage on stderr and exits 255.
-    'netns help  [add a b]': (help_stdout, "help is the tool's, on stdout"),
-    'netns h  [add a b]': (help_stdout, "help is the tool's, on stdout"),
-    'netns -help  [add a b]': (help_stdout, "help is the tool's, on stdout"),
-    # The tool's long options after the command word, and "--" ending them
-    # (issue 16, item 1).
-    'netns add --x  [add a b]': (long_option, 'long options after the command'),
-    'netns add -- --x  [add a b]': (dashdash, '-- ends the options'),
-}
-
-
-# Differences that netns(8)'s table (branch tool) calls deliberate but issue
-# 16's list does not: these lines still FAIL, and the report says that the
-# tool differs exactly as its table says; the lead decides whether an entry
-# moves to DELIBERATE (or the tool changes).
-
-
 def _names(out):
     return [l for l in out.split(b'\n') if l]
-
-
-def stale_left_out(ip, tool):
-    """list leaves out a stale entry (ip lists it, with an error on stderr)."""
-    stale = [ast.literal_eval(l.rsplit(': ', 1)[0]) for l in ip['post'] or []
-             if l.endswith(': file 0 bytes')]
-    want = [n for n in _names(ip['out']) if n not in stale]
-    return ip['rc'] == tool['rc'] == 0 and _names(tool['out']) == want and want != _names(ip['out']) \
-        and tool['post'] == ip['post']
-
-
-def all_exec_stale_left_out(ip, tool):
-    """-all exec leaves out a stale entry, and runs every other one once."""
-    seen = []
-    for b in _blocks(ip['out']):
-        if b not in seen and b'\n' in b.rstrip(b'\n'):
-            seen.append(b)
-    return ip['rc'] == tool['rc'] and sorted(_blocks(tool['out'])) == sorted(seen) \
-        and tool['post'] == ip['post']
 
 
 def pids_stale_refused(ip, tool):
@@ -463,17 +402,31 @@ def pids_stale_refused(ip, tool):
         and tool['post'] == ip['post']
 
 
-def monitor_exits_0(ip, tool):
-    """monitor ends with exit 0 on SIGTERM (ip dies of it)."""
-    return ip['rc'] == -signal.SIGTERM and tool['rc'] == 0 and tool['post'] == ip['post'] \
-        and len(_names(tool['out'])) == len(_names(ip['out']))
+def own_version(ip, tool):
+    """-V prints the tool's version (ip: ip's), exit 0."""
+    return ip['rc'] == tool['rc'] == 0 and tool['out'].startswith(b'netns ') \
+        and ip['out'].startswith(b'ip ') and tool['post'] == ip['post']
+
+
+def option_refused(ip, tool):
+    """ip's options that change what ip does outside `ip netns` (-family,
+    -loops, -rcvbuf) are refused, exit 255, nothing done."""
+    return ip['rc'] == 0 and tool['rc'] == 255 and tool['out'] == b'' and _unchanged(tool)
+
+
+def batch_netns_word(ip, tool):
+    """A batch line without the word netns is a netns command (ip: an
+    object of its own, `add` is `address`, which fails)."""
+    return ip['rc'] != 0 and _unchanged(ip) and tool['rc'] == 0 \
+        and any(l.startswith("b'x': ns") for l in tool['post'])
 
 
 def all_del_goes_on(ip, tool):
     """-all delete goes on after an entry it cannot remove, exit 1 (ip stops
     there, exit 0)."""
     left = [l for l in tool['post'] if not l.startswith('nsids')]
-    return ip['rc'] == 0 and tool['rc'] == 1 and len(left) == 1 and left[0].endswith(': dir')
+    return ip['rc'] == 0 and tool['rc'] == 1 and len(left) == 1 and left[0].endswith(': dir') \
+        and b'Is a directory' in tool['err']
 
 
 def help_not_human(ip, tool):
@@ -482,23 +435,108 @@ def help_not_human(ip, tool):
         and tool['post'] == ip['post']
 
 
-def option_refused(ip, tool):
-    """ip's options that the tool does not have (-netns, -family, ...) are
-    refused, exit 255."""
-    return ip['rc'] == 0 and tool['rc'] == 255 and tool['out'] == b'' and _unchanged(tool)
-
-
-NOT_AGREED = {
-    'netns -h list  [add a b]': (help_not_human, '-h is help, not -human'),
-    'netns -n a identify  [add a b]': (option_refused, "ip's -netns is refused"),
-    'netns list  [add a b; stale st]': (stale_left_out, 'list leaves out a stale entry'),
+# Each reason is the first cell of a row of netns(8)'s table of differences
+# (DIFFERENCES FROM IP NETNS, markup left out); main() checks that it is
+# there, and README has the same table.
+EXTRA = 'extra operands (add a b, del a b, list x, -all del x)'
+HELP = 'help, -h, -help'
+JSON_ALL = '-j with identify, pids and monitor'
+DASH = 'a word that starts with "--" after the command word'
+DELIBERATE = {
+    # Exec of a missing command is 127, as a shell says (ip: 1).
+    'netns exec a nosuchcommand  [add a b]':
+        (missing_127, 'exec of a command that is not found or cannot run'),
+    # Extra operands are refused instead of ignored.
+    'netns add x y  [add a b]': (refused, EXTRA),
+    'netns del a b  [add a b]': (refused, EXTRA),
+    'netns list extra  [add a b]': (refused, EXTRA),
+    'netns -all del a  [add a b c]': (refused, EXTRA),
+    # identify prints every name of the namespace (ip: the last it reads).
+    'netns identify {pid:a}  [add a b; sleep a; attach-pid z a]':
+        (every_alias, 'identify of a namespace with several names'),
+    # list is sorted (ip: directory order).
+    'netns list  [add a; add b; add c]': (sorted_list, 'list, -all exec, -all delete order'),
+    'netns -j list  [add a; add b; add c]': (sorted_list, 'list, -all exec, -all delete order'),
+    # A stale entry is listed, as ip lists it (ip's stderr has the kernel's
+    # refusal of its nsid lookup, the tool's nothing): only the order differs.
+    'netns list  [add a b; stale st]': (sorted_list, 'list, -all exec, -all delete order'),
+    'netns -j list  [add a b; stale st]': (sorted_list, 'list, -all exec, -all delete order'),
+    # A /etc/netns/NAME/X bind that fails fails the exec (ip warns, runs).
+    'netns exec a cat /etc/hosts  [add a b; etc a/hosts 192.0.2.1 compat-a; etc a/compat-missing x]':
+        (etc_refused, 'an /etc/netns/NAME entry that cannot be bound (no /etc entry)'),
+    # -j output is JSON a parser takes, a name that is not UTF-8 too (ip's is
+    # not: it prints the raw byte).
+    'netns -j list  [add {bad}]':
+        (json_escaped, 'JSON of a name that is not UTF-8 or holds control characters'),
+    # -j is JSON for identify, pids and monitor too (ip ignores -j there).
+    'netns -j identify {pid:a}  [add a b; sleep a]': (json_where_ip_ignores_it, JSON_ALL),
+    'netns -j identify': (json_where_ip_ignores_it, JSON_ALL),
+    'netns -j pids a  [add a b; sleep a]': (json_where_ip_ignores_it, JSON_ALL),
+    'netns -j monitor  [add a b]': (monitor_json, JSON_ALL),
+    # -all exec runs each namespace once: ip's child that fails to enter one
+    # (here the stale b1, listed and tried by both) goes on with the rest of
+    # ip's loop, so ip runs the later ones twice.
     'netns -all exec echo hi  [add a b; stale b1]':
-        (all_exec_stale_left_out, '-all exec leaves out a stale entry'),
-    'netns pids st  [add a b; stale st]': (pids_stale_refused, 'pids of a stale entry is an error'),
-    'netns monitor': (monitor_exits_0, 'monitor exits 0 on SIGTERM'),
-    'netns m  [add a b]': (monitor_exits_0, 'monitor exits 0 on SIGTERM'),
-    'netns -all del  [add a b; dir dir]': (all_del_goes_on, '-all delete goes on after a failure'),
+        (all_exec_once, '-all exec with an entry it cannot enter'),
+    # help is the tool's own help on stdout, exit 0 (PLAN.md's help format,
+    # which completion reads); ip prints its usage on stderr and exits 255,
+    # and its -h is -human (the command runs).
+    'netns help  [add a b]': (help_stdout, HELP),
+    'netns h  [add a b]': (help_stdout, HELP),
+    'netns -help  [add a b]': (help_stdout, HELP),
+    'netns -h list  [add a b]': (help_not_human, HELP),
+    # The tool's long options after the command word, and "--" ending them
+    # (issue 16, item 1).
+    'netns add --x  [add a b]': (long_option, DASH),
+    'netns add -- --x  [add a b]': (dashdash, DASH),
+    # -V is the tool's version; ip's other options are refused; a batch
+    # line is a netns command with or without the word netns.
+    'netns -V  [add a b]': (own_version, '-V'),
+    'netns -f inet list  [add a b]': (option_refused, '-family, -loops, -rcvbuf'),
+    'netns -bat /run/compat/batch  [add a b]': (batch_netns_word, 'a batch line without the word netns'),
+    # A stale entry is not a namespace: pids says so (ip: nothing, 0).
+    'netns pids st  [add a b; stale st]': (pids_stale_refused, 'pids of a stale entry'),
+    # -all delete goes on after an entry it cannot remove, says so, exit 1
+    # (ip stops there, exit 0, the rest kept): every name that can go goes.
+    'netns -all del  [add a b; dir dir]':
+        (all_del_goes_on, '-all delete with an entry that cannot be removed'),
 }
+
+# Lines where both exit with the same status but the tool's stderr says
+# something else than ip's (after `ip netns`/`ip` become `netns`), each with
+# its reason. Every other such line must have ip's stderr.
+STDERR_DIFFERS = {
+    'netns add st  [stale st]':
+        'add of a stale entry also says that it is stale and how to remove it (issue 16)',
+    'netns add dir  [dir dir]':
+        'add over an entry that is not a namespace says so and how to remove it (issue 16)',
+    'netns exec st true  [add a b; stale st]':
+        'a stale entry is "not a network namespace" (issue 16; ip: setns\'s EINVAL)',
+    'netns set st 1  [add a b; stale st]':
+        'a stale entry is "not a network namespace" (ip: the kernel\'s "Peer netns reference '
+        'is invalid")',
+    'netns list-id nsid -1  [add a b]':
+        'ip prints "(null)" for the argument (an ip bug); the tool names it',
+}
+
+
+def ip_words(err):
+    """ip's stderr in the tool's name."""
+    err = err.replace(b'ip [-all] netns', b'netns [-all]').replace(b'ip netns', b'netns')
+    return err.replace(b'"ip -help"', b'"netns -help"')
+
+
+MAN_PAGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'man',
+                        'netns.8.scd')
+
+
+def table_rows():
+    """The first cells of netns(8)'s table of differences, markup left out."""
+    with open(MAN_PAGE, encoding='utf-8') as f:
+        text = f.read()
+    section = text.split('# DIFFERENCES FROM IP NETNS', 1)[1].split('\n# ', 1)[0]
+    rows = [l[1:].strip() for l in section.splitlines() if l.startswith('|')]
+    return [re.sub(r'[*_]', '', r) for r in rows]
 
 
 def line_text(line):
@@ -863,8 +901,13 @@ def main():
         sys.exit(77)
     texts = [line_text(l) for l in LINES]
     assert len(set(texts)) == len(texts), 'duplicate lines in the table'
-    unknown = (set(DELIBERATE) | set(NOT_AGREED)) - set(texts)
-    assert not unknown, 'DELIBERATE or NOT_AGREED names no line: %r' % unknown
+    unknown = (set(DELIBERATE) | set(STDERR_DIFFERS)) - set(texts)
+    assert not unknown, 'DELIBERATE or STDERR_DIFFERS names no line: %r' % unknown
+    rows = table_rows()
+    missing = sorted({r for _, r in DELIBERATE.values()} - set(rows))
+    assert not missing, "reasons not in netns(8)'s table of differences: %r" % missing
+    extra = sorted(set(rows) - {r for _, r in DELIBERATE.values()})
+    assert not extra, "netns(8)'s table of differences has rows no line shows: %r" % extra
 
     other = IP if self_check else tool
     label = 'ip' if self_check else 'netns'
@@ -896,23 +939,22 @@ def main():
             if ok:
                 deliberate += 1
                 print('deliberate (%s): %s' % (reason, text))
-            elif text in NOT_AGREED and NOT_AGREED[text][0](a, b):
-                failures.append((text, "differs as netns(8)'s table says (%s), not as issue 16's "
-                                 "list says (%s): the lead decides\n%s" %
-                                 (NOT_AGREED[text][1], reason, diff(a, b, 'ip', label))))
             else:
                 failures.append((text, 'does not differ as documented (%s):\n%s' %
                                  (reason, diff(a, b, 'ip', label))))
             continue
-        if not self_check and text in NOT_AGREED and NOT_AGREED[text][0](a, b):
-            failures.append((text, "differs as netns(8)'s table says (%s), which issue 16's list "
-                             "of deliberate differences does not name: the lead decides\n%s" %
-                             (NOT_AGREED[text][1], diff(a, b, 'ip', label))))
-            continue
         if same(a, b):
+            want_err = a['err'] if self_check else ip_words(a['err'])
+            if want_err != b['err'] and text not in STDERR_DIFFERS:
+                failures.append((text, 'same stdout, status and run dir, another stderr:'
+                                 '\n  ip stderr:    %r\n  %s stderr: %r' % (a['err'], label, b['err'])))
+                continue
             identical += 1
-            if a['err'] != b['err']:
+            if want_err != b['err']:
                 stderr_differs.append((text, a['err'], b['err']))
+            elif text in STDERR_DIFFERS and not self_check:
+                failures.append((text, 'STDERR_DIFFERS lists it, but the stderr is ip\'s: %r'
+                                 % b['err']))
             if verbose:
                 print('identical: %s' % text)
         else:
@@ -921,16 +963,16 @@ def main():
     for text, what in failures:
         print('\nFAIL: %s\n%s' % (text, what))
     if stderr_differs and verbose:
-        print('\nSame stdout, status and run dir, other stderr (not compared):')
+        print('\nSame stdout, status and run dir, another stderr on purpose:')
         for text, ea, eb in stderr_differs:
-            print('  %s\n    ip:    %r\n    %s: %r' % (text, ea, label, eb))
+            print('  %s (%s)\n    ip:    %r\n    %s: %r' % (text, STDERR_DIFFERS[text], ea, label, eb))
     for text, why in skipped:
         print('skipped: %s: %s' % (text, why))
     print('\ncompat: %d lines, %d identical, %d deliberate differences%s%s' %
           (n, identical, deliberate, (', %d skipped' % len(skipped)) if skipped else '',
            (', %d FAILED' % len(failures)) if failures else ''))
     if stderr_differs:
-        print('(%d identical lines have another stderr; -v lists them)' % len(stderr_differs))
+        print('(%d identical lines have another stderr on purpose; -v lists them)' % len(stderr_differs))
     if self_check:
         print('(self-check: ip against ip)')
     sys.exit(1 if failures else 0)
