@@ -195,7 +195,7 @@ int trap_with_name(const char *name, const char *entry)
 {
     if (::unshare(CLONE_NEWNS) < 0)
         return 50;
-    if (::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) < 0)
+    if (::mount("none", "/", "none", MS_REC | MS_PRIVATE, nullptr) < 0)
         return 51;
     const char *base = std::getenv("TMPDIR");
     std::string run = std::string(base && *base ? base : "/tmp") + "/netns-userns-XXXXXX";
