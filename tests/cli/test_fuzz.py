@@ -327,7 +327,11 @@ class Fuzzer:
 
     @staticmethod
     def json_listing(argv):
-        """-j (any spelling) before a command that lists: its stdout is JSON."""
+        """-j (any spelling) before a command that lists: its stdout is JSON,
+        unless the line also asks for help or the version (anywhere: after the
+        command word too), which is text."""
+        if any(w in ('-h', '-help', '--help', '-V', '--version') for w in argv):
+            return False
         js = False
         for w in argv:
             if w in ('-j', '-json', '--json', '-js', '-jp', '-pj'):
