@@ -274,7 +274,7 @@ int thread_count() { return static_cast<int>(list_dir("/proc/self/task").size())
 
 bool threads_settle_to(int n)
 {
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 1000; ++i) {
         if (thread_count() == n)
             return true;
         usleep(5000);
