@@ -61,9 +61,11 @@ bool exists(const std::string &path);
 // directory cannot be read.
 std::vector<std::string> list_dir(const std::string &dir);
 
-// The number of threads of this process (/proc/self/task).
+// The number of threads of this process (/proc/self/task). The first call
+// starts and joins one thread, so that threads a runtime starts with the
+// process's first thread (TSan's background thread) are already counted.
 int thread_count();
-// Waits (up to 1 s) until the process has n threads, and says whether it
+// Waits (up to 5 s) until the process has n threads, and says whether it
 // does: a joined thread can stay listed in /proc for a moment.
 bool threads_settle_to(int n);
 
