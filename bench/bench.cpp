@@ -547,8 +547,8 @@ void raw_spawn()
 void lib_spawn_named()
 {
     pid_t pid;
-    lib_ok(netns_spawn_named(&pid, env.probe_name.c_str(), true_path, nullptr, nullptr,
-                             true_argv, environ),
+    lib_ok(netns_spawn_named(&pid, env.probe_name.c_str(), true_path, nullptr, nullptr, true_argv,
+                             environ),
            "netns_spawn_named");
     reap(pid, "netns_spawn_named /bin/true");
 }
@@ -556,7 +556,7 @@ void lib_spawn_named()
 void raw_spawn_named()
 {
     char arg0[] = "ip", arg1[] = "netns", arg2[] = "exec";
-    char *const argv[] = {arg0, arg1, arg2, const_cast<char *>(env.probe_name.c_str()),
+    char *const argv[] = {arg0,      arg1,   arg2, const_cast<char *>(env.probe_name.c_str()),
                           true_path, nullptr};
     pid_t pid;
     int rc = ::posix_spawn(&pid, env.ip.c_str(), nullptr, nullptr, argv, environ);
@@ -582,7 +582,7 @@ struct GoPeer {
             return true;
         if (path.empty()) {
             if (reason.empty()) // (--go-peer none says so itself)
-                    reason = "not built (needs go and golang-github-containernetworking-plugins-dev "
+                reason = "not built (needs go and golang-github-containernetworking-plugins-dev "
                          "when meson configures)";
             return false;
         }
@@ -598,8 +598,8 @@ struct GoPeer {
         ::posix_spawn_file_actions_adddup2(&fa, in[0], 0);
         ::posix_spawn_file_actions_adddup2(&fa, out[1], 1);
         std::string ns_path = env.run_dir + "/" + env.probe_name;
-        std::vector<std::string> args = {path, "-path", ns_path, "-clock",
-                                         wall_clock ? "wall" : "cpu", "-serve"};
+        std::vector<std::string> args = {
+            path, "-path", ns_path, "-clock", wall_clock ? "wall" : "cpu", "-serve"};
         std::vector<char *> argv;
         for (std::string &a : args)
             argv.push_back(a.data());
@@ -666,11 +666,11 @@ struct Scale {
     std::string skip;   // why the scale operations cannot run
     std::vector<std::string> names;
     std::vector<pid_t> children;
-    dev_t nsfs_dev = 0;     // st_dev of every namespace file
-    pid_t id_pid = 0;       // the process netns_identify looks at
-    std::string pids_name;  // the name netns_pids looks into
-    std::string pid_arg;    // id_pid as text, for ip
-    bool ip_sees = false;   // /run/netns shows the scale names too
+    dev_t nsfs_dev = 0;    // st_dev of every namespace file
+    pid_t id_pid = 0;      // the process netns_identify looks at
+    std::string pids_name; // the name netns_pids looks into
+    std::string pid_arg;   // id_pid as text, for ip
+    bool ip_sees = false;  // /run/netns shows the scale names too
     double setup_wall = 0, setup_cpu = 0, teardown_wall = 0;
     long procs = 0; // processes in /proc when measured
     uint64_t t_start = 0;
@@ -738,8 +738,7 @@ long raw_list_count()
         if (dot_or_dotdot(e->d_name))
             continue;
         struct stat st;
-        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            st.st_dev == scale.nsfs_dev)
+        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_dev == scale.nsfs_dev)
             name_cb(e->d_name, &c);
     }
     ::closedir(d);
@@ -813,8 +812,8 @@ long raw_identify_count()
         if (dot_or_dotdot(e->d_name))
             continue;
         struct stat st;
-        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-            st.st_dev == ns.st_dev && st.st_ino == ns.st_ino)
+        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_dev == ns.st_dev &&
+            st.st_ino == ns.st_ino)
             name_cb(e->d_name, &c);
     }
     ::closedir(d);
@@ -941,7 +940,12 @@ long status_kib(const char *field)
 }
 
 // The calls measured; each returns what it found (or a -errno).
-long mem_list() { long c = 0; int rc = netns_list(name_cb, &c); return rc < 0 ? rc : c; }
+long mem_list()
+{
+    long c = 0;
+    int rc = netns_list(name_cb, &c);
+    return rc < 0 ? rc : c;
+}
 long mem_identify()
 {
     long c = 0;
@@ -1140,8 +1144,8 @@ void scale_setup()
         std::snprintf(name, sizeof name, "bench-scale-%05ld", i);
         int fd = netns_create(name);
         if (fd < 0) {
-            scale.skip = std::string("netns_create(\"") + name + "\") after " +
-                         std::to_string(i) + ": " + std::strerror(-fd);
+            scale.skip = std::string("netns_create(\"") + name + "\") after " + std::to_string(i) +
+                         ": " + std::strerror(-fd);
             scale_teardown();
             return;
         }
@@ -1229,9 +1233,9 @@ bool scale_ip_ready(std::string &why)
 // the very same namespaces.
 
 struct Tool {
-    std::string path;   // the tool, "" when not known
-    std::string reason; // why the tool rows cannot run
-    bool other = false; // --tool: another build, which finds its own library
+    std::string path;                   // the tool, "" when not known
+    std::string reason;                 // why the tool rows cannot run
+    bool other = false;                 // --tool: another build, which finds its own library
     std::vector<std::string> env_store; // our environment minus NETNS_RUN_DIR
     std::vector<char *> envp;
     std::string churn = "bench-tool-churn"; // made and deleted by add + del
@@ -1517,17 +1521,17 @@ struct Op {
     const char *what;
     void (*lib)();
     void (*raw)();
-    double target = 1.10;   // the issue's bound on lib/raw
-    long min_iters = 1;     // at least this many per round
-    long max_iters = 0;     // at most this many per round (0: no cap)
-    bool per_call = false;  // alternate lib and raw call by call within a round
-    bool go = false;        // also against the Go peer (CNI's ns.Do)
-    double go_target = 1.0; // the bound on lib/go
+    double target = 1.10;                      // the issue's bound on lib/raw
+    long min_iters = 1;                        // at least this many per round
+    long max_iters = 0;                        // at most this many per round (0: no cap)
+    bool per_call = false;                     // alternate lib and raw call by call within a round
+    bool go = false;                           // also against the Go peer (CNI's ns.Do)
+    double go_target = 1.0;                    // the bound on lib/go
     bool (*ready)(std::string &why) = nullptr; // whether the raw side can run
-    bool scale = false; // needs the scale namespaces and processes
+    bool scale = false;                        // needs the scale namespaces and processes
     bool (*check)(std::string &why) = nullptr; // lib and raw agree (run once first)
-    bool wall_too = false; // per_call: also a row timed on the wall clock
-    bool faults = false;   // per_call: count the page faults of the children
+    bool wall_too = false;                     // per_call: also a row timed on the wall clock
+    bool faults = false;                       // per_call: count the page faults of the children
 };
 
 bool ip_ready(std::string &why)
@@ -1548,22 +1552,39 @@ const Op ops[] = {
     {"set_back", "netns_set there and back", lib_set, raw_set},
     {"equal", "netns_equal", lib_equal, raw_equal},
     // Issue 16: against the two calls that open and check by hand.
-    {.name = "from_name", .what = "netns_get_from_name + close", .lib = lib_from_name,
-     .raw = raw_from_name, .target = 1.15},
+    {.name = "from_name",
+     .what = "netns_get_from_name + close",
+     .lib = lib_from_name,
+     .raw = raw_from_name,
+     .target = 1.15},
     // get_from_path keeps the careful lookup: against the same two calls
     // (its cost, for the header) and against the careful calls by hand.
-    {.name = "from_path", .what = "netns_get_from_path vs open+ioctl", .lib = lib_from_path,
-     .raw = raw_open_type, .target = 0},
-    {.name = "from_path_careful", .what = "netns_get_from_path vs careful by hand",
-     .lib = lib_from_path, .raw = raw_from_path_careful},
+    {.name = "from_path",
+     .what = "netns_get_from_path vs open+ioctl",
+     .lib = lib_from_path,
+     .raw = raw_open_type,
+     .target = 0},
+    {.name = "from_path_careful",
+     .what = "netns_get_from_path vs careful by hand",
+     .lib = lib_from_path,
+     .raw = raw_from_path_careful},
     // For reference, by hand on both sides: what one more check costs over
     // open + NS_GET_NSTYPE + close.
-    {.name = "lookup_fstat", .what = "by hand: + fstat after the open", .lib = hand_open_fstat,
-     .raw = raw_open_type, .target = 0},
-    {.name = "lookup_stat", .what = "by hand: + stat before the open", .lib = hand_stat_open,
-     .raw = raw_open_type, .target = 0},
-    {.name = "lookup_careful", .what = "by hand: the careful lookup",
-     .lib = raw_from_path_careful, .raw = raw_open_type, .target = 0},
+    {.name = "lookup_fstat",
+     .what = "by hand: + fstat after the open",
+     .lib = hand_open_fstat,
+     .raw = raw_open_type,
+     .target = 0},
+    {.name = "lookup_stat",
+     .what = "by hand: + stat before the open",
+     .lib = hand_stat_open,
+     .raw = raw_open_type,
+     .target = 0},
+    {.name = "lookup_careful",
+     .what = "by hand: the careful lookup",
+     .lib = raw_from_path_careful,
+     .raw = raw_open_type,
+     .target = 0},
     {"from_pid", "netns_get_from_pid + close", lib_from_pid, raw_from_pid},
     {"new_named", "netns_new_named + set back + delete", lib_new_named, raw_new_named},
     {"new", "netns_new + set back + close", lib_new, raw_new},
@@ -1572,67 +1593,150 @@ const Op ops[] = {
     // that both sides see the same backlog.
     // Since 0.5 in place: against the in-place sequence by hand (issue 16),
     // and, for reference, against the helper thread of before.
-    {.name = "create", .what = "netns_create(NULL) + close", .lib = lib_create,
-     .raw = raw_create, .max_iters = 20, .per_call = true},
-    {.name = "create_thread", .what = "netns_create vs a helper thread", .lib = lib_create,
-     .raw = raw_create_on_thread, .target = 0, .max_iters = 20, .per_call = true},
-    {.name = "create_named", .what = "netns_create(name) + close + delete",
-     .lib = lib_create_named, .raw = raw_new_named, .max_iters = 20, .per_call = true},
+    {.name = "create",
+     .what = "netns_create(NULL) + close",
+     .lib = lib_create,
+     .raw = raw_create,
+     .max_iters = 20,
+     .per_call = true},
+    {.name = "create_thread",
+     .what = "netns_create vs a helper thread",
+     .lib = lib_create,
+     .raw = raw_create_on_thread,
+     .target = 0,
+     .max_iters = 20,
+     .per_call = true},
+    {.name = "create_named",
+     .what = "netns_create(name) + close + delete",
+     .lib = lib_create_named,
+     .raw = raw_new_named,
+     .max_iters = 20,
+     .per_call = true},
     {"run", "netns_run", lib_run, raw_run},
-    {.name = "run_isolated", .what = "netns_run_isolated", .lib = lib_run_isolated,
-     .raw = raw_run_isolated, .go = true, .go_target = 1.00},
+    {.name = "run_isolated",
+     .what = "netns_run_isolated",
+     .lib = lib_run_isolated,
+     .raw = raw_run_isolated,
+     .go = true,
+     .go_target = 1.00},
     // Against the minimal sequence (no way-back check), and against the
     // same calls by hand.
     {"socket", "netns_socket + close", lib_socket, raw_socket},
-    {"socket_checked", "netns_socket vs by hand with its check", lib_socket,
-     raw_socket_checked},
+    {"socket_checked", "netns_socket vs by hand with its check", lib_socket, raw_socket_checked},
     // A process costs milliseconds: at least 10 per round, call by call.
-    {.name = "spawn", .what = "netns_spawn /bin/true + waitpid", .lib = lib_spawn,
-     .raw = raw_spawn, .target = 1.00, .min_iters = 10, .per_call = true},
-    {.name = "spawn_named", .what = "netns_spawn_named /bin/true + waitpid",
-     .lib = lib_spawn_named, .raw = raw_spawn_named, .target = 0.50, .min_iters = 10,
-     .per_call = true, .ready = ip_ready},
+    {.name = "spawn",
+     .what = "netns_spawn /bin/true + waitpid",
+     .lib = lib_spawn,
+     .raw = raw_spawn,
+     .target = 1.00,
+     .min_iters = 10,
+     .per_call = true},
+    {.name = "spawn_named",
+     .what = "netns_spawn_named /bin/true + waitpid",
+     .lib = lib_spawn_named,
+     .raw = raw_spawn_named,
+     .target = 0.50,
+     .min_iters = 10,
+     .per_call = true,
+     .ready = ip_ready},
     // 0.4, the netns tool against ip (issue 10, "Speed"): both sides are
     // processes; in the "lib" column the tool. Also on the wall clock: the
     // user waits for that, and CPU time leaves out waits in the kernel
     // (RCU grace periods at umount). See doc/bench.md.
-    {.name = "tool_exec", .what = "netns exec vs ip netns exec (true)", .lib = tool_exec,
-     .raw = ip_exec, .target = 1.00, .min_iters = 10, .per_call = true, .ready = tool_ready,
-     .check = check_tool_exec, .wall_too = true, .faults = true},
-    {.name = "tool_add_del", .what = "netns add+del vs ip netns add+del", .lib = tool_add_del,
-     .raw = ip_add_del, .target = 1.00, .min_iters = 5, .per_call = true, .ready = tool_ready,
-     .check = check_tool_add_del, .wall_too = true, .faults = true},
+    {.name = "tool_exec",
+     .what = "netns exec vs ip netns exec (true)",
+     .lib = tool_exec,
+     .raw = ip_exec,
+     .target = 1.00,
+     .min_iters = 10,
+     .per_call = true,
+     .ready = tool_ready,
+     .check = check_tool_exec,
+     .wall_too = true,
+     .faults = true},
+    {.name = "tool_add_del",
+     .what = "netns add+del vs ip netns add+del",
+     .lib = tool_add_del,
+     .raw = ip_add_del,
+     .target = 1.00,
+     .min_iters = 5,
+     .per_call = true,
+     .ready = tool_ready,
+     .check = check_tool_add_del,
+     .wall_too = true,
+     .faults = true},
     // 0.3, at scale (--scale N names and processes). A target of 0: for
     // reference, none set.
-    {.name = "list", .what = "netns_list vs readdir + fstatat", .lib = lib_list,
-     .raw = raw_list, .target = 1.50, .scale = true, .check = check_list},
-    {.name = "list_ip", .what = "netns_list vs ip -j netns list", .lib = lib_list,
-     .raw = ip_list, .target = 0.20, .min_iters = 3, .per_call = true, .ready = scale_ip_ready,
+    {.name = "list",
+     .what = "netns_list vs readdir + fstatat",
+     .lib = lib_list,
+     .raw = raw_list,
+     .target = 1.50,
+     .scale = true,
+     .check = check_list},
+    {.name = "list_ip",
+     .what = "netns_list vs ip -j netns list",
+     .lib = lib_list,
+     .raw = ip_list,
+     .target = 0.20,
+     .min_iters = 3,
+     .per_call = true,
+     .ready = scale_ip_ready,
      .scale = true},
-    {.name = "tool_list", .what = "netns list -j vs ip -j netns list", .lib = tool_list,
-     .raw = ip_list, .target = 0.30, .min_iters = 3, .per_call = true,
-     .ready = scale_tool_ready, .scale = true, .check = check_tool_list, .wall_too = true,
+    {.name = "tool_list",
+     .what = "netns list -j vs ip -j netns list",
+     .lib = tool_list,
+     .raw = ip_list,
+     .target = 0.30,
+     .min_iters = 3,
+     .per_call = true,
+     .ready = scale_tool_ready,
+     .scale = true,
+     .check = check_tool_list,
+     .wall_too = true,
      .faults = true},
-    {.name = "identify", .what = "netns_identify vs readdir + fstatat", .lib = lib_identify,
-     .raw = raw_identify, .target = 0, .scale = true, .check = check_identify},
-    {.name = "identify_ip", .what = "netns_identify vs ip netns identify", .lib = lib_identify,
-     .raw = ip_identify, .target = 0.20, .min_iters = 3, .per_call = true,
-     .ready = scale_ip_ready, .scale = true},
-    {.name = "pids", .what = "netns_pids vs /proc scan by hand", .lib = lib_pids,
-     .raw = raw_pids, .target = 0, .scale = true, .check = check_pids},
-    {.name = "pids_ip", .what = "netns_pids vs ip netns pids", .lib = lib_pids, .raw = ip_pids,
-     .target = 1.0 / 3, .min_iters = 3, .per_call = true, .ready = scale_ip_ready,
+    {.name = "identify",
+     .what = "netns_identify vs readdir + fstatat",
+     .lib = lib_identify,
+     .raw = raw_identify,
+     .target = 0,
+     .scale = true,
+     .check = check_identify},
+    {.name = "identify_ip",
+     .what = "netns_identify vs ip netns identify",
+     .lib = lib_identify,
+     .raw = ip_identify,
+     .target = 0.20,
+     .min_iters = 3,
+     .per_call = true,
+     .ready = scale_ip_ready,
+     .scale = true},
+    {.name = "pids",
+     .what = "netns_pids vs /proc scan by hand",
+     .lib = lib_pids,
+     .raw = raw_pids,
+     .target = 0,
+     .scale = true,
+     .check = check_pids},
+    {.name = "pids_ip",
+     .what = "netns_pids vs ip netns pids",
+     .lib = lib_pids,
+     .raw = ip_pids,
+     .target = 1.0 / 3,
+     .min_iters = 3,
+     .per_call = true,
+     .ready = scale_ip_ready,
      .scale = true},
 };
 
 struct Options {
     int rounds = 15;
     double round_ms = 30;
-    long iters = 0; // 0: calibrate
+    long iters = 0;            // 0: calibrate
     std::string side = "both"; // lib, raw or both (for profiling one side)
     std::vector<std::string> only;
-    int cpu = -1;     // pin to this CPU (-1: the last one allowed)
-    bool pin = true;  // --cpu any: no pinning
+    int cpu = -1;    // pin to this CPU (-1: the last one allowed)
+    bool pin = true; // --cpu any: no pinning
 };
 
 // ns/op of n calls of f.
@@ -1830,11 +1934,10 @@ Options parse(int argc, char **argv)
                 p = c + 1;
             }
         } else {
-            std::fprintf(stderr,
-                         "usage: netns-bench [--rounds R] [--round-ms MS] [--iters N] "
-                         "[--only OP[,OP...]] [--side lib|raw|both] [--clock cpu|wall] "
-                         "[--go-peer PATH|none] [--tool PATH|none] [--cpu N|any] "
-                         "[--scale N]\nops:");
+            std::fprintf(stderr, "usage: netns-bench [--rounds R] [--round-ms MS] [--iters N] "
+                                 "[--only OP[,OP...]] [--side lib|raw|both] [--clock cpu|wall] "
+                                 "[--go-peer PATH|none] [--tool PATH|none] [--cpu N|any] "
+                                 "[--scale N]\nops:");
             for (const Op &op : ops)
                 std::fprintf(stderr, " %s", op.name);
             std::fprintf(stderr, "\n");
@@ -1932,7 +2035,8 @@ void cleanup()
     while (::umount2(env.run_dir.c_str(), MNT_DETACH) == 0) {
     }
     if (::rmdir(env.run_dir.c_str()) < 0)
-        std::fprintf(stderr, "netns-bench: rmdir %s: %s\n", env.run_dir.c_str(), std::strerror(errno));
+        std::fprintf(stderr, "netns-bench: rmdir %s: %s\n", env.run_dir.c_str(),
+                     std::strerror(errno));
     (void)netns_close(&env.other);
     (void)netns_close(&env.home2);
     (void)netns_close(&env.home);
@@ -1943,7 +2047,7 @@ struct Row {
     long n = 0;
     double lib = 0, raw = 0, paired = 0, lib_min = 0, raw_min = 0, target = 0;
     double lib_faults = -1, raw_faults = -1; // page faults per call (-1: not counted)
-    std::string failed; // why there are no numbers
+    std::string failed;                      // why there are no numbers
 };
 
 void print_row(const Row &row)
@@ -1978,7 +2082,9 @@ void print_bench_line(const Row &row, int rounds)
                 "paired_ratio=%.3f lib_min_ns=%.1f raw_min_ns=%.1f target=%.2f met=%s\n",
                 row.name.c_str(), rounds, row.n, row.lib, row.raw, q, row.paired, row.lib_min,
                 row.raw_min, row.target,
-                row.target <= 0 ? "n/a" : q <= row.target ? "yes" : "no");
+                row.target <= 0   ? "n/a"
+                : q <= row.target ? "yes"
+                                  : "no");
     if (row.lib_faults >= 0)
         std::printf("BENCH op=%s_faults lib_faults=%.1f raw_faults=%.1f\n", row.name.c_str(),
                     row.lib_faults, row.raw_faults);
@@ -2108,8 +2214,9 @@ std::vector<Row> measure(const Op &op, const Options &opt)
             Row row;
             row.name = go_name;
             row.what = go_what;
-            row.failed = "skipped: Go peer " +
-                         (go_peer.reason.empty() ? std::string("not run (--side)") : go_peer.reason);
+            row.failed =
+                "skipped: Go peer " +
+                (go_peer.reason.empty() ? std::string("not run (--side)") : go_peer.reason);
             rows.push_back(row);
         }
     }

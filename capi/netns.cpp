@@ -349,7 +349,8 @@ NETNS_EXPORT int netns_run_dir(char *buf, size_t size)
 {
     if (buf == nullptr && size != 0)
         return -EINVAL;
-    return guarded([&] { return std::snprintf(buf, size, "%s", system_run_dirs().primary.c_str()); });
+    return guarded(
+        [&] { return std::snprintf(buf, size, "%s", system_run_dirs().primary.c_str()); });
 }
 
 NETNS_EXPORT int netns_enter_named(const char *name)

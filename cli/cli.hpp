@@ -15,9 +15,9 @@ namespace cli {
 
 // Exit codes, as iproute2's `ip netns` uses them (and a shell, for exec).
 constexpr int exit_ok = 0;
-constexpr int exit_failure = 1;   // ip: a command that failed, a missing operand
-constexpr int exit_netlink = 2;   // ip: the kernel refused a netlink request (set, list-id nsid)
-constexpr int exit_usage = 255;   // ip: exit(-1): bad command line, bad name, exec's namespace
+constexpr int exit_failure = 1; // ip: a command that failed, a missing operand
+constexpr int exit_netlink = 2; // ip: the kernel refused a netlink request (set, list-id nsid)
+constexpr int exit_usage = 255; // ip: exit(-1): bad command line, bad name, exec's namespace
 constexpr int exit_not_executable = 126;
 constexpr int exit_not_found = 127;
 
@@ -25,13 +25,13 @@ struct Options {
     bool json = false;
     bool pretty = false;
     bool quiet = false;
-    bool all = false;            // ip's -all (global): delete and exec
-    bool force = false;          // ip's -force: a batch goes on after a failed line
-    bool rootless = false;       // --rootless, or decided at start
-    bool run_dir_given = false;  // --run-dir or $NETNS_RUN_DIR (rootless's decision)
-    bool run_dir_flag = false;   // --run-dir
-    std::string run_dir;         // what messages show; empty: ask the library
-    bool in_batch = false;       // exec forks instead of replacing the tool
+    bool all = false;           // ip's -all (global): delete and exec
+    bool force = false;         // ip's -force: a batch goes on after a failed line
+    bool rootless = false;      // --rootless, or decided at start
+    bool run_dir_given = false; // --run-dir or $NETNS_RUN_DIR (rootless's decision)
+    bool run_dir_flag = false;  // --run-dir
+    std::string run_dir;        // what messages show; empty: ask the library
+    bool in_batch = false;      // exec forks instead of replacing the tool
 };
 
 Options &options();
@@ -42,7 +42,7 @@ Options &options();
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int error_status(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-bool usage_failed();       // since the last clear
+bool usage_failed(); // since the last clear
 void clear_usage_failed();
 
 // The error text of a negative errno from the library.
@@ -73,10 +73,10 @@ int list_entries(std::vector<std::string> *names);
 // tool's long options; all words after "--"), and the long options seen.
 struct Line {
     std::vector<char *> operands;
-    bool all = false;          // --all (delete, exec)
-    int target = 0;            // exec: 0 NAME, else opt_pid/opt_path/opt_docker
+    bool all = false; // --all (delete, exec)
+    int target = 0;   // exec: 0 NAME, else opt_pid/opt_path/opt_docker
     const char *target_value = nullptr;
-    char **command = nullptr;  // exec: CMD [ARG...] (NULL-terminated)
+    char **command = nullptr;   // exec: CMD [ARG...] (NULL-terminated)
     const char *word = nullptr; // the command's full word, for messages
 };
 
@@ -103,16 +103,16 @@ int cmd_version(Line &line);
 
 // The command table (main.cpp): the one source of dispatch and help.
 enum : unsigned {
-    takes_all = 1u << 0,     // --all after the word
-    takes_target = 1u << 1,  // --pid/--path/--docker after the word
+    takes_all = 1u << 0,        // --all after the word
+    takes_target = 1u << 1,     // --pid/--path/--docker after the word
     stops_at_operand = 1u << 2, // options only before the first operand (exec)
 };
 
 struct Command {
     const char *word;
     int (*run)(Line &line);
-    const char *synopsis;    // after "netns WORD", may be empty
-    const char *text;        // what it does (help), lines <= 78 columns
+    const char *synopsis; // after "netns WORD", may be empty
+    const char *text;     // what it does (help), lines <= 78 columns
     unsigned flags;
     // After this many operands, -j, -p and -q are options again (0.4's
     // `netns list -j`): where ip has no operand left, or only a PID, which

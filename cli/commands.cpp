@@ -31,8 +31,9 @@ int invalid_name(const char *name) { return usage_error("Invalid netns name \"%s
 // `add` leaves), said as such, not as a bad name.
 int not_a_namespace(const char *name, int status)
 {
-    return error_status(status, "\"%s\" is not a network namespace (a stale entry? \"netns del %s\""
-                                " removes it)",
+    return error_status(status,
+                        "\"%s\" is not a network namespace (a stale entry? \"netns del %s\""
+                        " removes it)",
                         entry_path(name).c_str(), name);
 }
 
@@ -82,11 +83,11 @@ int extra(const Line &line, size_t max)
     return -1;
 }
 
-#define RETURN_IF(expr)                                                          \
-    do {                                                                         \
-        int rc_ = (expr);                                                        \
-        if (rc_ >= 0)                                                            \
-            return rc_;                                                          \
+#define RETURN_IF(expr)                                                                            \
+    do {                                                                                           \
+        int rc_ = (expr);                                                                          \
+        if (rc_ >= 0)                                                                              \
+            return rc_;                                                                            \
     } while (0)
 
 // Opens a name for pids and set, with ip's message (pids: ip's names no
@@ -209,8 +210,7 @@ bool list_id_value(const Line &line, size_t *i, const char *key, int *value)
 
 // A namespace we can open whose id (in our namespace) is `id`: one of the
 // names (the first, sorted). NETNS_NONE when none is.
-int open_by_id(const std::vector<std::pair<std::string, int>> &names, int id,
-               std::string *name)
+int open_by_id(const std::vector<std::pair<std::string, int>> &names, int id, std::string *name)
 {
     for (const auto &[n, i] : names) {
         if (i == id) {
@@ -225,8 +225,8 @@ int open_by_id(const std::vector<std::pair<std::string, int>> &names, int id,
 }
 
 struct IdRow {
-    int nsid = -1;       // -1: unassigned
-    int current = -2;    // -2: not shown (no target); -1: unassigned
+    int nsid = -1;    // -1: unassigned
+    int current = -2; // -2: not shown (no target); -1: unassigned
     std::string name;
     bool named = false;
 };
@@ -530,8 +530,8 @@ int cmd_del(Line &line)
     for (const std::string &name : names) {
         int rc = netns_delete_named(name.c_str());
         if (rc < 0)
-            status = error("Cannot remove namespace file \"%s\": %s", entry_path(name).c_str(),
-                           why(rc));
+            status =
+                error("Cannot remove namespace file \"%s\": %s", entry_path(name).c_str(), why(rc));
     }
     rootless::release_if_empty();
     return status;
@@ -621,8 +621,7 @@ int cmd_attach(Line &line)
         return error("Bind /proc/%d/ns/net -> %s failed: %s", pid, entry_path(name).c_str(),
                      why(rc == -ESRCH ? -ENOENT : rc));
     if (rc < 0)
-        return error("Cannot create namespace file \"%s\": %s", entry_path(name).c_str(),
-                     why(rc));
+        return error("Cannot create namespace file \"%s\": %s", entry_path(name).c_str(), why(rc));
     return exit_ok;
 }
 

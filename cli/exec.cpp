@@ -56,13 +56,16 @@ int exec_failed(const char *file, int err)
         err = ENOENT;
     error("exec of \"%s\" failed: %s", file, why(err));
     switch (err) {
-    case ENOENT:
-        return exit_not_found;
-    case EACCES: case ENOEXEC: case ENOTDIR: case ELOOP: case ENAMETOOLONG:
-    case ETXTBSY: case E2BIG: case EISDIR:
-        return exit_not_executable;
-    default:
-        return exit_failure;
+    case ENOENT: return exit_not_found;
+    case EACCES:
+    case ENOEXEC:
+    case ENOTDIR:
+    case ELOOP:
+    case ENAMETOOLONG:
+    case ETXTBSY:
+    case E2BIG:
+    case EISDIR: return exit_not_executable;
+    default: return exit_failure;
     }
 }
 
@@ -163,17 +166,19 @@ int enter_failed(const char *name, int rc)
                                 name, name, why(rc));
         return error_status(exit_usage, "Cannot open network namespace \"%s\": %s", name, why(rc));
     }
-    case EINVAL:
-        return not_a_namespace(name, exit_usage);
+    case EINVAL: return not_a_namespace(name, exit_usage);
     case EPERM:
         return error_status(exit_usage, "setting the network namespace \"%s\" failed: %s", name,
                             why(rc));
-    case EACCES: case ENOTDIR: case ELOOP: case ENAMETOOLONG:
+    case EACCES:
+    case ENOTDIR:
+    case ELOOP:
+    case ENAMETOOLONG:
         return error_status(exit_usage, "Cannot open network namespace \"%s\": %s", name, why(rc));
     case ENOTRECOVERABLE:
         return error_status(exit_usage,
-                            "Cannot return from network namespace \"%s\" after a failure: %s",
-                            name, why(rc));
+                            "Cannot return from network namespace \"%s\" after a failure: %s", name,
+                            why(rc));
     default:
         return error_status(exit_usage, "Cannot prepare network namespace \"%s\": %s", name,
                             why(rc));

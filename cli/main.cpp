@@ -153,12 +153,10 @@ const std::vector<Command> &commands()
         {"set", cmd_set, "NAME ID|auto",
          "Assign the nsid ID (0 to 2147483647, or one the kernel picks) to NAME.", 0, 2},
         {"delete", cmd_del, "NAME|--all",
-         "Delete the name NAME (every name with --all or -all before the command).",
-         takes_all, 1},
+         "Delete the name NAME (every name with --all or -all before the command).", takes_all, 1},
         {"identify", cmd_identify, "[PID]",
          "Print every name of the network namespace of PID (default: netns's).", 0, 0},
-        {"pids", cmd_pids, "NAME", "Print the pids of the processes in the namespace NAME.", 0,
-         1},
+        {"pids", cmd_pids, "NAME", "Print the pids of the processes in the namespace NAME.", 0, 1},
         {"exec", cmd_exec, "NAME|--all|--pid PID|--path FILE|--docker ID CMD...",
          "Run CMD in place of netns inside a network namespace: by NAME as\n"
          "`ip netns exec` does (a private mount namespace, a fresh /sys, the\n"
@@ -197,8 +195,19 @@ const Command *find_command(std::string_view word)
 namespace {
 
 // The long options a command line may have after its command word.
-enum LongOpt { lo_json, lo_quiet, lo_run_dir, lo_rootless, lo_help, lo_all, lo_pid, lo_path,
-               lo_docker, lo_pretty, lo_none };
+enum LongOpt {
+    lo_json,
+    lo_quiet,
+    lo_run_dir,
+    lo_rootless,
+    lo_help,
+    lo_all,
+    lo_pid,
+    lo_path,
+    lo_docker,
+    lo_pretty,
+    lo_none
+};
 
 struct LongSpec {
     const char *name;
@@ -208,10 +217,10 @@ struct LongSpec {
 };
 
 constexpr LongSpec long_after[] = {
-    {"json", lo_json, false, 0},        {"pretty", lo_pretty, false, 0},
-    {"quiet", lo_quiet, false, 0},      {"run-dir", lo_run_dir, true, 0},
-    {"rootless", lo_rootless, false, 0}, {"help", lo_help, false, 0},
-    {"all", lo_all, false, takes_all},  {"pid", lo_pid, true, takes_target},
+    {"json", lo_json, false, 0},           {"pretty", lo_pretty, false, 0},
+    {"quiet", lo_quiet, false, 0},         {"run-dir", lo_run_dir, true, 0},
+    {"rootless", lo_rootless, false, 0},   {"help", lo_help, false, 0},
+    {"all", lo_all, false, takes_all},     {"pid", lo_pid, true, takes_target},
     {"path", lo_path, true, takes_target}, {"docker", lo_docker, true, takes_target},
 };
 
@@ -329,7 +338,9 @@ int run_words(int argc, char **argv)
         case lo_rootless: options().rootless = true; break;
         case lo_help: print_command_usage(stdout, *command); return exit_ok;
         case lo_all: line.all = true; break;
-        case lo_pid: case lo_path: case lo_docker:
+        case lo_pid:
+        case lo_path:
+        case lo_docker:
             if (line.target != 0)
                 return usage_error("Only one of NAME, --pid, --path and --docker");
             line.target = opt == lo_pid ? opt_pid : opt == lo_path ? opt_path : opt_docker;
@@ -347,9 +358,30 @@ int run_words(int argc, char **argv)
 
 // ip's global options, in the order ip's main() tries them: a word is the
 // first one it abbreviates ("-h" is -human, "-b" -batch, "-f" -family).
-enum GlobalOpt { g_loops, g_family, g_human, g_iec, g_stats, g_details, g_resolve, g_oneline,
-                 g_timestamp, g_tshort, g_version, g_force, g_batch, g_brief, g_json, g_pretty,
-                 g_rcvbuf, g_color, g_help, g_netns, g_numeric, g_all };
+enum GlobalOpt {
+    g_loops,
+    g_family,
+    g_human,
+    g_iec,
+    g_stats,
+    g_details,
+    g_resolve,
+    g_oneline,
+    g_timestamp,
+    g_tshort,
+    g_version,
+    g_force,
+    g_batch,
+    g_brief,
+    g_json,
+    g_pretty,
+    g_rcvbuf,
+    g_color,
+    g_help,
+    g_netns,
+    g_numeric,
+    g_all
+};
 
 struct GlobalSpec {
     const char *name;
@@ -357,14 +389,30 @@ struct GlobalSpec {
 };
 
 constexpr GlobalSpec ip_globals[] = {
-    {"-loops", g_loops},       {"-family", g_family},     {"-human", g_human},
-    {"-human-readable", g_human}, {"-iec", g_iec},        {"-stats", g_stats},
-    {"-statistics", g_stats},  {"-details", g_details},   {"-resolve", g_resolve},
-    {"-oneline", g_oneline},   {"-timestamp", g_timestamp}, {"-tshort", g_tshort},
-    {"-Version", g_version},   {"-force", g_force},       {"-batch", g_batch},
-    {"-brief", g_brief},       {"-json", g_json},         {"-pretty", g_pretty},
-    {"-rcvbuf", g_rcvbuf},     {"-color", g_color},       {"-help", g_help},
-    {"-netns", g_netns},       {"-Numeric", g_numeric},   {"-all", g_all},
+    {"-loops", g_loops},
+    {"-family", g_family},
+    {"-human", g_human},
+    {"-human-readable", g_human},
+    {"-iec", g_iec},
+    {"-stats", g_stats},
+    {"-statistics", g_stats},
+    {"-details", g_details},
+    {"-resolve", g_resolve},
+    {"-oneline", g_oneline},
+    {"-timestamp", g_timestamp},
+    {"-tshort", g_tshort},
+    {"-Version", g_version},
+    {"-force", g_force},
+    {"-batch", g_batch},
+    {"-brief", g_brief},
+    {"-json", g_json},
+    {"-pretty", g_pretty},
+    {"-rcvbuf", g_rcvbuf},
+    {"-color", g_color},
+    {"-help", g_help},
+    {"-netns", g_netns},
+    {"-Numeric", g_numeric},
+    {"-all", g_all},
 };
 
 // ip's makeargs(): words split at blanks, a word that starts with a quote
@@ -574,10 +622,17 @@ int main(int argc, char **argv)
             batch_file = argv[++i];
             break;
         // ip's options that change nothing `ip netns` prints.
-        case g_human: case g_iec: case g_stats: case g_details: case g_resolve:
-        case g_oneline: case g_timestamp: case g_tshort: case g_brief: case g_numeric:
-        case g_color:
-            break;
+        case g_human:
+        case g_iec:
+        case g_stats:
+        case g_details:
+        case g_resolve:
+        case g_oneline:
+        case g_timestamp:
+        case g_tshort:
+        case g_brief:
+        case g_numeric:
+        case g_color: break;
         default:
             return usage_error("Option \"%s\" (ip's \"%s\") is not supported by netns.", w,
                                spec->name);

@@ -55,9 +55,9 @@ namespace {
 constexpr const char holder_comm[] = "netns-holder";
 
 struct State {
-    bool decided = false;  // whether this process is rootless
-    bool active = false;   // it is
-    bool joined = false;   // it is in the holder's namespaces
+    bool decided = false; // whether this process is rootless
+    bool active = false;  // it is
+    bool joined = false;  // it is in the holder's namespaces
     bool release_pending = false;
     std::string dir; // the runtime directory
     pid_t holder = -1;
@@ -242,8 +242,8 @@ bool write_file(const char *path, const std::string &text)
 
 // What the holder needs, prepared before fork().
 struct HolderPlan {
-    int ready;     // write end: 0 or an errno, once published
-    pid_t parent;  // the command that starts it
+    int ready;    // write end: 0 or an errno, once published
+    pid_t parent; // the command that starts it
     std::string uid_map, gid_map, dir, pid_file, pid_tmp, title;
 };
 
@@ -266,8 +266,8 @@ void set_title(const std::string &title)
     ProcStat st;
     if (!read_stat("/proc/self", &st) || st.arg_start == 0 || st.arg_end <= st.arg_start)
         return;
-    unsigned long end = st.env_start == st.arg_end && st.env_end > st.arg_end ? st.env_end
-                                                                                : st.arg_end;
+    unsigned long end =
+        st.env_start == st.arg_end && st.env_end > st.arg_end ? st.env_end : st.arg_end;
     size_t size = end - st.arg_start;
     size_t args = st.arg_end - st.arg_start;
     char *area = reinterpret_cast<char *>(st.arg_start);
@@ -320,11 +320,11 @@ void set_title(const std::string &title)
     if (err == 0 && !read_stat("/proc/self", &self))
         err = errno != 0 ? errno : EIO;
     if (err == 0) {
-        int fd = open(plan.pid_tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-                      0600);
+        int fd =
+            open(plan.pid_tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
         std::string text = std::to_string(getpid()) + " " + std::to_string(self.start) + "\n";
-        bool ok = fd >= 0 && write(fd, text.data(), text.size()) ==
-                                 static_cast<ssize_t>(text.size());
+        bool ok =
+            fd >= 0 && write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
         if (fd < 0 || !ok || close(fd) < 0 ||
             rename(plan.pid_tmp.c_str(), plan.pid_file.c_str()) < 0)
             err = errno != 0 ? errno : EIO;
@@ -476,8 +476,8 @@ std::string unfit(const std::string &dir, bool nofollow, bool private_only)
 // exit code after one line saying why there is none and what to set.
 int find_runtime_dir()
 {
-    std::string fix = "set XDG_RUNTIME_DIR to a directory of uid " + std::to_string(getuid()) +
-                      " with mode 0700";
+    std::string fix =
+        "set XDG_RUNTIME_DIR to a directory of uid " + std::to_string(getuid()) + " with mode 0700";
     const char *xdg = std::getenv("XDG_RUNTIME_DIR");
     if (xdg != nullptr && *xdg != '\0') {
         std::string why = xdg[0] != '/' ? "not an absolute path" : unfit(xdg, false, false);
@@ -605,8 +605,7 @@ int prepare(bool create)
         pid_t pid = state.holder;
         forget_holder();
         if (attempt > 0)
-            return error("Cannot join the rootless holder (pid %d): %s", pid,
-                         std::strerror(ESRCH));
+            return error("Cannot join the rootless holder (pid %d): %s", pid, std::strerror(ESRCH));
     }
 }
 

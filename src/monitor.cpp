@@ -51,7 +51,8 @@ constexpr uint32_t run_dir_mask = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOV
                                   IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
 // While the run directory is missing: its nearest existing parent, for the
 // next component of the path to appear (or the parent to go).
-constexpr uint32_t parent_mask = IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+constexpr uint32_t parent_mask =
+    IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
 constexpr uint32_t gone_mask = IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED | IN_UNMOUNT;
 
 struct Pending {
@@ -368,9 +369,7 @@ Status on_create(Monitor &m, const std::string &name)
     // that set drained_gen.
     const uint64_t base = m.drained_gen;
     switch (*kind) {
-    case Kind::mounted:
-        emit_add(m, name);
-        break;
+    case Kind::mounted: emit_add(m, name); break;
     case Kind::absent:
         // Removed already (its removal is queued): if anything was mounted
         // meanwhile, report the add now, in the order of the creations.
@@ -382,11 +381,8 @@ Status on_create(Monitor &m, const std::string &name)
         else
             m.pending.emplace(name, Pending{base, m.seq++});
         break;
-    case Kind::stale:
-        m.pending.emplace(name, Pending{base, m.seq++});
-        break;
-    case Kind::dir:
-        break;
+    case Kind::stale: m.pending.emplace(name, Pending{base, m.seq++}); break;
+    case Kind::dir: break;
     }
     return {};
 }
@@ -460,9 +456,7 @@ Status check_pending(Monitor &m)
             // unmounts, then unlinks): which, nobody can tell, so its base
             // stays; its removal will be reported as an add and a delete.
             break;
-        case Kind::dir:
-            m.pending.erase(it);
-            break;
+        case Kind::dir: m.pending.erase(it); break;
         case Kind::absent: // its removal is queued: on_delete decides
             break;
         }

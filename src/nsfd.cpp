@@ -105,10 +105,8 @@ Result<UniqueFd> entry_error(const char *path, int type) noexcept
     case ENAMETOOLONG:
     case EMFILE:
     case ENFILE:
-    case ENOMEM:
-        return Error{err};
-    default:
-        break;
+    case ENOMEM: return Error{err};
+    default: break;
     }
     UniqueFd where(sys::open(path, O_PATH | O_NOFOLLOW));
     if (!where)

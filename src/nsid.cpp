@@ -261,8 +261,7 @@ Result<bool> parse_nsid_dump(const void *buf, size_t len, uint32_t seq, uint32_t
             return Error{header.error()};
         const nlmsghdr *nlh = header.value();
         switch (nlh->nlmsg_type) {
-        case NLMSG_NOOP:
-            break;
+        case NLMSG_NOOP: break;
         case RTM_NEWNSID: {
             // NLM_F_DUMP_INTR is not looked at: the nsid dump never sets it
             // (it keeps no generation count), and the ids it reports each
@@ -292,8 +291,7 @@ Result<bool> parse_nsid_dump(const void *buf, size_t len, uint32_t seq, uint32_t
                 return Error{code.error()};
             return Error{code.value() == 0 ? EPROTO : code.value()}; // no ack was asked for
         }
-        default:
-            return Error{EPROTO};
+        default: return Error{EPROTO};
         }
         size_t step = NLMSG_ALIGN(static_cast<size_t>(nlh->nlmsg_len));
         if (step >= left)
@@ -310,8 +308,7 @@ Result<int> parse_nsid_reply(const void *buf, size_t len, uint32_t seq, uint32_t
     if (!nlh)
         return Error{nlh.error()};
     switch (nlh.value()->nlmsg_type) {
-    case RTM_NEWNSID:
-        return nsid_of(nlh.value());
+    case RTM_NEWNSID: return nsid_of(nlh.value());
     case NLMSG_ERROR: {
         auto code = error_code(nlh.value());
         if (!code)
@@ -320,8 +317,7 @@ Result<int> parse_nsid_reply(const void *buf, size_t len, uint32_t seq, uint32_t
             return Error{EPROTO}; // a bare ack where the answer was due
         return Error{code.value()};
     }
-    default:
-        return Error{EPROTO};
+    default: return Error{EPROTO};
     }
 }
 
@@ -423,8 +419,8 @@ Result<int> list_id(IdCb cb, void *arg)
             }
             if (static_cast<size_t>(n) > dump_room)
                 return Error{EBADMSG};
-            auto done = parse_nsid_dump(buf.get(), static_cast<size_t>(n), sent->seq,
-                                        sent->portid, ids);
+            auto done =
+                parse_nsid_dump(buf.get(), static_cast<size_t>(n), sent->seq, sent->portid, ids);
             if (!done)
                 return Error{done.error()};
             if (done.value())

@@ -17,7 +17,7 @@ namespace netns::core {
 // bind-mounts it at dirs.primary/name. On failure nothing is left behind
 // and the thread is where it was.
 [[nodiscard]] Result<UniqueFd> new_named(const RunDirs &dirs, std::string_view name,
-                                            const char *proc = "/proc");
+                                         const char *proc = "/proc");
 
 // Creates a network namespace without moving the calling thread (see
 // create(); `on` as there) and bind-mounts it at dirs.primary/name, with

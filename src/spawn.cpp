@@ -35,8 +35,8 @@ Result<pid_t> spawn_here(const SpawnArgs &args) noexcept
     char *const *envp = args.envp != nullptr ? args.envp : environ;
     // glibc reports a failed exec as posix_spawn's error (its child shares
     // memory with us until the exec), with the child already reaped.
-    if (int err = sys::spawn(&pid, args.file, args.actions, args.attr, args.argv, envp,
-                             args.search);
+    if (int err =
+            sys::spawn(&pid, args.file, args.actions, args.attr, args.argv, envp, args.search);
         err != 0)
         return Error{err};
     return pid;
@@ -300,9 +300,8 @@ Status enter_named(const RunDirs &dirs, std::string_view name, const SpawnRoots 
     return {}; // the way back is closed: the thread stays
 }
 
-Status exec_named(const RunDirs &dirs, std::string_view name, const char *file,
-                  char *const argv[], char *const envp[], const SpawnRoots &roots,
-                  const char *proc)
+Status exec_named(const RunDirs &dirs, std::string_view name, const char *file, char *const argv[],
+                  char *const envp[], const SpawnRoots &roots, const char *proc)
 {
     if (file == nullptr || argv == nullptr)
         return Error{EINVAL};

@@ -61,7 +61,6 @@ struct SpawnRoots {
 // null (nothing done).
 [[nodiscard]] Status exec_named(const RunDirs &dirs, std::string_view name, const char *file,
                                 char *const argv[], char *const envp[],
-                                const SpawnRoots &roots = {},
-                                const char *proc = default_proc_root);
+                                const SpawnRoots &roots = {}, const char *proc = default_proc_root);
 
 } // namespace netns::core

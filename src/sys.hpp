@@ -71,13 +71,12 @@ void take_over(const State &s) noexcept;
 
 namespace netns::core::sys {
 
-#define NETNS_SYS_WRAP(call)                                                  \
-    do {                                                                       \
-        if (__builtin_expect(fault::ever_armed.load(std::memory_order_relaxed), \
-                             0) &&                                             \
-            fault::inject())                                                   \
-            return -1;                                                         \
-        return call;                                                           \
+#define NETNS_SYS_WRAP(call)                                                                       \
+    do {                                                                                           \
+        if (__builtin_expect(fault::ever_armed.load(std::memory_order_relaxed), 0) &&              \
+            fault::inject())                                                                       \
+            return -1;                                                                             \
+        return call;                                                                               \
     } while (0)
 
 inline int open(const char *path, int flags, mode_t mode = 0) noexcept
@@ -130,7 +129,10 @@ inline int connect(int fd, const struct sockaddr *addr, socklen_t len) noexcept
     NETNS_SYS_WRAP(::connect(fd, addr, len));
 }
 inline ssize_t read(int fd, void *buf, size_t n) noexcept { NETNS_SYS_WRAP(::read(fd, buf, n)); }
-inline ssize_t write(int fd, const void *buf, size_t n) noexcept { NETNS_SYS_WRAP(::write(fd, buf, n)); }
+inline ssize_t write(int fd, const void *buf, size_t n) noexcept
+{
+    NETNS_SYS_WRAP(::write(fd, buf, n));
+}
 inline ssize_t send(int fd, const void *buf, size_t n, int flags) noexcept
 {
     NETNS_SYS_WRAP(::send(fd, buf, n, flags));
@@ -145,12 +147,18 @@ inline int getsockname(int fd, struct sockaddr *addr, socklen_t *len) noexcept
 }
 inline int stat(const char *path, struct stat *st) noexcept { NETNS_SYS_WRAP(::stat(path, st)); }
 inline int fcntl(int fd, int cmd, int arg) noexcept { NETNS_SYS_WRAP(::fcntl(fd, cmd, arg)); }
-inline int inotify_init1(int flags) noexcept { NETNS_SYS_WRAP(::inotify_init1(flags | IN_CLOEXEC)); }
+inline int inotify_init1(int flags) noexcept
+{
+    NETNS_SYS_WRAP(::inotify_init1(flags | IN_CLOEXEC));
+}
 inline int inotify_add_watch(int fd, const char *path, uint32_t mask) noexcept
 {
     NETNS_SYS_WRAP(::inotify_add_watch(fd, path, mask));
 }
-inline int epoll_create1(int flags) noexcept { NETNS_SYS_WRAP(::epoll_create1(flags | EPOLL_CLOEXEC)); }
+inline int epoll_create1(int flags) noexcept
+{
+    NETNS_SYS_WRAP(::epoll_create1(flags | EPOLL_CLOEXEC));
+}
 inline int epoll_ctl(int epfd, int op, int fd, struct epoll_event *ev) noexcept
 {
     NETNS_SYS_WRAP(::epoll_ctl(epfd, op, fd, ev));
@@ -171,13 +179,12 @@ inline int setsockopt(int fd, int level, int name, const void *val, socklen_t le
 }
 
 // The calls that report an error number instead of -1 and errno.
-#define NETNS_SYS_WRAP_ERRNUM(call)                                           \
-    do {                                                                       \
-        if (__builtin_expect(fault::ever_armed.load(std::memory_order_relaxed), \
-                             0) &&                                             \
-            fault::inject())                                                   \
-            return errno;                                                      \
-        return call;                                                           \
+#define NETNS_SYS_WRAP_ERRNUM(call)                                                                \
+    do {                                                                                           \
+        if (__builtin_expect(fault::ever_armed.load(std::memory_order_relaxed), 0) &&              \
+            fault::inject())                                                                       \
+            return errno;                                                                          \
+        return call;                                                                               \
     } while (0)
 
 // posix_spawn(3), or posix_spawnp(3) when search is set.

@@ -36,8 +36,8 @@ template <typename T> [[nodiscard]] bool to_number(std::string_view s, T &out) n
 // [0-9A-Za-z_.-].
 [[nodiscard]] constexpr bool is_id_char(char c) noexcept
 {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           c == '_' || c == '.' || c == '-';
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
+           c == '.' || c == '-';
 }
 
 } // namespace netns::core::text

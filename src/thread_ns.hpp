@@ -17,7 +17,8 @@ inline constexpr const char *default_proc_root = "/proc";
 // The path of the calling thread's network namespace file under proc: a
 // literal for the real /proc, else formatted into buf. ENAMETOOLONG when
 // it does not fit.
-[[nodiscard]] Result<const char *> thread_netns_path(const char *proc, char (&buf)[PATH_MAX]) noexcept;
+[[nodiscard]] Result<const char *> thread_netns_path(const char *proc,
+                                                     char (&buf)[PATH_MAX]) noexcept;
 
 // A handle to the calling thread's network namespace,
 // <proc>/thread-self/ns/net.

@@ -28,20 +28,20 @@
 #include <unistd.h>
 #include <vector>
 
-using netns::test::Handle;
-using netns::test::NameGuard;
 using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
+using netns::test::Handle;
 using netns::test::list_dir;
 using netns::test::mounts_at;
+using netns::test::NameGuard;
 using netns::test::PrivateRunDir;
 using netns::test::ScopedEnv;
 using netns::test::TempDir;
 using netns::test::thread_ns_id;
 using netns::test::unique_name;
-using netns::test::without_dac_override;
 using netns::test::UnmountAtExit;
+using netns::test::without_dac_override;
 
 namespace {
 
@@ -248,10 +248,12 @@ TEST_CASE("netns_create(name) is seen by `ip netns`", "[create][named][iproute2]
     int h = netns_create(g.name.c_str());
     REQUIRE(h >= 0);
     Handle guard(h);
-    CHECK(netns::test::run_command("ip netns list | grep -qx '" + g.name + "\\( (id: [0-9]*)\\)\\?'") == 0);
+    CHECK(netns::test::run_command("ip netns list | grep -qx '" + g.name +
+                                   "\\( (id: [0-9]*)\\)\\?'") == 0);
     TempDir tmp;
     const std::string out = tmp / "ino";
-    CHECK(netns::test::run_command("ip netns exec " + g.name + " stat -L -c %i /proc/self/ns/net > " + out) == 0);
+    CHECK(netns::test::run_command("ip netns exec " + g.name +
+                                   " stat -L -c %i /proc/self/ns/net > " + out) == 0);
     CHECK(netns::test::read_file(out) == std::to_string(inode_of(h)) + "\n");
     // And `ip netns delete` removes it: our handle keeps the namespace.
     CHECK(netns::test::run_command("ip netns delete " + g.name) == 0);
@@ -259,7 +261,8 @@ TEST_CASE("netns_create(name) is seen by `ip netns`", "[create][named][iproute2]
     CHECK(netns_is_netns(h) == 1);
 }
 
-TEST_CASE("netns_create(name) failures leave the caller, the run dir and the fds alone", "[create][named][errors]")
+TEST_CASE("netns_create(name) failures leave the caller, the run dir and the fds alone",
+          "[create][named][errors]")
 {
     netns::test::SetGuard keep;
     const std::string home = thread_ns_id();
@@ -357,7 +360,8 @@ TEST_CASE("netns_create(name) failures leave the caller, the run dir and the fds
     }
 }
 
-TEST_CASE("netns_create with no descriptor to spare: EMFILE, nothing moved or left", "[create][errors][rlimit]")
+TEST_CASE("netns_create with no descriptor to spare: EMFILE, nothing moved or left",
+          "[create][errors][rlimit]")
 {
     if (std::getenv("NETNS_TEST_UNDER_VALGRIND") != nullptr) {
         WARN("skipped under valgrind: it emulates RLIMIT_NOFILE and refuses to lower it here");
@@ -620,7 +624,8 @@ TEST_CASE("a path made by netns_create_at works with nsenter and ip netns", "[cr
     const std::string ino = std::to_string(inode_of(h)) + "\n";
 
     if (netns::test::have_program("nsenter")) {
-        CHECK(netns::test::run_command("nsenter --net=" + path + " stat -L -c %i /proc/self/ns/net > " + out) == 0);
+        CHECK(netns::test::run_command("nsenter --net=" + path +
+                                       " stat -L -c %i /proc/self/ns/net > " + out) == 0);
         CHECK(netns::test::read_file(out) == ino);
     } else {
         WARN("nsenter is not installed: skipping it");
@@ -636,9 +641,11 @@ TEST_CASE("a path made by netns_create_at works with nsenter and ip netns", "[cr
         REQUIRE(n >= 0);
         Handle nguard(n);
         AtGuard ng{named};
-        CHECK(netns::test::run_command("ip netns exec " + name + " stat -L -c %i /proc/self/ns/net > " + out) == 0);
+        CHECK(netns::test::run_command("ip netns exec " + name +
+                                       " stat -L -c %i /proc/self/ns/net > " + out) == 0);
         CHECK(netns::test::read_file(out) == std::to_string(inode_of(n)) + "\n");
-        CHECK(netns::test::run_command("ip netns list | grep -qx '" + name + "\\( (id: [0-9]*)\\)\\?'") == 0);
+        CHECK(netns::test::run_command("ip netns list | grep -qx '" + name +
+                                       "\\( (id: [0-9]*)\\)\\?'") == 0);
         // And one made by `ip netns add` is removed by netns_delete_at.
         const std::string theirs = unique_name("theirs");
         REQUIRE(netns::test::run_command("ip netns add " + theirs) == 0);
@@ -655,16 +662,11 @@ TEST_CASE("a path made by netns_create_at works with nsenter and ip netns", "[cr
 TEST_CASE("netns_type and netns_is_netns tell every namespace type", "[type]")
 {
     const std::map<std::string, int> types = {
-        {"net", NETNS_CLONE_NEWNET},
-        {"uts", NETNS_CLONE_NEWUTS},
-        {"ipc", NETNS_CLONE_NEWIPC},
-        {"mnt", NETNS_CLONE_NEWNS},
-        {"pid", NETNS_CLONE_NEWPID},
-        {"pid_for_children", NETNS_CLONE_NEWPID},
-        {"user", NETNS_CLONE_NEWUSER},
-        {"cgroup", NETNS_CLONE_NEWCGROUP},
-        {"time", NETNS_CLONE_NEWTIME},
-        {"time_for_children", NETNS_CLONE_NEWTIME},
+        {"net", NETNS_CLONE_NEWNET},   {"uts", NETNS_CLONE_NEWUTS},
+        {"ipc", NETNS_CLONE_NEWIPC},   {"mnt", NETNS_CLONE_NEWNS},
+        {"pid", NETNS_CLONE_NEWPID},   {"pid_for_children", NETNS_CLONE_NEWPID},
+        {"user", NETNS_CLONE_NEWUSER}, {"cgroup", NETNS_CLONE_NEWCGROUP},
+        {"time", NETNS_CLONE_NEWTIME}, {"time_for_children", NETNS_CLONE_NEWTIME},
     };
     const int fds = fd_count();
     const auto present = list_dir("/proc/self/ns");

@@ -46,7 +46,8 @@ TEST_CASE("netns_get_from_docker asks $DOCKER_HOST", "[capi][docker]")
         {
             FakeDaemon daemon(sock, {{http_reply(200, "OK", inspect_json(self, true))}});
             ns = netns_get_from_docker("4f66ad9a0b2e");
-            CHECK(daemon.requests().at(0).rfind("GET /containers/4f66ad9a0b2e/json HTTP/1.1\r\n", 0) == 0);
+            CHECK(daemon.requests().at(0).rfind("GET /containers/4f66ad9a0b2e/json HTTP/1.1\r\n",
+                                                0) == 0);
         }
         REQUIRE(ns >= 0);
         int cur = netns_get();
@@ -80,12 +81,15 @@ TEST_CASE("netns_get_from_docker asks $DOCKER_HOST", "[capi][docker]")
         const std::string cut = "HTTP/1.1 200 OK\r\nContent-Length: 400\r\n\r\n{\"State\":{\"Pi";
         const std::string two = http_reply(200, "OK", list_json({"4f66ad9a0b2e", "4f0000000000"}));
         const Case cases[] = {
-            {"not found", http_reply(404, "Not Found", R"({"message":"No such container: 4f"})"), -ENOENT},
+            {"not found", http_reply(404, "Not Found", R"({"message":"No such container: 4f"})"),
+             -ENOENT},
             {"ambiguous",
-             http_reply(400, "Bad Request", R"({"message":"Multiple IDs found with provided prefix: 4f"})"),
+             http_reply(400, "Bad Request",
+                        R"({"message":"Multiple IDs found with provided prefix: 4f"})"),
              -ENOTUNIQ, two},
             {"ambiguous, worded differently",
-             http_reply(400, "Bad Request", R"({"message":"prefix 4f is not unique"})"), -ENOTUNIQ, two},
+             http_reply(400, "Bad Request", R"({"message":"prefix 4f is not unique"})"), -ENOTUNIQ,
+             two},
             {"ambiguous, old daemon (500)", http_reply(500, "Server Error", "Multiple IDs found\n"),
              -ENOTUNIQ, two},
             {"a 400 that is not about the prefix",

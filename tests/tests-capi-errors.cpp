@@ -115,26 +115,34 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
     std::vector<Case> cases;
     // Names.
     std::vector<std::pair<std::string, const char *>> bad_names = {
-        {"NULL", nullptr}, {"\"\"", ""},     {"\".\"", "."},
+        {"NULL", nullptr}, {"\"\"", ""},   {"\".\"", "."},
         {"\"..\"", ".."},  {"a/b", "a/b"}, {"300 chars", longname.c_str()},
     };
     for (const auto &[label, name] : bad_names) {
         const char *n = name;
-        cases.push_back({"get_from_name(" + label + ")", [n] { return netns_get_from_name(n); }, {-EINVAL}});
-        cases.push_back({"new_named(" + label + ")", [n] { return netns_new_named(n); }, {-EINVAL}});
-        cases.push_back({"delete_named(" + label + ")", [n] { return netns_delete_named(n); }, {-EINVAL}});
+        cases.push_back(
+            {"get_from_name(" + label + ")", [n] { return netns_get_from_name(n); }, {-EINVAL}});
+        cases.push_back(
+            {"new_named(" + label + ")", [n] { return netns_new_named(n); }, {-EINVAL}});
+        cases.push_back(
+            {"delete_named(" + label + ")", [n] { return netns_delete_named(n); }, {-EINVAL}});
     }
     // Paths: every kind of file that is not a network namespace, directly
     // and through a symlink, as a path and as an entry of the run dir.
-    cases.push_back({"get_from_path(NULL)", [] { return netns_get_from_path(nullptr); }, {-EINVAL}});
+    cases.push_back(
+        {"get_from_path(NULL)", [] { return netns_get_from_path(nullptr); }, {-EINVAL}});
     cases.push_back({"get_from_path(\"\")", [] { return netns_get_from_path(""); }, {-EINVAL}});
     for (const auto &[label, path] : not_netns) {
         const std::string p = path;
-        cases.push_back({"get_from_path(" + label + ")", [p] { return netns_get_from_path(p.c_str()); }, {-EINVAL}});
+        cases.push_back({"get_from_path(" + label + ")",
+                         [p] { return netns_get_from_path(p.c_str()); },
+                         {-EINVAL}});
     }
     for (const auto &[label, name] : entries) {
         const std::string n = name;
-        cases.push_back({"get_from_name(" + label + ")", [n] { return netns_get_from_name(n.c_str()); }, {-EINVAL}});
+        cases.push_back({"get_from_name(" + label + ")",
+                         [n] { return netns_get_from_name(n.c_str()); },
+                         {-EINVAL}});
     }
     std::vector<std::tuple<std::string, std::string, int>> path_errors = {
         {"missing", tmp / "nope", -ENOENT},
@@ -146,18 +154,26 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
     };
     for (const auto &[label, path, err] : path_errors) {
         const std::string p = path;
-        cases.push_back({"get_from_path(" + label + ")", [p] { return netns_get_from_path(p.c_str()); }, {err}});
+        cases.push_back({"get_from_path(" + label + ")",
+                         [p] { return netns_get_from_path(p.c_str()); },
+                         {err}});
     }
-    cases.push_back({"get_from_name(missing)", [] { return netns_get_from_name("nope"); }, {-ENOENT}});
-    cases.push_back({"get_from_name(dangling symlink)", [] { return netns_get_from_name("dangling"); }, {-ENOENT}});
-    cases.push_back({"get_from_name(symlink loop)", [] { return netns_get_from_name("loop"); }, {-ELOOP}});
+    cases.push_back(
+        {"get_from_name(missing)", [] { return netns_get_from_name("nope"); }, {-ENOENT}});
+    cases.push_back({"get_from_name(dangling symlink)",
+                     [] { return netns_get_from_name("dangling"); },
+                     {-ENOENT}});
+    cases.push_back(
+        {"get_from_name(symlink loop)", [] { return netns_get_from_name("loop"); }, {-ELOOP}});
     // Fds.
     std::vector<std::pair<std::string, int>> not_ns = {
         {"regular file", fds.file}, {"pipe", fds.pipe_r}, {"mnt ns", fds.mnt}};
     for (const auto &[label, fd] : not_ns) {
         int f = fd;
         cases.push_back({"set(" + label + ")", [f] { return netns_set(f); }, {-EINVAL}});
-        cases.push_back({"setns(" + label + ", NET)", [f] { return netns_setns(f, NETNS_CLONE_NEWNET); }, {-EINVAL}});
+        cases.push_back({"setns(" + label + ", NET)",
+                         [f] { return netns_setns(f, NETNS_CLONE_NEWNET); },
+                         {-EINVAL}});
         cases.push_back({"equal(" + label + ", self)", [f] { return equal_to_self(f); }, {0}});
     }
     std::vector<std::pair<std::string, int>> no_fd = {{"fd -1", -1}, {"closed fd", fds.closed}};
@@ -165,38 +181,50 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
         int f = fd;
         cases.push_back({"set(" + label + ")", [f] { return netns_set(f); }, {-EBADF}});
         cases.push_back({"setns(" + label + ", 0)", [f] { return netns_setns(f, 0); }, {-EBADF}});
-        cases.push_back({"close(" + label + ")", [f] {
+        cases.push_back({"close(" + label + ")",
+                         [f] {
                              int h = f;
                              return netns_close(&h);
                          },
                          {-EBADF}});
         // is_open() only looks at the value: a closed fd number is "open".
-        cases.push_back({"is_open(" + label + ")", [f] { return netns_is_open(f); }, {f == -1 ? 0 : 1}});
+        cases.push_back(
+            {"is_open(" + label + ")", [f] { return netns_is_open(f); }, {f == -1 ? 0 : 1}});
         cases.push_back({"equal(" + label + ", self)", [f] { return equal_to_self(f); }, {0}});
-        cases.push_back({"string(" + label + ")", [f] {
+        cases.push_back({"string(" + label + ")",
+                         [f] {
                              char buf[64];
                              int n = netns_string(f, buf, sizeof buf);
-                             std::string want = f == -1 ? "NS(none)" : "NS(" + std::to_string(f) + ": unknown)";
+                             std::string want =
+                                 f == -1 ? "NS(none)" : "NS(" + std::to_string(f) + ": unknown)";
                              return n == static_cast<int>(want.size()) && buf == want ? 0 : -1;
                          },
                          {0}});
-        cases.push_back({"unique_id(" + label + ")", [f] {
+        cases.push_back({"unique_id(" + label + ")",
+                         [f] {
                              char buf[64];
                              netns_unique_id(f, buf, sizeof buf);
-                             return std::string(buf) == (f == -1 ? "NS(none)" : "NS(unknown)") ? 0 : -1;
+                             return std::string(buf) == (f == -1 ? "NS(none)" : "NS(unknown)") ? 0
+                                                                                               : -1;
                          },
                          {0}});
     }
     cases.push_back({"close(NULL)", [] { return netns_close(nullptr); }, {-EINVAL}});
     cases.push_back({"string(NULL, 10)", [] { return netns_string(-1, nullptr, 10); }, {-EINVAL}});
-    cases.push_back({"unique_id(NULL, 10)", [] { return netns_unique_id(-1, nullptr, 10); }, {-EINVAL}});
+    cases.push_back(
+        {"unique_id(NULL, 10)", [] { return netns_unique_id(-1, nullptr, 10); }, {-EINVAL}});
     // Pids.
     cases.push_back({"get_from_pid(0)", [] { return netns_get_from_pid(0); }, {-EINVAL}});
     cases.push_back({"get_from_pid(-1)", [] { return netns_get_from_pid(-1); }, {-EINVAL}});
-    cases.push_back({"get_from_pid(dead)", [dead] { return netns_get_from_pid(dead); }, {-ENOENT, -ESRCH}});
-    cases.push_back({"get_from_thread(0, 1)", [] { return netns_get_from_thread(0, 1); }, {-EINVAL}});
-    cases.push_back({"get_from_thread(self, 0)", [] { return netns_get_from_thread(getpid(), 0); }, {-EINVAL}});
-    cases.push_back({"get_from_thread(dead, dead)", [dead] { return netns_get_from_thread(dead, dead); }, {-ENOENT, -ESRCH}});
+    cases.push_back(
+        {"get_from_pid(dead)", [dead] { return netns_get_from_pid(dead); }, {-ENOENT, -ESRCH}});
+    cases.push_back(
+        {"get_from_thread(0, 1)", [] { return netns_get_from_thread(0, 1); }, {-EINVAL}});
+    cases.push_back(
+        {"get_from_thread(self, 0)", [] { return netns_get_from_thread(getpid(), 0); }, {-EINVAL}});
+    cases.push_back({"get_from_thread(dead, dead)",
+                     [dead] { return netns_get_from_thread(dead, dead); },
+                     {-ENOENT, -ESRCH}});
     // Container ids.
     for (const char *id : {(const char *)nullptr, "", "a/b", "../x", "a b", "x;y"}) {
         cases.push_back({std::string("get_from_docker(") + (id ? id : "NULL") + ")",
@@ -204,7 +232,9 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
                          {-EINVAL}});
     }
     std::string long_id(129, 'a');
-    cases.push_back({"get_from_docker(129 chars)", [&] { return netns_get_from_docker(long_id.c_str()); }, {-EINVAL}});
+    cases.push_back({"get_from_docker(129 chars)",
+                     [&] { return netns_get_from_docker(long_id.c_str()); },
+                     {-EINVAL}});
 
     // LIBNETNS_0.2: creating (bad names; NULL is the anonymous namespace,
     // not bad), paths, and fds handed to run, run_isolated and socket.
@@ -236,18 +266,27 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
     for (const auto &[label, path, create_err, delete_err] : at_errors) {
         const std::string p = path;
         if (create_err != 0)
-            cases.push_back({"create_at(" + label + ")", [p] { return netns_create_at(p.c_str()); }, {create_err}});
+            cases.push_back({"create_at(" + label + ")",
+                             [p] { return netns_create_at(p.c_str()); },
+                             {create_err}});
         if (delete_err != 0)
-            cases.push_back({"delete_at(" + label + ")", [p] { return netns_delete_at(p.c_str()); }, {delete_err}});
+            cases.push_back({"delete_at(" + label + ")",
+                             [p] { return netns_delete_at(p.c_str()); },
+                             {delete_err}});
     }
     static int runs = 0;
     netns_fn count_run = [](void *) { return ++runs; };
     auto fd_rows = [&](const std::string &label, int f, int err) {
-        cases.push_back({"run(" + label + ")", [f, count_run] { return netns_run(f, count_run, nullptr, nullptr); }, {err}});
-        cases.push_back({"run_isolated(" + label + ")",
-                         [f, count_run] { return netns_run_isolated(f, count_run, nullptr, nullptr); },
+        cases.push_back({"run(" + label + ")",
+                         [f, count_run] { return netns_run(f, count_run, nullptr, nullptr); },
                          {err}});
-        cases.push_back({"socket(" + label + ")", [f] { return netns_socket(f, AF_INET, SOCK_DGRAM, 0); }, {err}});
+        cases.push_back(
+            {"run_isolated(" + label + ")",
+             [f, count_run] { return netns_run_isolated(f, count_run, nullptr, nullptr); },
+             {err}});
+        cases.push_back({"socket(" + label + ")",
+                         [f] { return netns_socket(f, AF_INET, SOCK_DGRAM, 0); },
+                         {err}});
     };
     for (const auto &[label, fd] : not_ns)
         fd_rows(label, fd, -EINVAL);
@@ -257,34 +296,40 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
         cases.push_back({"type(" + label + ")", [f] { return netns_type(f); }, {-EBADF}});
         cases.push_back({"is_netns(" + label + ")", [f] { return netns_is_netns(f); }, {-EBADF}});
     }
-    for (const auto &[label, fd, type] : std::vector<std::tuple<std::string, int, int>>{
-             {"regular file", fds.file, -EINVAL}, {"pipe", fds.pipe_r, -EINVAL}, {"mnt ns", fds.mnt, NETNS_CLONE_NEWNS}}) {
+    for (const auto &[label, fd, type] :
+         std::vector<std::tuple<std::string, int, int>>{{"regular file", fds.file, -EINVAL},
+                                                        {"pipe", fds.pipe_r, -EINVAL},
+                                                        {"mnt ns", fds.mnt, NETNS_CLONE_NEWNS}}) {
         int f = fd;
         cases.push_back({"type(" + label + ")", [f] { return netns_type(f); }, {type}});
         cases.push_back({"is_netns(" + label + ")", [f] { return netns_is_netns(f); }, {0}});
     }
-    cases.push_back({"run(self, NULL fn)", [] {
+    cases.push_back({"run(self, NULL fn)",
+                     [] {
                          int self = netns_get();
                          int rc = netns_run(self, nullptr, nullptr, nullptr);
                          netns_close(&self);
                          return rc;
                      },
                      {-EINVAL}});
-    cases.push_back({"run_isolated(self, NULL fn)", [] {
+    cases.push_back({"run_isolated(self, NULL fn)",
+                     [] {
                          int self = netns_get();
                          int rc = netns_run_isolated(self, nullptr, nullptr, nullptr);
                          netns_close(&self);
                          return rc;
                      },
                      {-EINVAL}});
-    cases.push_back({"socket(self, bad domain)", [] {
+    cases.push_back({"socket(self, bad domain)",
+                     [] {
                          int self = netns_get();
                          int rc = netns_socket(self, 12345, SOCK_DGRAM, 0);
                          netns_close(&self);
                          return rc;
                      },
                      {-EAFNOSUPPORT}});
-    cases.push_back({"socket(self, bad type)", [] {
+    cases.push_back({"socket(self, bad type)",
+                     [] {
                          int self = netns_get();
                          int rc = netns_socket(self, AF_INET, 12345, 0);
                          netns_close(&self);
@@ -314,76 +359,98 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
     for (const auto &[fname, fn] : std::vector<std::pair<std::string, SpawnFn>>{
              {"spawn", netns_spawn}, {"spawnp", netns_spawnp}}) {
         SpawnFn f = fn;
-        cases.push_back({fname + "(NULL path)", [=] {
+        cases.push_back({fname + "(NULL path)",
+                         [=] {
                              pid_t pid;
-                             return childless(f(&pid, self_ns, nullptr, nullptr, nullptr, spawn_argv, nullptr));
+                             return childless(
+                                 f(&pid, self_ns, nullptr, nullptr, nullptr, spawn_argv, nullptr));
                          },
                          {-EINVAL}});
-        cases.push_back({fname + "(NULL argv)", [=] {
+        cases.push_back({fname + "(NULL argv)",
+                         [=] {
                              pid_t pid;
-                             return childless(f(&pid, self_ns, "/bin/true", nullptr, nullptr, nullptr, nullptr));
+                             return childless(
+                                 f(&pid, self_ns, "/bin/true", nullptr, nullptr, nullptr, nullptr));
                          },
                          {-EINVAL}});
         // A failed exec: under valgrind posix_spawn cannot report it (its
         // child runs as a fork of valgrind's), so those rows are left out.
         if (std::getenv("NETNS_TEST_UNDER_VALGRIND") == nullptr) {
-            cases.push_back({fname + "(missing binary)", [=] {
+            cases.push_back({fname + "(missing binary)",
+                             [=] {
                                  pid_t pid;
-                                 return childless(f(&pid, self_ns, "/nonexistent/netns-x", nullptr, nullptr, spawn_argv, nullptr));
+                                 return childless(f(&pid, self_ns, "/nonexistent/netns-x", nullptr,
+                                                    nullptr, spawn_argv, nullptr));
                              },
                              {-ENOENT}});
-            cases.push_back({fname + "(a directory)", [=] {
+            cases.push_back({fname + "(a directory)",
+                             [=] {
                                  pid_t pid;
-                                 return childless(f(&pid, self_ns, "/", nullptr, nullptr, spawn_argv, nullptr));
+                                 return childless(
+                                     f(&pid, self_ns, "/", nullptr, nullptr, spawn_argv, nullptr));
                              },
                              {-EACCES}});
         }
         for (const auto &[label, fd] : not_ns) {
             int bad = fd;
-            cases.push_back({fname + "(" + label + ")", [=] {
+            cases.push_back({fname + "(" + label + ")",
+                             [=] {
                                  pid_t pid;
-                                 return childless(f(&pid, bad, "/bin/true", nullptr, nullptr, spawn_argv, nullptr));
+                                 return childless(f(&pid, bad, "/bin/true", nullptr, nullptr,
+                                                    spawn_argv, nullptr));
                              },
                              {-EINVAL}});
         }
         for (const auto &[label, fd] : no_fd) {
             int bad = fd;
-            cases.push_back({fname + "(" + label + ")", [=] {
+            cases.push_back({fname + "(" + label + ")",
+                             [=] {
                                  pid_t pid;
-                                 return childless(f(&pid, bad, "/bin/true", nullptr, nullptr, spawn_argv, nullptr));
+                                 return childless(f(&pid, bad, "/bin/true", nullptr, nullptr,
+                                                    spawn_argv, nullptr));
                              },
                              {-EBADF}});
         }
     }
     for (const auto &[label, name] : bad_names) {
         const char *n = name;
-        cases.push_back({"spawn_named(" + label + ")", [=] {
+        cases.push_back({"spawn_named(" + label + ")",
+                         [=] {
                              pid_t pid;
-                             return childless(netns_spawn_named(&pid, n, "true", nullptr, nullptr, spawn_argv, nullptr));
+                             return childless(netns_spawn_named(&pid, n, "true", nullptr, nullptr,
+                                                                spawn_argv, nullptr));
                          },
                          {-EINVAL}});
     }
     for (const auto &[label, name] : entries) {
         const std::string n = name;
-        cases.push_back({"spawn_named(" + label + ")", [=] {
+        cases.push_back({"spawn_named(" + label + ")",
+                         [=] {
                              pid_t pid;
-                             return childless(netns_spawn_named(&pid, n.c_str(), "true", nullptr, nullptr, spawn_argv, nullptr));
+                             return childless(netns_spawn_named(&pid, n.c_str(), "true", nullptr,
+                                                                nullptr, spawn_argv, nullptr));
                          },
                          {-EINVAL}});
     }
-    cases.push_back({"spawn_named(missing)", [=] {
+    cases.push_back({"spawn_named(missing)",
+                     [=] {
                          pid_t pid;
-                         return childless(netns_spawn_named(&pid, "nope", "true", nullptr, nullptr, spawn_argv, nullptr));
+                         return childless(netns_spawn_named(&pid, "nope", "true", nullptr, nullptr,
+                                                            spawn_argv, nullptr));
                      },
                      {-ENOENT}});
-    cases.push_back({"spawn_named(dangling symlink)", [=] {
+    cases.push_back({"spawn_named(dangling symlink)",
+                     [=] {
                          pid_t pid;
-                         return childless(netns_spawn_named(&pid, "dangling", "true", nullptr, nullptr, spawn_argv, nullptr));
+                         return childless(netns_spawn_named(&pid, "dangling", "true", nullptr,
+                                                            nullptr, spawn_argv, nullptr));
                      },
                      {-ENOENT}});
-    cases.push_back({"spawn_named(symlink loop)", [=] {
+    cases.push_back({"spawn_named(symlink loop)",
+                     [=] {
                          pid_t pid;
-                         return childless(netns_spawn_named(&pid, "loop", "true", nullptr, nullptr, spawn_argv, nullptr));
+                         return childless(netns_spawn_named(&pid, "loop", "true", nullptr, nullptr,
+                                                            spawn_argv, nullptr));
                      },
                      {-ELOOP}});
     // ---- end of spawn (htspawn) ----
@@ -395,33 +462,59 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
     netns_event_cb count_event = [](int, const char *, void *) { return ++reported, 0; };
     cases.push_back({"list(NULL cb)", [] { return netns_list(nullptr, nullptr); }, {-EINVAL}});
     // The run dir holds only entries that are not namespaces: none listed.
-    cases.push_back({"list(run dir of non-namespaces)", [=] { return netns_list(count_name, nullptr); }, {0}});
-    cases.push_back({"list(run dir a file)", [=] {
+    cases.push_back(
+        {"list(run dir of non-namespaces)", [=] { return netns_list(count_name, nullptr); }, {0}});
+    cases.push_back({"list(run dir a file)",
+                     [=] {
                          ScopedEnv env("NETNS_RUN_DIR", file.c_str());
                          return netns_list(count_name, nullptr);
                      },
                      {-ENOTDIR}});
-    cases.push_back({"identify(self, NULL cb)", [] { return netns_identify(getpid(), nullptr, nullptr); }, {-EINVAL}});
-    for (const auto &[label, pid, err] : std::vector<std::tuple<std::string, pid_t, int>>{
-             {"0", 0, -EINVAL}, {"-1", -1, -EINVAL}, {"INT_MIN", INT_MIN, -EINVAL}, {"dead", dead, -ESRCH}}) {
+    cases.push_back({"identify(self, NULL cb)",
+                     [] { return netns_identify(getpid(), nullptr, nullptr); },
+                     {-EINVAL}});
+    for (const auto &[label, pid, err] :
+         std::vector<std::tuple<std::string, pid_t, int>>{{"0", 0, -EINVAL},
+                                                          {"-1", -1, -EINVAL},
+                                                          {"INT_MIN", INT_MIN, -EINVAL},
+                                                          {"dead", dead, -ESRCH}}) {
         pid_t p = pid;
-        cases.push_back({"identify(" + label + ")", [=] { return netns_identify(p, count_name, nullptr); }, {err}});
-        cases.push_back({"attach(\"x\", " + label + ")", [=] { return netns_attach("x", p); }, {err}});
+        cases.push_back({"identify(" + label + ")",
+                         [=] { return netns_identify(p, count_name, nullptr); },
+                         {err}});
+        cases.push_back(
+            {"attach(\"x\", " + label + ")", [=] { return netns_attach("x", p); }, {err}});
     }
-    cases.push_back({"pids(self, NULL cb)", [=] { return netns_pids(self_ns, nullptr, nullptr); }, {-EINVAL}});
-    cases.push_back({"monitor_read(0, NULL cb)", [] { return netns_monitor_read(0, nullptr, nullptr); }, {-EINVAL}});
-    cases.push_back({"monitor_close(NULL)", [] { return netns_monitor_close(nullptr); }, {-EINVAL}});
+    cases.push_back(
+        {"pids(self, NULL cb)", [=] { return netns_pids(self_ns, nullptr, nullptr); }, {-EINVAL}});
+    cases.push_back({"monitor_read(0, NULL cb)",
+                     [] { return netns_monitor_read(0, nullptr, nullptr); },
+                     {-EINVAL}});
+    cases.push_back(
+        {"monitor_close(NULL)", [] { return netns_monitor_close(nullptr); }, {-EINVAL}});
     for (const auto &[label, fd] : not_ns) {
         int f = fd;
-        cases.push_back({"pids(" + label + ")", [=] { return netns_pids(f, count_pid, nullptr); }, {-EINVAL}});
-        cases.push_back({"get_from_pidfd(" + label + ")", [=] { return netns_get_from_pidfd(f); }, {-EINVAL}});
-        cases.push_back({"attach_fd(\"x\", " + label + ")", [=] { return netns_attach_fd("x", f); }, {-EINVAL}});
+        cases.push_back(
+            {"pids(" + label + ")", [=] { return netns_pids(f, count_pid, nullptr); }, {-EINVAL}});
+        cases.push_back(
+            {"get_from_pidfd(" + label + ")", [=] { return netns_get_from_pidfd(f); }, {-EINVAL}});
+        cases.push_back({"attach_fd(\"x\", " + label + ")",
+                         [=] { return netns_attach_fd("x", f); },
+                         {-EINVAL}});
         cases.push_back({"get_id(" + label + ")", [=] { return netns_get_id(f); }, {-EINVAL}});
-        cases.push_back({"set_id(" + label + ", 5)", [=] { return netns_set_id(f, 5); }, {-EINVAL}});
-        cases.push_back({"get_id_in(" + label + ", self)", [=] { return netns_get_id_in(f, self_ns); }, {-EINVAL}});
-        cases.push_back({"get_id_in(self, " + label + ")", [=] { return netns_get_id_in(self_ns, f); }, {-EINVAL}});
-        cases.push_back({"monitor_read(" + label + ")", [=] { return netns_monitor_read(f, count_event, nullptr); }, {-EINVAL}});
-        cases.push_back({"monitor_close(" + label + ")", [=] {
+        cases.push_back(
+            {"set_id(" + label + ", 5)", [=] { return netns_set_id(f, 5); }, {-EINVAL}});
+        cases.push_back({"get_id_in(" + label + ", self)",
+                         [=] { return netns_get_id_in(f, self_ns); },
+                         {-EINVAL}});
+        cases.push_back({"get_id_in(self, " + label + ")",
+                         [=] { return netns_get_id_in(self_ns, f); },
+                         {-EINVAL}});
+        cases.push_back({"monitor_read(" + label + ")",
+                         [=] { return netns_monitor_read(f, count_event, nullptr); },
+                         {-EINVAL}});
+        cases.push_back({"monitor_close(" + label + ")",
+                         [=] {
                              int h = f;
                              int rc = netns_monitor_close(&h);
                              return h == f ? rc : -1000; // left open and unchanged
@@ -430,15 +523,26 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
     }
     for (const auto &[label, fd] : no_fd) {
         int f = fd;
-        cases.push_back({"pids(" + label + ")", [=] { return netns_pids(f, count_pid, nullptr); }, {-EBADF}});
-        cases.push_back({"get_from_pidfd(" + label + ")", [=] { return netns_get_from_pidfd(f); }, {-EBADF}});
-        cases.push_back({"attach_fd(\"x\", " + label + ")", [=] { return netns_attach_fd("x", f); }, {-EBADF}});
+        cases.push_back(
+            {"pids(" + label + ")", [=] { return netns_pids(f, count_pid, nullptr); }, {-EBADF}});
+        cases.push_back(
+            {"get_from_pidfd(" + label + ")", [=] { return netns_get_from_pidfd(f); }, {-EBADF}});
+        cases.push_back(
+            {"attach_fd(\"x\", " + label + ")", [=] { return netns_attach_fd("x", f); }, {-EBADF}});
         cases.push_back({"get_id(" + label + ")", [=] { return netns_get_id(f); }, {-EBADF}});
-        cases.push_back({"set_id(" + label + ", -1)", [=] { return netns_set_id(f, -1); }, {-EBADF}});
-        cases.push_back({"get_id_in(" + label + ", self)", [=] { return netns_get_id_in(f, self_ns); }, {-EBADF}});
-        cases.push_back({"get_id_in(self, " + label + ")", [=] { return netns_get_id_in(self_ns, f); }, {-EBADF}});
-        cases.push_back({"monitor_read(" + label + ")", [=] { return netns_monitor_read(f, count_event, nullptr); }, {-EBADF}});
-        cases.push_back({"monitor_close(" + label + ")", [=] {
+        cases.push_back(
+            {"set_id(" + label + ", -1)", [=] { return netns_set_id(f, -1); }, {-EBADF}});
+        cases.push_back({"get_id_in(" + label + ", self)",
+                         [=] { return netns_get_id_in(f, self_ns); },
+                         {-EBADF}});
+        cases.push_back({"get_id_in(self, " + label + ")",
+                         [=] { return netns_get_id_in(self_ns, f); },
+                         {-EBADF}});
+        cases.push_back({"monitor_read(" + label + ")",
+                         [=] { return netns_monitor_read(f, count_event, nullptr); },
+                         {-EBADF}});
+        cases.push_back({"monitor_close(" + label + ")",
+                         [=] {
                              int h = f;
                              int rc = netns_monitor_close(&h);
                              return h == NETNS_NONE ? rc : -1000;
@@ -447,75 +551,102 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
     }
     for (const auto &[label, name] : bad_names) {
         const char *n = name;
-        cases.push_back({"attach(" + label + ", self)", [=] { return netns_attach(n, getpid()); }, {-EINVAL}});
-        cases.push_back({"attach_fd(" + label + ", self)", [=] { return netns_attach_fd(n, self_ns); }, {-EINVAL}});
+        cases.push_back(
+            {"attach(" + label + ", self)", [=] { return netns_attach(n, getpid()); }, {-EINVAL}});
+        cases.push_back({"attach_fd(" + label + ", self)",
+                         [=] { return netns_attach_fd(n, self_ns); },
+                         {-EINVAL}});
     }
     // Names taken by what is not a namespace, and a run dir that is a file.
     for (const auto &[label, name] : entries) {
         const std::string n = name;
-        cases.push_back({"attach(" + label + ")", [=] { return netns_attach(n.c_str(), getpid()); }, {-EEXIST}});
-        cases.push_back({"attach_fd(" + label + ")", [=] { return netns_attach_fd(n.c_str(), self_ns); }, {-EEXIST}});
+        cases.push_back({"attach(" + label + ")",
+                         [=] { return netns_attach(n.c_str(), getpid()); },
+                         {-EEXIST}});
+        cases.push_back({"attach_fd(" + label + ")",
+                         [=] { return netns_attach_fd(n.c_str(), self_ns); },
+                         {-EEXIST}});
     }
-    cases.push_back({"attach(run dir a file)", [=] {
+    cases.push_back({"attach(run dir a file)",
+                     [=] {
                          ScopedEnv env("NETNS_RUN_DIR", file.c_str());
                          return netns_attach("x", getpid());
                      },
                      {-ENOTDIR}});
-    cases.push_back({"attach_fd(run dir a file)", [=] {
+    cases.push_back({"attach_fd(run dir a file)",
+                     [=] {
                          ScopedEnv env("NETNS_RUN_DIR", file.c_str());
                          return netns_attach_fd("x", self_ns);
                      },
                      {-ENOTDIR}});
 
     // ---- LIBNETNS_0.4 ----
-    cases.push_back({"list_id(NULL cb)", [] { return netns_list_id(nullptr, nullptr); }, {-EINVAL}});
+    cases.push_back(
+        {"list_id(NULL cb)", [] { return netns_list_id(nullptr, nullptr); }, {-EINVAL}});
 
     // ---- LIBNETNS_0.5: check_name, run_dir, enter_named, exec_named ----
     // The moving calls fail here, so they must leave the thread in its
     // mount namespace too (a pair of ids, compared as one more result).
     auto mnt_id = [] {
         struct stat st;
-        return stat("/proc/thread-self/ns/mnt", &st) == 0 ? std::to_string(st.st_ino) : std::string("none");
+        return stat("/proc/thread-self/ns/mnt", &st) == 0 ? std::to_string(st.st_ino)
+                                                          : std::string("none");
     };
     const std::string home_mnt = mnt_id();
     auto same_mnt = [mnt_id, home_mnt](int rc) { return mnt_id() == home_mnt ? rc : 2000 - rc; };
     static char *const exec_argv[] = {arg0, nullptr};
     for (const auto &[label, name] : bad_names) {
         const char *n = name;
-        cases.push_back({"check_name(" + label + ")", [n] { return netns_check_name(n); }, {-EINVAL}});
-        cases.push_back({"enter_named(" + label + ")", [=] { return same_mnt(netns_enter_named(n)); }, {-EINVAL}});
+        cases.push_back(
+            {"check_name(" + label + ")", [n] { return netns_check_name(n); }, {-EINVAL}});
+        cases.push_back({"enter_named(" + label + ")",
+                         [=] { return same_mnt(netns_enter_named(n)); },
+                         {-EINVAL}});
         cases.push_back({"exec_named(" + label + ")",
                          [=] { return same_mnt(netns_exec_named(n, "true", exec_argv, nullptr)); },
                          {-EINVAL}});
     }
     for (const auto &[label, name] : entries) {
         const std::string n = name;
-        cases.push_back({"check_name(" + label + ")", [n] { return netns_check_name(n.c_str()); }, {0}});
-        cases.push_back({"enter_named(" + label + ")", [=] { return same_mnt(netns_enter_named(n.c_str())); }, {-EINVAL}});
-        cases.push_back({"exec_named(" + label + ")",
-                         [=] { return same_mnt(netns_exec_named(n.c_str(), "true", exec_argv, nullptr)); },
+        cases.push_back(
+            {"check_name(" + label + ")", [n] { return netns_check_name(n.c_str()); }, {0}});
+        cases.push_back({"enter_named(" + label + ")",
+                         [=] { return same_mnt(netns_enter_named(n.c_str())); },
                          {-EINVAL}});
+        cases.push_back(
+            {"exec_named(" + label + ")",
+             [=] { return same_mnt(netns_exec_named(n.c_str(), "true", exec_argv, nullptr)); },
+             {-EINVAL}});
     }
     for (const auto &[label, name, err] : std::vector<std::tuple<std::string, std::string, int>>{
-             {"missing", "nope", -ENOENT}, {"dangling symlink", "dangling", -ENOENT}, {"symlink loop", "loop", -ELOOP}}) {
+             {"missing", "nope", -ENOENT},
+             {"dangling symlink", "dangling", -ENOENT},
+             {"symlink loop", "loop", -ELOOP}}) {
         const std::string n = name;
         const int e = err;
-        cases.push_back({"enter_named(" + label + ")", [=] { return same_mnt(netns_enter_named(n.c_str())); }, {e}});
-        cases.push_back({"exec_named(" + label + ")",
-                         [=] { return same_mnt(netns_exec_named(n.c_str(), "true", exec_argv, nullptr)); },
+        cases.push_back({"enter_named(" + label + ")",
+                         [=] { return same_mnt(netns_enter_named(n.c_str())); },
                          {e}});
+        cases.push_back(
+            {"exec_named(" + label + ")",
+             [=] { return same_mnt(netns_exec_named(n.c_str(), "true", exec_argv, nullptr)); },
+             {e}});
     }
-    cases.push_back({"enter_named(run dir a file)", [=] {
+    cases.push_back({"enter_named(run dir a file)",
+                     [=] {
                          ScopedEnv env("NETNS_RUN_DIR", file.c_str());
                          return same_mnt(netns_enter_named("x"));
                      },
                      {-ENOTDIR}});
-    cases.push_back({"exec_named(x, NULL file)", [=] { return same_mnt(netns_exec_named("x", nullptr, exec_argv, nullptr)); },
+    cases.push_back({"exec_named(x, NULL file)",
+                     [=] { return same_mnt(netns_exec_named("x", nullptr, exec_argv, nullptr)); },
                      {-EINVAL}});
-    cases.push_back({"exec_named(x, NULL argv)", [=] { return same_mnt(netns_exec_named("x", "true", nullptr, nullptr)); },
+    cases.push_back({"exec_named(x, NULL argv)",
+                     [=] { return same_mnt(netns_exec_named("x", "true", nullptr, nullptr)); },
                      {-EINVAL}});
     cases.push_back({"run_dir(NULL, 10)", [] { return netns_run_dir(nullptr, 10); }, {-EINVAL}});
-    cases.push_back({"run_dir(NULL, SIZE_MAX)", [] { return netns_run_dir(nullptr, SIZE_MAX); }, {-EINVAL}});
+    cases.push_back(
+        {"run_dir(NULL, SIZE_MAX)", [] { return netns_run_dir(nullptr, SIZE_MAX); }, {-EINVAL}});
 
     std::string home = thread_ns_id();
     for (const auto &c : cases) {

@@ -99,12 +99,15 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
         EXPECT(netns_list(none, nullptr) == 0);
         EXPECT(netns_identify(getpid(), none, nullptr) == 0);
         EXPECT(netns_identify(dead, none, nullptr) == -ESRCH);
-        EXPECT(netns_pids(home, [](pid_t, void *) { return 1; }, nullptr) == 1);
-        EXPECT(netns_pids(-1, [](pid_t, void *) { return 0; }, nullptr) == -EBADF);
+        EXPECT(netns_pids(
+                   home, [](pid_t, void *) { return 1; }, nullptr) == 1);
+        EXPECT(netns_pids(
+                   -1, [](pid_t, void *) { return 0; }, nullptr) == -EBADF);
         if (pidfds) {
             int pidfd = static_cast<int>(syscall(SYS_pidfd_open, getpid(), 0u));
             int viapid = netns_get_from_pidfd(pidfd);
-            EXPECT(netns_equal(viapid, home) == 1 && netns_close(&viapid) == 0 && close(pidfd) == 0);
+            EXPECT(netns_equal(viapid, home) == 1 && netns_close(&viapid) == 0 &&
+                   close(pidfd) == 0);
         }
         EXPECT(netns_get_from_pidfd(home) == -EINVAL);
         EXPECT(netns_attach("", getpid()) == -EINVAL && netns_attach_fd("x", -1) == -EBADF);
@@ -115,7 +118,8 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
         EXPECT(netns_list_id([](int, void *) { return 0; }, nullptr) == 0);
         EXPECT(netns_list_id(nullptr, nullptr) == -EINVAL);
         int mon = netns_monitor_open();
-        EXPECT(mon >= 0 && netns_monitor_read(mon, [](int, const char *, void *) { return 0; }, nullptr) >= 0);
+        EXPECT(mon >= 0 && netns_monitor_read(
+                               mon, [](int, const char *, void *) { return 0; }, nullptr) >= 0);
         EXPECT(netns_monitor_close(&mon) == 0 && mon == NETNS_NONE);
         // Creating namespaces is slow: do it every tenth round.
         if (i % 10 == 0) {
@@ -148,7 +152,8 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
             EXPECT(netns_attach_fd(name.c_str(), anon3) == -EEXIST);
             EXPECT(netns_list(first, nullptr) == 1);
             int sid = netns_set_id(anon3, -1);
-            EXPECT(sid >= 0 && netns_get_id(anon3) == sid && netns_get_id_in(home, anon3) == -ENOENT);
+            EXPECT(sid >= 0 && netns_get_id(anon3) == sid &&
+                   netns_get_id_in(home, anon3) == -ENOENT);
             EXPECT(netns_list_id([](int, void *) { return 1; }, nullptr) == 1);
             EXPECT(netns_delete_named(name.c_str()) == 0 && netns_close(&anon3) == 0);
             EXPECT(netns_attach(name.c_str(), getpid()) == 0);
@@ -235,27 +240,34 @@ TEST_CASE("no fd, mount or child leaks over 300 rounds of spawns", "[leaks][spaw
     const int rounds = valgrind ? 60 : 300;
     for (int i = 0; i < rounds; ++i) {
         pid_t pid = -1;
-        EXPECT(netns_spawn(&pid, ns, "/bin/true", &acts, nullptr, argv, nullptr) == 0 && exited_0(pid));
-        EXPECT(netns_spawnp(&pid, ns, "true", nullptr, nullptr, argv, nullptr) == 0 && exited_0(pid));
+        EXPECT(netns_spawn(&pid, ns, "/bin/true", &acts, nullptr, argv, nullptr) == 0 &&
+               exited_0(pid));
+        EXPECT(netns_spawnp(&pid, ns, "true", nullptr, nullptr, argv, nullptr) == 0 &&
+               exited_0(pid));
         // Failing calls. (A failed exec or file action cannot be reported
         // under valgrind, whose posix_spawn child is a fork.)
         if (exec_errors) {
-            EXPECT(netns_spawn(&pid, ns, "/nonexistent/x", nullptr, nullptr, argv, nullptr) == -ENOENT);
-            EXPECT(netns_spawnp(&pid, ns, "netns-no-such-program", nullptr, nullptr, argv, nullptr) == -ENOENT);
-            EXPECT(netns_spawn(&pid, ns, "/bin/true", &bad_acts, nullptr, argv, nullptr) == -ENOENT);
+            EXPECT(netns_spawn(&pid, ns, "/nonexistent/x", nullptr, nullptr, argv, nullptr) ==
+                   -ENOENT);
+            EXPECT(netns_spawnp(&pid, ns, "netns-no-such-program", nullptr, nullptr, argv,
+                                nullptr) == -ENOENT);
+            EXPECT(netns_spawn(&pid, ns, "/bin/true", &bad_acts, nullptr, argv, nullptr) ==
+                   -ENOENT);
         }
         EXPECT(netns_spawn(&pid, -1, "/bin/true", nullptr, nullptr, argv, nullptr) == -EBADF);
         EXPECT(netns_spawn(&pid, ns, nullptr, nullptr, nullptr, argv, nullptr) == -EINVAL);
-        EXPECT(netns_spawn_named(&pid, "missing", "true", nullptr, nullptr, argv, nullptr) == -ENOENT);
+        EXPECT(netns_spawn_named(&pid, "missing", "true", nullptr, nullptr, argv, nullptr) ==
+               -ENOENT);
         EXPECT(netns_spawn_named(&pid, "..", "true", nullptr, nullptr, argv, nullptr) == -EINVAL);
         // The named spawn mounts (in a mount namespace of its own): every
         // tenth round.
         if (i % 10 == 0) {
-            EXPECT(netns_spawn_named(&pid, "spawn-leaks", "true", &acts, nullptr, argv, nullptr) == 0 &&
+            EXPECT(netns_spawn_named(&pid, "spawn-leaks", "true", &acts, nullptr, argv, nullptr) ==
+                       0 &&
                    exited_0(pid));
             if (exec_errors)
-                EXPECT(netns_spawn_named(&pid, "spawn-leaks", "netns-no-such-program", nullptr, nullptr, argv,
-                                         nullptr) == -ENOENT);
+                EXPECT(netns_spawn_named(&pid, "spawn-leaks", "netns-no-such-program", nullptr,
+                                         nullptr, argv, nullptr) == -ENOENT);
         }
         EXPECT(childless());
     }
@@ -284,7 +296,8 @@ TEST_CASE("no fd, mount or child leaks over 300 rounds of spawns", "[leaks][spaw
 #include <sys/stat.h>
 #include <thread>
 
-TEST_CASE("no fd, mount or move leaks over 300 rounds of enter_named and exec_named", "[leaks][enter]")
+TEST_CASE("no fd, mount or move leaks over 300 rounds of enter_named and exec_named",
+          "[leaks][enter]")
 {
     netns::test::SetGuard keep;
     netns::test::TempDir tmp;

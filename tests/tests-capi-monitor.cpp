@@ -29,9 +29,9 @@
 #include <unistd.h>
 #include <vector>
 
-using netns::test::NameGuard;
 using netns::test::fd_count;
 using netns::test::have_program;
+using netns::test::NameGuard;
 using netns::test::run_command;
 using netns::test::ScopedEnv;
 using netns::test::TempDir;
@@ -50,7 +50,9 @@ int collect(int event, const char *name, void *arg)
 {
     auto *s = static_cast<Sink *>(arg);
     if (std::string(name).rfind(s->prefix, 0) == 0)
-        s->events.push_back((event == NETNS_EVENT_ADD ? "+" : event == NETNS_EVENT_DEL ? "-" : "?") +
+        s->events.push_back((event == NETNS_EVENT_ADD   ? "+"
+                             : event == NETNS_EVENT_DEL ? "-"
+                                                        : "?") +
                             std::string(name));
     return 0;
 }
@@ -151,7 +153,8 @@ TEST_CASE("netns_monitor_open gives a CLOEXEC, non-blocking, pollable descriptor
     close(ep);
 }
 
-TEST_CASE("netns_monitor_read sees netns_new_named, netns_create and deletes, in order", "[monitor]")
+TEST_CASE("netns_monitor_read sees netns_new_named, netns_create and deletes, in order",
+          "[monitor]")
 {
     netns::test::SetGuard keep;
     ensure_run_dir();
@@ -178,7 +181,8 @@ TEST_CASE("netns_monitor_read sees netns_new_named, netns_create and deletes, in
     netns_close(&home);
 }
 
-TEST_CASE("netns_monitor_read sees `ip netns add` and `ip netns del`, and ip sees ours", "[monitor][iproute2]")
+TEST_CASE("netns_monitor_read sees `ip netns add` and `ip netns del`, and ip sees ours",
+          "[monitor][iproute2]")
 {
     if (!have_program("ip")) {
         WARN("iproute2 is not installed: skipping the `ip netns` checks");
@@ -263,7 +267,8 @@ TEST_CASE("netns_monitor_* bad input", "[monitor][errors]")
     CHECK(fd_count() == fds);
 }
 
-TEST_CASE("monitor: 8 threads add and delete 200 names each while one reader drains", "[monitor][stress]")
+TEST_CASE("monitor: 8 threads add and delete 200 names each while one reader drains",
+          "[monitor][stress]")
 {
     // A reader that keeps up, and one that reads every 30 ms (its reads
     // then find names made, mounted and removed since the last one).
@@ -278,7 +283,8 @@ TEST_CASE("monitor: 8 threads add and delete 200 names each while one reader dra
     ensure_run_dir();
     // memcheck is 10-50 times slower: fewer names there.
     const bool valgrind = std::getenv("NETNS_TEST_UNDER_VALGRIND") != nullptr;
-    const int threads = 8, per_thread = valgrind ? 25 : 200, by_ip = with_ip ? (valgrind ? 5 : 40) : 0;
+    const int threads = 8, per_thread = valgrind ? 25 : 200,
+              by_ip = with_ip ? (valgrind ? 5 : 40) : 0;
     const std::string prefix = unique_name("st") + "-";
     std::vector<std::string> names;
     for (int t = 0; t < threads; ++t)
@@ -311,7 +317,8 @@ TEST_CASE("monitor: 8 threads add and delete 200 names each while one reader dra
         writers.emplace_back([&] {
             for (int i = 0; i < by_ip; ++i) {
                 const std::string &name = names[static_cast<size_t>(threads * per_thread + i)];
-                if (run_command("ip netns add " + name) != 0 || run_command("ip netns del " + name) != 0)
+                if (run_command("ip netns add " + name) != 0 ||
+                    run_command("ip netns del " + name) != 0)
                     ++failures;
             }
             --writers_left;
@@ -340,10 +347,13 @@ TEST_CASE("monitor: 8 threads add and delete 200 names each while one reader dra
     }
     for (auto &w : writers)
         w.join();
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    WARN("stress (reader pause " << pause_ms << " ms): " << threads * per_thread << " names by the library and "
-                                 << by_ip << " by ip, added and deleted in " << secs << " s; " << reads
-                                 << " reads, " << wakeups << " wakeups, " << s.events.size() << " events");
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    WARN("stress (reader pause " << pause_ms << " ms): " << threads * per_thread
+                                 << " names by the library and " << by_ip
+                                 << " by ip, added and deleted in " << secs << " s; " << reads
+                                 << " reads, " << wakeups << " wakeups, " << s.events.size()
+                                 << " events");
     CHECK(read_error == 0);
     CHECK(failures == 0);
 

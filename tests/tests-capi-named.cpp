@@ -18,11 +18,11 @@
 #include <unistd.h>
 #include <vector>
 
-using netns::test::NameGuard;
 using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::mounts_at;
+using netns::test::NameGuard;
 using netns::test::TempDir;
 using netns::test::thread_ns_id;
 using netns::test::unique_name;
@@ -131,12 +131,14 @@ TEST_CASE("iproute2 sees and uses our names, and we see its", "[named][iproute2]
         int h = netns_new_named(g.name.c_str());
         REQUIRE(h >= 0);
         REQUIRE(netns_set(home) == 0);
-        CHECK(netns::test::run_command("ip netns list | grep -qx '" + g.name + "\\( (id: [0-9]*)\\)\\?'") == 0);
+        CHECK(netns::test::run_command("ip netns list | grep -qx '" + g.name +
+                                       "\\( (id: [0-9]*)\\)\\?'") == 0);
         CHECK(netns::test::run_command("ip netns exec " + g.name + " true") == 0);
         // The command really runs in that namespace.
         TempDir tmp;
         std::string out = tmp / "ino";
-        CHECK(netns::test::run_command("ip netns exec " + g.name + " stat -L -c %i /proc/self/ns/net > " + out) == 0);
+        CHECK(netns::test::run_command("ip netns exec " + g.name +
+                                       " stat -L -c %i /proc/self/ns/net > " + out) == 0);
         struct stat st;
         REQUIRE(fstat(h, &st) == 0);
         CHECK(netns::test::read_file(out) == std::to_string(st.st_ino) + "\n");
@@ -230,7 +232,8 @@ TEST_CASE("named-namespace argument errors", "[named]")
     std::string home = thread_ns_id();
     int fds = fd_count();
     std::string longname(300, 'x');
-    for (const char *bad : {(const char *)nullptr, "", ".", "..", "a/b", "/abs", longname.c_str()}) {
+    for (const char *bad :
+         {(const char *)nullptr, "", ".", "..", "a/b", "/abs", longname.c_str()}) {
         INFO((bad ? bad : "(null)"));
         CHECK(netns_new_named(bad) == -EINVAL);
         CHECK(netns_get_from_name(bad) == -EINVAL);
@@ -287,7 +290,10 @@ TEST_CASE("netns_check_name: the name rule, as a table", "[named][check_name]")
         {"-all", "-all", 0},
         {"space", "with space", 0},
         {"backslash", "a\\b", 0},
-        {"not UTF-8", "bad\xff" "name", 0},
+        {"not UTF-8",
+         "bad\xff"
+         "name",
+         0},
         {"NAME_MAX bytes", longest.c_str(), 0},
         {"NULL", nullptr, -EINVAL},
         {"empty", "", -EINVAL},

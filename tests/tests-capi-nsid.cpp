@@ -231,8 +231,8 @@ TEST_CASE("ids set by `ip netns set` are read by netns_get_id", "[capi][nsid][ip
     CHECK(picked != 31);
     const std::string listing = output_of("ip netns list-id");
     INFO(listing);
-    CHECK(listing.find("nsid " + std::to_string(picked) + " (iproute2 netns name: " +
-                       automatic.name + ")\n") != std::string::npos);
+    CHECK(listing.find("nsid " + std::to_string(picked) +
+                       " (iproute2 netns name: " + automatic.name + ")\n") != std::string::npos);
     // And once set by iproute2, netns_set_id says EEXIST.
     CHECK(netns_set_id(f.fd, 32) == -EEXIST);
     CHECK(netns_set_id(a.fd, -1) == -EEXIST);
@@ -246,7 +246,8 @@ TEST_CASE("netns_get_id_in reads ids set inside target by `ip netns exec ... ip 
     Home home;
     IpName target("target"), peer("peer");
     Handle t{target.open()}, p{peer.open()};
-    REQUIRE(run_command("ip netns exec " + target.name + " ip netns set " + peer.name + " 17") == 0);
+    REQUIRE(run_command("ip netns exec " + target.name + " ip netns set " + peer.name + " 17") ==
+            0);
     Unmoved u;
     CHECK(netns_get_id_in(p.fd, t.fd) == 17); // a socket inside target
     CHECK(netns_get_id(p.fd) == -ENOENT);
@@ -292,8 +293,8 @@ std::vector<int> ip_ids()
     INFO(json);
     std::vector<int> ids;
     static const std::regex nsid("\"nsid\":\\s*(\\d+)");
-    for (auto it = std::sregex_iterator(json.begin(), json.end(), nsid); it != std::sregex_iterator();
-         ++it)
+    for (auto it = std::sregex_iterator(json.begin(), json.end(), nsid);
+         it != std::sregex_iterator(); ++it)
         ids.push_back(std::stoi((*it)[1]));
     return ids;
 }
@@ -374,7 +375,8 @@ TEST_CASE("netns_list_id: EINVAL and EMFILE", "[capi][nsid][list_id][errors]")
         CHECK(netns_list_id(nullptr, nullptr) == -EINVAL);
     }
     if (std::getenv("NETNS_TEST_UNDER_VALGRIND") != nullptr) {
-        WARN("EMFILE skipped under valgrind: it emulates RLIMIT_NOFILE and refuses to lower it here");
+        WARN("EMFILE skipped under valgrind: it emulates RLIMIT_NOFILE and refuses to lower it "
+             "here");
         return;
     }
     // No descriptor free: the netlink socket cannot be made. In a child, so

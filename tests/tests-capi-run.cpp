@@ -31,9 +31,9 @@
 #include <unistd.h>
 #include <vector>
 
-using netns::test::Handle;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
+using netns::test::Handle;
 using netns::test::list_dir;
 using netns::test::thread_ns_id;
 
@@ -182,8 +182,9 @@ int level(void *arg)
     int inner = 0;
     if (d + 1 < 3) {
         n->depth = d + 1;
-        int rc = (n->isolated_inner && d + 1 == 2) ? netns_run_isolated(n->ns[d + 1], level, n, &inner)
-                                                    : netns_run(n->ns[d + 1], level, n, &inner);
+        int rc = (n->isolated_inner && d + 1 == 2)
+                     ? netns_run_isolated(n->ns[d + 1], level, n, &inner)
+                     : netns_run(n->ns[d + 1], level, n, &inner);
         n->depth = d;
         if (rc != 0)
             return -1000;
@@ -396,8 +397,8 @@ TEST_CASE("netns_run_isolated: 200 concurrent calls from 8 threads", "[run_isola
             for (int i = next++; i < kCalls; i = next++) {
                 Isolated c{spaces[i % spaces.size()], ids[i % ids.size()], gettid(), &bad_fn};
                 int result = 0;
-                if (netns_run_isolated(c.ns, check_isolated, &c, &result) != 0 || result == gettid() ||
-                    result <= 0)
+                if (netns_run_isolated(c.ns, check_isolated, &c, &result) != 0 ||
+                    result == gettid() || result <= 0)
                     ++failures;
                 if (thread_ns_id() != home)
                     ++moved;
@@ -548,8 +549,8 @@ TEST_CASE("netns_socket: UDP on 127.0.0.1 of a fresh namespace", "[socket]")
     REQUIRE(bind(u.fd, reinterpret_cast<struct sockaddr *>(&addr), sizeof addr) == 0);
     addr = loopback(port_of(u.fd));
     const char msg[] = "ping";
-    CHECK(sendto(u.fd, msg, sizeof msg, 0, reinterpret_cast<struct sockaddr *>(&addr), sizeof addr) ==
-          static_cast<ssize_t>(sizeof msg));
+    CHECK(sendto(u.fd, msg, sizeof msg, 0, reinterpret_cast<struct sockaddr *>(&addr),
+                 sizeof addr) == static_cast<ssize_t>(sizeof msg));
     REQUIRE(readable(u.fd, 5000));
     char buf[16] = {};
     CHECK(recv(u.fd, buf, sizeof buf, 0) == static_cast<ssize_t>(sizeof msg));
@@ -559,7 +560,8 @@ TEST_CASE("netns_socket: UDP on 127.0.0.1 of a fresh namespace", "[socket]")
     {
         ssize_t sent = -1, got = -1;
         std::thread([&] {
-            sent = sendto(u.fd, msg, sizeof msg, 0, reinterpret_cast<struct sockaddr *>(&addr), sizeof addr);
+            sent = sendto(u.fd, msg, sizeof msg, 0, reinterpret_cast<struct sockaddr *>(&addr),
+                          sizeof addr);
             if (readable(u.fd, 5000))
                 got = recv(u.fd, buf, sizeof buf, 0);
         }).join();
@@ -570,8 +572,8 @@ TEST_CASE("netns_socket: UDP on 127.0.0.1 of a fresh namespace", "[socket]")
     {
         Fd v{netns_socket(ns.fd, AF_INET, SOCK_DGRAM, 0)};
         REQUIRE(v.fd >= 0);
-        CHECK(sendto(v.fd, msg, sizeof msg, 0, reinterpret_cast<struct sockaddr *>(&addr), sizeof addr) ==
-              static_cast<ssize_t>(sizeof msg));
+        CHECK(sendto(v.fd, msg, sizeof msg, 0, reinterpret_cast<struct sockaddr *>(&addr),
+                     sizeof addr) == static_cast<ssize_t>(sizeof msg));
         CHECK(readable(u.fd, 5000));
     }
 }
@@ -617,9 +619,10 @@ TEST_CASE("netns_socket: a TCP listener is reachable inside its namespace only",
     }
     SECTION("from a process spawned into the namespace")
     {
-        const std::string script = "exec 3<>/dev/tcp/127.0.0.1/" + std::to_string(port) + " && echo hello >&3";
-        char *argv[] = {const_cast<char *>("bash"), const_cast<char *>("-c"), const_cast<char *>(script.c_str()),
-                        nullptr};
+        const std::string script =
+            "exec 3<>/dev/tcp/127.0.0.1/" + std::to_string(port) + " && echo hello >&3";
+        char *argv[] = {const_cast<char *>("bash"), const_cast<char *>("-c"),
+                        const_cast<char *>(script.c_str()), nullptr};
         pid_t pid = 0;
         REQUIRE(netns_spawnp(&pid, ns.fd, "bash", nullptr, nullptr, argv, nullptr) == 0);
         bool accepted = readable(l.fd, 10000);
@@ -649,8 +652,8 @@ TEST_CASE("netns_socket: a TCP listener is reachable inside its namespace only",
         CHECK_FALSE(readable(l.fd, 0));
         // Nor from a process started in the caller's namespace.
         const std::string script = "exec 3<>/dev/tcp/127.0.0.1/" + std::to_string(port);
-        char *argv[] = {const_cast<char *>("bash"), const_cast<char *>("-c"), const_cast<char *>(script.c_str()),
-                        nullptr};
+        char *argv[] = {const_cast<char *>("bash"), const_cast<char *>("-c"),
+                        const_cast<char *>(script.c_str()), nullptr};
         pid_t pid = 0;
         int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
         posix_spawn_file_actions_t fa;
@@ -675,9 +678,10 @@ TEST_CASE("netns_socket always sets close-on-exec", "[socket]")
     struct Kind {
         int domain, type;
     };
-    for (Kind k : {Kind{AF_INET, SOCK_DGRAM}, Kind{AF_INET, SOCK_STREAM}, Kind{AF_INET6, SOCK_DGRAM},
-                   Kind{AF_UNIX, SOCK_STREAM}, Kind{AF_UNIX, SOCK_SEQPACKET}, Kind{AF_NETLINK, SOCK_RAW},
-                   Kind{AF_INET, SOCK_DGRAM | SOCK_NONBLOCK}, Kind{AF_INET, SOCK_STREAM | SOCK_CLOEXEC}}) {
+    for (Kind k :
+         {Kind{AF_INET, SOCK_DGRAM}, Kind{AF_INET, SOCK_STREAM}, Kind{AF_INET6, SOCK_DGRAM},
+          Kind{AF_UNIX, SOCK_STREAM}, Kind{AF_UNIX, SOCK_SEQPACKET}, Kind{AF_NETLINK, SOCK_RAW},
+          Kind{AF_INET, SOCK_DGRAM | SOCK_NONBLOCK}, Kind{AF_INET, SOCK_STREAM | SOCK_CLOEXEC}}) {
         INFO("domain " << k.domain << " type " << k.type);
         int s = netns_socket(ns.fd, k.domain, k.type, 0);
         if (s == -EAFNOSUPPORT && k.domain == AF_INET6) {
@@ -733,7 +737,8 @@ TEST_CASE("netns_socket from many threads at once", "[socket][threads]")
                 int s = netns_socket(ns.fd, AF_INET, SOCK_DGRAM, 0);
                 auto addr = loopback(0);
                 // Binding 127.0.0.1 works only in the namespace whose lo is up.
-                if (s < 0 || bind(s, reinterpret_cast<struct sockaddr *>(&addr), sizeof addr) != 0 ||
+                if (s < 0 ||
+                    bind(s, reinterpret_cast<struct sockaddr *>(&addr), sizeof addr) != 0 ||
                     thread_ns_id() != home)
                     ++failures;
                 if (s >= 0)

@@ -32,12 +32,12 @@
 
 extern char **environ;
 
-using netns::test::NameGuard;
 using netns::test::Argv;
 using netns::test::exec_errors_reported;
 using netns::test::exited_0;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
+using netns::test::NameGuard;
 using netns::test::no_children;
 using netns::test::reap;
 using netns::test::run_capture;
@@ -146,8 +146,10 @@ TEST_CASE("netns_spawn and netns_spawnp start the child in ns", "[spawn]")
         Blocked child;
         REQUIRE(child.prepare());
         Argv argv{"cat"};
-        int rc = search ? netns_spawnp(&child.pid, ns.fd, "cat", child.actions(), nullptr, argv.get(), nullptr)
-                        : netns_spawn(&child.pid, ns.fd, "/bin/cat", child.actions(), nullptr, argv.get(), nullptr);
+        int rc = search ? netns_spawnp(&child.pid, ns.fd, "cat", child.actions(), nullptr,
+                                       argv.get(), nullptr)
+                        : netns_spawn(&child.pid, ns.fd, "/bin/cat", child.actions(), nullptr,
+                                      argv.get(), nullptr);
         REQUIRE(rc == 0);
         REQUIRE(child.pid > 0);
         CHECK(thread_ns_id() == home);
@@ -157,7 +159,8 @@ TEST_CASE("netns_spawn and netns_spawnp start the child in ns", "[spawn]")
     SECTION("a NULL pid is allowed; the child still starts (and is reaped by any-child wait)")
     {
         Argv argv{"true"};
-        REQUIRE(netns_spawn(nullptr, ns.fd, "/bin/true", nullptr, nullptr, argv.get(), nullptr) == 0);
+        REQUIRE(netns_spawn(nullptr, ns.fd, "/bin/true", nullptr, nullptr, argv.get(), nullptr) ==
+                0);
         int status = 0;
         pid_t got = ::waitpid(-1, &status, 0);
         CHECK(got > 0);
@@ -192,7 +195,8 @@ TEST_CASE("argv, envp and file actions pass through", "[spawn]")
     {
         auto r = run_capture([&](pid_t *pid, const posix_spawn_file_actions_t *fa) {
             Argv argv{"zeroth", "-c",
-                      "tr '\\0' , < /proc/$$/cmdline; printf '|%s|%s|%s|%s|' \"$0\" \"$1\" \"$FOO\" \"${HOME-unset}\"; "
+                      "tr '\\0' , < /proc/$$/cmdline; printf '|%s|%s|%s|%s|' \"$0\" \"$1\" "
+                      "\"$FOO\" \"${HOME-unset}\"; "
                       "readlink /proc/self/ns/net",
                       "dollar0", "first arg"};
             // PATH for the shell's readlink; HOME deliberately absent.
@@ -202,8 +206,8 @@ TEST_CASE("argv, envp and file actions pass through", "[spawn]")
         REQUIRE(r.rc == 0);
         CHECK(exited_0(r.status));
         CHECK(r.out.substr(0, 10) == "zeroth,-c,");
-        CHECK(r.out.find(",dollar0,first arg,|dollar0|first arg|bar baz|unset|" + ns_link(ns.fd) + "\n") !=
-              std::string::npos);
+        CHECK(r.out.find(",dollar0,first arg,|dollar0|first arg|bar baz|unset|" + ns_link(ns.fd) +
+                         "\n") != std::string::npos);
     }
     SECTION("envp NULL is the caller's environ")
     {
@@ -266,7 +270,8 @@ TEST_CASE("argv, envp and file actions pass through", "[spawn]")
         }
         posix_spawn_file_actions_t acts;
         REQUIRE(posix_spawn_file_actions_init(&acts) == 0);
-        REQUIRE(posix_spawn_file_actions_addopen(&acts, 0, "/nonexistent/netns-spawn", O_RDONLY, 0) == 0);
+        REQUIRE(posix_spawn_file_actions_addopen(&acts, 0, "/nonexistent/netns-spawn", O_RDONLY,
+                                                 0) == 0);
         Argv argv{"true"};
         pid_t pid = -1;
         int rc = netns_spawn(&pid, ns.fd, "/bin/true", &acts, nullptr, argv.get(), nullptr);
@@ -303,8 +308,9 @@ TEST_CASE("attributes pass through: signal mask and process group", "[spawn]")
         for (bool search : {false, true}) {
             auto r = run_capture([&](pid_t *pid, const posix_spawn_file_actions_t *fa) {
                 Argv argv{"grep", "^SigBlk:", "/proc/self/status"};
-                return search ? netns_spawnp(pid, ns.fd, "grep", fa, &attr, argv.get(), nullptr)
-                              : netns_spawn(pid, ns.fd, "/bin/grep", fa, &attr, argv.get(), nullptr);
+                return search
+                           ? netns_spawnp(pid, ns.fd, "grep", fa, &attr, argv.get(), nullptr)
+                           : netns_spawn(pid, ns.fd, "/bin/grep", fa, &attr, argv.get(), nullptr);
             });
             REQUIRE(r.rc == 0);
             CHECK(exited_0(r.status));
@@ -322,7 +328,8 @@ TEST_CASE("attributes pass through: signal mask and process group", "[spawn]")
         Blocked child;
         REQUIRE(child.prepare());
         Argv argv{"cat"};
-        REQUIRE(netns_spawn(&child.pid, ns.fd, "/bin/cat", child.actions(), &attr, argv.get(), nullptr) == 0);
+        REQUIRE(netns_spawn(&child.pid, ns.fd, "/bin/cat", child.actions(), &attr, argv.get(),
+                            nullptr) == 0);
         CHECK(::getpgid(child.pid) == child.pid);
         CHECK(::getpgid(child.pid) != ::getpgrp());
         CHECK(pid_ns_id(child.pid) == fd_ns_id(ns.fd));
@@ -380,24 +387,44 @@ TEST_CASE("spawn errors: reported in the caller, no child, nothing moved", "[spa
     };
     pid_t pid = 12345;
     std::vector<Row> rows = {
-        {"spawn NULL path", netns_spawn(&pid, ns.fd, nullptr, nullptr, nullptr, argv.get(), nullptr), -EINVAL},
-        {"spawnp NULL file", netns_spawnp(&pid, ns.fd, nullptr, nullptr, nullptr, argv.get(), nullptr), -EINVAL},
-        {"spawn NULL argv", netns_spawn(&pid, ns.fd, "/bin/true", nullptr, nullptr, nullptr, nullptr), -EINVAL},
-        {"spawnp NULL argv", netns_spawnp(&pid, ns.fd, "true", nullptr, nullptr, nullptr, nullptr), -EINVAL},
-        {"spawn ns -1", netns_spawn(&pid, -1, "/bin/true", nullptr, nullptr, argv.get(), nullptr), -EBADF},
-        {"spawnp ns -1", netns_spawnp(&pid, -1, "true", nullptr, nullptr, argv.get(), nullptr), -EBADF},
-        {"spawn closed ns", netns_spawn(&pid, closed, "/bin/true", nullptr, nullptr, argv.get(), nullptr), -EBADF},
-        {"spawn regular file as ns", netns_spawn(&pid, file.fd, "/bin/true", nullptr, nullptr, argv.get(), nullptr), -EINVAL},
-        {"spawnp mnt ns as ns", netns_spawnp(&pid, mnt.fd, "true", nullptr, nullptr, argv.get(), nullptr), -EINVAL},
+        {"spawn NULL path",
+         netns_spawn(&pid, ns.fd, nullptr, nullptr, nullptr, argv.get(), nullptr), -EINVAL},
+        {"spawnp NULL file",
+         netns_spawnp(&pid, ns.fd, nullptr, nullptr, nullptr, argv.get(), nullptr), -EINVAL},
+        {"spawn NULL argv",
+         netns_spawn(&pid, ns.fd, "/bin/true", nullptr, nullptr, nullptr, nullptr), -EINVAL},
+        {"spawnp NULL argv", netns_spawnp(&pid, ns.fd, "true", nullptr, nullptr, nullptr, nullptr),
+         -EINVAL},
+        {"spawn ns -1", netns_spawn(&pid, -1, "/bin/true", nullptr, nullptr, argv.get(), nullptr),
+         -EBADF},
+        {"spawnp ns -1", netns_spawnp(&pid, -1, "true", nullptr, nullptr, argv.get(), nullptr),
+         -EBADF},
+        {"spawn closed ns",
+         netns_spawn(&pid, closed, "/bin/true", nullptr, nullptr, argv.get(), nullptr), -EBADF},
+        {"spawn regular file as ns",
+         netns_spawn(&pid, file.fd, "/bin/true", nullptr, nullptr, argv.get(), nullptr), -EINVAL},
+        {"spawnp mnt ns as ns",
+         netns_spawnp(&pid, mnt.fd, "true", nullptr, nullptr, argv.get(), nullptr), -EINVAL},
     };
     // The child's errors (a failed exec), where posix_spawn can report them.
     if (exec_errors_reported()) {
         std::vector<Row> exec_rows = {
-            {"spawn missing binary", netns_spawn(&pid, ns.fd, "/nonexistent/bin/x", nullptr, nullptr, argv.get(), nullptr), -ENOENT},
-            {"spawnp missing binary", netns_spawnp(&pid, ns.fd, "netns-no-such-program", nullptr, nullptr, argv.get(), nullptr), -ENOENT},
-            {"spawn not executable", netns_spawn(&pid, ns.fd, plain.c_str(), nullptr, nullptr, argv.get(), nullptr), -EACCES},
-            {"spawn a directory", netns_spawn(&pid, ns.fd, "/", nullptr, nullptr, argv.get(), nullptr), -EACCES},
-            {"spawn through a file", netns_spawn(&pid, ns.fd, (plain + "/x").c_str(), nullptr, nullptr, argv.get(), nullptr), -ENOTDIR},
+            {"spawn missing binary",
+             netns_spawn(&pid, ns.fd, "/nonexistent/bin/x", nullptr, nullptr, argv.get(), nullptr),
+             -ENOENT},
+            {"spawnp missing binary",
+             netns_spawnp(&pid, ns.fd, "netns-no-such-program", nullptr, nullptr, argv.get(),
+                          nullptr),
+             -ENOENT},
+            {"spawn not executable",
+             netns_spawn(&pid, ns.fd, plain.c_str(), nullptr, nullptr, argv.get(), nullptr),
+             -EACCES},
+            {"spawn a directory",
+             netns_spawn(&pid, ns.fd, "/", nullptr, nullptr, argv.get(), nullptr), -EACCES},
+            {"spawn through a file",
+             netns_spawn(&pid, ns.fd, (plain + "/x").c_str(), nullptr, nullptr, argv.get(),
+                         nullptr),
+             -ENOTDIR},
         };
         rows.insert(rows.end(), exec_rows.begin(), exec_rows.end());
     } else {
@@ -455,7 +482,8 @@ TEST_CASE("500 spawns from 4 threads at once: no fd leak, no zombie", "[spawn][t
                     // Now and then: what the child sees, while others spawn.
                     auto r = run_capture([&](pid_t *pid, const posix_spawn_file_actions_t *fa) {
                         Argv argv{"sh", "-c", "readlink /proc/self/ns/net; ls /proc/self/fd"};
-                        return netns_spawnp(pid, nss[which], "sh", fa, nullptr, argv.get(), nullptr);
+                        return netns_spawnp(pid, nss[which], "sh", fa, nullptr, argv.get(),
+                                            nullptr);
                     });
                     if (r.rc != 0 || !exited_0(r.status))
                         fail("sh: rc " + std::to_string(r.rc));
@@ -464,8 +492,10 @@ TEST_CASE("500 spawns from 4 threads at once: no fd leak, no zombie", "[spawn][t
                 } else {
                     Argv argv{"true"};
                     pid_t pid = -1;
-                    int rc = i % 2 ? netns_spawn(&pid, nss[which], "/bin/true", nullptr, nullptr, argv.get(), nullptr)
-                                   : netns_spawnp(&pid, nss[which], "true", nullptr, nullptr, argv.get(), nullptr);
+                    int rc = i % 2 ? netns_spawn(&pid, nss[which], "/bin/true", nullptr, nullptr,
+                                                 argv.get(), nullptr)
+                                   : netns_spawnp(&pid, nss[which], "true", nullptr, nullptr,
+                                                  argv.get(), nullptr);
                     if (rc != 0)
                         fail("spawn: " + std::to_string(rc));
                     else if (!exited_0(reap(pid)))
@@ -475,7 +505,8 @@ TEST_CASE("500 spawns from 4 threads at once: no fd leak, no zombie", "[spawn][t
                     // A failing spawn in the mix.
                     Argv argv{"x"};
                     pid_t pid = -1;
-                    int rc = netns_spawn(&pid, nss[which], "/nonexistent/x", nullptr, nullptr, argv.get(), nullptr);
+                    int rc = netns_spawn(&pid, nss[which], "/nonexistent/x", nullptr, nullptr,
+                                         argv.get(), nullptr);
                     if (rc != -ENOENT)
                         fail("missing binary: " + std::to_string(rc));
                 }
@@ -556,7 +587,8 @@ public:
         const std::string orig = dir_ + "/orig", etc = dir_ + "/etc";
         REQUIRE(::mkdir(orig.c_str(), 0755) == 0);
         REQUIRE(::mount("/etc", orig.c_str(), "none", MS_BIND | MS_REC, nullptr) == 0);
-        REQUIRE(::mount("none", orig.c_str(), "none", MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) == 0);
+        REQUIRE(::mount("none", orig.c_str(), "none", MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) ==
+                0);
         REQUIRE(::mkdir(etc.c_str(), 0755) == 0);
         DIR *d = ::opendir(orig.c_str());
         REQUIRE(d != nullptr);
@@ -643,9 +675,11 @@ TEST_CASE("netns_spawn_named: /etc/netns, a fresh /sys, caller unchanged", "[spa
         for (bool via_path : {false, true}) {
             INFO((via_path ? "file searched in PATH" : "absolute file"));
             auto r = run_capture([&](pid_t *pid, const posix_spawn_file_actions_t *fa) {
-                Argv argv{"sh", "-c", "cat /etc/hosts; echo --; ls /sys/class/net; echo --; readlink /proc/self/ns/net"};
-                return netns_spawn_named(pid, g.name.c_str(), via_path ? "sh" : "/bin/sh", fa, nullptr, argv.get(),
-                                         nullptr);
+                Argv argv{"sh", "-c",
+                          "cat /etc/hosts; echo --; ls /sys/class/net; echo --; readlink "
+                          "/proc/self/ns/net"};
+                return netns_spawn_named(pid, g.name.c_str(), via_path ? "sh" : "/bin/sh", fa,
+                                         nullptr, argv.get(), nullptr);
             });
             REQUIRE(r.rc == 0);
             CHECK(exited_0(r.status));
@@ -686,7 +720,8 @@ TEST_CASE("netns_spawn_named: /etc/netns, a fresh /sys, caller unchanged", "[spa
         const int fds = fd_count();
         Argv argv{"true"};
         pid_t pid = 777;
-        CHECK(netns_spawn_named(&pid, g.name.c_str(), "true", nullptr, nullptr, argv.get(), nullptr) == -ENOENT);
+        CHECK(netns_spawn_named(&pid, g.name.c_str(), "true", nullptr, nullptr, argv.get(),
+                                nullptr) == -ENOENT);
         CHECK(pid == 777);
         CHECK(no_children());
         CHECK(netns::test::read_file("/proc/thread-self/mountinfo") == mountinfo0);
@@ -703,7 +738,8 @@ TEST_CASE("netns_spawn_named: /etc/netns, a fresh /sys, caller unchanged", "[spa
         sigaddset(&mask, SIGUSR1);
         REQUIRE(posix_spawnattr_setsigmask(&attr, &mask) == 0);
         REQUIRE(posix_spawnattr_setpgroup(&attr, 0) == 0);
-        REQUIRE(posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP) == 0);
+        REQUIRE(posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP) ==
+                0);
         // The mask, as the program started sees it (a shell would reset it).
         auto r = run_capture([&](pid_t *pid, const posix_spawn_file_actions_t *fa) {
             Argv argv{"grep", "^SigBlk:", "/proc/self/status"};
@@ -717,8 +753,8 @@ TEST_CASE("netns_spawn_named: /etc/netns, a fresh /sys, caller unchanged", "[spa
             Blocked child;
             REQUIRE(child.prepare());
             Argv argv{"cat"};
-            REQUIRE(netns_spawn_named(&child.pid, g.name.c_str(), "cat", child.actions(), &attr, argv.get(), nullptr) ==
-                    0);
+            REQUIRE(netns_spawn_named(&child.pid, g.name.c_str(), "cat", child.actions(), &attr,
+                                      argv.get(), nullptr) == 0);
             CHECK(::getpgid(child.pid) == child.pid);
             CHECK(pid_ns_id(child.pid) == fd_ns_id(ns));
             CHECK(exited_0(child.finish()));
@@ -727,7 +763,8 @@ TEST_CASE("netns_spawn_named: /etc/netns, a fresh /sys, caller unchanged", "[spa
         r = run_capture([&](pid_t *pid, const posix_spawn_file_actions_t *fa) {
             Argv argv{"zero", "-c", "printf '%s|%s|%s' \"$0\" \"$1\" \"$V\"", "dollar0", "one"};
             Argv envp{"V=named"};
-            return netns_spawn_named(pid, g.name.c_str(), "/bin/sh", fa, nullptr, argv.get(), envp.get());
+            return netns_spawn_named(pid, g.name.c_str(), "/bin/sh", fa, nullptr, argv.get(),
+                                     envp.get());
         });
         posix_spawnattr_destroy(&attr);
         REQUIRE(r.rc == 0);
@@ -766,7 +803,8 @@ TEST_CASE("netns_spawn_named on a name made by ip netns add", "[spawn][named][ip
     // And what ip netns exec shows for the name is the same namespace.
     netns::test::TempDir tmp;
     const std::string out = tmp / "link";
-    CHECK(netns::test::run_command("ip netns exec " + g.name + " readlink /proc/self/ns/net > " + out) == 0);
+    CHECK(netns::test::run_command("ip netns exec " + g.name + " readlink /proc/self/ns/net > " +
+                                   out) == 0);
     CHECK(netns::test::read_file(out) == ns_link(ns) + "\n");
     CHECK(no_children());
 }
@@ -799,28 +837,40 @@ TEST_CASE("netns_spawn_named errors", "[spawn][named][errors]")
     std::vector<Row> rows;
     for (const char *bad : {(const char *)nullptr, "", ".", "..", "a/b", "/abs", longname.c_str()})
         rows.push_back({std::string("name ") + (bad ? bad : "NULL"),
-                        netns_spawn_named(&pid, bad, "true", nullptr, nullptr, argv.get(), nullptr), -EINVAL});
-    rows.push_back({"unknown name", netns_spawn_named(&pid, missing.c_str(), "true", nullptr, nullptr, argv.get(), nullptr),
-                    -ENOENT});
+                        netns_spawn_named(&pid, bad, "true", nullptr, nullptr, argv.get(), nullptr),
+                        -EINVAL});
+    rows.push_back(
+        {"unknown name",
+         netns_spawn_named(&pid, missing.c_str(), "true", nullptr, nullptr, argv.get(), nullptr),
+         -ENOENT});
     {
         // An entry that is not a namespace: a plain file in the run dir.
         netns::test::ScopedEnv dir("NETNS_RUN_DIR", tmp.path().c_str());
-        rows.push_back({"entry not a namespace",
-                        netns_spawn_named(&pid, "plain", "true", nullptr, nullptr, argv.get(), nullptr), -EINVAL});
+        rows.push_back(
+            {"entry not a namespace",
+             netns_spawn_named(&pid, "plain", "true", nullptr, nullptr, argv.get(), nullptr),
+             -EINVAL});
     }
-    rows.push_back({"NULL file", netns_spawn_named(&pid, g.name.c_str(), nullptr, nullptr, nullptr, argv.get(), nullptr),
-                    -EINVAL});
-    rows.push_back({"NULL argv", netns_spawn_named(&pid, g.name.c_str(), "true", nullptr, nullptr, nullptr, nullptr),
-                    -EINVAL});
+    rows.push_back(
+        {"NULL file",
+         netns_spawn_named(&pid, g.name.c_str(), nullptr, nullptr, nullptr, argv.get(), nullptr),
+         -EINVAL});
+    rows.push_back(
+        {"NULL argv",
+         netns_spawn_named(&pid, g.name.c_str(), "true", nullptr, nullptr, nullptr, nullptr),
+         -EINVAL});
     if (exec_errors_reported()) {
         rows.push_back({"missing program",
-                        netns_spawn_named(&pid, g.name.c_str(), "netns-no-such-program", nullptr, nullptr, argv.get(), nullptr),
+                        netns_spawn_named(&pid, g.name.c_str(), "netns-no-such-program", nullptr,
+                                          nullptr, argv.get(), nullptr),
                         -ENOENT});
         rows.push_back({"missing path",
-                        netns_spawn_named(&pid, g.name.c_str(), "/nonexistent/x", nullptr, nullptr, argv.get(), nullptr),
+                        netns_spawn_named(&pid, g.name.c_str(), "/nonexistent/x", nullptr, nullptr,
+                                          argv.get(), nullptr),
                         -ENOENT});
         rows.push_back({"not executable",
-                        netns_spawn_named(&pid, g.name.c_str(), plain.c_str(), nullptr, nullptr, argv.get(), nullptr),
+                        netns_spawn_named(&pid, g.name.c_str(), plain.c_str(), nullptr, nullptr,
+                                          argv.get(), nullptr),
                         -EACCES});
     } else {
         WARN("exec errors skipped under valgrind: posix_spawn cannot report them there");
@@ -927,7 +977,8 @@ void write_new(const std::string &path, const std::string &text)
 
 } // namespace
 
-TEST_CASE("netns_enter_named moves the thread as ip netns exec prepares its process", "[spawn][enter]")
+TEST_CASE("netns_enter_named moves the thread as ip netns exec prepares its process",
+          "[spawn][enter]")
 {
     netns::test::SetGuard keep;
     netns::test::ScopedEnv env("NETNS_RUN_DIR", nullptr);
@@ -1005,7 +1056,8 @@ TEST_CASE("netns_enter_named errors: the thread stays in both namespaces", "[spa
     };
     std::vector<Row> rows;
     for (const char *bad : {(const char *)nullptr, "", ".", "..", "a/b", "/abs", longname.c_str()})
-        rows.push_back({std::string("name ") + (bad ? bad : "NULL"), netns_enter_named(bad), -EINVAL});
+        rows.push_back(
+            {std::string("name ") + (bad ? bad : "NULL"), netns_enter_named(bad), -EINVAL});
     rows.push_back({"unknown name", netns_enter_named(unique_name("missing").c_str()), -ENOENT});
     {
         netns::test::ScopedEnv dir("NETNS_RUN_DIR", tmp.path().c_str());
@@ -1014,7 +1066,8 @@ TEST_CASE("netns_enter_named errors: the thread stays in both namespaces", "[spa
     // Fails after the move, at the /etc bind: taken back.
     const std::string extra = "/etc/netns/" + g.name + "/netns-only-entry";
     write_new(extra, "");
-    rows.push_back({"an /etc/netns entry with no /etc entry", netns_enter_named(g.name.c_str()), -ENOENT});
+    rows.push_back(
+        {"an /etc/netns entry with no /etc entry", netns_enter_named(g.name.c_str()), -ENOENT});
     for (const auto &r : rows) {
         INFO(r.what << " returned " << r.rc);
         CHECK(r.rc == r.want);
@@ -1041,7 +1094,8 @@ TEST_CASE("netns_exec_named: the command in place, execvp's rules", "[spawn][exe
     const int fds = fd_count();
     netns::test::TempDir bin;
     // No "#!": run by /bin/sh, as execvp does.
-    write_new(bin / "netns-exec-test", "echo \"$1|$V|$$\"; cat /etc/hosts; ls /sys/class/net; readlink /proc/self/ns/net\n");
+    write_new(bin / "netns-exec-test",
+              "echo \"$1|$V|$$\"; cat /etc/hosts; ls /sys/class/net; readlink /proc/self/ns/net\n");
     const std::string tail = hosts + ifname + "\n" + ns_link(ns) + "\n";
 
     SECTION("PATH search, a script without #!, envp; the command keeps the caller's pid")
@@ -1070,7 +1124,8 @@ TEST_CASE("netns_exec_named: the command in place, execvp's rules", "[spawn][exe
         Exec e = exec_in_child([&] {
             ::setenv("V", "inherited", 1);
             Argv argv{"x", "two"};
-            return netns_exec_named(g.name.c_str(), (bin / "netns-exec-test").c_str(), argv.get(), nullptr);
+            return netns_exec_named(g.name.c_str(), (bin / "netns-exec-test").c_str(), argv.get(),
+                                    nullptr);
         });
         CHECK(exited_0(e.status));
         CHECK(e.out.rfind("two|inherited|", 0) == 0);
@@ -1097,16 +1152,21 @@ TEST_CASE("netns_exec_named: the command in place, execvp's rules", "[spawn][exe
             int want;
         };
         const std::vector<Row> rows = {
-            {"no such command on PATH", netns_exec_named(g.name.c_str(), "netns-no-such-program", argv.get(), nullptr),
+            {"no such command on PATH",
+             netns_exec_named(g.name.c_str(), "netns-no-such-program", argv.get(), nullptr),
              -ENOENT},
-            {"no such path", netns_exec_named(g.name.c_str(), "/nonexistent/x", argv.get(), nullptr), -ENOENT},
-            {"not executable (PATH)", netns_exec_named(g.name.c_str(), "not-executable", argv.get(), nullptr), -EACCES},
+            {"no such path",
+             netns_exec_named(g.name.c_str(), "/nonexistent/x", argv.get(), nullptr), -ENOENT},
+            {"not executable (PATH)",
+             netns_exec_named(g.name.c_str(), "not-executable", argv.get(), nullptr), -EACCES},
             {"a directory", netns_exec_named(g.name.c_str(), "/", argv.get(), nullptr), -EACCES},
             {"NULL name", netns_exec_named(nullptr, "true", argv.get(), nullptr), -EINVAL},
             {"NULL file", netns_exec_named(g.name.c_str(), nullptr, argv.get(), nullptr), -EINVAL},
             {"NULL argv", netns_exec_named(g.name.c_str(), "true", nullptr, nullptr), -EINVAL},
             {"bad name", netns_exec_named("a/b", "true", argv.get(), nullptr), -EINVAL},
-            {"unknown name", netns_exec_named(unique_name("missing").c_str(), "true", argv.get(), nullptr), -ENOENT},
+            {"unknown name",
+             netns_exec_named(unique_name("missing").c_str(), "true", argv.get(), nullptr),
+             -ENOENT},
         };
         for (const auto &r : rows) {
             INFO(r.what << " returned " << r.rc);
@@ -1134,10 +1194,11 @@ TEST_CASE("netns_exec_named shows what ip netns exec shows", "[spawn][exec][ipro
     netns::test::TempDir tmp;
     // What the command sees: its namespace, /etc, /sys and its options,
     // its working directory, and that / no longer shares with the caller.
-    const std::string script = "readlink /proc/self/ns/net; cat /etc/hosts; ls /sys/class/net; "
-                               "awk '$5 == \"/sys\" {print $6}' /proc/self/mountinfo | tail -n 1 | cut -d, -f1; "
-                               "pwd; awk '$5 == \"/\" {print ($0 ~ /shared:/) ? \"shared\" : \"not shared\"}' "
-                               "/proc/self/mountinfo | tail -n 1";
+    const std::string script =
+        "readlink /proc/self/ns/net; cat /etc/hosts; ls /sys/class/net; "
+        "awk '$5 == \"/sys\" {print $6}' /proc/self/mountinfo | tail -n 1 | cut -d, -f1; "
+        "pwd; awk '$5 == \"/\" {print ($0 ~ /shared:/) ? \"shared\" : \"not shared\"}' "
+        "/proc/self/mountinfo | tail -n 1";
     const std::string file = tmp / "look.sh", out = tmp / "ip.out";
     write_new(file, script + "\n");
     REQUIRE(netns::test::run_command("ip netns exec " + g.name + " sh " + file + " > " + out) == 0);

@@ -32,7 +32,8 @@ TEST_CASE("threads switch namespaces independently", "[threads]")
                 if (origns < 0)
                     return fail();
                 int newns = netns_new();
-                if (newns < 0 || netns_equal(origns, newns) != 0 || thread_ns_id() != fd_ns_id(newns))
+                if (newns < 0 || netns_equal(origns, newns) != 0 ||
+                    thread_ns_id() != fd_ns_id(newns))
                     fail();
                 if (netns_set(origns) != 0 || thread_ns_id() != fd_ns_id(origns))
                     fail();
@@ -89,7 +90,8 @@ int where_am_i(void *arg)
 
 } // namespace
 
-TEST_CASE("threads create, run in and open sockets in namespaces at once, never moving", "[threads]")
+TEST_CASE("threads create, run in and open sockets in namespaces at once, never moving",
+          "[threads]")
 {
     constexpr int threads = 16;
     constexpr int rounds = 20;
@@ -110,9 +112,11 @@ TEST_CASE("threads create, run in and open sockets in namespaces at once, never 
                 const std::string id = fd_ns_id(ns);
                 std::string seen, seen_isolated;
                 int res = 0;
-                if (id == home || netns_run(ns, where_am_i, &seen, &res) != 0 || seen != id || res != 1)
+                if (id == home || netns_run(ns, where_am_i, &seen, &res) != 0 || seen != id ||
+                    res != 1)
                     ++failures;
-                if (netns_run_isolated(ns, where_am_i, &seen_isolated, nullptr) != 0 || seen_isolated != id)
+                if (netns_run_isolated(ns, where_am_i, &seen_isolated, nullptr) != 0 ||
+                    seen_isolated != id)
                     ++failures;
                 int s = netns_socket(ns, AF_INET, SOCK_DGRAM, 0);
                 if (s < 0)

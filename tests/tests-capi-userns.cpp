@@ -98,83 +98,83 @@ int where_am_i(void *ns) { return at(*static_cast<int *>(ns)) ? 1 : 0; }
 
 } // namespace
 
-#define CHECK_TRAP(...)                                                                      \
-    do {                                                                                     \
-        int rc_ = in_trap(__VA_ARGS__);                                                      \
-        if (rc_ == no_userns) {                                                              \
-            WARN("skipped: the forked child is multi-threaded (a sanitizer's thread) and "   \
-                 "cannot unshare a user namespace");                                         \
-            return;                                                                          \
-        }                                                                                    \
-        REQUIRE(rc_ == 0);                                                                   \
+#define CHECK_TRAP(...)                                                                            \
+    do {                                                                                           \
+        int rc_ = in_trap(__VA_ARGS__);                                                            \
+        if (rc_ == no_userns) {                                                                    \
+            WARN("skipped: the forked child is multi-threaded (a sanitizer's thread) and "         \
+                 "cannot unshare a user namespace");                                               \
+            return;                                                                                \
+        }                                                                                          \
+        REQUIRE(rc_ == 0);                                                                         \
     } while (0)
 
 TEST_CASE("userns trap: the way back is really refused there", "[userns]")
 {
     // The premise of the other cases: set then set back fails with EPERM.
     CHECK_TRAP([](int home, int ns) {
-                if (netns_set(ns) != 0)
-                    return 1;
-                if (netns_set(home) != -EPERM)
-                    return 2;
-                return at(ns) ? 0 : 3;
-            });
+        if (netns_set(ns) != 0)
+            return 1;
+        if (netns_set(home) != -EPERM)
+            return 2;
+        return at(ns) ? 0 : 3;
+    });
 }
 
 TEST_CASE("userns trap: netns_spawn refuses with -EPERM before moving", "[userns]")
 {
     CHECK_TRAP([](int home, int ns) {
-                char *argv[] = {const_cast<char *>("true"), nullptr};
-                pid_t pid = -1;
-                int before = fd_count();
-                if (netns_spawnp(&pid, ns, "true", nullptr, nullptr, argv, nullptr) != -EPERM)
-                    return 1;
-                if (!at(home))
-                    return 2;
-                if (pid != -1 || ::waitpid(-1, nullptr, WNOHANG) != -1 || errno != ECHILD)
-                    return 3; // no child was started
-                return fd_count() == before ? 0 : 4;
-            });
+        char *argv[] = {const_cast<char *>("true"), nullptr};
+        pid_t pid = -1;
+        int before = fd_count();
+        if (netns_spawnp(&pid, ns, "true", nullptr, nullptr, argv, nullptr) != -EPERM)
+            return 1;
+        if (!at(home))
+            return 2;
+        if (pid != -1 || ::waitpid(-1, nullptr, WNOHANG) != -1 || errno != ECHILD)
+            return 3; // no child was started
+        return fd_count() == before ? 0 : 4;
+    });
 }
 
 TEST_CASE("userns trap: netns_run ran fn and says -ENOTRECOVERABLE", "[userns]")
 {
     CHECK_TRAP([](int, int ns) {
-                bool ran = false;
-                int result = 0;
-                int before = fd_count();
-                if (netns_run(ns, return_seven, &ran, &result) != -ENOTRECOVERABLE)
-                    return 1;
-                if (!ran || result != 7)
-                    return 2;
-                if (!at(ns))
-                    return 3; // where the header says it is left
-                return fd_count() == before ? 0 : 4;
-            });
+        bool ran = false;
+        int result = 0;
+        int before = fd_count();
+        if (netns_run(ns, return_seven, &ran, &result) != -ENOTRECOVERABLE)
+            return 1;
+        if (!ran || result != 7)
+            return 2;
+        if (!at(ns))
+            return 3; // where the header says it is left
+        return fd_count() == before ? 0 : 4;
+    });
 }
 
 TEST_CASE("userns trap: netns_socket refuses with -EPERM before moving", "[userns]")
 {
     CHECK_TRAP([](int home, int ns) {
-                int before = fd_count();
-                if (netns_socket(ns, AF_INET, SOCK_DGRAM, 0) != -EPERM)
-                    return 1;
-                if (!at(home))
-                    return 2;
-                return fd_count() == before ? 0 : 3;
-            });
+        int before = fd_count();
+        if (netns_socket(ns, AF_INET, SOCK_DGRAM, 0) != -EPERM)
+            return 1;
+        if (!at(home))
+            return 2;
+        return fd_count() == before ? 0 : 3;
+    });
 }
 
 TEST_CASE("userns trap: netns_run_isolated works and the caller stays home", "[userns]")
 {
     CHECK_TRAP([](int home, int ns) {
-                int inside = -1;
-                if (netns_run_isolated(ns, where_am_i, &ns, &inside) != 0)
-                    return 1;
-                if (inside != 1)
-                    return 2;
-                return at(home) ? 0 : 3;
-            });
+        int inside = -1;
+        if (netns_run_isolated(ns, where_am_i, &ns, &inside) != 0)
+            return 1;
+        if (inside != 1)
+            return 2;
+        return at(home) ? 0 : 3;
+    });
 }
 
 // ---- 0.5: netns_enter_named and netns_exec_named in the trap ----
@@ -239,58 +239,59 @@ TEST_CASE("userns trap: netns_enter_named enters; a failure after the move is -E
           "[userns][enter]")
 {
     CHECK_TRAP([](int home, int) {
-                if (int rc = trap_with_name("trap", "only-there"); rc != 0)
-                    return rc;
-                int named = netns_get_from_name("trap");
-                if (named < 0)
-                    return 1;
-                const std::string mounts = mountinfo();
-                // The way back is never needed on success: it works here.
-                int rc = -1;
-                bool inside = false;
-                ::unlink("/etc/netns/trap/only-there");
-                std::thread t([&] {
-                    rc = netns_enter_named("trap");
-                    inside = at(named);
-                });
-                t.join();
-                if (rc != 0 || !inside)
-                    return 2;
-                // A bind that fails after the move: the mount namespace
-                // comes back, the network namespace cannot.
-                int fd = ::open("/etc/netns/trap/only-there", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-                if (fd < 0)
-                    return 3;
-                ::close(fd);
-                int before = fd_count();
-                if (netns_enter_named("trap") != -ENOTRECOVERABLE)
-                    return 4;
-                if (!at(named) || at(home))
-                    return 5; // where the header says it is left
-                if (mountinfo() != mounts)
-                    return 6; // back in its mount namespace, nothing mounted
-                return fd_count() == before ? 0 : 7;
-            });
+        if (int rc = trap_with_name("trap", "only-there"); rc != 0)
+            return rc;
+        int named = netns_get_from_name("trap");
+        if (named < 0)
+            return 1;
+        const std::string mounts = mountinfo();
+        // The way back is never needed on success: it works here.
+        int rc = -1;
+        bool inside = false;
+        ::unlink("/etc/netns/trap/only-there");
+        std::thread t([&] {
+            rc = netns_enter_named("trap");
+            inside = at(named);
+        });
+        t.join();
+        if (rc != 0 || !inside)
+            return 2;
+        // A bind that fails after the move: the mount namespace
+        // comes back, the network namespace cannot.
+        int fd = ::open("/etc/netns/trap/only-there", O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0)
+            return 3;
+        ::close(fd);
+        int before = fd_count();
+        if (netns_enter_named("trap") != -ENOTRECOVERABLE)
+            return 4;
+        if (!at(named) || at(home))
+            return 5; // where the header says it is left
+        if (mountinfo() != mounts)
+            return 6; // back in its mount namespace, nothing mounted
+        return fd_count() == before ? 0 : 7;
+    });
 }
 
 TEST_CASE("userns trap: a failed exec in netns_exec_named is -ENOTRECOVERABLE", "[userns][exec]")
 {
     CHECK_TRAP([](int home, int) {
-                if (int rc = trap_with_name("trap", "unused"); rc != 0)
-                    return rc;
-                ::unlink("/etc/netns/trap/unused");
-                int named = netns_get_from_name("trap");
-                if (named < 0)
-                    return 1;
-                char arg0[] = "x";
-                char *argv[] = {arg0, nullptr};
-                if (netns_exec_named("trap", "/nonexistent/netns-x", argv, nullptr) != -ENOTRECOVERABLE)
-                    return 2;
-                return at(named) && !at(home) ? 0 : 3;
-            });
+        if (int rc = trap_with_name("trap", "unused"); rc != 0)
+            return rc;
+        ::unlink("/etc/netns/trap/unused");
+        int named = netns_get_from_name("trap");
+        if (named < 0)
+            return 1;
+        char arg0[] = "x";
+        char *argv[] = {arg0, nullptr};
+        if (netns_exec_named("trap", "/nonexistent/netns-x", argv, nullptr) != -ENOTRECOVERABLE)
+            return 2;
+        return at(named) && !at(home) ? 0 : 3;
+    });
 }
 
-TEST_CASE("userns trap: netns_create falls back to a helper thread; the caller stays home", "[userns]")
+TEST_CASE("userns trap: netns_create falls back to a helper thread; the caller stays home",
+          "[userns]")
 {
     // The way back is refused here, so netns_create cannot make the
     // namespace in place: it must make it on a helper thread (in_trap's
@@ -298,22 +299,22 @@ TEST_CASE("userns trap: netns_create falls back to a helper thread; the caller s
     netns::test::TempDir tmp;
     const std::string at_path = tmp / "at";
     CHECK_TRAP([&](int home, int ns) {
-                if (netns_equal(ns, home) != 0 || !at(home))
-                    return 1;
-                int before = fd_count();
-                int again = netns_create(nullptr);
-                if (again < 0 || netns_equal(again, home) != 0 || netns_equal(again, ns) != 0)
-                    return 2;
-                netns_close(&again);
-                if (!at(home) || fd_count() != before)
-                    return 3;
-                // Persisting needs a mount, which this user namespace may
-                // not make in its parent's mount namespace: -EPERM, with the
-                // entry removed and the thread home.
-                if (netns_create_at(at_path.c_str()) != -EPERM)
-                    return 4;
-                if (::access(at_path.c_str(), F_OK) == 0 || errno != ENOENT)
-                    return 5;
-                return at(home) && fd_count() == before ? 0 : 6;
-            });
+        if (netns_equal(ns, home) != 0 || !at(home))
+            return 1;
+        int before = fd_count();
+        int again = netns_create(nullptr);
+        if (again < 0 || netns_equal(again, home) != 0 || netns_equal(again, ns) != 0)
+            return 2;
+        netns_close(&again);
+        if (!at(home) || fd_count() != before)
+            return 3;
+        // Persisting needs a mount, which this user namespace may
+        // not make in its parent's mount namespace: -EPERM, with the
+        // entry removed and the thread home.
+        if (netns_create_at(at_path.c_str()) != -EPERM)
+            return 4;
+        if (::access(at_path.c_str(), F_OK) == 0 || errno != ENOENT)
+            return 5;
+        return at(home) && fd_count() == before ? 0 : 6;
+    });
 }

@@ -24,13 +24,13 @@
 #include <unistd.h>
 #include <vector>
 
-using netns::test::Handle;
-using netns::test::NameGuard;
 using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
+using netns::test::Handle;
 using netns::test::have_program;
 using netns::test::mounts_at;
+using netns::test::NameGuard;
 using netns::test::PrivateRunDir;
 using netns::test::read_file;
 using netns::test::run_command;
@@ -252,7 +252,8 @@ TEST_CASE("netns_identify reports every alias of a process's namespace", "[ident
     CHECK(mine(identified(getpid()), prefix).empty());
 }
 
-TEST_CASE("netns_identify covers `ip netns identify`, which prints one alias", "[identify][iproute2]")
+TEST_CASE("netns_identify covers `ip netns identify`, which prints one alias",
+          "[identify][iproute2]")
 {
     if (!have_program("ip")) {
         WARN("iproute2 is not installed: skipping");
@@ -446,7 +447,8 @@ TEST_CASE("netns_attach errors leave no entry", "[attach][errors]")
     // A read-only run dir.
     REQUIRE(::mkdir(run.dir.c_str(), 0755) == 0);
     REQUIRE(::mount(run.dir.c_str(), run.dir.c_str(), "none", MS_BIND, nullptr) == 0);
-    REQUIRE(::mount("none", run.dir.c_str(), "none", MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) == 0);
+    REQUIRE(::mount("none", run.dir.c_str(), "none", MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) ==
+            0);
     CHECK(netns_attach("x", getpid()) == -EROFS);
     CHECK(!exists(run.dir + "/x"));
 }
@@ -467,7 +469,8 @@ TEST_CASE("netns_attach and `ip netns` work with each other's names", "[attach][
     REQUIRE(netns_attach(ours.name.c_str(), child.pid()) == 0);
     TempDir tmp;
     const std::string out = tmp / "ino";
-    REQUIRE(run_command("ip netns exec " + ours.name + " stat -L -c %i /proc/self/ns/net > " + out) == 0);
+    REQUIRE(run_command("ip netns exec " + ours.name + " stat -L -c %i /proc/self/ns/net > " +
+                        out) == 0);
     struct stat st;
     REQUIRE(::fstat(ns.fd, &st) == 0);
     CHECK(read_file(out) == std::to_string(st.st_ino) + "\n");

@@ -21,8 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-using netns::test::exists;
 using netns::test::dead_pid;
+using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::TempDir;
@@ -50,7 +50,8 @@ bool cloexec(int fd) { return fcntl(fd, F_GETFD) == FD_CLOEXEC; }
 TEST_CASE("netns_version and the version macros agree", "[capi]")
 {
     char want[32];
-    snprintf(want, sizeof want, "%d.%d.%d", NETNS_VERSION_MAJOR, NETNS_VERSION_MINOR, NETNS_VERSION_MICRO);
+    snprintf(want, sizeof want, "%d.%d.%d", NETNS_VERSION_MAJOR, NETNS_VERSION_MINOR,
+             NETNS_VERSION_MICRO);
     CHECK(std::string(NETNS_VERSION_STRING) == want);
     CHECK(std::string(netns_version()) == NETNS_VERSION_STRING);
 }
@@ -240,12 +241,14 @@ TEST_CASE("netns_string and netns_unique_id", "[capi]")
     REQUIRE(fstat(h.fd, &st) == 0);
     char want[128], buf[128];
 
-    snprintf(want, sizeof want, "NS(%d: %" PRIu64 ", %" PRIu64 ")", h.fd, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
+    snprintf(want, sizeof want, "NS(%d: %" PRIu64 ", %" PRIu64 ")", h.fd, (uint64_t)st.st_dev,
+             (uint64_t)st.st_ino);
     CHECK(netns_string(h.fd, buf, sizeof buf) == (int)strlen(want));
     CHECK(std::string(buf) == want);
     CHECK(netns_string(h.fd, nullptr, 0) == (int)strlen(want));
 
-    snprintf(want, sizeof want, "NS(%" PRIu64 ":%" PRIu64 ")", (uint64_t)st.st_dev, (uint64_t)st.st_ino);
+    snprintf(want, sizeof want, "NS(%" PRIu64 ":%" PRIu64 ")", (uint64_t)st.st_dev,
+             (uint64_t)st.st_ino);
     CHECK(netns_unique_id(h.fd, buf, sizeof buf) == (int)strlen(want));
     CHECK(std::string(buf) == want);
 
@@ -506,7 +509,8 @@ TEST_CASE("go: the Docker lookup asks the daemon, and ids are not patterns", "[c
     int ns = NETNS_NONE;
     {
         netns::test::FakeDaemon daemon(
-            sock, {{netns::test::http_reply(200, "OK", netns::test::inspect_json(getpid(), true))}});
+            sock,
+            {{netns::test::http_reply(200, "OK", netns::test::inspect_json(getpid(), true))}});
         ns = netns_get_from_docker("4f66ad9a0b2e");
     }
     REQUIRE(ns >= 0);

@@ -17,9 +17,9 @@
 #include <vector>
 
 using namespace netns::core;
+using netns::test::make_cgroup;
 using netns::test::parse_cgroup_line;
 using netns::test::parse_proc_cgroup;
-using netns::test::make_cgroup;
 using netns::test::TempDir;
 
 namespace {
@@ -61,9 +61,9 @@ TEST_CASE("parse_cgroup_line", "[cgroup]")
     }
     SECTION("malformed lines are EINVAL")
     {
-        for (const char *bad : {"", "0", "0:", "0::", "x::/", "-1::/", "+1:cpu:/", "0:cpu:/", "3::/",
-                                "3:cpu,:/", "3:,cpu:/", "3:cpu,,mem:/", "0::relative",
-                                "99999999999999999999:cpu:/", " 0::/"})
+        for (const char *bad :
+             {"", "0", "0:", "0::", "x::/", "-1::/", "+1:cpu:/", "0:cpu:/", "3::/", "3:cpu,:/",
+              "3:,cpu:/", "3:cpu,,mem:/", "0::relative", "99999999999999999999:cpu:/", " 0::/"})
             CHECK(parse_cgroup_line(bad).error() == EINVAL);
     }
 }
@@ -109,7 +109,8 @@ TEST_CASE("match_container_name", "[cgroup]")
     CHECK(match_container_name(id_a, "", "4f66ad", "") == id_a);
     CHECK(match_container_name(id_a, "", id_a, "") == id_a);
     CHECK_FALSE(match_container_name(id_a, "", "4f67", ""));
-    CHECK_FALSE(match_container_name("docker-" + id_a + ".scope", "cri-containerd-", "4f", ".scope"));
+    CHECK_FALSE(
+        match_container_name("docker-" + id_a + ".scope", "cri-containerd-", "4f", ".scope"));
     CHECK_FALSE(match_container_name("docker-" + id_a, "docker-", "4f", ".scope"));
     CHECK_FALSE(match_container_name("docker-.scope", "docker-", "", ".scope"));
     CHECK_FALSE(match_container_name("docker-a b.scope", "docker-", "a", ".scope"));
@@ -134,20 +135,22 @@ TEST_CASE("find_container_cgroup searches v1 and v2 layouts", "[cgroup]")
         {"v2 docker cgroupfs", "docker/" + id_a, "cgroup.procs"},
         {"v2 docker systemd", "system.slice/docker-" + id_a + ".scope", "cgroup.procs"},
         {"v1 memory docker", "memory/docker/" + id_a, "tasks"},
-        {"v1 cpu,cpuacct systemd", "cpu,cpuacct/system.slice/docker-" + id_a + ".scope", "cgroup.procs"},
-        {"v1 pids kubepods besteffort", "pids/kubepods/besteffort/" + pod + "/" + id_a, "cgroup.procs"},
+        {"v1 cpu,cpuacct systemd", "cpu,cpuacct/system.slice/docker-" + id_a + ".scope",
+         "cgroup.procs"},
+        {"v1 pids kubepods besteffort", "pids/kubepods/besteffort/" + pod + "/" + id_a,
+         "cgroup.procs"},
         {"v1 devices kubepods guaranteed", "devices/kubepods/" + pod + "/" + id_a, "cgroup.procs"},
         {"v1 systemd kubepods", "systemd/kubepods/burstable/" + pod + "/" + id_a, "tasks"},
         {"v2 kubepods slice docker",
-         "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-" + spod + ".slice/docker-" + id_a +
-             ".scope",
+         "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-" + spod + ".slice/docker-" +
+             id_a + ".scope",
          "cgroup.procs"},
         {"v2 kubepods slice containerd",
          "kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-" + spod +
              ".slice/cri-containerd-" + id_a + ".scope",
          "cgroup.procs"},
-        {"v2 kubepods guaranteed crio", "kubepods.slice/kubepods-" + spod + ".slice/crio-" + id_a + ".scope",
-         "cgroup.procs"},
+        {"v2 kubepods guaranteed crio",
+         "kubepods.slice/kubepods-" + spod + ".slice/crio-" + id_a + ".scope", "cgroup.procs"},
         {"v2 nerdctl", "nerdctl/" + id_a, "cgroup.procs"},
         {"v2 nerdctl systemd", "system.slice/nerdctl-" + id_a + ".scope", "cgroup.procs"},
     };
@@ -211,7 +214,7 @@ TEST_CASE("find_container_cgroup outcomes", "[cgroup]")
     {
         make_cgroup(root, "docker/" + id_a, pid_line(self));
         make_cgroup(root, "user.slice/docker-" + id_c + ".scope", pid_line(self)); // not a layout
-        make_cgroup(root, "system.slice/" + id_c, pid_line(self));                // no docker- head
+        make_cgroup(root, "system.slice/" + id_c, pid_line(self)); // no docker- head
         CHECK(find_container_cgroup(root, "9c0ffee").error() == ENOENT);
         CHECK(find_container_cgroup(root + "/missing", "4f").error() == ENOENT);
         CHECK(find_container_cgroup(root, "").error() == EINVAL);

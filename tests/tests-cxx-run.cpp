@@ -188,7 +188,10 @@ struct FileActions {
     ~FileActions() { ::posix_spawn_file_actions_destroy(&actions); }
     FileActions(const FileActions &) = delete;
     FileActions &operator=(const FileActions &) = delete;
-    void dup2(int from, int to) { REQUIRE(::posix_spawn_file_actions_adddup2(&actions, from, to) == 0); }
+    void dup2(int from, int to)
+    {
+        REQUIRE(::posix_spawn_file_actions_adddup2(&actions, from, to) == 0);
+    }
 };
 
 // Owns a child: wait() reaps it; if the test fails first, the destructor
@@ -247,8 +250,7 @@ static bool exec_errors_reported() { return std::getenv("NETNS_TEST_UNDER_VALGRI
 
 // --- create ------------------------------------------------------------------
 
-TEST_CASE("create: an anonymous namespace; the thread does not move (" CXX_STD ")",
-          "[cxx][create]")
+TEST_CASE("create: an anonymous namespace; the thread does not move (" CXX_STD ")", "[cxx][create]")
 {
     t::SetGuard keep;
     int before = t::fd_count();
@@ -311,8 +313,8 @@ TEST_CASE("create(name): persisted like new_named, without moving the thread", "
         SECTION("invalid names: EINVAL; nothing moves or is made")
         {
             int mounts = t::mount_count();
-            const std::string bad[] = {"",    ".", "..", "a/b", std::string(256, 'n'),
-                                       std::string("nul\0name", 8)};
+            const std::string bad[] = {
+                "", ".", "..", "a/b", std::string(256, 'n'), std::string("nul\0name", 8)};
             for (const auto &name : bad) {
                 INFO("name of " << name.size() << " bytes: " << name);
                 CHECK(error_of([&] { (void)netns::create(name); }, "netns_create") == EINVAL);
@@ -359,8 +361,7 @@ TEST_CASE("create_at and delete_at", "[cxx][create]")
         // delete_at and its errors.
         CHECK(error_of([&] { netns::delete_at(dir.path()); }, "netns_delete_at") == EISDIR);
         CHECK(t::exists(dir.path()));
-        CHECK(error_of([] { netns::delete_at("/proc/self/ns/net"); }, "netns_delete_at") ==
-              EINVAL);
+        CHECK(error_of([] { netns::delete_at("/proc/self/ns/net"); }, "netns_delete_at") == EINVAL);
         CHECK(error_of([&] { netns::delete_at(path + std::string("\0x", 2)); },
                        "netns_delete_at") == EINVAL);
         CHECK(t::mounts_at(path) == 1);
@@ -540,9 +541,8 @@ TEMPLATE_TEST_CASE("run/run_isolated: f runs inside ns and its result comes back
     }
     SECTION("an owning descriptor made inside: a socket of ns")
     {
-        netns::Fd s = TestType::call(ns, [] {
-            return netns::Fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-        });
+        netns::Fd s = TestType::call(
+            ns, [] { return netns::Fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)); });
         REQUIRE(s);
         netns::Fd ref = netns::socket(ns, AF_INET, SOCK_DGRAM);
         uint64_t cookie = netns_cookie(s.fd());
@@ -631,11 +631,10 @@ TEMPLATE_TEST_CASE("run/run_isolated: what f throws reaches the caller", "[cxx][
     }
     SECTION("from a function returning a move-only type")
     {
-        CHECK_THROWS_AS(TestType::call(ns,
-                                       []() -> std::unique_ptr<int> {
-                                           throw std::runtime_error("no pointer");
-                                       }),
-                        std::runtime_error);
+        CHECK_THROWS_AS(
+            TestType::call(
+                ns, []() -> std::unique_ptr<int> { throw std::runtime_error("no pointer"); }),
+            std::runtime_error);
     }
     SECTION("from a function returning void, and a reference")
     {
@@ -662,9 +661,8 @@ TEMPLATE_TEST_CASE("run/run_isolated: what f throws reaches the caller", "[cxx][
     SECTION("a std::system_error of f's is not mistaken for the library's")
     {
         try {
-            TestType::call(ns, [] {
-                throw std::system_error(EACCES, std::system_category(), "inside f");
-            });
+            TestType::call(
+                ns, [] { throw std::system_error(EACCES, std::system_category(), "inside f"); });
             FAIL("no exception");
         } catch (const std::system_error &e) {
             CHECK(e.code().value() == EACCES);
@@ -937,7 +935,8 @@ TEST_CASE("run: ENOTRECOVERABLE when the thread cannot come back", "[cxx][run]")
                 on_thread([&] { // run_isolated cannot end this way
                     const std::string here = t::thread_ns_id();
                     try {
-                        int r = netns::run_isolated(ns, [&] { return t::thread_ns_id() == in_ns ? 1 : 2; });
+                        int r = netns::run_isolated(
+                            ns, [&] { return t::thread_ns_id() == in_ns ? 1 : 2; });
                         expect(r == 1, "run_isolated: f ran in ns");
                     } catch (...) {
                         expect(false, "run_isolated threw");
@@ -1023,15 +1022,13 @@ TEST_CASE("socket: made inside ns, usable from here", "[cxx][socket]")
         netns::Fd stranger_lo = netns::socket(other, AF_INET, SOCK_DGRAM);
         bring_lo_up(stranger_lo.fd());
         netns::Fd stranger = netns::socket(other, AF_INET, SOCK_STREAM);
-        CHECK(::connect(stranger.fd(), reinterpret_cast<const struct sockaddr *>(&to),
-                        sizeof to) == -1);
+        CHECK(::connect(stranger.fd(), reinterpret_cast<const struct sockaddr *>(&to), sizeof to) ==
+              -1);
         CHECK(errno == ECONNREFUSED);
 
         // The socket works from any thread.
         ssize_t sent = -1;
-        std::thread([&] {
-            sent = ::sendto(udp.fd(), "pong", 4, 0, to_self, sizeof self);
-        }).join();
+        std::thread([&] { sent = ::sendto(udp.fd(), "pong", 4, 0, to_self, sizeof self); }).join();
         REQUIRE(sent == 4);
         CHECK(::recv(udp.fd(), buf, sizeof buf, 0) == 4);
         CHECK(std::string(buf) == "pong");
@@ -1055,8 +1052,7 @@ TEST_CASE("socket: errors", "[cxx][socket]")
                        "netns_socket") == EINVAL);
         CHECK(error_of([&] { (void)netns::socket(ns, 12345, SOCK_DGRAM); }, "netns_socket") ==
               EAFNOSUPPORT);
-        CHECK(error_of([&] { (void)netns::socket(ns, AF_INET, 12345); }, "netns_socket") ==
-              EINVAL);
+        CHECK(error_of([&] { (void)netns::socket(ns, AF_INET, 12345); }, "netns_socket") == EINVAL);
         CHECK(error_of([&] { (void)netns::socket(ns, AF_INET, SOCK_DGRAM, IPPROTO_TCP); },
                        "netns_socket") == EPROTONOSUPPORT);
     }
@@ -1198,14 +1194,17 @@ TEST_CASE("spawn: errors reach the caller, no child is left", "[cxx][spawn]")
         REQUIRE(devnull);
         CHECK(error_of([&] { (void)netns::spawn(devnull, "/bin/true", {"true"}); },
                        "netns_spawn") == EINVAL);
-        CHECK(error_of([&] { (void)netns::spawnp(devnull, "true", {"true"}); },
-                       "netns_spawnp") == EINVAL);
+        CHECK(error_of([&] { (void)netns::spawnp(devnull, "true", {"true"}); }, "netns_spawnp") ==
+              EINVAL);
 
         // Strings that C would cut short at an embedded NUL.
         const std::string nul("/bin/true\0x", 11);
         CHECK(error_of([&] { (void)netns::spawn(ns, nul, {"true"}); }, "netns_spawn") == EINVAL);
-        CHECK(error_of([&] { (void)netns::spawn(ns, "/bin/true", {"true", nul}); },
-                       "netns_spawn") == EINVAL);
+        CHECK(error_of(
+                  [&] {
+                      (void)netns::spawn(ns, "/bin/true", {"true", nul});
+                  },
+                  "netns_spawn") == EINVAL);
         CHECK(error_of(
                   [&] {
                       (void)netns::spawn(ns, "/bin/true", {"true"},
@@ -1275,8 +1274,9 @@ TEST_CASE("check_name and run_dir (" CXX_STD ")", "[cxx][names]")
 {
     CHECK_NOTHROW(netns::check_name("a"));
     CHECK_NOTHROW(netns::check_name(std::string(255, 'n')));
-    for (const std::string &bad : {std::string(), std::string("."), std::string(".."), std::string("a/b"),
-                                  std::string(256, 'n'), std::string("a\0b", 3)})
+    for (const std::string &bad :
+         {std::string(), std::string("."), std::string(".."), std::string("a/b"),
+          std::string(256, 'n'), std::string("a\0b", 3)})
         CHECK(error_of([&] { netns::check_name(bad); }, "netns_check_name") == EINVAL);
     {
         t::ScopedEnv env("NETNS_RUN_DIR", nullptr);
@@ -1320,7 +1320,8 @@ TEST_CASE("enter_named moves the calling thread; exec_named execs in place", "[c
         if (pid == 0) {
             ::dup2(out.write.fd(), 1);
             try {
-                netns::exec_named(g.name(), "sh", {"sh", "-c", "echo $V; readlink /proc/self/ns/net"},
+                netns::exec_named(g.name(), "sh",
+                                  {"sh", "-c", "echo $V; readlink /proc/self/ns/net"},
                                   std::vector<std::string>{"V=cxx"});
             } catch (...) {
             }
@@ -1336,14 +1337,15 @@ TEST_CASE("enter_named moves the calling thread; exec_named execs in place", "[c
         const std::string missing = t::unique_name("cxx-enter-missing");
         CHECK(error_of([&] { netns::enter_named(missing); }, "netns_enter_named") == ENOENT);
         CHECK(error_of([&] { netns::enter_named("a/b"); }, "netns_enter_named") == EINVAL);
-        CHECK(error_of([&] { netns::enter_named(g.name() + std::string("\0x", 2)); }, "netns_enter_named") ==
-              EINVAL);
+        CHECK(error_of([&] { netns::enter_named(g.name() + std::string("\0x", 2)); },
+                       "netns_enter_named") == EINVAL);
         t::ScopedEnv path("PATH", "/usr/bin:/bin");
-        CHECK(error_of([&] { netns::exec_named(g.name(), "netns-no-such-program", {"x"}); }, "netns_exec_named") ==
+        CHECK(error_of([&] { netns::exec_named(g.name(), "netns-no-such-program", {"x"}); },
+                       "netns_exec_named") == ENOENT);
+        CHECK(error_of([&] { netns::exec_named(missing, "true", {"true"}); }, "netns_exec_named") ==
               ENOENT);
-        CHECK(error_of([&] { netns::exec_named(missing, "true", {"true"}); }, "netns_exec_named") == ENOENT);
-        CHECK(error_of([&] { netns::exec_named(g.name(), "true", {std::string("a\0b", 3)}); }, "netns_exec_named") ==
-              EINVAL);
+        CHECK(error_of([&] { netns::exec_named(g.name(), "true", {std::string("a\0b", 3)}); },
+                       "netns_exec_named") == EINVAL);
         CHECK(t::thread_ns_id() == here);
     }
     CHECK(t::thread_ns_id() == here);

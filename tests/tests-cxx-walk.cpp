@@ -301,7 +301,8 @@ TEST_CASE("Monitor: readable after an add, reports ADD then DEL; move-only; clos
     CHECK(t::fd_count() == before);
 }
 
-TEST_CASE("list_id: the nsids, ascending; early stop; errors of f (" CXX_STD ")", "[cxx][nsid][list_id]")
+TEST_CASE("list_id: the nsids, ascending; early stop; errors of f (" CXX_STD ")",
+          "[cxx][nsid][list_id]")
 {
     t::SetGuard keep;
     // In a namespace of the test's own: its nsid table holds only the ids

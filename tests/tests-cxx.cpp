@@ -411,8 +411,7 @@ TEST_CASE("netns::set and netns::setns", "[cxx]")
     SECTION("set(empty handle) throws EBADF and does not move")
     {
         CHECK(error_of([] { netns::set(Handle()); }, "netns_set") == EBADF);
-        CHECK(error_of([] { netns::setns(Handle(), NETNS_CLONE_NEWNET); }, "netns_setns") ==
-              EBADF);
+        CHECK(error_of([] { netns::setns(Handle(), NETNS_CLONE_NEWNET); }, "netns_setns") == EBADF);
         CHECK(netns::get() == home);
     }
     SECTION("a descriptor that is not a network namespace: EINVAL")
@@ -493,8 +492,7 @@ TEST_CASE("netns::new_named, get_from_name and delete_named", "[cxx]")
         NameGuard g(t::unique_name("cxx-dup"));
         Handle made = netns::new_named(g.name());
         netns::set(home);
-        CHECK(error_of([&] { (void)netns::new_named(g.name()); }, "netns_new_named") ==
-              EEXIST);
+        CHECK(error_of([&] { (void)netns::new_named(g.name()); }, "netns_new_named") == EEXIST);
         CHECK(netns::get() == home);
         CHECK(netns::get_from_name(g.name()) == made); // untouched
     }
@@ -508,12 +506,11 @@ TEST_CASE("netns::new_named, get_from_name and delete_named", "[cxx]")
     SECTION("invalid names: EINVAL everywhere, nothing moves or is made")
     {
         int mounts = t::mount_count();
-        const std::string bad[] = {"", ".", "..", "a/b", "/abs", std::string(256, 'n'),
-                                   std::string("nul\0name", 8)};
+        const std::string bad[] = {
+            "", ".", "..", "a/b", "/abs", std::string(256, 'n'), std::string("nul\0name", 8)};
         for (const auto &name : bad) {
             INFO("name of " << name.size() << " bytes: " << name);
-            CHECK(error_of([&] { (void)netns::new_named(name); }, "netns_new_named") ==
-                  EINVAL);
+            CHECK(error_of([&] { (void)netns::new_named(name); }, "netns_new_named") == EINVAL);
             CHECK(error_of([&] { (void)netns::get_from_name(name); }, "netns_get_from_name") ==
                   EINVAL);
             CHECK(error_of([&] { netns::delete_named(name); }, "netns_delete_named") == EINVAL);

@@ -73,14 +73,14 @@ private:
 
 TEST_CASE("check_container_id", "[docker]")
 {
-    for (const std::string &ok : {std::string("a"), std::string("4f66ad9a0b2e"), cid,
-                                  std::string("my_web-1.2"), std::string(128, 'x'),
-                                  std::string("..."), std::string(".a")})
+    for (const std::string &ok :
+         {std::string("a"), std::string("4f66ad9a0b2e"), cid, std::string("my_web-1.2"),
+          std::string(128, 'x'), std::string("..."), std::string(".a")})
         CHECK(check_container_id(ok).ok());
-    for (const std::string &bad : {std::string(), std::string("a/b"), std::string("../x"),
-                                   std::string("a b"), std::string(129, 'x'), std::string("."),
-                                   std::string(".."), std::string("a\nb"), std::string("a%2e"),
-                                   std::string("a?b"), std::string("a\0b", 3), std::string("ü")})
+    for (const std::string &bad :
+         {std::string(), std::string("a/b"), std::string("../x"), std::string("a b"),
+          std::string(129, 'x'), std::string("."), std::string(".."), std::string("a\nb"),
+          std::string("a%2e"), std::string("a?b"), std::string("a\0b", 3), std::string("ü")})
         CHECK(check_container_id(bad).error() == EINVAL);
 }
 
@@ -133,12 +133,12 @@ TEST_CASE("parse_container_json", "[docker]")
     }
     SECTION("malformed is EPROTO")
     {
-        for (const char *bad : {"", "garbage", "[]", "{}", "null", R"({"State":1})", R"({"State":{}})",
-                                R"({"State":{"Pid":"12"}})", R"({"State":{"Pid":1.5}})",
-                                R"({"State":{"Pid":-1}})", R"({"State":{"Pid":2147483648}})",
-                                R"({"State":{"Pid":18446744073709551615}})",
-                                R"({"State":{"Pid":12,"Running":"yes"}})", R"({"State":{"Pid":12})",
-                                R"({"State":{"Pid":12}} trailing)"})
+        for (const char *bad :
+             {"", "garbage", "[]", "{}", "null", R"({"State":1})", R"({"State":{}})",
+              R"({"State":{"Pid":"12"}})", R"({"State":{"Pid":1.5}})", R"({"State":{"Pid":-1}})",
+              R"({"State":{"Pid":2147483648}})", R"({"State":{"Pid":18446744073709551615}})",
+              R"({"State":{"Pid":12,"Running":"yes"}})", R"({"State":{"Pid":12})",
+              R"({"State":{"Pid":12}} trailing)"})
             CHECK(parse_container_json(bad).error() == EPROTO);
     }
 }
@@ -157,10 +157,13 @@ TEST_CASE("pid_from_inspect maps statuses", "[docker]")
     CHECK(pid_from_inspect(resp(200, "not json")).error() == EPROTO);
     CHECK(pid_from_inspect(resp(404, R"({"message":"No such container: x"})")).error() == ENOENT);
     // The words of a message decide nothing: only the status counts.
-    CHECK(pid_from_inspect(resp(400, R"({"message":"Multiple IDs found with provided prefix: 4f"})"))
-              .error() == EINVAL);
-    CHECK(pid_from_inspect(resp(500, "multiple IDs found with provided prefix: 4f")).error() == EPROTO);
-    CHECK(pid_from_inspect(resp(400, R"({"message":"invalid reference format"})")).error() == EINVAL);
+    CHECK(
+        pid_from_inspect(resp(400, R"({"message":"Multiple IDs found with provided prefix: 4f"})"))
+            .error() == EINVAL);
+    CHECK(pid_from_inspect(resp(500, "multiple IDs found with provided prefix: 4f")).error() ==
+          EPROTO);
+    CHECK(pid_from_inspect(resp(400, R"({"message":"invalid reference format"})")).error() ==
+          EINVAL);
     CHECK(pid_from_inspect(resp(401, "")).error() == EACCES);
     CHECK(pid_from_inspect(resp(403, R"({"message":"authorization denied"})")).error() == EACCES);
     CHECK(pid_from_inspect(resp(500, R"({"message":"boom"})")).error() == EPROTO);
@@ -240,46 +243,65 @@ TEST_CASE("the daemon is asked first", "[docker]")
         {"one big chunk", {http_chunked_reply(200, "OK", running, 100000)}, 0},
         {"dripped byte by byte", {http_chunked_reply(200, "OK", running, 10), 1}, 0},
         {"dripped, Content-Length", {http_reply(200, "OK", running), 3}, 0},
-        {"framed by EOF", {"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + running}, 0},
+        {"framed by EOF",
+         {"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n" + running},
+         0},
         {"HTTP/1.0 with a 100 Continue first",
          {"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 200 OK\r\nContent-Length: " +
-          std::to_string(running.size()) + "\r\n\r\n" + running}, 0},
+          std::to_string(running.size()) + "\r\n\r\n" + running},
+         0},
         {"404", {http_reply(404, "Not Found", R"({"message":"No such container: 4f66"})")}, ENOENT},
         {"400 ambiguous",
-         {http_reply(400, "Bad Request", R"({"message":"Multiple IDs found with provided prefix: 4f"})")},
-         ENOTUNIQ, two},
+         {http_reply(400, "Bad Request",
+                     R"({"message":"Multiple IDs found with provided prefix: 4f"})")},
+         ENOTUNIQ,
+         two},
         {"400 ambiguous, chunked",
-         {http_chunked_reply(400, "Bad Request", R"({"message":"multiple IDs found with provided prefix: 4f"})",
-                             5)},
-         ENOTUNIQ, two},
+         {http_chunked_reply(400, "Bad Request",
+                             R"({"message":"multiple IDs found with provided prefix: 4f"})", 5)},
+         ENOTUNIQ,
+         two},
         {"400 ambiguous, in other words",
-         {http_reply(400, "Bad Request", R"({"message":"Präfix 4f66 passt auf 2 Container"})")}, ENOTUNIQ,
+         {http_reply(400, "Bad Request", R"({"message":"Präfix 4f66 passt auf 2 Container"})")},
+         ENOTUNIQ,
          two},
         {"500 ambiguous (Docker before 17.06)",
-         {http_reply(500, "Internal Server Error", "Multiple IDs found with provided prefix: 4f66\n")},
-         ENOTUNIQ, two},
+         {http_reply(500, "Internal Server Error",
+                     "Multiple IDs found with provided prefix: 4f66\n")},
+         ENOTUNIQ,
+         two},
         {"400 worded as ambiguous, one match listed",
-         {http_reply(400, "Bad Request", R"({"message":"Multiple IDs found with provided prefix: 4f"})")},
-         EINVAL, one},
+         {http_reply(400, "Bad Request",
+                     R"({"message":"Multiple IDs found with provided prefix: 4f"})")},
+         EINVAL,
+         one},
         {"400, the list is not JSON",
-         {http_reply(400, "Bad Request", R"({"message":"no"})")}, EPROTO, http_reply(200, "OK", "<html>")},
+         {http_reply(400, "Bad Request", R"({"message":"no"})")},
+         EPROTO,
+         http_reply(200, "OK", "<html>")},
         {"400, the list is refused",
-         {http_reply(400, "Bad Request", R"({"message":"no"})")}, EPROTO,
+         {http_reply(400, "Bad Request", R"({"message":"no"})")},
+         EPROTO,
          http_reply(403, "Forbidden", R"({"message":"authorization denied"})")},
         {"400, the list is cut short", {http_reply(400, "Bad Request", "{}")}, EPROTO, cut_body},
         {"500", {http_reply(500, "Internal Server Error", R"({"message":"boom"})")}, EPROTO, one},
-        {"503, nothing listed", {http_reply(503, "Service Unavailable", "")}, EPROTO,
+        {"503, nothing listed",
+         {http_reply(503, "Service Unavailable", "")},
+         EPROTO,
          http_reply(200, "OK", "[]")},
         {"stopped: Pid 0", {http_reply(200, "OK", inspect_json(0, false))}, ESRCH},
-        {"stopped: Running false", {http_reply(200, "OK", R"({"State":{"Running":false,"Pid":)" +
-                                                              std::to_string(self) + "}}")},
+        {"stopped: Running false",
+         {http_reply(200, "OK",
+                     R"({"State":{"Running":false,"Pid":)" + std::to_string(self) + "}}")},
          ESRCH},
         {"garbage", {"SSH-2.0-OpenSSH_9.2\r\n"}, EPROTO},
         {"binary garbage", {std::string("\x16\x03\x01\x00\xa5\x01\x00\x00\r\n\r\n", 12)}, EPROTO},
         {"not JSON", {http_reply(200, "OK", "<html>hello</html>")}, EPROTO},
         {"truncated head", {"HTTP/1.1 200 OK\r\nContent-Le"}, EPROTO},
         {"truncated body", {cut_body}, EPROTO},
-        {"truncated chunks", {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"Sta"}, EPROTO},
+        {"truncated chunks",
+         {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"Sta"},
+         EPROTO},
         {"closes without a word", {""}, EPROTO},
         // The request is left unread: the connection is reset (EPIPE on the
         // send or ECONNRESET on the receive, whichever comes first).
@@ -345,7 +367,8 @@ TEST_CASE("a daemon that does not answer in time is ETIMEDOUT", "[docker]")
     }
     SECTION("sends half a response and stalls")
     {
-        FakeDaemon daemon(sock, {FakeReply{"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{", 0, true}});
+        FakeDaemon daemon(sock,
+                          {FakeReply{"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{", 0, true}});
         CHECK(get_from_docker("4f66", src).error() == ETIMEDOUT);
     }
     SECTION("keeps sending, too slowly: the deadline is for the whole exchange")
@@ -420,7 +443,8 @@ TEST_CASE("the cgroup trees are searched when no daemon answers", "[docker]")
     }
     SECTION("a daemon's 404 is final: no fallback")
     {
-        FakeDaemon daemon(sock, {{http_reply(404, "Not Found", R"({"message":"No such container"})")}});
+        FakeDaemon daemon(sock,
+                          {{http_reply(404, "Not Found", R"({"message":"No such container"})")}});
         auto src = sources(tmp, {sock});
         make_cgroup(src.cgroup_root, "docker/" + cid, std::to_string(self) + "\n");
         CHECK(container_pid("4f66", src).error() == ENOENT);
@@ -431,7 +455,8 @@ TEST_CASE("the cgroup trees are searched when no daemon answers", "[docker]")
         std::string other = cid;
         other[4] = 'f';
         make_cgroup(src.cgroup_root, "docker/" + cid, std::to_string(self) + "\n");
-        make_cgroup(src.cgroup_root, "kubepods/besteffort/pod1234/" + other, std::to_string(self) + "\n");
+        make_cgroup(src.cgroup_root, "kubepods/besteffort/pod1234/" + other,
+                    std::to_string(self) + "\n");
         make_cgroup(src.cgroup_root, "nerdctl/" + std::string("ab12"), std::string());
         CHECK(get_from_docker("4f66", src).error() == ENOTUNIQ);
         CHECK(get_from_docker("4f66a", src).ok());
@@ -456,8 +481,9 @@ TEST_CASE("the cgroup trees are searched when no daemon answers", "[docker]")
     {
         FakeDaemon daemon(sock, {}, true); // would time out if asked
         auto src = sources(tmp, {sock});
-        for (const std::string &bad : {std::string(), std::string("a/b"), std::string("../x"),
-                                       std::string("a b"), std::string(129, 'a'), std::string("..")}) {
+        for (const std::string &bad :
+             {std::string(), std::string("a/b"), std::string("../x"), std::string("a b"),
+              std::string(129, 'a'), std::string("..")}) {
             CHECK(container_pid(bad, src).error() == EINVAL);
             CHECK(get_from_docker(bad, src).error() == EINVAL);
         }

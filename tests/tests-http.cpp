@@ -41,20 +41,20 @@ TEST_CASE("parse_head reads the status line and the fields", "[http]")
     }
     SECTION("incomplete heads ask for more")
     {
-        for (const char *part : {"", "HTTP/1.1 2", "HTTP/1.1 200 OK\r\n", "HTTP/1.1 200 OK\r\nA: b\r\n",
-                                 "HTTP/1.1 200 OK\r\nA: b\r\n\r"})
+        for (const char *part : {"", "HTTP/1.1 2", "HTTP/1.1 200 OK\r\n",
+                                 "HTTP/1.1 200 OK\r\nA: b\r\n", "HTTP/1.1 200 OK\r\nA: b\r\n\r"})
             CHECK(parse_head(part).error() == EAGAIN);
     }
     SECTION("malformed heads are EPROTO")
     {
         for (const char *bad : {
-                 "HTTP/2 200 OK\r\n\r\n",        // not 1.x
-                 "HTTP/1.1 20 OK\r\n\r\n",       // two digits
-                 "HTTP/1.1 2000 OK\r\n\r\n",     // four digits
-                 "HTTP/1.1 099 Low\r\n\r\n",     // below 100
-                 "HTTP/1.1 abc OK\r\n\r\n",      // not a number
-                 "ICY 200 OK\r\n\r\n",           // not HTTP
-                 "http/1.1 200 OK\r\n\r\n",      // the version is case-sensitive
+                 "HTTP/2 200 OK\r\n\r\n",    // not 1.x
+                 "HTTP/1.1 20 OK\r\n\r\n",   // two digits
+                 "HTTP/1.1 2000 OK\r\n\r\n", // four digits
+                 "HTTP/1.1 099 Low\r\n\r\n", // below 100
+                 "HTTP/1.1 abc OK\r\n\r\n",  // not a number
+                 "ICY 200 OK\r\n\r\n",       // not HTTP
+                 "http/1.1 200 OK\r\n\r\n",  // the version is case-sensitive
                  "HTTP/1.1 200 OK\r\nNoColon\r\n\r\n",
                  "HTTP/1.1 200 OK\r\n: empty name\r\n\r\n",
                  "HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n",
@@ -129,21 +129,23 @@ TEST_CASE("parse_response frames the body", "[http]")
     }
     SECTION("a list of equal Content-Length values, and repeated equal fields")
     {
-        CHECK(parse_response("HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nab", false).value().body ==
-              "ab");
-        CHECK(parse_response("HTTP/1.1 200 OK\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nab", false)
+        CHECK(parse_response("HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\n\r\nab", false)
+                  .value()
+                  .body == "ab");
+        CHECK(parse_response("HTTP/1.1 200 OK\r\nContent-Length: 2\r\ncontent-length: 2\r\n\r\nab",
+                             false)
                   .value()
                   .body == "ab");
     }
     SECTION("bad Content-Length values are EPROTO")
     {
-        for (const char *cl : {"", "x", "-1", "+1", "1 2", "2, 3", "99999999999999999999999",
-                               "16777217"})
-            CHECK(parse_response(std::string("HTTP/1.1 200 OK\r\nContent-Length: ") + cl +
-                                     "\r\n\r\nab",
-                                 true)
+        for (const char *cl :
+             {"", "x", "-1", "+1", "1 2", "2, 3", "99999999999999999999999", "16777217"})
+            CHECK(parse_response(
+                      std::string("HTTP/1.1 200 OK\r\nContent-Length: ") + cl + "\r\n\r\nab", true)
                       .error() == EPROTO);
-        CHECK(parse_response("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", true)
+        CHECK(parse_response("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+                             true)
                   .error() == EPROTO);
     }
     SECTION("chunked, and chunked wins over Content-Length")
@@ -153,13 +155,16 @@ TEST_CASE("parse_response frames the body", "[http]")
                                 false);
         REQUIRE(r.ok());
         CHECK(r->body == "{}");
-        auto r2 = parse_response("HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: Chunked\r\n\r\n"
-                                 "2\r\n{}\r\n0\r\n\r\n",
-                                 false);
+        auto r2 = parse_response(
+            "HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: Chunked\r\n\r\n"
+            "2\r\n{}\r\n0\r\n\r\n",
+            false);
         CHECK(r2.value().body == "{}");
-        CHECK(parse_response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", true)
-                  .error() == EPROTO);
-        CHECK(parse_response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", false)
+        CHECK(
+            parse_response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n", true)
+                .error() == EPROTO);
+        CHECK(parse_response("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n",
+                             false)
                   .error() == EAGAIN);
     }
     SECTION("codings other than chunked are EPROTO")
@@ -185,9 +190,10 @@ TEST_CASE("parse_response frames the body", "[http]")
     }
     SECTION("interim responses are skipped; 101 is EPROTO")
     {
-        auto r = parse_response("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\n"
-                                "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\n{}",
-                                false);
+        auto r = parse_response(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: x\r\n\r\n"
+            "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\n{}",
+            false);
         REQUIRE(r.ok());
         CHECK(r->head.status == 404);
         CHECK(r->body == "{}");
@@ -197,7 +203,8 @@ TEST_CASE("parse_response frames the body", "[http]")
     }
     SECTION("garbage")
     {
-        for (const char *bad : {"", "garbage", "\r\n\r\n", "{\"State\":{\"Pid\":1}}", "HTTP/1.1\r\n\r\n"})
+        for (const char *bad :
+             {"", "garbage", "\r\n\r\n", "{\"State\":{\"Pid\":1}}", "HTTP/1.1\r\n\r\n"})
             CHECK(parse_response(bad, true).error() == EPROTO);
     }
 }

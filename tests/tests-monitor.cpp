@@ -40,7 +40,9 @@ using Events = std::vector<std::string>; // "+name" for an add, "-name" for a de
 
 int collect(int event, const char *name, void *arg)
 {
-    static_cast<Events *>(arg)->push_back((event == event_add ? "+" : event == event_del ? "-" : "?") +
+    static_cast<Events *>(arg)->push_back((event == event_add   ? "+"
+                                           : event == event_del ? "-"
+                                                                : "?") +
                                           std::string(name));
     return 0;
 }
@@ -113,7 +115,8 @@ struct RunDir {
 
 } // namespace
 
-TEST_CASE("monitor: an add is reported once the entry is mounted, not when its file appears", "[monitor]")
+TEST_CASE("monitor: an add is reported once the entry is mounted, not when its file appears",
+          "[monitor]")
 {
     RunDir run;
     REQUIRE(::mkdir(run.dir.c_str(), 0755) == 0);
@@ -333,7 +336,8 @@ TEST_CASE("monitor: a directory mounted over the run dir, and taken off again", 
     CHECK(read_events(m.fd) == Events{"-above", "+below"});
 }
 
-TEST_CASE("monitor: an overflowing inotify queue is made up for by comparing the names", "[monitor]")
+TEST_CASE("monitor: an overflowing inotify queue is made up for by comparing the names",
+          "[monitor]")
 {
     RunDir run;
     REQUIRE(::mkdir(run.dir.c_str(), 0755) == 0);
@@ -689,10 +693,7 @@ TEST_CASE("fault: monitor_read, a pending entry mounted since", "[monitor][fault
     sweep_read(ReadPath::pending);
 }
 
-TEST_CASE("fault: monitor_read, a resync", "[monitor][fault]")
-{
-    sweep_read(ReadPath::resync);
-}
+TEST_CASE("fault: monitor_read, a resync", "[monitor][fault]") { sweep_read(ReadPath::resync); }
 
 TEST_CASE("fault: monitor_read, the run dir mounted over", "[monitor][fault]")
 {

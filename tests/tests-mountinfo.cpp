@@ -113,7 +113,8 @@ TEST_CASE("mounts_at counts only the mounts lookup reaches", "[mountinfo]")
         CHECK(mounts_at(covered_host, "/run//netns/mine/../mine") == 1);
         CHECK(mounts_at(covered_host, "/elsewhere") == 0);
         CHECK(mounts_under(covered_host, "/run/netns") == Paths{"/run/netns", "/run/netns/mine"});
-        CHECK(mounts_under(covered_host, "/run") == Paths{"/run", "/run", "/run/netns", "/run/netns/mine"});
+        CHECK(mounts_under(covered_host, "/run") ==
+              Paths{"/run", "/run", "/run/netns", "/run/netns/mine"});
         CHECK(mounts_under(covered_host, "/run/netns/used").empty());
         CHECK(mounts_under(covered_host, "/").size() == 5);
     }

@@ -35,10 +35,7 @@ TEST_CASE("check_name rejects what is not a single component", "[names]")
         CHECK(check_name(std::string(NAME_MAX + 1, 'x')).error() == EINVAL);
         CHECK(check_name(std::string(300, 'x')).error() == EINVAL);
     }
-    SECTION("embedded NUL")
-    {
-        CHECK(check_name(std::string_view("a\0b", 3)).error() == EINVAL);
-    }
+    SECTION("embedded NUL") { CHECK(check_name(std::string_view("a\0b", 3)).error() == EINVAL); }
 }
 
 TEST_CASE("run_dirs picks the run directory", "[names]")
@@ -150,8 +147,8 @@ TEST_CASE("split_path errors", "[names]")
         {std::string("\0", 1), EINVAL},
         {"/d/" + std::string(NAME_MAX + 1, 'n'), ENAMETOOLONG},
         {std::string(NAME_MAX + 1, 'n'), ENAMETOOLONG},
-        {"/" + std::string(PATH_MAX - 1, 'd'), ENAMETOOLONG},      // PATH_MAX bytes
-        {std::string(PATH_MAX - 2, 'd') + "/x", ENAMETOOLONG},     // PATH_MAX bytes
+        {"/" + std::string(PATH_MAX - 1, 'd'), ENAMETOOLONG},  // PATH_MAX bytes
+        {std::string(PATH_MAX - 2, 'd') + "/x", ENAMETOOLONG}, // PATH_MAX bytes
         {std::string(PATH_MAX + 100, 'd') + "/x", ENAMETOOLONG},
     };
     for (const auto &r : bad) {

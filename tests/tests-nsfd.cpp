@@ -115,7 +115,8 @@ TEST_CASE("describe uses the Go package's formats", "[nsfd]")
     CHECK(string(fd.get(), buf, sizeof buf) == (int)strlen(want));
     CHECK(std::string(buf) == want);
 
-    snprintf(want, sizeof want, "NS(%" PRIu64 ":%" PRIu64 ")", (uint64_t)st.st_dev, (uint64_t)st.st_ino);
+    snprintf(want, sizeof want, "NS(%" PRIu64 ":%" PRIu64 ")", (uint64_t)st.st_dev,
+             (uint64_t)st.st_ino);
     CHECK(unique_id(fd.get(), buf, sizeof buf) == (int)strlen(want));
     CHECK(std::string(buf) == want);
 
@@ -140,7 +141,8 @@ TEST_CASE("describe uses the Go package's formats", "[nsfd]")
     }
 }
 
-TEST_CASE("get_from_path: anything but a namespace of the type is EINVAL, without opening it", "[nsfd]")
+TEST_CASE("get_from_path: anything but a namespace of the type is EINVAL, without opening it",
+          "[nsfd]")
 {
     int before = netns::test::fd_count();
     TempDir tmp;
@@ -198,7 +200,8 @@ TEST_CASE("get_from_path: path errors keep their meaning", "[nsfd]")
     CHECK(get_from_path(dangling.c_str(), CLONE_NEWNET).error() == ENOENT);
     CHECK(get_from_path((file + "/x").c_str(), CLONE_NEWNET).error() == ENOTDIR);
     CHECK(get_from_path(loop.c_str(), CLONE_NEWNET).error() == ELOOP);
-    CHECK(get_from_path((tmp / std::string(NAME_MAX + 1, 'n')).c_str(), CLONE_NEWNET).error() == ENAMETOOLONG);
+    CHECK(get_from_path((tmp / std::string(NAME_MAX + 1, 'n')).c_str(), CLONE_NEWNET).error() ==
+          ENAMETOOLONG);
     std::string deep = "/";
     while (deep.size() <= PATH_MAX)
         deep += "a/";
@@ -275,11 +278,15 @@ TEST_CASE("fault: get_from_path, ns_type", "[nsfd][fault]")
     REQUIRE(fd.ok());
     for (int err : fault_errnos) {
         auto swept =
-            sweep({.what = "get_from_path", .scratch = scratch.path(), .run_dir = none,
+            sweep({.what = "get_from_path",
+                   .scratch = scratch.path(),
+                   .run_dir = none,
                    .call = [] { return get_from_path("/proc/self/ns/net", CLONE_NEWNET).error(); }},
                   err);
         CHECK(swept.sites >= 4); // open(O_PATH), fstatfs, open (again), ioctl(NS_GET_NSTYPE)
-        swept = sweep({.what = "ns_type", .scratch = scratch.path(), .run_dir = none,
+        swept = sweep({.what = "ns_type",
+                       .scratch = scratch.path(),
+                       .run_dir = none,
                        .call = [&] { return ns_type(fd->get()).error(); }},
                       err);
         CHECK(swept.sites >= 1);

@@ -672,13 +672,18 @@ TEST_CASE("fault: set_id", "[nsid][fault]")
                           // failure after the kernel assigned the id
                           // (reading the ack or the id back) leaves it set,
                           // and a closed namespace frees its id only later.
-                          .prepare = [&] { ns = fresh(); id = pick ? -1 : next++; },
-                          .call = [&] {
-                              auto r = set_id(ns.get(), id);
-                              if (r)
-                                  want = r.value();
-                              return err_of(r);
-                          },
+                          .prepare =
+                              [&] {
+                                  ns = fresh();
+                                  id = pick ? -1 : next++;
+                              },
+                          .call =
+                              [&] {
+                                  auto r = set_id(ns.get(), id);
+                                  if (r)
+                                      want = r.value();
+                                  return err_of(r);
+                              },
                           .on_success =
                               [&] {
                                   CHECK(get_id(ns.get()).value() == want);
@@ -704,24 +709,25 @@ TEST_CASE("fault: get_id_in", "[nsid][get_id_in][fault]")
         REQUIRE(set_id(target.get(), 3).value() == 3);
     for (int err : fault_errnos) {
         unsigned unrecoverable = 0;
-        auto swept = sweep({.what = "get_id_in",
-                            .scratch = scratch.path(),
-                            .call =
-                                [&] {
-                                    auto r = get_id_in(ns.get(), target.get());
-                                    if (r.error() == ENOTRECOVERABLE) {
-                                        ++unrecoverable;
-                                        CHECK(thread_ns_id() == fd_ns_id(target.get()));
-                                        REQUIRE(::setns(home.fd.get(), CLONE_NEWNET) == 0);
-                                    }
-                                    return err_of(r);
-                                },
-                            .on_success = [&] { CHECK(get_id_in(ns.get(), target.get()).value() == 14); },
-                            // The comparison with the caller's namespace
-                            // (two fstat) may fail: the other ways answer.
-                            .may_absorb = true,
-                            .may_report_as = with_id ? 0 : ENOTRECOVERABLE},
-                           err);
+        auto swept =
+            sweep({.what = "get_id_in",
+                   .scratch = scratch.path(),
+                   .call =
+                       [&] {
+                           auto r = get_id_in(ns.get(), target.get());
+                           if (r.error() == ENOTRECOVERABLE) {
+                               ++unrecoverable;
+                               CHECK(thread_ns_id() == fd_ns_id(target.get()));
+                               REQUIRE(::setns(home.fd.get(), CLONE_NEWNET) == 0);
+                           }
+                           return err_of(r);
+                       },
+                   .on_success = [&] { CHECK(get_id_in(ns.get(), target.get()).value() == 14); },
+                   // The comparison with the caller's namespace
+                   // (two fstat) may fail: the other ways answer.
+                   .may_absorb = true,
+                   .may_report_as = with_id ? 0 : ENOTRECOVERABLE},
+                  err);
         // ioctl x2, socket, open (home), fstat x2, send, read (target's id),
         // then send, read; or, inside target, open, setns x2, socket,
         // setns (back), send, read.
@@ -1027,9 +1033,9 @@ TEST_CASE("list_id: a stop ends the walk; the callback runs with the socket clos
         std::vector<int> ids;
         int stop_at = -1;
         int ret = 0;
-        int fds = 0;       // fd_count() before the call
+        int fds = 0; // fd_count() before the call
         bool fds_same = true;
-        int nested = 0;    // list_id called from the callback
+        int nested = 0; // list_id called from the callback
     } seen;
     seen.fds = fd_count();
     auto cb = [](int id, void *arg) {
@@ -1094,21 +1100,21 @@ TEST_CASE("fault: list_id", "[nsid][list_id][fault]")
     // The documented errnos besides the usual three: ENFILE, ENOBUFS.
     for (int err : {EIO, ENOMEM, EMFILE, ENFILE, ENOBUFS}) {
         int calls = 0;
-        auto swept = sweep({.what = "list_id",
-                            .scratch = scratch.path(),
-                            .call =
-                                [&] {
-                                    calls = 0;
-                                    auto r = list_id(
-                                        [](int, void *n) { return ++*static_cast<int *>(n), 0; },
-                                        &calls);
-                                    // A failed walk reported nothing.
-                                    if (!r)
-                                        CHECK(calls == 0);
-                                    return err_of(r);
-                                },
-                            .on_success = [&] { CHECK(calls == 2); }},
-                           err);
+        auto swept =
+            sweep({.what = "list_id",
+                   .scratch = scratch.path(),
+                   .call =
+                       [&] {
+                           calls = 0;
+                           auto r = list_id(
+                               [](int, void *n) { return ++*static_cast<int *>(n), 0; }, &calls);
+                           // A failed walk reported nothing.
+                           if (!r)
+                               CHECK(calls == 0);
+                           return err_of(r);
+                       },
+                   .on_success = [&] { CHECK(calls == 2); }},
+                  err);
         // socket, send, getsockname, recv (the NLMSG_NOOP's ack), send,
         // getsockname, then a recv per datagram: the entries, and
         // NLMSG_DONE (the same datagram on Linux 6.18, else the next).

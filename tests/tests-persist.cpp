@@ -145,7 +145,8 @@ TEST_CASE("get_from_name falls back to the second run dir", "[persist]")
     CHECK(get_from_name(both, "elsewhere").error() == ENOENT);
 }
 
-TEST_CASE("get_from_name: every kind of entry that is not a network namespace is EINVAL", "[persist]")
+TEST_CASE("get_from_name: every kind of entry that is not a network namespace is EINVAL",
+          "[persist]")
 {
     // The cheap path (open non-blocking, type check after) and the careful
     // one it hands over to (symlinks, sockets, entries it may not open)
@@ -315,8 +316,8 @@ using netns::test::fault_errnos;
 using netns::test::list_dir;
 using netns::test::mounts_at;
 using netns::test::mounts_under;
-using netns::test::Scratch;
 using netns::test::ScopedEnv;
+using netns::test::Scratch;
 using netns::test::sweep;
 using netns::test::unmount_under;
 
@@ -388,10 +389,7 @@ TEST_CASE("fault: new_named, run dir already prepared", "[persist][fault]")
     sweep_new_named(false);
 }
 
-TEST_CASE("fault: new_named, run dir missing", "[persist][fault]")
-{
-    sweep_new_named(true);
-}
+TEST_CASE("fault: new_named, run dir missing", "[persist][fault]") { sweep_new_named(true); }
 
 TEST_CASE("fault: get_from_name", "[persist][fault]")
 {
@@ -521,25 +519,25 @@ TEST_CASE("fault: attach_fd and attach", "[persist][attach][fault]")
 
     for (bool by_pid : {false, true}) {
         for (int err : fault_errnos) {
-            auto swept = sweep(
-                {.what = by_pid ? "attach" : "attach_fd",
-                 .scratch = scratch.path(),
-                 .run_dir = dirs.primary,
-                 .call =
-                     [&] {
-                         return (by_pid ? attach(dirs, "n0", child) : attach_fd(dirs, "n0", ns->get()))
-                             .error();
-                     },
-                 .on_success =
-                     [&] {
-                         CHECK(mounts_at(entry) == 1);
-                         auto opened = get_from_name(dirs, "n0");
-                         REQUIRE(opened.ok());
-                         CHECK(equal(opened->get(), ns->get()));
-                         CHECK(delete_named(dirs, "n0").ok());
-                         CHECK_FALSE(exists(entry));
-                     }},
-                err);
+            auto swept = sweep({.what = by_pid ? "attach" : "attach_fd",
+                                .scratch = scratch.path(),
+                                .run_dir = dirs.primary,
+                                .call =
+                                    [&] {
+                                        return (by_pid ? attach(dirs, "n0", child)
+                                                       : attach_fd(dirs, "n0", ns->get()))
+                                            .error();
+                                    },
+                                .on_success =
+                                    [&] {
+                                        CHECK(mounts_at(entry) == 1);
+                                        auto opened = get_from_name(dirs, "n0");
+                                        REQUIRE(opened.ok());
+                                        CHECK(equal(opened->get(), ns->get()));
+                                        CHECK(delete_named(dirs, "n0").ok());
+                                        CHECK_FALSE(exists(entry));
+                                    }},
+                               err);
             // ns_type's fstatfs and ioctl, mkdir, open, flock, mount
             // (MS_SHARED), open(O_EXCL), mount(bind); attach adds the
             // lookup of the process (pidfd_open, then the ioctl or /proc;
@@ -1045,7 +1043,8 @@ struct CreateCall {
     unsigned unrecoverable = 0;
     unsigned absorbed = 0;
 
-    int operator()(const std::string &home_id, int home_fd, const std::function<Result<UniqueFd>()> &make,
+    int operator()(const std::string &home_id, int home_fd,
+                   const std::function<Result<UniqueFd>()> &make,
                    const std::function<void(int)> &check_made)
     {
         auto r = make();
@@ -1100,24 +1099,25 @@ void sweep_create_named(bool fresh_run_dir, CreateOn on)
         const std::string what = std::string("create_named (") +
                                  (fresh_run_dir ? "fresh run dir, " : "prepared run dir, ") +
                                  on_label(on) + ")";
-        auto swept = sweep(
-            {.what = what.c_str(),
-             .scratch = scratch.path(),
-             .run_dir = dirs.primary,
-             .prepare = reset,
-             .call =
-                 [&] {
-                     return call(home_id, home->get(),
-                                 [&] { return create_named(dirs, "n0", "/proc", on); }, check_made);
-                 },
-             .on_success =
-                 [&] {
-                     check_made(call.made.get());
-                     call.made.reset();
-                 },
-             .may_absorb = on == CreateOn::caller && err == ENOMEM,
-             .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
-            err);
+        auto swept =
+            sweep({.what = what.c_str(),
+                   .scratch = scratch.path(),
+                   .run_dir = dirs.primary,
+                   .prepare = reset,
+                   .call =
+                       [&] {
+                           return call(
+                               home_id, home->get(),
+                               [&] { return create_named(dirs, "n0", "/proc", on); }, check_made);
+                       },
+                   .on_success =
+                       [&] {
+                           check_made(call.made.get());
+                           call.made.reset();
+                       },
+                   .may_absorb = on == CreateOn::caller && err == ENOMEM,
+                   .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
+                  err);
         // At least: open (lock), flock, open(O_EXCL), then in place open
         // (home), setns (check), unshare, open (handle), setns (back), or
         // the helper thread, unshare, open; then mount(bind); more to make
@@ -1176,23 +1176,23 @@ TEST_CASE("fault: create_at", "[persist][create][fault]")
         for (int err : fault_errnos) {
             CreateCall call;
             const std::string what = std::string("create_at (") + on_label(on) + ")";
-            auto swept = sweep(
-                {.what = what.c_str(),
-                 .scratch = scratch.path(),
-                 .run_dir = dir,
-                 .call =
-                     [&] {
-                         return call(home_id, home->get(), [&] { return create_at(at, "/proc", on); },
-                                     check_made);
-                     },
-                 .on_success =
-                     [&] {
-                         check_made(call.made.get());
-                         call.made.reset();
-                     },
-                 .may_absorb = on == CreateOn::caller && err == ENOMEM,
-                 .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
-                err);
+            auto swept = sweep({.what = what.c_str(),
+                                .scratch = scratch.path(),
+                                .run_dir = dir,
+                                .call =
+                                    [&] {
+                                        return call(
+                                            home_id, home->get(),
+                                            [&] { return create_at(at, "/proc", on); }, check_made);
+                                    },
+                                .on_success =
+                                    [&] {
+                                        check_made(call.made.get());
+                                        call.made.reset();
+                                    },
+                                .may_absorb = on == CreateOn::caller && err == ENOMEM,
+                                .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
+                               err);
             // open (lock), flock, open(O_EXCL), in place: open, setns,
             // unshare, open, setns (or the helper thread, unshare, open),
             // mount

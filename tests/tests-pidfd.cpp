@@ -159,16 +159,17 @@ TEST_CASE("fault: get_from_pidfd", "[pidfd][fault]")
     REQUIRE(pidfd.ok());
     for (bool use_ioctl : {true, false}) {
         for (int err : fault_errnos) {
-            auto swept = sweep({.what = use_ioctl ? "get_from_pidfd (ioctl)" : "get_from_pidfd (/proc)",
-                                .scratch = scratch.path(),
-                                .call =
-                                    [&] {
-                                        auto r = get_from_pidfd(pidfd->get(), "/proc", use_ioctl);
-                                        if (r)
-                                            CHECK(fd_ns_id(r->get()) == fd_ns_id(ns->get()));
-                                        return r.error();
-                                    }},
-                               err);
+            auto swept =
+                sweep({.what = use_ioctl ? "get_from_pidfd (ioctl)" : "get_from_pidfd (/proc)",
+                       .scratch = scratch.path(),
+                       .call =
+                           [&] {
+                               auto r = get_from_pidfd(pidfd->get(), "/proc", use_ioctl);
+                               if (r)
+                                   CHECK(fd_ns_id(r->get()) == fd_ns_id(ns->get()));
+                               return r.error();
+                           }},
+                      err);
             // fstatfs, then the ioctl; or open fdinfo, read, open(O_PATH)...,
             // poll.
             CHECK(swept.sites >= (use_ioctl ? 2u : 6u));
@@ -178,16 +179,17 @@ TEST_CASE("fault: get_from_pidfd", "[pidfd][fault]")
 
 TEST_CASE("parse_fdinfo_pid reads the Pid: line", "[pidfd][parse]")
 {
-    const std::string real = "pos:\t0\nflags:\t02000002\nmnt_id:\t15\nino:\t1063\nPid:\t4321\nNSpid:\t4321\n";
+    const std::string real =
+        "pos:\t0\nflags:\t02000002\nmnt_id:\t15\nino:\t1063\nPid:\t4321\nNSpid:\t4321\n";
     auto r = parse_fdinfo_pid(real);
     REQUIRE(r.ok());
     CHECK(r.value() == 4321);
     CHECK(parse_fdinfo_pid("Pid:\t-1\n").value() == -1);
     CHECK(parse_fdinfo_pid("Pid: 0").value() == 0);
     CHECK(parse_fdinfo_pid("Pid:\t2147483647\n").value() == 2147483647);
-    for (const char *bad : {"", "pos:\t0\n", "Pid:\n", "Pid:\tx\n", "Pid:\t12x\n", "Pid:\t-2\n",
-                            "Pid:\t2147483648\n", "Pid:\t99999999999\n", "NSpid:\t5\n", "xPid:\t5\n",
-                            "Pid:\t-\n", "Pid:\t1 2\n"})
+    for (const char *bad :
+         {"", "pos:\t0\n", "Pid:\n", "Pid:\tx\n", "Pid:\t12x\n", "Pid:\t-2\n", "Pid:\t2147483648\n",
+          "Pid:\t99999999999\n", "NSpid:\t5\n", "xPid:\t5\n", "Pid:\t-\n", "Pid:\t1 2\n"})
         CHECK(parse_fdinfo_pid(bad).error() == EINVAL);
 }
 

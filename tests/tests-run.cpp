@@ -116,7 +116,10 @@ TEST_CASE("run calls fn inside ns on the calling thread and comes back", "[run]"
         UniqueFd other = fresh();
         int target = other.get();
         int r = 0;
-        REQUIRE(run(ns.get(), [](void *p) { return set(*static_cast<int *>(p)).ok() ? 0 : 1; }, &target, &r).ok());
+        REQUIRE(run(
+                    ns.get(), [](void *p) { return set(*static_cast<int *>(p)).ok() ? 0 : 1; },
+                    &target, &r)
+                    .ok());
         CHECK(r == 0);
         CHECK(thread_ns_id() == home);
     }
@@ -198,7 +201,9 @@ TEST_CASE("run_isolated runs fn on a thread of its own", "[run][isolated]")
     SECTION("what fn does to its thread does not outlive it")
     {
         int r = 0;
-        REQUIRE(run_isolated(ns.get(), [](void *) { return ::unshare(CLONE_NEWNET); }, nullptr, &r).ok());
+        REQUIRE(run_isolated(
+                    ns.get(), [](void *) { return ::unshare(CLONE_NEWNET); }, nullptr, &r)
+                    .ok());
         CHECK(r == 0);
         CHECK(thread_ns_id() == home);
     }
@@ -210,16 +215,18 @@ TEST_CASE("run_isolated runs fn on a thread of its own", "[run][isolated]")
             std::string seen;
         } p{b.get(), {}};
         int r = 0;
-        REQUIRE(run(ns.get(),
+        REQUIRE(run(
+                    ns.get(),
                     [](void *v) {
                         auto *pp = static_cast<Pair *>(v);
                         int inner = 0;
-                        return run_isolated(pp->b,
-                                            [](void *w) {
-                                                static_cast<Pair *>(w)->seen = thread_ns_id();
-                                                return 7;
-                                            },
-                                            pp, &inner)
+                        return run_isolated(
+                                   pp->b,
+                                   [](void *w) {
+                                       static_cast<Pair *>(w)->seen = thread_ns_id();
+                                       return 7;
+                                   },
+                                   pp, &inner)
                                        .ok()
                                    ? inner
                                    : -1;
@@ -294,7 +301,8 @@ TEST_CASE("socket makes a socket inside ns", "[run][socket]")
         CHECK(netns::core::socket(file.get(), AF_INET, SOCK_DGRAM, 0).error() == EINVAL);
         CHECK(netns::core::socket(ns.get(), AF_INET, 12345, 0).error() == EINVAL);
         CHECK(netns::core::socket(ns.get(), 12345, SOCK_DGRAM, 0).error() == EAFNOSUPPORT);
-        CHECK(netns::core::socket(ns.get(), AF_INET, SOCK_DGRAM, IPPROTO_TCP).error() == EPROTONOSUPPORT);
+        CHECK(netns::core::socket(ns.get(), AF_INET, SOCK_DGRAM, IPPROTO_TCP).error() ==
+              EPROTONOSUPPORT);
         CHECK(thread_ns_id() == home);
     }
     CHECK(fd_count() == fds);

@@ -116,7 +116,8 @@ TEST_CASE("spawn starts the child in ns, the caller stays", "[spawn]")
         INFO("search " << search);
         auto r = run_capture([&](pid_t *pid, const posix_spawn_file_actions_t *fa) {
             Argv argv{"readlink", "/proc/self/ns/net"};
-            auto p = spawn(ns.get(), {search ? "readlink" : "/usr/bin/readlink", fa, nullptr, argv.get(), nullptr, search});
+            auto p = spawn(ns.get(), {search ? "readlink" : "/usr/bin/readlink", fa, nullptr,
+                                      argv.get(), nullptr, search});
             if (p)
                 *pid = p.value();
             return p.error();
@@ -135,10 +136,13 @@ TEST_CASE("spawn starts the child in ns, the caller stays", "[spawn]")
         CHECK(spawn(-1, {"/bin/true", nullptr, nullptr, argv.get()}).error() == EBADF);
         CHECK(spawn(file.get(), {"/bin/true", nullptr, nullptr, argv.get()}).error() == EINVAL);
         if (netns::test::exec_errors_reported()) {
-            CHECK(spawn(ns.get(), {"/nonexistent/x", nullptr, nullptr, argv.get()}).error() == ENOENT);
+            CHECK(spawn(ns.get(), {"/nonexistent/x", nullptr, nullptr, argv.get()}).error() ==
+                  ENOENT);
             CHECK(spawn(ns.get(), {"/", nullptr, nullptr, argv.get()}).error() == EACCES);
         }
-        CHECK(spawn(ns.get(), {"/bin/true", nullptr, nullptr, argv.get()}, "/nonexistent").error() == ENOENT);
+        CHECK(
+            spawn(ns.get(), {"/bin/true", nullptr, nullptr, argv.get()}, "/nonexistent").error() ==
+            ENOENT);
         CHECK(no_children());
         CHECK(thread_ns_id() == home);
     }
@@ -180,8 +184,10 @@ TEST_CASE("spawn_named: the namespace, /etc/netns binds and a fresh sysfs", "[sp
 
     auto r = run_capture([&](pid_t *pid, const posix_spawn_file_actions_t *fa) {
         Argv argv{"sh", "-c",
-                  "cat " + s.roots.etc + "/hosts; ls " + s.roots.sys + "/class/net; readlink /proc/self/ns/net"};
-        auto p = spawn_named(s.dirs, s.name, {"sh", fa, nullptr, argv.get(), nullptr, true}, s.roots);
+                  "cat " + s.roots.etc + "/hosts; ls " + s.roots.sys +
+                      "/class/net; readlink /proc/self/ns/net"};
+        auto p =
+            spawn_named(s.dirs, s.name, {"sh", fa, nullptr, argv.get(), nullptr, true}, s.roots);
         if (p)
             *pid = p.value();
         return p.error();
@@ -204,7 +210,8 @@ TEST_CASE("spawn_named: the namespace, /etc/netns binds and a fresh sysfs", "[sp
         REQUIRE(other.ok());
         auto r2 = run_capture([&](pid_t *pid, const posix_spawn_file_actions_t *fa) {
             Argv argv{"cat", s.roots.etc + "/hosts"};
-            auto p = spawn_named(s.dirs, "plain", {"cat", fa, nullptr, argv.get(), nullptr, true}, s.roots);
+            auto p = spawn_named(s.dirs, "plain", {"cat", fa, nullptr, argv.get(), nullptr, true},
+                                 s.roots);
             if (p)
                 *pid = p.value();
             return p.error();
@@ -217,30 +224,38 @@ TEST_CASE("spawn_named: the namespace, /etc/netns binds and a fresh sysfs", "[sp
     {
         write_file(s.roots.etc + "/netns/" + s.name + "/only-there", "x\n");
         Argv argv{"true"};
-        CHECK(spawn_named(s.dirs, s.name, {"true", nullptr, nullptr, argv.get(), nullptr, true}, s.roots).error() ==
-              ENOENT);
+        CHECK(spawn_named(s.dirs, s.name, {"true", nullptr, nullptr, argv.get(), nullptr, true},
+                          s.roots)
+                  .error() == ENOENT);
         CHECK(no_children());
         CHECK(mounts_under(s.tmp.path()) == mounts0);
     }
     SECTION("errors: no child, no mount, thread unmoved")
     {
         Argv argv{"x"};
-        CHECK(spawn_named(s.dirs, "missing", {"true", nullptr, nullptr, argv.get(), nullptr, true}, s.roots).error() ==
-              ENOENT);
+        CHECK(spawn_named(s.dirs, "missing", {"true", nullptr, nullptr, argv.get(), nullptr, true},
+                          s.roots)
+                  .error() == ENOENT);
         for (const char *bad : {"", ".", "..", "a/b"})
-            CHECK(spawn_named(s.dirs, bad, {"true", nullptr, nullptr, argv.get(), nullptr, true}, s.roots).error() ==
-                  EINVAL);
-        CHECK(spawn_named(s.dirs, s.name, {nullptr, nullptr, nullptr, argv.get(), nullptr, true}, s.roots).error() ==
-              EINVAL);
-        CHECK(spawn_named(s.dirs, s.name, {"true", nullptr, nullptr, nullptr, nullptr, true}, s.roots).error() ==
-              EINVAL);
+            CHECK(spawn_named(s.dirs, bad, {"true", nullptr, nullptr, argv.get(), nullptr, true},
+                              s.roots)
+                      .error() == EINVAL);
+        CHECK(spawn_named(s.dirs, s.name, {nullptr, nullptr, nullptr, argv.get(), nullptr, true},
+                          s.roots)
+                  .error() == EINVAL);
+        CHECK(
+            spawn_named(s.dirs, s.name, {"true", nullptr, nullptr, nullptr, nullptr, true}, s.roots)
+                .error() == EINVAL);
         if (netns::test::exec_errors_reported())
-            CHECK(spawn_named(s.dirs, s.name, {"/nonexistent/x", nullptr, nullptr, argv.get(), nullptr, true}, s.roots)
+            CHECK(spawn_named(s.dirs, s.name,
+                              {"/nonexistent/x", nullptr, nullptr, argv.get(), nullptr, true},
+                              s.roots)
                       .error() == ENOENT);
         // A /sys root that does not exist: the sysfs mount fails.
         SpawnRoots no_sys{s.roots.etc, s.tmp / "nosys"};
-        CHECK(spawn_named(s.dirs, s.name, {"true", nullptr, nullptr, argv.get(), nullptr, true}, no_sys).error() ==
-              ENOENT);
+        CHECK(spawn_named(s.dirs, s.name, {"true", nullptr, nullptr, argv.get(), nullptr, true},
+                          no_sys)
+                  .error() == ENOENT);
         CHECK(no_children());
         CHECK(mounts_under(s.tmp.path()) == mounts0);
         CHECK(thread_ns_id() == home);
@@ -268,29 +283,30 @@ TEST_CASE("fault: spawn", "[spawn][fault]")
     for (int err : fault_errnos) {
         unsigned unrecoverable = 0;
         pid_t child = -1;
-        auto swept = sweep({.what = "spawn",
-                            .scratch = scratch.path(),
-                            .run_dir = scratch / "run",
-                            .call =
-                                [&] {
-                                    auto p = spawn(ns.get(), {"/bin/true", nullptr, nullptr, argv.get()});
-                                    if (p)
-                                        child = p.value();
-                                    if (p.error() == ENOTRECOVERABLE) {
-                                        ++unrecoverable;
-                                        CHECK(thread_ns_id() == fd_ns_id(ns.get()));
-                                        REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
-                                    }
-                                    return p.error();
-                                },
-                            .on_success =
-                                [&] {
-                                    CHECK(exited_0(reap(child)));
-                                    CHECK(no_children());
-                                },
-                            .on_failure = [&] { CHECK(no_children()); },
-                            .may_report_as = ENOTRECOVERABLE},
-                           err);
+        auto swept =
+            sweep({.what = "spawn",
+                   .scratch = scratch.path(),
+                   .run_dir = scratch / "run",
+                   .call =
+                       [&] {
+                           auto p = spawn(ns.get(), {"/bin/true", nullptr, nullptr, argv.get()});
+                           if (p)
+                               child = p.value();
+                           if (p.error() == ENOTRECOVERABLE) {
+                               ++unrecoverable;
+                               CHECK(thread_ns_id() == fd_ns_id(ns.get()));
+                               REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
+                           }
+                           return p.error();
+                       },
+                   .on_success =
+                       [&] {
+                           CHECK(exited_0(reap(child)));
+                           CHECK(no_children());
+                       },
+                   .on_failure = [&] { CHECK(no_children()); },
+                   .may_report_as = ENOTRECOVERABLE},
+                  err);
         // open (home), setns (check), setns (in), posix_spawn, setns (back)
         CHECK(swept.sites == 5);
         CHECK(unrecoverable == 1);
@@ -304,30 +320,31 @@ TEST_CASE("fault: spawn_named", "[spawn][named][fault]")
     netns::test::SetGuard keep;
     const std::string home = thread_ns_id();
     Setup s;
-    const std::string check = "grep -q netns-spawned " + s.roots.etc + "/hosts && test -d " + s.roots.sys +
-                              "/class/net/" + s.ifname;
+    const std::string check = "grep -q netns-spawned " + s.roots.etc + "/hosts && test -d " +
+                              s.roots.sys + "/class/net/" + s.ifname;
     Argv argv{"sh", "-c", check};
     for (int err : fault_errnos) {
         pid_t child = -1;
-        auto swept = sweep({.what = "spawn_named",
-                            .scratch = s.tmp.path(),
-                            .run_dir = s.dirs.primary,
-                            .call =
-                                [&] {
-                                    auto p = spawn_named(s.dirs, s.name,
-                                                         {"/bin/sh", nullptr, nullptr, argv.get(), nullptr, false},
-                                                         s.roots);
-                                    if (p)
-                                        child = p.value();
-                                    return p.error();
-                                },
-                            .on_success =
-                                [&] {
-                                    CHECK(exited_0(reap(child)));
-                                    CHECK(no_children());
-                                },
-                            .on_failure = [&] { CHECK(no_children()); }},
-                           err);
+        auto swept =
+            sweep({.what = "spawn_named",
+                   .scratch = s.tmp.path(),
+                   .run_dir = s.dirs.primary,
+                   .call =
+                       [&] {
+                           auto p = spawn_named(
+                               s.dirs, s.name,
+                               {"/bin/sh", nullptr, nullptr, argv.get(), nullptr, false}, s.roots);
+                           if (p)
+                               child = p.value();
+                           return p.error();
+                       },
+                   .on_success =
+                       [&] {
+                           CHECK(exited_0(reap(child)));
+                           CHECK(no_children());
+                       },
+                   .on_failure = [&] { CHECK(no_children()); }},
+                  err);
         // get_from_name (open, ioctl), the /etc/netns listing, the helper
         // thread, unshare, mount (slave), setns, umount2, mount (sysfs),
         // mount (bind), posix_spawn.
@@ -465,7 +482,8 @@ static unsigned lookup_calls(const Setup &s)
     return n;
 }
 
-TEST_CASE("enter_named moves the thread: namespace, mount namespace, /sys, /etc binds", "[spawn][enter]")
+TEST_CASE("enter_named moves the thread: namespace, mount namespace, /sys, /etc binds",
+          "[spawn][enter]")
 {
     Setup s;
     const Place home = here();
@@ -487,7 +505,8 @@ TEST_CASE("enter_named moves the thread: namespace, mount namespace, /sys, /etc 
     SECTION("a read-only /sys stays read-only")
     {
         REQUIRE(::mount(s.roots.sys.c_str(), s.roots.sys.c_str(), "none", MS_BIND, nullptr) == 0);
-        REQUIRE(::mount("none", s.roots.sys.c_str(), "none", MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) == 0);
+        REQUIRE(::mount("none", s.roots.sys.c_str(), "none", MS_REMOUNT | MS_BIND | MS_RDONLY,
+                        nullptr) == 0);
         auto in = on_thread([&] { return enter_and_look(s, s.roots); });
         CHECK(in.err == 0);
         CHECK(in.sys_net == std::vector<std::string>{s.ifname});
@@ -531,17 +550,21 @@ TEST_CASE("enter_named errors leave the thread where it was", "[spawn][enter][er
         int want;
     };
     std::vector<Row> rows;
-    for (const std::string &bad : std::vector<std::string>{"", ".", "..", "a/b", std::string(NAME_MAX + 1, 'n')})
+    for (const std::string &bad :
+         std::vector<std::string>{"", ".", "..", "a/b", std::string(NAME_MAX + 1, 'n')})
         rows.push_back({"name \"" + bad + "\"", enter_named(s.dirs, bad, s.roots).error(), EINVAL});
     rows.push_back({"stale entry", enter_named(s.dirs, "stale", s.roots).error(), EINVAL});
     rows.push_back({"missing", enter_named(s.dirs, "missing", s.roots).error(), ENOENT});
-    rows.push_back({"run dir missing", enter_named({s.tmp / "none", {}}, s.name, s.roots).error(), ENOENT});
+    rows.push_back(
+        {"run dir missing", enter_named({s.tmp / "none", {}}, s.name, s.roots).error(), ENOENT});
     SpawnRoots no_sys{s.roots.etc, s.tmp / "nosys"};
     rows.push_back({"no /sys", enter_named(s.dirs, s.name, no_sys).error(), ENOENT});
-    rows.push_back({"bad /proc", enter_named(s.dirs, s.name, s.roots, "/nonexistent").error(), ENOENT});
+    rows.push_back(
+        {"bad /proc", enter_named(s.dirs, s.name, s.roots, "/nonexistent").error(), ENOENT});
     const std::string extra = s.roots.etc + "/netns/" + s.name + "/only-there";
     write_file(extra, "x\n");
-    rows.push_back({"/etc/netns entry with no /etc entry", enter_named(s.dirs, s.name, s.roots).error(), ENOENT});
+    rows.push_back({"/etc/netns entry with no /etc entry",
+                    enter_named(s.dirs, s.name, s.roots).error(), ENOENT});
     REQUIRE(::unlink(extra.c_str()) == 0);
     for (const auto &r : rows) {
         INFO(r.what << ": " << std::strerror(r.err));
@@ -652,7 +675,8 @@ TEST_CASE("exec_named runs the command in the namespace, in place", "[spawn][exe
     const int fds = fd_count();
     netns::test::TempDir bin;
     // No "#!": execvpe runs it with /bin/sh, as a shell would.
-    write_file(bin / "netns-test-cmd", "echo \"$1|$V\"; cat " + s.roots.etc + "/hosts; ls " + s.roots.sys +
+    write_file(bin / "netns-test-cmd", "echo \"$1|$V\"; cat " + s.roots.etc + "/hosts; ls " +
+                                           s.roots.sys +
                                            "/class/net; readlink /proc/self/ns/net; echo $$\n");
     REQUIRE(::chmod((bin / "netns-test-cmd").c_str(), 0755) == 0);
     const std::string expect_tail = s.replaced + s.ifname + "\n" + ns_link(s.ns.get()) + "\n";
@@ -663,7 +687,8 @@ TEST_CASE("exec_named runs the command in the namespace, in place", "[spawn][exe
             ::setenv("PATH", bin.path().c_str(), 1);
             Argv argv{"netns-test-cmd", "one"};
             Argv envp{"V=given"};
-            return exec_named(s.dirs, s.name, "netns-test-cmd", argv.get(), envp.get(), s.roots).error();
+            return exec_named(s.dirs, s.name, "netns-test-cmd", argv.get(), envp.get(), s.roots)
+                .error();
         });
         CHECK(exited_0(e.status));
         CHECK(e.out.rfind("one|given\n" + expect_tail, 0) == 0);
@@ -677,7 +702,8 @@ TEST_CASE("exec_named runs the command in the namespace, in place", "[spawn][exe
             std::string pid = std::to_string(::getpid()) + "\n";
             (void)!::write(p[1], pid.data(), pid.size());
             Argv argv{"cmd", "two"};
-            return exec_named(s.dirs, s.name, (bin / "netns-test-cmd").c_str(), argv.get(), nullptr, s.roots)
+            return exec_named(s.dirs, s.name, (bin / "netns-test-cmd").c_str(), argv.get(), nullptr,
+                              s.roots)
                 .error();
         });
         ::close(p[1]);
@@ -698,18 +724,31 @@ TEST_CASE("exec_named runs the command in the namespace, in place", "[spawn][exe
             int want;
         };
         const std::vector<Row> rows = {
-            {"missing command", exec_named(s.dirs, s.name, "netns-no-such-program", argv.get(), nullptr, s.roots).error(),
+            {"missing command",
+             exec_named(s.dirs, s.name, "netns-no-such-program", argv.get(), nullptr, s.roots)
+                 .error(),
              ENOENT},
-            {"missing path", exec_named(s.dirs, s.name, "/nonexistent/x", argv.get(), nullptr, s.roots).error(), ENOENT},
+            {"missing path",
+             exec_named(s.dirs, s.name, "/nonexistent/x", argv.get(), nullptr, s.roots).error(),
+             ENOENT},
             {"not executable, by path",
-             exec_named(s.dirs, s.name, (bin / "not-executable").c_str(), argv.get(), nullptr, s.roots).error(), EACCES},
+             exec_named(s.dirs, s.name, (bin / "not-executable").c_str(), argv.get(), nullptr,
+                        s.roots)
+                 .error(),
+             EACCES},
             {"not executable, found on PATH",
-             exec_named(s.dirs, s.name, "not-executable", argv.get(), nullptr, s.roots).error(), EACCES},
-            {"a directory", exec_named(s.dirs, s.name, "/", argv.get(), nullptr, s.roots).error(), EACCES},
-            {"NULL file", exec_named(s.dirs, s.name, nullptr, argv.get(), nullptr, s.roots).error(), EINVAL},
-            {"NULL argv", exec_named(s.dirs, s.name, "true", nullptr, nullptr, s.roots).error(), EINVAL},
-            {"missing name", exec_named(s.dirs, "missing", "true", argv.get(), nullptr, s.roots).error(), ENOENT},
-            {"bad name", exec_named(s.dirs, "..", "true", argv.get(), nullptr, s.roots).error(), EINVAL},
+             exec_named(s.dirs, s.name, "not-executable", argv.get(), nullptr, s.roots).error(),
+             EACCES},
+            {"a directory", exec_named(s.dirs, s.name, "/", argv.get(), nullptr, s.roots).error(),
+             EACCES},
+            {"NULL file", exec_named(s.dirs, s.name, nullptr, argv.get(), nullptr, s.roots).error(),
+             EINVAL},
+            {"NULL argv", exec_named(s.dirs, s.name, "true", nullptr, nullptr, s.roots).error(),
+             EINVAL},
+            {"missing name",
+             exec_named(s.dirs, "missing", "true", argv.get(), nullptr, s.roots).error(), ENOENT},
+            {"bad name", exec_named(s.dirs, "..", "true", argv.get(), nullptr, s.roots).error(),
+             EINVAL},
         };
         for (const auto &r : rows) {
             INFO(r.what << ": " << std::strerror(r.err));
@@ -733,21 +772,22 @@ TEST_CASE("fault: enter_named", "[spawn][enter][fault]")
     REQUIRE(home_mnt);
     REQUIRE(home_cwd);
     for (int err : fault_errnos) {
-        auto swept = sweep({.what = "enter_named",
-                            .scratch = s.tmp.path(),
-                            .run_dir = s.dirs.primary,
-                            .call = [&] { return enter_named(s.dirs, s.name, s.roots).error(); },
-                            .on_success =
-                                [&] {
-                                    CHECK(thread_ns_id() == fd_ns_id(s.ns.get()));
-                                    CHECK(netns::test::read_file(s.roots.etc + "/hosts") == s.replaced);
-                                    // Back by hand, for the next round.
-                                    REQUIRE(::setns(home_mnt.get(), CLONE_NEWNS) == 0);
-                                    REQUIRE(::fchdir(home_cwd.get()) == 0);
-                                    REQUIRE(::setns(home_net.get(), CLONE_NEWNET) == 0);
-                                },
-                            .on_failure = [&] { CHECK(here() == home); }},
-                           err);
+        auto swept =
+            sweep({.what = "enter_named",
+                   .scratch = s.tmp.path(),
+                   .run_dir = s.dirs.primary,
+                   .call = [&] { return enter_named(s.dirs, s.name, s.roots).error(); },
+                   .on_success =
+                       [&] {
+                           CHECK(thread_ns_id() == fd_ns_id(s.ns.get()));
+                           CHECK(netns::test::read_file(s.roots.etc + "/hosts") == s.replaced);
+                           // Back by hand, for the next round.
+                           REQUIRE(::setns(home_mnt.get(), CLONE_NEWNS) == 0);
+                           REQUIRE(::fchdir(home_cwd.get()) == 0);
+                           REQUIRE(::setns(home_net.get(), CLONE_NEWNET) == 0);
+                       },
+                   .on_failure = [&] { CHECK(here() == home); }},
+                  err);
         // get_from_name's, the /etc/netns listing, the way back's 4 opens,
         // setns, unshare, mount (slave), umount2, mount (sysfs), mount (bind).
         CHECK(swept.sites == lookup_calls(s) + 11);
@@ -781,7 +821,9 @@ TEST_CASE("fault: exec_named", "[spawn][exec][fault]")
             INFO("failing wrapped call #" << n << " with " << std::strerror(err));
             REQUIRE(n < 200);
             fault::arm(n, err);
-            int got = exec_named(s.dirs, s.name, "/nonexistent/netns-x", argv.get(), nullptr, s.roots).error();
+            int got =
+                exec_named(s.dirs, s.name, "/nonexistent/netns-x", argv.get(), nullptr, s.roots)
+                    .error();
             const bool fired = fault::fired();
             fault::disarm();
             if (got == ENOTRECOVERABLE) {

@@ -121,12 +121,22 @@ constexpr size_t kMaxOwned = 12; // handles a worker keeps open at once
 // thread: after each one the thread must still be where the library last
 // put it.
 enum Op {
-    op_get, op_set, op_new, op_equal, op_from_name, op_from_pid, op_close,
-    op_create, op_run, op_run_isolated, op_socket, op_count
+    op_get,
+    op_set,
+    op_new,
+    op_equal,
+    op_from_name,
+    op_from_pid,
+    op_close,
+    op_create,
+    op_run,
+    op_run_isolated,
+    op_socket,
+    op_count
 };
-const char *const op_names[op_count] = {"get",          "set",    "new",   "equal",
+const char *const op_names[op_count] = {"get",           "set",          "new",   "equal",
                                         "get_from_name", "get_from_pid", "close", "create",
-                                        "run",          "run_isolated", "socket"};
+                                        "run",           "run_isolated", "socket"};
 // Relative weights. "new" and "create" are rare: each one costs an
 // unshare(CLONE_NEWNET) (milliseconds) plus an asynchronous teardown in the
 // kernel; "run_isolated" starts a thread.
@@ -147,9 +157,9 @@ int check_inside(void *arg)
 
 struct Shared {
     std::array<std::string, kNamed> names;
-    std::array<int, kNamed> handles{};      // opened by the main thread
-    std::array<std::string, kNamed> ids;    // their dev:ino
-    std::string main_id;                    // the main thread's namespace
+    std::array<int, kNamed> handles{};   // opened by the main thread
+    std::array<std::string, kNamed> ids; // their dev:ino
+    std::string main_id;                 // the main thread's namespace
     uint64_t seed = 0;
     Failures failures;
     std::array<std::array<int, op_count>, kThreads> op_counts{};
@@ -157,7 +167,10 @@ struct Shared {
 
 class Worker {
 public:
-    Worker(Shared &sh, int index) : sh_(sh), index_(index), rng_(sh.seed + 0x9e3779b97f4a7c15ull * (index + 1)) {}
+    Worker(Shared &sh, int index)
+        : sh_(sh), index_(index), rng_(sh.seed + 0x9e3779b97f4a7c15ull * (index + 1))
+    {
+    }
     ~Worker()
     {
         // Whatever happened, leave the thread where it started and close
@@ -299,7 +312,8 @@ private:
                 return fail("netns_get_from_name(" + sh_.names[i] + "): " + errstr(h)), false;
             keep(h);
             if (fd_ns_id(h) != sh_.ids[i])
-                return fail("netns_get_from_name(" + sh_.names[i] + ") is another namespace"), false;
+                return fail("netns_get_from_name(" + sh_.names[i] + ") is another namespace"),
+                       false;
             return true;
         }
         case op_from_pid: {
@@ -357,8 +371,7 @@ private:
             (void)close(s);
             return true;
         }
-        case op_count:
-            break;
+        case op_count: break;
         }
         return false;
     }
@@ -518,7 +531,8 @@ TEST_CASE("stress: named create/delete under contention", "[stress]")
         const std::string orig_id = thread_ns_id();
 
         for (int c = index; c < kCycles && failures.count() == 0; c += kWorkers) {
-            const std::string at = "thread " + std::to_string(index) + " cycle " + std::to_string(c) + ": ";
+            const std::string at =
+                "thread " + std::to_string(index) + " cycle " + std::to_string(c) + ": ";
             // Create.
             // Half of them through netns_create, which must not move the
             // thread, against the same names.
@@ -715,17 +729,18 @@ TEST_CASE("stress: spawns while threads switch namespaces", "[stress][spawn]")
         char arg0[] = "true";
         char *const argv_true[] = {arg0, nullptr};
         for (int i = 0; i < kSpawnsPerThread && failures.count() == 0; ++i) {
-            const std::string at = "spawner " + std::to_string(index) + " spawn " + std::to_string(i) + ": ";
+            const std::string at =
+                "spawner " + std::to_string(index) + " spawn " + std::to_string(i) + ": ";
             const int which = below(kSpaces);
             const int how = below(3); // spawn, spawnp, spawn_named
-            auto call = [&](pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa, char *const argv[]) {
+            auto call = [&](pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+                            char *const argv[]) {
                 switch (how) {
-                case 0:
-                    return netns_spawn(pid, handles[which], file, fa, nullptr, argv, nullptr);
-                case 1:
-                    return netns_spawnp(pid, handles[which], file, fa, nullptr, argv, nullptr);
+                case 0: return netns_spawn(pid, handles[which], file, fa, nullptr, argv, nullptr);
+                case 1: return netns_spawnp(pid, handles[which], file, fa, nullptr, argv, nullptr);
                 default:
-                    return netns_spawn_named(pid, names[which].c_str(), file, fa, nullptr, argv, nullptr);
+                    return netns_spawn_named(pid, names[which].c_str(), file, fa, nullptr, argv,
+                                             nullptr);
                 }
             };
             const int kind = below(10);
@@ -765,9 +780,11 @@ TEST_CASE("stress: spawns while threads switch namespaces", "[stress][spawn]")
         for (int i = 0; i < kSwitchesPerThread && !stop && failures.count() == 0; ++i) {
             const int which = std::uniform_int_distribution<int>(0, kSpaces - 1)(rng);
             if (int rc = netns_set(handles[which]); rc != 0)
-                return failures.add("switcher " + std::to_string(index) + ": netns_set: " + errstr(rc));
+                return failures.add("switcher " + std::to_string(index) +
+                                    ": netns_set: " + errstr(rc));
             if (thread_ns_id() != fd_ns_id(handles[which]))
-                return failures.add("switcher " + std::to_string(index) + ": not where netns_set put it");
+                return failures.add("switcher " + std::to_string(index) +
+                                    ": not where netns_set put it");
             ++switched;
         }
     };
@@ -797,8 +814,8 @@ TEST_CASE("stress: spawns while threads switch namespaces", "[stress][spawn]")
         for (auto &t : threads)
             t.join();
     }
-    std::printf("spawned=%d failed-on-purpose=%d switches=%d\n", spawned.load(), failed_on_purpose.load(),
-                switched.load());
+    std::printf("spawned=%d failed-on-purpose=%d switches=%d\n", spawned.load(),
+                failed_on_purpose.load(), switched.load());
     INFO(failures.summary());
     CHECK(failures.count() == 0);
     CHECK(no_children());

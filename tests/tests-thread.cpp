@@ -41,10 +41,7 @@ TEST_CASE("get is the calling thread's namespace", "[thread]")
         CHECK(fd_ns_id(moved->get()) == thread_ns_id());
         CHECK_FALSE(equal(moved->get(), fd->get()));
     }
-    SECTION("a bad proc root")
-    {
-        CHECK(get("/nonexistent").error() == ENOENT);
-    }
+    SECTION("a bad proc root") { CHECK(get("/nonexistent").error() == ENOENT); }
 }
 
 TEST_CASE("get_from_pid opens another process's or thread's namespace", "[thread]")
@@ -188,15 +185,21 @@ TEST_CASE("fault: get, get_from_pid, get_from_thread", "[thread][fault]")
     Scratch scratch;
     const std::string none = scratch / "run";
     for (int err : fault_errnos) {
-        auto swept = sweep({.what = "get", .scratch = scratch.path(), .run_dir = none,
+        auto swept = sweep({.what = "get",
+                            .scratch = scratch.path(),
+                            .run_dir = none,
                             .call = [] { return get().error(); }},
                            err);
         CHECK(swept.sites >= 1);
-        swept = sweep({.what = "get_from_pid", .scratch = scratch.path(), .run_dir = none,
+        swept = sweep({.what = "get_from_pid",
+                       .scratch = scratch.path(),
+                       .run_dir = none,
                        .call = [] { return get_from_pid("/proc", getpid()).error(); }},
                       err);
         CHECK(swept.sites >= 1);
-        swept = sweep({.what = "get_from_thread", .scratch = scratch.path(), .run_dir = none,
+        swept = sweep({.what = "get_from_thread",
+                       .scratch = scratch.path(),
+                       .run_dir = none,
                        .call = [] { return get_from_thread("/proc", getpid(), gettid()).error(); }},
                       err);
         CHECK(swept.sites >= 1);
@@ -445,7 +448,8 @@ int strays_while(const std::function<void()> &make, int times)
     home_link[n] = '\0';
     handled = 0;
     strayed = 0;
-    struct sigaction sa {}, old {};
+    struct sigaction sa {
+    }, old{};
     sa.sa_handler = note_where;
     sigemptyset(&sa.sa_mask);
     REQUIRE(sigaction(SIGUSR1, &sa, &old) == 0);
@@ -477,7 +481,8 @@ int strays_while(const std::function<void()> &make, int times)
 
 } // namespace
 
-TEST_CASE("create in place: no signal handler runs outside the thread's namespace", "[thread][create]")
+TEST_CASE("create in place: no signal handler runs outside the thread's namespace",
+          "[thread][create]")
 {
     netns::test::SetGuard keep;
     const std::string home = thread_ns_id();
@@ -560,30 +565,29 @@ TEST_CASE("fault: Visit", "[thread][visit][fault]")
     for (bool check_return : {false, true}) {
         for (int err : fault_errnos) {
             unsigned unrecoverable = 0;
-            auto swept = sweep(
-                {.what = check_return ? "Visit (checking the way back)" : "Visit",
-                 .scratch = scratch.path(),
-                 .run_dir = scratch / "run",
-                 .call =
-                     [&] {
-                         auto v = Visit::enter(there.get(), check_return);
-                         if (!v)
-                             return v.error();
-                         if (thread_ns_id() != fd_ns_id(there.get()))
-                             return -1;
-                         auto st = v->leave();
-                         if (st.error() == ENOTRECOVERABLE) {
-                             // The documented state: still inside. Put the
-                             // thread back by hand for the sweep's checks.
-                             ++unrecoverable;
-                             CHECK(thread_ns_id() == fd_ns_id(there.get()));
-                             REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
-                         }
-                         return st.error();
-                     },
-                 .on_success = [&] { CHECK(thread_ns_id() == home); },
-                 .may_report_as = ENOTRECOVERABLE},
-                err);
+            auto swept = sweep({.what = check_return ? "Visit (checking the way back)" : "Visit",
+                                .scratch = scratch.path(),
+                                .run_dir = scratch / "run",
+                                .call =
+                                    [&] {
+                                        auto v = Visit::enter(there.get(), check_return);
+                                        if (!v)
+                                            return v.error();
+                                        if (thread_ns_id() != fd_ns_id(there.get()))
+                                            return -1;
+                                        auto st = v->leave();
+                                        if (st.error() == ENOTRECOVERABLE) {
+                                            // The documented state: still inside. Put the
+                                            // thread back by hand for the sweep's checks.
+                                            ++unrecoverable;
+                                            CHECK(thread_ns_id() == fd_ns_id(there.get()));
+                                            REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
+                                        }
+                                        return st.error();
+                                    },
+                                .on_success = [&] { CHECK(thread_ns_id() == home); },
+                                .may_report_as = ENOTRECOVERABLE},
+                               err);
             // open (home), [setns (check)], setns (in), setns (back)
             CHECK(swept.sites == (check_return ? 4u : 3u));
             CHECK(unrecoverable == 1); // only the last site
@@ -602,40 +606,39 @@ TEST_CASE("fault: create, in place", "[thread][create][fault]")
     for (int err : fault_errnos) {
         UniqueFd made;
         unsigned unrecoverable = 0;
-        auto swept = sweep(
-            {.what = "create (in place)",
-             .scratch = scratch.path(),
-             .run_dir = scratch / "run",
-             .call =
-                 [&] {
-                     auto r = create();
-                     if (r && fault::fired()) {
-                         // ENOMEM on the way back, retried: home, and a
-                         // namespace that is not home's.
-                         CHECK(thread_ns_id() == home);
-                         CHECK(fd_ns_id(r->get()) != home);
-                         return 0; // r closes it
-                     }
-                     if (r)
-                         made = std::move(r).value();
-                     else if (r.error() == ENOTRECOVERABLE) {
-                         // The documented state: left in the new namespace.
-                         // Put the thread back by hand for the sweep's checks.
-                         ++unrecoverable;
-                         CHECK(thread_ns_id() != home);
-                         REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
-                     }
-                     return r.error();
-                 },
-             .on_success =
-                 [&] {
-                     CHECK(thread_ns_id() == home);
-                     CHECK(fd_ns_id(made.get()) != home);
-                     made.reset();
-                 },
-             .may_absorb = err == ENOMEM,
-             .may_report_as = ENOTRECOVERABLE},
-            err);
+        auto swept = sweep({.what = "create (in place)",
+                            .scratch = scratch.path(),
+                            .run_dir = scratch / "run",
+                            .call =
+                                [&] {
+                                    auto r = create();
+                                    if (r && fault::fired()) {
+                                        // ENOMEM on the way back, retried: home, and a
+                                        // namespace that is not home's.
+                                        CHECK(thread_ns_id() == home);
+                                        CHECK(fd_ns_id(r->get()) != home);
+                                        return 0; // r closes it
+                                    }
+                                    if (r)
+                                        made = std::move(r).value();
+                                    else if (r.error() == ENOTRECOVERABLE) {
+                                        // The documented state: left in the new namespace.
+                                        // Put the thread back by hand for the sweep's checks.
+                                        ++unrecoverable;
+                                        CHECK(thread_ns_id() != home);
+                                        REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
+                                    }
+                                    return r.error();
+                                },
+                            .on_success =
+                                [&] {
+                                    CHECK(thread_ns_id() == home);
+                                    CHECK(fd_ns_id(made.get()) != home);
+                                    made.reset();
+                                },
+                            .may_absorb = err == ENOMEM,
+                            .may_report_as = ENOTRECOVERABLE},
+                           err);
         // open (home), setns (the check), unshare, open (the handle), setns
         // (back): a failure at any of the first four leaves the thread home;
         // the way back retries ENOMEM (the one failure the kernel can still

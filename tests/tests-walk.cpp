@@ -117,7 +117,7 @@ TEST_CASE("list: mounted namespaces only, sorted, each once", "[walk][list]")
     bind_ns(a->get(), dir + "/zeta");
     bind_ns(a->get(), dir + "/alpha");
     bind_ns(a->get(), dir + "/Mid");
-    touch(dir + "/stale");                         // an unmounted file
+    touch(dir + "/stale");                                  // an unmounted file
     REQUIRE(::mkdir((dir + "/subdir").c_str(), 0755) == 0); // a directory
     REQUIRE(::symlink((dir + "/alpha").c_str(), (dir + "/link").c_str()) == 0);
 

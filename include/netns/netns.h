@@ -54,15 +54,15 @@ extern "C" {
 #define NETNS_NONE (-1)
 
 /* Namespace types, as the kernel's CLONE_* values (for netns_setns()). */
-#define NETNS_CLONE_NEWUTS  0x04000000
-#define NETNS_CLONE_NEWIPC  0x08000000
+#define NETNS_CLONE_NEWUTS 0x04000000
+#define NETNS_CLONE_NEWIPC 0x08000000
 #define NETNS_CLONE_NEWUSER 0x10000000
-#define NETNS_CLONE_NEWPID  0x20000000
-#define NETNS_CLONE_NEWNET  0x40000000
-#define NETNS_CLONE_IO      0x80000000u
+#define NETNS_CLONE_NEWPID 0x20000000
+#define NETNS_CLONE_NEWNET 0x40000000
+#define NETNS_CLONE_IO 0x80000000u
 /* Since 0.2, for netns_type(), which reports namespaces of every kind. */
-#define NETNS_CLONE_NEWTIME   0x00000080
-#define NETNS_CLONE_NEWNS     0x00020000
+#define NETNS_CLONE_NEWTIME 0x00000080
+#define NETNS_CLONE_NEWNS 0x00020000
 #define NETNS_CLONE_NEWCGROUP 0x02000000
 
 #if defined(__GNUC__) && !defined(NETNS_NO_ATTRIBUTES)
@@ -567,10 +567,8 @@ int netns_socket(int ns, int domain, int type, int protocol) NETNS_WARN_UNUSED;
  *  -ENOTRECOVERABLE  the thread could not be switched back (see
  *            netns_run()); the child was killed and reaped.
  */
-int netns_spawn(pid_t *pid, int ns, const char *path,
-                const posix_spawn_file_actions_t *actions,
-                const posix_spawnattr_t *attr, char *const argv[],
-                char *const envp[]);
+int netns_spawn(pid_t *pid, int ns, const char *path, const posix_spawn_file_actions_t *actions,
+                const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
 
 /**
  * netns_spawnp - netns_spawn() with posix_spawnp(3)'s search: @file is
@@ -578,10 +576,8 @@ int netns_spawn(pid_t *pid, int ns, const char *path,
  * Same arguments, behaviour and errors as netns_spawn() (its -EINVAL for a
  * NULL @path is one for a NULL @file here).
  */
-int netns_spawnp(pid_t *pid, int ns, const char *file,
-                 const posix_spawn_file_actions_t *actions,
-                 const posix_spawnattr_t *attr, char *const argv[],
-                 char *const envp[]);
+int netns_spawnp(pid_t *pid, int ns, const char *file, const posix_spawn_file_actions_t *actions,
+                 const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
 
 /**
  * netns_spawn_named - what `ip netns exec NAME` does, as a library call:
@@ -619,9 +615,8 @@ int netns_spawnp(pid_t *pid, int ns, const char *file,
  *  the exec and resource errors of netns_spawn().
  */
 int netns_spawn_named(pid_t *pid, const char *name, const char *file,
-                      const posix_spawn_file_actions_t *actions,
-                      const posix_spawnattr_t *attr, char *const argv[],
-                      char *const envp[]);
+                      const posix_spawn_file_actions_t *actions, const posix_spawnattr_t *attr,
+                      char *const argv[], char *const envp[]);
 
 /**
  * netns_type - the namespace type of @fd (NS_GET_NSTYPE): one of the
@@ -1076,8 +1071,7 @@ int netns_enter_named(const char *name);
  * to enter from one to execute calls netns_enter_named() and then execvp(3)
  * itself.
  */
-int netns_exec_named(const char *name, const char *file, char *const argv[],
-                     char *const envp[]);
+int netns_exec_named(const char *name, const char *file, char *const argv[], char *const envp[]);
 
 #ifdef __cplusplus
 }

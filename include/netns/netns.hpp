@@ -79,8 +79,7 @@ inline const char *c_str(const std::string &s, const char *function)
 }
 
 // Calls a netns_string()-style function and returns the whole text.
-template <typename Describe>
-std::string describe(int fd, Describe fn, const char *function)
+template <typename Describe> std::string describe(int fd, Describe fn, const char *function)
 {
     // Most descriptions fit the first buffer; a longer one (a high fd
     // number, a large device number) takes a second call with the exact
@@ -359,10 +358,7 @@ inline void delete_named(const std::string &name)
 // mount there): unmounts every mount stacked on it, then unlinks it
 // (netns_delete_at). EISDIR for a directory, EINVAL under /proc. Does not
 // move the calling thread.
-inline void delete_at(const char *path)
-{
-    detail::check(netns_delete_at(path), "netns_delete_at");
-}
+inline void delete_at(const char *path) { detail::check(netns_delete_at(path), "netns_delete_at"); }
 inline void delete_at(const std::string &path)
 {
     delete_at(detail::c_str(path, "netns_delete_at"));
@@ -682,8 +678,7 @@ namespace detail {
 // A NULL-terminated array of C strings pointing into `strings` (which must
 // outlive it), for argv and envp. The C API takes `char *const[]`, as
 // posix_spawn(3) does, and does not write through the pointers.
-inline std::vector<char *> c_strings(const std::vector<std::string> &strings,
-                                     const char *function)
+inline std::vector<char *> c_strings(const std::vector<std::string> &strings, const char *function)
 {
     std::vector<char *> out;
     out.reserve(strings.size() + 1);
@@ -1083,9 +1078,9 @@ inline void enter_named(const std::string &name)
 // search, /bin/sh for a file without "#!". Replaces the process; returns
 // only by throwing std::system_error(..., "netns_exec_named"), with the
 // thread back where it was (but for ENOTRECOVERABLE).
-[[noreturn]] inline void exec_named(const std::string &name, const std::string &file,
-                                    const std::vector<std::string> &argv,
-                                    const std::optional<std::vector<std::string>> &env = std::nullopt)
+[[noreturn]] inline void
+exec_named(const std::string &name, const std::string &file, const std::vector<std::string> &argv,
+           const std::optional<std::vector<std::string>> &env = std::nullopt)
 {
     const char *function = "netns_exec_named";
     std::vector<char *> args = detail::c_strings(argv, function);

@@ -31,7 +31,10 @@ struct Step {
 
 constexpr Step lit(const char *s) { return {Step::literal, s}; }
 constexpr Step glob(const char *s) { return {Step::glob, s}; }
-constexpr Step ctr(const char *head = "", const char *tail = "") { return {Step::container, head, tail}; }
+constexpr Step ctr(const char *head = "", const char *tail = "")
+{
+    return {Step::container, head, tail};
+}
 
 struct Layout {
     std::vector<Step> steps;
@@ -69,8 +72,8 @@ const std::vector<Layout> &layouts()
 // The hierarchies searched under the cgroup root: the root itself (v2, or
 // a single v1 hierarchy mounted there) and the usual v1 mount points.
 constexpr const char *hierarchies[] = {
-    "",        "unified", "systemd", "memory", "pids",    "cpu,cpuacct",
-    "cpu",     "cpuacct", "devices", "cpuset", "blkio",   "freezer",
+    "",    "unified", "systemd", "memory", "pids",  "cpu,cpuacct",
+    "cpu", "cpuacct", "devices", "cpuset", "blkio", "freezer",
 };
 
 // Errors that mean "not here" while walking a tree.
@@ -264,7 +267,8 @@ Result<ContainerCgroup> find_container_cgroup(const std::string &root, std::stri
     }
 
     // An exact id wins over the longer ids it is a prefix of.
-    if (std::any_of(found.begin(), found.end(), [&](const Candidate &c) { return c.id == id_prefix; }))
+    if (std::any_of(found.begin(), found.end(),
+                    [&](const Candidate &c) { return c.id == id_prefix; }))
         std::erase_if(found, [&](const Candidate &c) { return c.id != id_prefix; });
     if (found.empty())
         return Error{ENOENT};

@@ -215,19 +215,18 @@ Result<pid_t> pid_from_inspect(const http::Response &resp)
             return Error{ESRCH};
         return cs->pid;
     }
-    case 404:
-        return Error{ENOENT};
-    case 400:
-        return Error{EINVAL};
+    case 404: return Error{ENOENT};
+    case 400: return Error{EINVAL};
     case 401:
-    case 403:
-        return Error{EACCES};
-    default:
-        return Error{EPROTO};
+    case 403: return Error{EACCES};
+    default: return Error{EPROTO};
     }
 }
 
-bool may_be_ambiguous(int status) noexcept { return status == 400 || (status >= 500 && status <= 599); }
+bool may_be_ambiguous(int status) noexcept
+{
+    return status == 400 || (status >= 500 && status <= 599);
+}
 
 Result<std::size_t> count_id_prefix(const http::Response &resp, std::string_view prefix)
 {
@@ -276,10 +275,8 @@ bool no_daemon_at(int err) noexcept
     case ELOOP:
     case ENAMETOOLONG:
     case EPROTOTYPE:
-    case ENOTSOCK:
-        return true;
-    default:
-        return false;
+    case ENOTSOCK: return true;
+    default: return false;
     }
 }
 
@@ -300,7 +297,8 @@ Result<UniqueFd> connect_unix(const std::string &path, int timeout_ms)
     struct timeval tv = {ms / 1000, (ms % 1000) * 1000};
     if (sys::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) < 0)
         return last_error();
-    socklen_t len = static_cast<socklen_t>(offsetof(struct sockaddr_un, sun_path) + path.size() + 1);
+    socklen_t len =
+        static_cast<socklen_t>(offsetof(struct sockaddr_un, sun_path) + path.size() + 1);
     while (sys::connect(fd.get(), reinterpret_cast<const struct sockaddr *>(&addr), len) < 0) {
         if (errno == EINTR)
             continue; // a unix connect is restartable
@@ -317,12 +315,9 @@ int exchange_error(int err) noexcept
     case ETIMEDOUT:
     case EMFILE:
     case ENFILE:
-    case ENOMEM:
-        return err;
-    case ENOBUFS:
-        return ENOMEM;
-    default:
-        return EPROTO;
+    case ENOMEM: return err;
+    case ENOBUFS: return ENOMEM;
+    default: return EPROTO;
     }
 }
 

@@ -20,10 +20,10 @@ namespace netns::core::http {
 inline constexpr std::size_t max_response_size = 16u << 20;
 
 struct Head {
-    int status = 0;         // 100..999
-    std::string reason;     // may be empty
+    int status = 0;                                          // 100..999
+    std::string reason;                                      // may be empty
     std::vector<std::pair<std::string, std::string>> fields; // names as sent
-    std::size_t size = 0;   // bytes of the head, including the empty line
+    std::size_t size = 0; // bytes of the head, including the empty line
 
     // The value of the first field named `name` (case-insensitive).
     [[nodiscard]] std::optional<std::string_view> field(std::string_view name) const noexcept;

@@ -7,7 +7,7 @@
  * without privileges.
  */
 #include <netns/netns.h>
-#include <netns/netns.h> /* the include guard works */
+#include <netns/netns.h>   /* the include guard works */
 #include <netns/version.h> /* generated, installed beside netns.h */
 
 #include <stdio.h>
@@ -44,7 +44,8 @@ static int (*const p_socket)(int, int, int, int) = netns_socket;
 static int (*const p_spawn)(pid_t *, int, const char *, const posix_spawn_file_actions_t *,
                             const posix_spawnattr_t *, char *const[], char *const[]) = netns_spawn;
 static int (*const p_spawnp)(pid_t *, int, const char *, const posix_spawn_file_actions_t *,
-                             const posix_spawnattr_t *, char *const[], char *const[]) = netns_spawnp;
+                             const posix_spawnattr_t *, char *const[],
+                             char *const[]) = netns_spawnp;
 static int (*const p_spawn_named)(pid_t *, const char *, const char *,
                                   const posix_spawn_file_actions_t *, const posix_spawnattr_t *,
                                   char *const[], char *const[]) = netns_spawn_named;
@@ -60,38 +61,54 @@ static int (*const p_exec_named)(const char *, const char *, char *const[],
 int main(void)
 {
     const void *all[] = {
-        (const void *)&p_version, (const void *)&p_none, (const void *)&p_get,
-        (const void *)&p_get_from_path, (const void *)&p_get_from_name,
-        (const void *)&p_get_from_pid, (const void *)&p_get_from_thread,
-        (const void *)&p_get_from_docker, (const void *)&p_new,
-        (const void *)&p_new_named, (const void *)&p_delete_named,
-        (const void *)&p_set, (const void *)&p_setns, (const void *)&p_close,
-        (const void *)&p_is_open, (const void *)&p_equal,
-        (const void *)&p_string, (const void *)&p_unique_id,
-        (const void *)&p_create, (const void *)&p_create_at,
-        (const void *)&p_delete_at, (const void *)&p_run,
-        (const void *)&p_run_isolated, (const void *)&p_socket,
-        (const void *)&p_spawn, (const void *)&p_spawnp,
-        (const void *)&p_spawn_named, (const void *)&p_type,
-        (const void *)&p_is_netns, (const void *)&p_check_name,
-        (const void *)&p_run_dir, (const void *)&p_enter_named,
+        (const void *)&p_version,
+        (const void *)&p_none,
+        (const void *)&p_get,
+        (const void *)&p_get_from_path,
+        (const void *)&p_get_from_name,
+        (const void *)&p_get_from_pid,
+        (const void *)&p_get_from_thread,
+        (const void *)&p_get_from_docker,
+        (const void *)&p_new,
+        (const void *)&p_new_named,
+        (const void *)&p_delete_named,
+        (const void *)&p_set,
+        (const void *)&p_setns,
+        (const void *)&p_close,
+        (const void *)&p_is_open,
+        (const void *)&p_equal,
+        (const void *)&p_string,
+        (const void *)&p_unique_id,
+        (const void *)&p_create,
+        (const void *)&p_create_at,
+        (const void *)&p_delete_at,
+        (const void *)&p_run,
+        (const void *)&p_run_isolated,
+        (const void *)&p_socket,
+        (const void *)&p_spawn,
+        (const void *)&p_spawnp,
+        (const void *)&p_spawn_named,
+        (const void *)&p_type,
+        (const void *)&p_is_netns,
+        (const void *)&p_check_name,
+        (const void *)&p_run_dir,
+        (const void *)&p_enter_named,
         (const void *)&p_exec_named,
     };
-    const char *expected = STR(NETNS_VERSION_MAJOR) "." STR(
-        NETNS_VERSION_MINOR) "." STR(NETNS_VERSION_MICRO);
+    const char *expected =
+        STR(NETNS_VERSION_MAJOR) "." STR(NETNS_VERSION_MINOR) "." STR(NETNS_VERSION_MICRO);
     char buf[64];
     int ns = NETNS_NONE;
     int failures = 0;
 
     (void)all;
     if (strcmp(NETNS_VERSION_STRING, expected) != 0) {
-        fprintf(stderr, "NETNS_VERSION_STRING is %s, the macros say %s\n",
-                NETNS_VERSION_STRING, expected);
+        fprintf(stderr, "NETNS_VERSION_STRING is %s, the macros say %s\n", NETNS_VERSION_STRING,
+                expected);
         failures++;
     }
     if (strcmp(p_version(), expected) != 0) {
-        fprintf(stderr, "netns_version() is %s, the header says %s\n",
-                p_version(), expected);
+        fprintf(stderr, "netns_version() is %s, the header says %s\n", p_version(), expected);
         failures++;
     }
     if (p_none() != NETNS_NONE || p_is_open(ns) != 0 || !p_equal(ns, NETNS_NONE)) {
@@ -112,7 +129,7 @@ int main(void)
         fprintf(stderr, "NETNS_CLONE_* values are wrong\n");
         failures++;
     }
-    printf("header check (C, __STDC_VERSION__ %ld): %s\n",
-           (long)__STDC_VERSION__, failures ? "FAILED" : "ok");
+    printf("header check (C, __STDC_VERSION__ %ld): %s\n", (long)__STDC_VERSION__,
+           failures ? "FAILED" : "ok");
     return failures ? 1 : 0;
 }

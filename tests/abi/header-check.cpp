@@ -12,7 +12,7 @@
 
 // Prototypes as documented: a function pointer initialises only from a
 // function of exactly its type, so a changed prototype fails to compile.
-[[maybe_unused]] constexpr const char * (*p_version)() = &netns_version;
+[[maybe_unused]] constexpr const char *(*p_version)() = &netns_version;
 [[maybe_unused]] constexpr int (*p_none)() = &netns_none;
 [[maybe_unused]] constexpr int (*p_get)() = &netns_get;
 [[maybe_unused]] constexpr int (*p_get_from_path)(const char *) = &netns_get_from_path;
@@ -35,8 +35,8 @@
 [[maybe_unused]] constexpr int (*p_create_at)(const char *) = &netns_create_at;
 [[maybe_unused]] constexpr int (*p_delete_at)(const char *) = &netns_delete_at;
 [[maybe_unused]] constexpr int (*p_run)(int, netns_fn, void *, int *) = &netns_run;
-[[maybe_unused]] constexpr int (*p_run_isolated)(int, int (*)(void *), void *, int *) =
-    &netns_run_isolated;
+[[maybe_unused]] constexpr int (*p_run_isolated)(int, int (*)(void *), void *,
+                                                 int *) = &netns_run_isolated;
 [[maybe_unused]] constexpr int (*p_socket)(int, int, int, int) = &netns_socket;
 [[maybe_unused]] constexpr int (*p_spawn)(pid_t *, int, const char *,
                                           const posix_spawn_file_actions_t *,
@@ -69,7 +69,6 @@ int main()
     if (netns_string(NETNS_NONE, buf, sizeof buf) < 0 || std::strcmp(buf, "NS(none)") != 0)
         failures++;
     std::printf("header check (C++, __cplusplus %ld%s): %s\n", static_cast<long>(__cplusplus),
-                ", with netns.hpp",
-                failures ? "FAILED" : "ok");
+                ", with netns.hpp", failures ? "FAILED" : "ok");
     return failures ? 1 : 0;
 }

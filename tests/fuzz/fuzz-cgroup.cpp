@@ -44,7 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     std::string_view name = text.substr(0, text.find('\0'));
     std::string_view prefix = name.size() < text.size() ? text.substr(name.size() + 1) : "";
     for (auto [head, tail] : {std::pair<std::string_view, std::string_view>{"", ""},
-                              {"docker-", ".scope"}, {"cri-containerd-", ".scope"}}) {
+                              {"docker-", ".scope"},
+                              {"cri-containerd-", ".scope"}}) {
         if (auto id = match_container_name(name, head, prefix, tail)) {
             if (id->empty() || id->substr(0, prefix.size()) != prefix ||
                 id->size() + head.size() + tail.size() != name.size())

@@ -12,8 +12,8 @@
     std::abort();
 }
 
-#define EXPECT(cond)                                                           \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            fuzz_invariant_broken(__FILE__, __LINE__, #cond);                  \
+#define EXPECT(cond)                                                                               \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            fuzz_invariant_broken(__FILE__, __LINE__, #cond);                                      \
     } while (0)

@@ -19,22 +19,22 @@ namespace {
 
 [[noreturn]] void broken(const char *what, std::string_view id, int line)
 {
-    std::fprintf(stderr, "fuzz-container-id.cpp:%d: invariant broken: %s (id of %zu bytes)\n",
-                 line, what, id.size());
+    std::fprintf(stderr, "fuzz-container-id.cpp:%d: invariant broken: %s (id of %zu bytes)\n", line,
+                 what, id.size());
     std::abort();
 }
 
-#define EXPECT(cond, id)                                                       \
-    do {                                                                       \
-        if (!(cond))                                                           \
-            broken(#cond, id, __LINE__);                                       \
+#define EXPECT(cond, id)                                                                           \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            broken(#cond, id, __LINE__);                                                           \
     } while (0)
 
 // Not isalnum(): that one depends on the locale.
 bool id_char(char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           c == '_' || c == '.' || c == '-';
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+           c == '.' || c == '-';
 }
 
 bool model_valid_id(std::string_view id)

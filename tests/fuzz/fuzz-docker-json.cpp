@@ -35,10 +35,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             std::abort();
     } else {
         switch (pid.error()) {
-        case ENOENT: case ESRCH: case EPROTO: case EINVAL: case EACCES:
-            break;
-        default:
-            std::abort();
+        case ENOENT:
+        case ESRCH:
+        case EPROTO:
+        case EINVAL:
+        case EACCES: break;
+        default: std::abort();
         }
     }
 

@@ -30,7 +30,8 @@ bool model(const std::string &text, long long &out)
     }
     std::string v = text.substr(at + 4);
     v = v.substr(0, v.find('\n'));
-    v.erase(0, v.find_first_not_of(" \t") == std::string::npos ? v.size() : v.find_first_not_of(" \t"));
+    v.erase(0, v.find_first_not_of(" \t") == std::string::npos ? v.size()
+                                                               : v.find_first_not_of(" \t"));
     bool neg = !v.empty() && v[0] == '-';
     if (neg)
         v.erase(0, 1);

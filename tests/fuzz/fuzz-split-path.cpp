@@ -32,8 +32,8 @@ void check_split_contract(std::string_view path)
 
     const size_t slash = path.rfind('/');
     const std::string_view last = slash == std::string_view::npos ? path : path.substr(slash + 1);
-    const bool invalid = path.empty() || path.find('\0') != std::string_view::npos || last.empty() ||
-                         last == "." || last == "..";
+    const bool invalid = path.empty() || path.find('\0') != std::string_view::npos ||
+                         last.empty() || last == "." || last == "..";
     const bool too_long = path.size() >= PATH_MAX || last.size() > NAME_MAX;
 
     if (invalid || too_long) {

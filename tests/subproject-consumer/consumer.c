@@ -13,12 +13,11 @@ int main(void)
 
     char expected[32];
 
-    snprintf(expected, sizeof expected, "%d.%d.%d", NETNS_VERSION_MAJOR,
-             NETNS_VERSION_MINOR, NETNS_VERSION_MICRO);
+    snprintf(expected, sizeof expected, "%d.%d.%d", NETNS_VERSION_MAJOR, NETNS_VERSION_MINOR,
+             NETNS_VERSION_MICRO);
     printf("libnetns %s\n", netns_version());
     if (strcmp(netns_version(), expected) != 0) {
-        fprintf(stderr, "netns_version() is %s, the header says %s\n",
-                netns_version(), expected);
+        fprintf(stderr, "netns_version() is %s, the header says %s\n", netns_version(), expected);
         return 1;
     }
     ns = netns_get();

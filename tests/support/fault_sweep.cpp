@@ -53,7 +53,8 @@ Swept sweep(const Sweep &s, int err)
             CHECK((rc == err || (s.may_report_as != 0 && rc == s.may_report_as)));
         CHECK(after.ns == before.ns);
         CHECK(after.fds == before.fds);
-        INFO("mounts before: " << join_words(before.mounts) << "; after: " << join_words(after.mounts));
+        INFO("mounts before: " << join_words(before.mounts)
+                               << "; after: " << join_words(after.mounts));
         auto others = [&](const std::vector<std::string> &v) {
             std::vector<std::string> kept;
             for (const auto &m : v)
@@ -68,7 +69,8 @@ Swept sweep(const Sweep &s, int err)
             CHECK(tags.size() <= 1);
             if (!tags.empty()) // a half-done self-bind, not shared, is a leak
                 CHECK(tags[0].find("shared:") != std::string::npos);
-            INFO("run dir before: " << join_words(before.entries) << "; after: " << join_words(after.entries));
+            INFO("run dir before: " << join_words(before.entries)
+                                    << "; after: " << join_words(after.entries));
             CHECK(after.entries == before.entries);
         }
         s.on_failure();

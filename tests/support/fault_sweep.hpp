@@ -53,8 +53,8 @@ struct Sweep {
     std::string run_dir = {}; // none when empty
     // A mount point that a failed call may already have taken down.
     std::string may_unmount = {};
-    std::function<void()> prepare = [] {}; // before every attempt
-    std::function<int()> call = {};        // one call: 0 or its errno
+    std::function<void()> prepare = [] {};    // before every attempt
+    std::function<int()> call = {};           // one call: 0 or its errno
     std::function<void()> on_success = [] {}; // check and undo the call that got through
     std::function<void()> on_failure = [] {}; // after the checks of a failed call
     // A failing step the call may legitimately get past, and succeed.

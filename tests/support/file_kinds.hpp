@@ -45,7 +45,8 @@ inline std::string block_device(const std::string &dir, std::string &why)
     const std::string refused = std::string("mknod: ") + std::strerror(errno);
     namespace fs = std::filesystem;
     std::error_code ec;
-    for (const auto &e : fs::directory_iterator("/dev", fs::directory_options::skip_permission_denied, ec)) {
+    for (const auto &e :
+         fs::directory_iterator("/dev", fs::directory_options::skip_permission_denied, ec)) {
         struct stat st;
         if (::lstat(e.path().c_str(), &st) == 0 && S_ISBLK(st.st_mode))
             return e.path();
@@ -71,13 +72,16 @@ inline std::vector<FileKind> not_network_namespaces(const std::string &dir, std:
     const std::string file = dir + "/file", sub = dir + "/dir", fifo = dir + "/fifo",
                       sock = dir + "/socket";
     int fd = ::open(file.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd < 0 || ::close(fd) < 0 || ::mkdir(sub.c_str(), 0700) < 0 || ::mkfifo(fifo.c_str(), 0600) < 0 ||
-        !bind_socket(sock))
+    if (fd < 0 || ::close(fd) < 0 || ::mkdir(sub.c_str(), 0700) < 0 ||
+        ::mkfifo(fifo.c_str(), 0600) < 0 || !bind_socket(sock))
         throw std::runtime_error("cannot make the files in " + dir);
     std::vector<FileKind> kinds = {
-        {"regular file", file, false},   {"directory", sub, false},
-        {"FIFO", fifo, false},           {"socket", sock, false},
-        {"char device", "/dev/null", false}, {"namespace directory", "/proc/self/ns", false},
+        {"regular file", file, false},
+        {"directory", sub, false},
+        {"FIFO", fifo, false},
+        {"socket", sock, false},
+        {"char device", "/dev/null", false},
+        {"namespace directory", "/proc/self/ns", false},
     };
     std::string blk = block_device(dir, skipped);
     if (!blk.empty())

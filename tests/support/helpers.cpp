@@ -134,16 +134,21 @@ public:
         if (path == "/") {
             // The root's parent is not listed (or is the root itself).
             m = find(path, [&](const MountEntry &e) {
-                return e.parent == e.id || find(path, [&](const MountEntry &p) { return p.id == e.parent; }) == nullptr;
+                return e.parent == e.id ||
+                       find(path, [&](const MountEntry &p) { return p.id == e.parent; }) == nullptr;
             });
         } else {
             const MountEntry *under = top_containing(parent_of(path));
-            m = under == nullptr ? nullptr : find(path, [&](const MountEntry &e) { return e.parent == under->id; });
+            m = under == nullptr
+                    ? nullptr
+                    : find(path, [&](const MountEntry &e) { return e.parent == under->id; });
         }
         // Bounded: a table with a cycle must not hang the test.
         while (m != nullptr && s.size() < all_.size()) {
             s.push_back(m);
-            m = find(path, [&](const MountEntry &e) { return e.parent == s.back()->id && e.id != e.parent; });
+            m = find(path, [&](const MountEntry &e) {
+                return e.parent == s.back()->id && e.id != e.parent;
+            });
         }
         return memo_.emplace(path, std::move(s)).first->second;
     }
@@ -167,8 +172,7 @@ private:
         }
     }
 
-    template <typename Pred>
-    const MountEntry *find(const std::string &path, Pred pred) const
+    template <typename Pred> const MountEntry *find(const std::string &path, Pred pred) const
     {
         for (const auto &e : all_)
             if (e.mount_point == path && pred(e))

@@ -2,7 +2,6 @@
 #include "mountinfo.hpp"
 #include "text.hpp"
 
-
 namespace netns::test {
 
 namespace {

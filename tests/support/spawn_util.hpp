@@ -119,9 +119,9 @@ private:
 
 // What a child printed and how it ended.
 struct Ran {
-    int rc = -1;      // the spawn call's return value
-    int status = -1;  // waitpid status, when rc == 0
-    std::string out;  // its stdout
+    int rc = -1;     // the spawn call's return value
+    int status = -1; // waitpid status, when rc == 0
+    std::string out; // its stdout
 };
 
 // Runs spawn(&pid, actions) (a spawn call with the stdout actions filled
@@ -141,6 +141,9 @@ inline Ran run_capture(const std::function<int(pid_t *, const posix_spawn_file_a
     return r;
 }
 
-inline bool exited_0(int status) { return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0; }
+inline bool exited_0(int status)
+{
+    return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
 
 } // namespace netns::test
