@@ -36,7 +36,10 @@ fn main() {
 /// is missing or does not know the package (the default path then applies).
 fn pkg_config_dirs() -> Vec<String> {
     let program = env::var("PKG_CONFIG").unwrap_or_else(|_| "pkg-config".to_owned());
-    let output = match Command::new(&program).args(["--libs-only-L", "netns"]).output() {
+    let output = match Command::new(&program)
+        .args(["--libs-only-L", "netns"])
+        .output()
+    {
         Ok(out) if out.status.success() => out,
         Ok(out) => {
             println!(

@@ -108,7 +108,8 @@ pub type netns_fn = Option<unsafe extern "C" fn(arg: *mut c_void) -> c_int>;
 
 /// Since 0.3: called with each name by [`netns_list`]/[`netns_identify`];
 /// a non-zero return stops the walk.
-pub type netns_name_cb = Option<unsafe extern "C" fn(name: *const c_char, arg: *mut c_void) -> c_int>;
+pub type netns_name_cb =
+    Option<unsafe extern "C" fn(name: *const c_char, arg: *mut c_void) -> c_int>;
 /// Since 0.3: called with each pid by [`netns_pids`]; a non-zero return
 /// stops the walk.
 pub type netns_pid_cb = Option<unsafe extern "C" fn(pid: pid_t, arg: *mut c_void) -> c_int>;

@@ -149,8 +149,8 @@ pub use spawn::{exec_named, spawn, spawn_named, Child, Command, Stdio};
 
 mod names;
 pub use names::{
-    attach, attach_fd, get_from_pidfd, get_id, get_id_in, identify, identify_with, list,
-    list_id, list_id_with, list_with, monitor_open, pids, pids_with, set_id, Event, Monitor,
+    attach, attach_fd, get_from_pidfd, get_id, get_id_in, identify, identify_with, list, list_id,
+    list_id_with, list_with, monitor_open, pids, pids_with, set_id, Event, Monitor,
 };
 
 /// The raw handle value that names no namespace (`NETNS_NONE`, -1). In safe
@@ -284,12 +284,17 @@ fn check(rc: c_int) -> io::Result<c_int> {
 fn owned(rc: c_int) -> io::Result<Handle> {
     let fd = check(rc)?;
     // SAFETY: on success the library returns a new descriptor that only we own.
-    Ok(Handle { fd: unsafe { OwnedFd::from_raw_fd(fd) } })
+    Ok(Handle {
+        fd: unsafe { OwnedFd::from_raw_fd(fd) },
+    })
 }
 
 fn c_string(s: &OsStr, what: &str) -> io::Result<CString> {
     CString::new(s.as_bytes()).map_err(|_| {
-        io::Error::new(ErrorKind::InvalidInput, format!("{what} contains a NUL byte"))
+        io::Error::new(
+            ErrorKind::InvalidInput,
+            format!("{what} contains a NUL byte"),
+        )
     })
 }
 
@@ -365,7 +370,9 @@ impl Handle {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn try_clone(&self) -> io::Result<Handle> {
-        Ok(Handle { fd: self.fd.try_clone()? })
+        Ok(Handle {
+            fd: self.fd.try_clone()?,
+        })
     }
 
     /// Closes the handle (`netns_close`), reporting a close error that
@@ -404,7 +411,9 @@ impl FromRawFd for Handle {
     /// # Safety
     /// `fd` must be an open descriptor that the caller owns (see [`OwnedFd`]).
     unsafe fn from_raw_fd(fd: RawFd) -> Self {
-        Handle { fd: OwnedFd::from_raw_fd(fd) }
+        Handle {
+            fd: OwnedFd::from_raw_fd(fd),
+        }
     }
 }
 
@@ -464,7 +473,9 @@ impl fmt::Debug for Handle {
 /// ```
 pub fn version() -> &'static str {
     // SAFETY: the library returns a static NUL-terminated ASCII string.
-    unsafe { CStr::from_ptr(sys::netns_version()) }.to_str().unwrap_or("unknown")
+    unsafe { CStr::from_ptr(sys::netns_version()) }
+        .to_str()
+        .unwrap_or("unknown")
 }
 
 /// The raw empty handle, [`NONE`] (`netns_none`). In safe code, "no
@@ -552,8 +563,8 @@ pub fn get_from_name(name: impl AsRef<OsStr>) -> io::Result<Handle> {
 /// ```
 pub fn check_name(name: impl AsRef<OsStr>) -> io::Result<()> {
     // A NUL would cut the name short on its way to C: invalid here too.
-    let name = CString::new(name.as_ref().as_bytes())
-        .map_err(|_| io::Error::from_raw_os_error(EINVAL))?;
+    let name =
+        CString::new(name.as_ref().as_bytes()).map_err(|_| io::Error::from_raw_os_error(EINVAL))?;
     // SAFETY: name is a valid C string.
     check(unsafe { sys::netns_check_name(name.as_ptr()) }).map(drop)
 }
@@ -808,7 +819,11 @@ impl SetGuard {
     pub fn new(target: impl AsFd) -> io::Result<SetGuard> {
         let saved = get()?;
         set(target)?;
-        Ok(SetGuard { saved, restored: false, _not_send: PhantomData })
+        Ok(SetGuard {
+            saved,
+            restored: false,
+            _not_send: PhantomData,
+        })
     }
 
     /// The namespace the thread goes back to.
@@ -951,7 +966,10 @@ pub fn type_raw(fd: RawFd) -> io::Result<NsType> {
     // SAFETY: an ioctl that only reads the descriptor.
     let raw = check(unsafe { sys::netns_type(fd) })?;
     NsType::from_raw(raw).ok_or_else(|| {
-        io::Error::new(ErrorKind::Unsupported, format!("unknown namespace type {raw:#x}"))
+        io::Error::new(
+            ErrorKind::Unsupported,
+            format!("unknown namespace type {raw:#x}"),
+        )
     })
 }
 
@@ -1001,7 +1019,10 @@ unsafe extern "C" fn trampoline<F: FnOnce() -> T, T>(arg: *mut c_void) -> c_int 
 type RunFn = unsafe extern "C" fn(c_int, sys::netns_fn, *mut c_void, *mut c_int) -> c_int;
 
 fn call_in<F: FnOnce() -> T, T>(run: RunFn, ns: RawFd, f: F) -> io::Result<T> {
-    let mut call = Call { f: Some(f), out: None };
+    let mut call = Call {
+        f: Some(f),
+        out: None,
+    };
     let arg: *mut Call<F, T> = &mut call;
     // SAFETY: the library calls trampoline::<F, T> with `arg` at most once,
     // and has returned (joined its thread, for run_isolated) by the time
@@ -1014,7 +1035,10 @@ fn call_in<F: FnOnce() -> T, T>(run: RunFn, ns: RawFd, f: F) -> io::Result<T> {
         Some(Ok(value)) => check(rc).map(|_| value),
         None => match check(rc) {
             Err(err) => Err(err),
-            Ok(_) => Err(io::Error::new(ErrorKind::Other, "the library did not call the function")),
+            Ok(_) => Err(io::Error::new(
+                ErrorKind::Other,
+                "the library did not call the function",
+            )),
         },
     }
 }

@@ -37,7 +37,11 @@ struct Walk<F> {
 
 impl<F> Walk<F> {
     fn new(f: F) -> Self {
-        Walk { f, panic: None, taken: 0 }
+        Walk {
+            f,
+            panic: None,
+            taken: 0,
+        }
     }
 
     /// Calls the closure through `g`; a panic becomes a stop (1).
@@ -64,7 +68,10 @@ impl<F> Walk<F> {
 
 /// # Safety
 /// `name` is a C string and `arg` the `&mut Walk<F>` given to the C walk.
-unsafe extern "C" fn name_cb<F: FnMut(&OsStr) -> bool>(name: *const c_char, arg: *mut c_void) -> c_int {
+unsafe extern "C" fn name_cb<F: FnMut(&OsStr) -> bool>(
+    name: *const c_char,
+    arg: *mut c_void,
+) -> c_int {
     // SAFETY: see above; the walk is not otherwise used until the C call returns.
     let walk = unsafe { &mut *arg.cast::<Walk<F>>() };
     // SAFETY: the library passes a valid C string, alive for this call.

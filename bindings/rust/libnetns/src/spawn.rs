@@ -198,7 +198,8 @@ impl Command {
         I: IntoIterator<Item = S>,
         S: AsRef<OsStr>,
     {
-        self.args.extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_owned()));
         self
     }
 
@@ -215,7 +216,8 @@ impl Command {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn env(&mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> &mut Command {
-        self.env.insert(key.as_ref().to_owned(), Some(value.as_ref().to_owned()));
+        self.env
+            .insert(key.as_ref().to_owned(), Some(value.as_ref().to_owned()));
         self
     }
 
@@ -378,7 +380,11 @@ impl Command {
     pub fn spawn(&mut self, ns: impl AsFd) -> io::Result<Child> {
         let ns = ns.as_fd().as_raw_fd();
         let search = !self.program.as_bytes().contains(&b'/');
-        self.start(Target::Ns { ns, search }, StdioKind::Inherit, StdioKind::Inherit)
+        self.start(
+            Target::Ns { ns, search },
+            StdioKind::Inherit,
+            StdioKind::Inherit,
+        )
     }
 
     /// Starts the program as `ip netns exec NAME` does: in the namespace
@@ -426,8 +432,11 @@ impl Command {
     }
 
     fn exec_named_inner(&mut self, name: &OsStr) -> io::Result<std::convert::Infallible> {
-        if self.stdin.is_some() || self.stdout.is_some() || self.stderr.is_some()
-            || self.pgroup.is_some() || !self.sigmask.is_empty()
+        if self.stdin.is_some()
+            || self.stdout.is_some()
+            || self.stderr.is_some()
+            || self.pgroup.is_some()
+            || !self.sigmask.is_empty()
         {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -469,7 +478,8 @@ impl Command {
     pub fn output(&mut self, ns: impl AsFd) -> io::Result<Output> {
         let ns = ns.as_fd().as_raw_fd();
         let search = !self.program.as_bytes().contains(&b'/');
-        self.start(Target::Ns { ns, search }, StdioKind::Null, StdioKind::Piped)?.wait_with_output()
+        self.start(Target::Ns { ns, search }, StdioKind::Null, StdioKind::Piped)?
+            .wait_with_output()
     }
 
     fn start(&mut self, target: Target, stdin: StdioKind, out: StdioKind) -> io::Result<Child> {
@@ -540,8 +550,11 @@ impl Command {
         if !self.env_clear && self.env.is_empty() {
             return Ok(None);
         }
-        let mut vars: BTreeMap<OsString, OsString> =
-            if self.env_clear { BTreeMap::new() } else { std::env::vars_os().collect() };
+        let mut vars: BTreeMap<OsString, OsString> = if self.env_clear {
+            BTreeMap::new()
+        } else {
+            std::env::vars_os().collect()
+        };
         for (k, v) in &self.env {
             match v {
                 Some(v) => vars.insert(k.clone(), v.clone()),
@@ -565,7 +578,11 @@ enum Target {
 }
 
 fn null_terminated(strings: &[CString]) -> Vec<*mut c_char> {
-    strings.iter().map(|s| s.as_ptr() as *mut c_char).chain([ptr::null_mut()]).collect()
+    strings
+        .iter()
+        .map(|s| s.as_ptr() as *mut c_char)
+        .chain([ptr::null_mut()])
+        .collect()
 }
 
 /// The C library's functions return a positive errno value.
@@ -627,7 +644,11 @@ impl FileActions {
             }
             StdioKind::Piped => {
                 let (read, write) = pipe()?;
-                let (ours, theirs) = if target == 0 { (write, read) } else { (read, write) };
+                let (ours, theirs) = if target == 0 {
+                    (write, read)
+                } else {
+                    (read, write)
+                };
                 self.dup2(theirs.as_raw_fd(), target)?;
                 Ok((Some(File::from(ours)), Some(theirs)))
             }
@@ -812,9 +833,15 @@ impl Child {
         // Both at once, so that a child filling one pipe cannot block.
         let reader = std::thread::spawn(move || read_all(stderr));
         let stdout = read_all(self.stdout.take());
-        let stderr = reader.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let stderr = reader
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
         let status = self.wait()?;
-        Ok(Output { status, stdout: stdout?, stderr: stderr? })
+        Ok(Output {
+            status,
+            stdout: stdout?,
+            stderr: stderr?,
+        })
     }
 
     fn reap(&mut self, options: c_int) -> io::Result<Option<ExitStatus>> {

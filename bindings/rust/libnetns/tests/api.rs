@@ -28,7 +28,6 @@ const ESRCH: i32 = 3;
 const EPROTO: i32 = 71;
 const ENOSYS: i32 = 38;
 
-
 /// Where the library puts named namespaces: $NETNS_RUN_DIR when set (the
 /// suite may run with it pointing at a directory of someone else's
 /// entries), else /run/netns.
@@ -38,7 +37,6 @@ fn run_dir() -> String {
         .filter(|dir| !dir.is_empty())
         .unwrap_or_else(|| "/run/netns".into())
 }
-
 
 /// Runs f in a fresh OS thread; its namespace dies with it. Panics propagate.
 fn in_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
@@ -68,11 +66,15 @@ fn in_home_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 fn errno<T: std::fmt::Debug>(r: std::io::Result<T>) -> i32 {
-    r.expect_err("expected an error").raw_os_error().expect("an OS error")
+    r.expect_err("expected an error")
+        .raw_os_error()
+        .expect("an OS error")
 }
 
 fn dead_pid() -> i32 {
-    let mut child = std::process::Command::new("true").spawn().expect("spawn true");
+    let mut child = std::process::Command::new("true")
+        .spawn()
+        .expect("spawn true");
     let pid = child.id() as i32;
     child.wait().unwrap();
     pid
@@ -126,7 +128,10 @@ fn get_and_describe() {
     assert!(fd >= 0 && libnetns::is_open(fd));
     let meta = std::fs::metadata(format!("/proc/self/fd/{fd}")).unwrap();
     use std::os::unix::fs::MetadataExt;
-    assert_eq!(h.to_string(), format!("NS({fd}: {}, {})", meta.dev(), meta.ino()));
+    assert_eq!(
+        h.to_string(),
+        format!("NS({fd}: {}, {})", meta.dev(), meta.ino())
+    );
     assert_eq!(h.unique_id(), format!("NS({}:{})", meta.dev(), meta.ino()));
     let thread_ns = std::fs::metadata("/proc/thread-self/ns/net").unwrap();
     assert_eq!(thread_ns.ino(), meta.ino());
@@ -145,7 +150,9 @@ fn equality_hash_clone_and_fd_traits() {
     assert_ne!(a.as_raw_fd(), b.as_raw_fd());
     assert_eq!(a, b);
     assert_eq!(&a, &b.try_clone().unwrap());
-    let set: HashSet<_> = [a.try_clone().unwrap(), b.try_clone().unwrap()].into_iter().collect();
+    let set: HashSet<_> = [a.try_clone().unwrap(), b.try_clone().unwrap()]
+        .into_iter()
+        .collect();
     assert_eq!(set.len(), 1);
 
     // OwnedFd round trip.
@@ -186,12 +193,23 @@ fn get_from_path_ok_and_errors() {
     assert_eq!(libnetns::get_from_path("/proc/self/ns/net").unwrap(), here);
     let path = std::path::Path::new("/proc/thread-self/ns/net");
     assert_eq!(libnetns::get_from_path(path).unwrap(), here);
-    assert_eq!(libnetns::get_from_path("").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        libnetns::get_from_path("").unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
     assert_eq!(errno(libnetns::get_from_path("")), EINVAL);
-    assert_eq!(libnetns::get_from_path("/nonexistent/net").unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        libnetns::get_from_path("/nonexistent/net")
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
     assert_eq!(errno(libnetns::get_from_path("/proc/self/ns/uts")), EINVAL);
     assert_eq!(errno(libnetns::get_from_path("/proc/self/status")), EINVAL);
-    assert_eq!(errno(libnetns::get_from_path("/proc/self/status/x")), 20 /* ENOTDIR */);
+    assert_eq!(
+        errno(libnetns::get_from_path("/proc/self/status/x")),
+        20 /* ENOTDIR */
+    );
     let nul = libnetns::get_from_path("/proc/self/ns/net\0x").unwrap_err();
     assert_eq!(nul.kind(), ErrorKind::InvalidInput);
 }
@@ -205,9 +223,15 @@ fn get_from_pid_and_thread() {
     assert_eq!(libnetns::get_from_thread(pid, pid).unwrap(), here);
 
     assert_eq!(errno(libnetns::get_from_pid(0)), EINVAL);
-    assert_eq!(libnetns::get_from_pid(-1).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        libnetns::get_from_pid(-1).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
     let dead = dead_pid();
-    assert_eq!(libnetns::get_from_pid(dead).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        libnetns::get_from_pid(dead).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
     assert_eq!(errno(libnetns::get_from_thread(pid, 0)), EINVAL);
     assert_eq!(errno(libnetns::get_from_thread(0, pid)), EINVAL);
     assert_eq!(errno(libnetns::get_from_thread(pid, -5)), EINVAL);
@@ -225,22 +249,37 @@ fn get_from_name_errors() {
         assert_eq!(e.kind(), ErrorKind::InvalidInput, "{bad:?}");
         assert_eq!(e.raw_os_error(), Some(EINVAL), "{bad:?}");
     }
-    assert_eq!(libnetns::get_from_name("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        libnetns::get_from_name("a\0b").unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
 }
 
 #[test]
 fn set_errors() {
     assert_eq!(errno(libnetns::set_raw(libnetns::NONE)), EBADF);
     assert_eq!(errno(libnetns::set_raw(-42)), EBADF);
-    assert_eq!(errno(libnetns::setns_raw(libnetns::NONE, Some(libnetns::NsType::Net))), EBADF);
+    assert_eq!(
+        errno(libnetns::setns_raw(
+            libnetns::NONE,
+            Some(libnetns::NsType::Net)
+        )),
+        EBADF
+    );
     let h = libnetns::get().unwrap();
     let raw = h.as_raw_fd();
     drop(h);
     assert_eq!(errno(libnetns::set_raw(raw)), EBADF);
     let file = std::fs::File::open("/proc/self/status").unwrap();
-    assert_eq!(libnetns::set(&file).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        libnetns::set(&file).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
     let h = libnetns::get().unwrap();
-    assert_eq!(errno(libnetns::setns(&h, Some(libnetns::NsType::Uts))), EINVAL);
+    assert_eq!(
+        errno(libnetns::setns(&h, Some(libnetns::NsType::Uts))),
+        EINVAL
+    );
     assert_eq!(libnetns::get().unwrap(), h);
 }
 
@@ -305,22 +344,35 @@ fn new_named_from_name_delete() {
     // Handle closed and thread gone: the name keeps it alive.
     let h = libnetns::get_from_name(&name).unwrap();
     assert_eq!(h.unique_id(), id);
-    assert_eq!(libnetns::get_from_path(format!("{}/{name}", run_dir())).unwrap(), h);
+    assert_eq!(
+        libnetns::get_from_path(format!("{}/{name}", run_dir())).unwrap(),
+        h
+    );
     assert_ne!(libnetns::get().unwrap(), h);
 
     let n = name.clone();
     let e = in_thread(move || {
         let before = libnetns::get().unwrap();
         let e = libnetns::new_named(&n).unwrap_err();
-        assert_eq!(libnetns::get().unwrap(), before, "a failed new_named moved the thread");
+        assert_eq!(
+            libnetns::get().unwrap(),
+            before,
+            "a failed new_named moved the thread"
+        );
         e
     });
     assert_eq!(e.kind(), ErrorKind::AlreadyExists);
     assert_eq!(e.raw_os_error(), Some(EEXIST));
 
     libnetns::delete_named(&name).unwrap();
-    assert_eq!(libnetns::get_from_name(&name).unwrap_err().kind(), ErrorKind::NotFound);
-    assert_eq!(libnetns::delete_named(&name).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        libnetns::get_from_name(&name).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        libnetns::delete_named(&name).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
     // The namespace lives on through our handle.
     let hid = h.unique_id();
     let entered = in_thread(move || {
@@ -339,10 +391,20 @@ fn bad_names() {
         let e = in_thread(move || libnetns::new_named(&b).unwrap_err());
         assert_eq!(e.kind(), ErrorKind::InvalidInput, "new_named({bad:?})");
         assert_eq!(e.raw_os_error(), Some(EINVAL));
-        assert_eq!(errno(libnetns::delete_named(bad)), EINVAL, "delete_named({bad:?})");
+        assert_eq!(
+            errno(libnetns::delete_named(bad)),
+            EINVAL,
+            "delete_named({bad:?})"
+        );
     }
-    assert_eq!(libnetns::new_named("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
-    assert_eq!(libnetns::delete_named("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        libnetns::new_named("a\0b").unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
+    assert_eq!(
+        libnetns::delete_named("a\0b").unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
     // The longest valid name works.
     let mut named = Named::new();
     let longest = named.add(format!("{}{}", unique_name("l"), "n".repeat(200)));
@@ -390,13 +452,20 @@ fn threads_are_independent() {
         tx.send((h.unique_id(), tid())).unwrap();
         let _ = release_rx.recv_timeout(Duration::from_secs(30));
     });
-    let (their_id, their_tid) = rx.recv_timeout(Duration::from_secs(30)).expect("mover failed");
+    let (their_id, their_tid) = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("mover failed");
     let result = std::panic::catch_unwind(|| {
         assert_ne!(their_id, main_id);
         assert_eq!(libnetns::get().unwrap().unique_id(), main_id);
         assert_eq!(in_thread(|| libnetns::get().unwrap().unique_id()), main_id);
         let pid = std::process::id() as i32;
-        assert_eq!(libnetns::get_from_thread(pid, their_tid).unwrap().unique_id(), their_id);
+        assert_eq!(
+            libnetns::get_from_thread(pid, their_tid)
+                .unwrap()
+                .unique_id(),
+            their_id
+        );
     });
     release_tx.send(()).unwrap();
     mover.join().unwrap();
@@ -460,7 +529,10 @@ fn set_guard_restores_on_panic_and_fails_cleanly() {
 
         // Entering something that is not a netns fails without moving.
         let file = std::fs::File::open("/proc/self/status").unwrap();
-        assert_eq!(libnetns::SetGuard::new(&file).unwrap_err().kind(), ErrorKind::InvalidInput);
+        assert_eq!(
+            libnetns::SetGuard::new(&file).unwrap_err().kind(),
+            ErrorKind::InvalidInput
+        );
         assert_eq!(libnetns::get().unwrap(), origin);
     });
 }
@@ -478,7 +550,10 @@ fn no_leaks_privileged() {
         for name in &names {
             drop(libnetns::new().unwrap());
             drop(libnetns::new_named(name).unwrap());
-            assert_eq!(libnetns::new_named(name).unwrap_err().kind(), ErrorKind::AlreadyExists);
+            assert_eq!(
+                libnetns::new_named(name).unwrap_err().kind(),
+                ErrorKind::AlreadyExists
+            );
             libnetns::set(&origin).unwrap();
             libnetns::delete_named(name).unwrap();
         }
@@ -540,10 +615,15 @@ fn skip_enosys<T>(r: std::io::Result<T>) -> Option<std::io::Result<T>> {
 fn get_from_docker_invalid_ids() {
     let long = "x".repeat(129);
     for bad in ["", "a/b", "a b", long.as_str(), "ü"] {
-        let Some(r) = skip_enosys(libnetns::get_from_docker(bad)) else { return };
+        let Some(r) = skip_enosys(libnetns::get_from_docker(bad)) else {
+            return;
+        };
         assert_eq!(r.unwrap_err().kind(), ErrorKind::InvalidInput, "{bad:?}");
     }
-    assert_eq!(libnetns::get_from_docker("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        libnetns::get_from_docker("a\0b").unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
 }
 
 /// Runs the queries in a child process (this test binary, filtered to
@@ -564,8 +644,16 @@ fn get_from_docker_fake_daemon() {
     let host = fake_docker(
         &dir,
         vec![
-            ("abc123", 200, format!(r#"{{"Id":"abc123","State":{{"Running":true,"Pid":{pid}}}}}"#)),
-            ("def456", 200, r#"{"Id":"def456","State":{"Running":false,"Pid":0}}"#.to_owned()),
+            (
+                "abc123",
+                200,
+                format!(r#"{{"Id":"abc123","State":{{"Running":true,"Pid":{pid}}}}}"#),
+            ),
+            (
+                "def456",
+                200,
+                r#"{"Id":"def456","State":{"Running":false,"Pid":0}}"#.to_owned(),
+            ),
             ("garbage", 200, "not json".to_owned()),
         ],
     );
@@ -587,11 +675,18 @@ fn get_from_docker_fake_daemon() {
 /// The child half of get_from_docker_fake_daemon; a no-op on its own.
 #[test]
 fn docker_child() {
-    let Ok(pid) = std::env::var("NETNS_DOCKER_CHILD") else { return };
+    let Ok(pid) = std::env::var("NETNS_DOCKER_CHILD") else {
+        return;
+    };
     let pid: i32 = pid.parse().unwrap();
-    let Some(ok) = skip_enosys(libnetns::get_from_docker("abc123")) else { return };
+    let Some(ok) = skip_enosys(libnetns::get_from_docker("abc123")) else {
+        return;
+    };
     assert_eq!(ok.unwrap(), libnetns::get_from_pid(pid).unwrap());
-    assert_eq!(libnetns::get_from_docker("nosuch").unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(
+        libnetns::get_from_docker("nosuch").unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
     assert_eq!(errno(libnetns::get_from_docker("def456")), ESRCH);
     assert_eq!(errno(libnetns::get_from_docker("garbage")), EPROTO);
 }
@@ -602,12 +697,20 @@ fn docker_child() {
 fn quickstart_example_runs() {
     privileged!();
     let exe = std::env::current_exe().unwrap();
-    let example = exe.parent().unwrap().parent().unwrap().join("examples/quickstart");
+    let example = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples/quickstart");
     assert!(example.exists(), "{} not built", example.display());
     // Its fixed name "demo" goes to the sandbox's private /run/netns, not to
     // a $NETNS_RUN_DIR that may hold someone else's "demo".
     let out = in_home_thread(move || {
-        std::process::Command::new(example).env_remove("NETNS_RUN_DIR").output().unwrap()
+        std::process::Command::new(example)
+            .env_remove("NETNS_RUN_DIR")
+            .output()
+            .unwrap()
     });
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -615,7 +718,10 @@ fn quickstart_example_runs() {
         "quickstart failed: {stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains(&format!("libnetns {}", libnetns::version())), "{stdout}");
+    assert!(
+        stdout.contains(&format!("libnetns {}", libnetns::version())),
+        "{stdout}"
+    );
     assert!(stdout.contains("inside NS("), "{stdout}");
 }
 

@@ -62,10 +62,13 @@ const MS_PRIVATE: c_ulong = 1 << 18;
 
 // --- helpers ------------------------------------------------------------------
 
-
 fn unique_name(tag: &str) -> String {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    format!("rs2-{tag}-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+    format!(
+        "rs2-{tag}-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
 }
 
 /// Deletes named namespaces (delete_named) or paths (delete_at) on drop.
@@ -125,7 +128,9 @@ fn in_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
 }
 
 fn errno<T: std::fmt::Debug>(r: std::io::Result<T>) -> i32 {
-    r.expect_err("expected an error").raw_os_error().expect("an OS error")
+    r.expect_err("expected an error")
+        .raw_os_error()
+        .expect("an OS error")
 }
 
 fn tid() -> i32 {
@@ -188,7 +193,11 @@ fn lo_up(sock: impl AsFd) {
     ifr[..2].copy_from_slice(b"lo");
     // SAFETY: ifr is a struct ifreq (name, then the flags at offset 16).
     unsafe {
-        assert_eq!(ioctl(sock.as_raw_fd(), SIOCGIFFLAGS, ifr.as_mut_ptr()), 0, "SIOCGIFFLAGS");
+        assert_eq!(
+            ioctl(sock.as_raw_fd(), SIOCGIFFLAGS, ifr.as_mut_ptr()),
+            0,
+            "SIOCGIFFLAGS"
+        );
         let flags = i16::from_ne_bytes([ifr[16], ifr[17]]) | IFF_UP;
         ifr[16..18].copy_from_slice(&flags.to_ne_bytes());
         assert_eq!(
@@ -219,7 +228,10 @@ fn run_child(child: &str, var: &str, value: &str, wrap: &[&str]) -> String {
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{child} failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("1 passed"), "{child} did not run:\n{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("1 passed"),
+        "{child} did not run:\n{stdout}\n{stderr}"
+    );
     stdout
 }
 
@@ -269,7 +281,10 @@ fn constants_0_2() {
     assert_eq!(libnetns::NsType::Mnt.as_raw(), 0x0002_0000);
     assert_eq!(libnetns::NsType::Cgroup.as_raw(), 0x0200_0000);
     assert_eq!(libnetns::sys::NETNS_CLONE_NEWTIME, 0x80);
-    assert_eq!(std::mem::size_of::<libnetns::sys::posix_spawn_file_actions_t>(), 80);
+    assert_eq!(
+        std::mem::size_of::<libnetns::sys::posix_spawn_file_actions_t>(),
+        80
+    );
     assert_eq!(std::mem::size_of::<libnetns::sys::posix_spawnattr_t>(), 336);
     assert_eq!(std::mem::size_of::<libnetns::sys::sigset_t>(), 128);
 }
@@ -304,7 +319,10 @@ fn type_and_is_netns() {
     // Open, but not a namespace.
     let file = std::fs::File::open("/proc/self/status").unwrap();
     assert_eq!(errno(libnetns::type_(&file)), EINVAL);
-    assert_eq!(libnetns::type_(&file).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        libnetns::type_(&file).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
     assert!(!libnetns::is_netns(&file).unwrap());
     let sock = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0));
     if let Ok(sock) = sock {
@@ -368,10 +386,17 @@ fn create_named() {
     let before = thread_ns();
     let long = "x".repeat(256);
     for bad in ["", ".", "..", "a/b", long.as_str()] {
-        assert_eq!(errno(libnetns::create(Some(bad))), EINVAL, "create({bad:?})");
+        assert_eq!(
+            errno(libnetns::create(Some(bad))),
+            EINVAL,
+            "create({bad:?})"
+        );
         assert_eq!(thread_ns(), before);
     }
-    assert_eq!(libnetns::create(Some("a\0b")).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        libnetns::create(Some("a\0b")).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
 }
 
 #[test]
@@ -397,15 +422,24 @@ fn create_at_and_delete_at() {
     let before = thread_ns();
     assert_eq!(errno(libnetns::create_at(dir.join("missing/ns"))), ENOENT);
     assert_eq!(errno(libnetns::create_at("")), EINVAL);
-    assert_eq!(errno(libnetns::create_at(format!("{}/", dir.display()))), EINVAL);
+    assert_eq!(
+        errno(libnetns::create_at(format!("{}/", dir.display()))),
+        EINVAL
+    );
     let link = dir.join("dangling");
     std::os::unix::fs::symlink(dir.join("nowhere"), &link).unwrap();
     assert_eq!(errno(libnetns::create_at(&link)), EEXIST);
-    assert!(!dir.join("nowhere").exists(), "create_at followed a dangling symlink");
+    assert!(
+        !dir.join("nowhere").exists(),
+        "create_at followed a dangling symlink"
+    );
     assert_eq!(errno(libnetns::create_at(dir.join("dangling/x"))), ENOENT);
     let file = dir.join("file");
     std::fs::write(&file, b"").unwrap();
-    assert_eq!(errno(libnetns::create_at(file.join("x"))), 20 /* ENOTDIR */);
+    assert_eq!(
+        errno(libnetns::create_at(file.join("x"))),
+        20 /* ENOTDIR */
+    );
     assert_eq!(thread_ns(), before);
 
     assert_eq!(errno(libnetns::delete_at(&dir)), EISDIR);
@@ -413,10 +447,16 @@ fn create_at_and_delete_at() {
     assert_eq!(errno(libnetns::delete_at("/proc/self/ns/net")), EINVAL);
     assert_eq!(errno(libnetns::delete_at("")), EINVAL);
     assert_eq!(errno(libnetns::delete_at(dir.join("missing"))), ENOENT);
-    assert_eq!(libnetns::delete_at("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        libnetns::delete_at("a\0b").unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
 
     libnetns::delete_at(&path).unwrap();
-    assert!(std::fs::symlink_metadata(&path).is_err(), "delete_at left the file");
+    assert!(
+        std::fs::symlink_metadata(&path).is_err(),
+        "delete_at left the file"
+    );
     assert_eq!(errno(libnetns::delete_at(&path)), ENOENT);
     // The namespace lives on through a handle.
     assert_eq!(kept.unique_id(), id);
@@ -500,8 +540,17 @@ fn run_errors() {
         };
         assert_eq!(errno(libnetns::run_isolated(&file, bump)), EINVAL);
         assert_eq!(errno(libnetns::run_isolated(&uts, bump)), EINVAL);
-        assert_eq!(libnetns::run_isolated(closed_fd(), bump).unwrap_err().raw_os_error(), Some(EBADF));
-        assert_eq!(ran.load(Ordering::SeqCst), 0, "f ran although entering failed");
+        assert_eq!(
+            libnetns::run_isolated(closed_fd(), bump)
+                .unwrap_err()
+                .raw_os_error(),
+            Some(EBADF)
+        );
+        assert_eq!(
+            ran.load(Ordering::SeqCst),
+            0,
+            "f ran although entering failed"
+        );
         assert_eq!(thread_ns(), before);
     });
 }
@@ -585,7 +634,12 @@ fn run_isolated_never_moves_the_caller() {
 #[test]
 fn run_isolated_concurrent() {
     privileged!();
-    run_child("run_isolated_stress_child", "NETNS_RS_STRESS_CHILD", "1", &[]);
+    run_child(
+        "run_isolated_stress_child",
+        "NETNS_RS_STRESS_CHILD",
+        "1",
+        &[],
+    );
 }
 
 #[test]
@@ -616,7 +670,11 @@ fn run_isolated_stress_child() {
         }
     });
     assert_eq!(calls.load(Ordering::SeqCst), 200);
-    assert_eq!(settles_to("/proc/self/task", tasks), tasks, "threads left behind");
+    assert_eq!(
+        settles_to("/proc/self/task", tasks),
+        tasks,
+        "threads left behind"
+    );
     assert_eq!(count_entries("/proc/self/fd"), fds, "descriptors leaked");
 
     // Spawns from 4 threads at once leak no descriptor and leave no zombie.
@@ -630,7 +688,11 @@ fn run_isolated_stress_child() {
             });
         }
     });
-    assert_eq!(settles_to("/proc/self/task", tasks), tasks, "threads left behind");
+    assert_eq!(
+        settles_to("/proc/self/task", tasks),
+        tasks,
+        "threads left behind"
+    );
     assert_eq!(count_entries("/proc/self/fd"), fds, "descriptors leaked");
 }
 
@@ -677,7 +739,11 @@ fn cannot_switch_back_child() {
     let fds = count_entries("/proc/self/fd");
     assert_eq!(errno(libnetns::socket(&ns, AF_INET, SOCK_DGRAM, 0)), EPERM);
     assert_eq!(thread_ns(), before);
-    assert_eq!(count_entries("/proc/self/fd"), fds, "a socket was left open");
+    assert_eq!(
+        count_entries("/proc/self/fd"),
+        fds,
+        "a socket was left open"
+    );
 
     // udp_bind runs std's constructor through run(), on a fresh thread
     // (which starts where this one is): ENOTRECOVERABLE, no socket left.
@@ -685,13 +751,20 @@ fn cannot_switch_back_child() {
     {
         let ns = ns.try_clone().unwrap();
         let (e, stays) = in_thread(move || {
-            let e = errno(libnetns::udp_bind(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))));
+            let e = errno(libnetns::udp_bind(
+                &ns,
+                SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            ));
             (e, thread_ns())
         });
         assert_eq!(e, ENOTRECOVERABLE, "udp_bind");
         assert_eq!(stays, ns_id);
     }
-    assert_eq!(count_entries("/proc/self/fd"), fds, "a socket was left open");
+    assert_eq!(
+        count_entries("/proc/self/fd"),
+        fds,
+        "a socket was left open"
+    );
     assert_eq!(thread_ns(), before);
 
     // SetGuard: restore() reports the failure and keeps the saved handle
@@ -749,8 +822,12 @@ fn socket_udp_in_a_fresh_namespace() {
         assert_eq!(socket_ns(&server), ns);
         assert_eq!(thread_ns(), before);
         let client = UdpSocket::from(raw);
-        client.send_to(b"ping", server.local_addr().unwrap()).unwrap();
-        server.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        client
+            .send_to(b"ping", server.local_addr().unwrap())
+            .unwrap();
+        server
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
         let mut buf = [0u8; 16];
         let (n, from) = server.recv_from(&mut buf).unwrap();
         assert_eq!(&buf[..n], b"ping");
@@ -772,9 +849,18 @@ fn socket_errors() {
         let before = thread_ns();
         let ns = libnetns::create(None).unwrap();
         let file = std::fs::File::open("/proc/self/status").unwrap();
-        assert_eq!(errno(libnetns::socket(&file, AF_INET, SOCK_DGRAM, 0)), EINVAL);
-        assert_eq!(errno(libnetns::socket(closed_fd(), AF_INET, SOCK_DGRAM, 0)), EBADF);
-        assert_eq!(errno(libnetns::socket(&ns, 4242, SOCK_DGRAM, 0)), EAFNOSUPPORT);
+        assert_eq!(
+            errno(libnetns::socket(&file, AF_INET, SOCK_DGRAM, 0)),
+            EINVAL
+        );
+        assert_eq!(
+            errno(libnetns::socket(closed_fd(), AF_INET, SOCK_DGRAM, 0)),
+            EBADF
+        );
+        assert_eq!(
+            errno(libnetns::socket(&ns, 4242, SOCK_DGRAM, 0)),
+            EAFNOSUPPORT
+        );
         assert_eq!(errno(libnetns::socket(&ns, AF_INET, 4242, 0)), EINVAL);
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
         assert_eq!(errno(libnetns::udp_bind(&file, addr)), EINVAL);
@@ -794,7 +880,8 @@ fn socket_tcp_reachable_only_inside() {
         let before = thread_ns();
         let ns = libnetns::create(None).unwrap();
         lo_up(libnetns::socket(&ns, AF_INET, SOCK_STREAM, 0).unwrap());
-        let listener = libnetns::tcp_listen(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).unwrap();
+        let listener =
+            libnetns::tcp_listen(&ns, SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).unwrap();
         let addr = listener.local_addr().unwrap();
         assert_eq!(socket_ns(&listener), ns);
 
@@ -810,7 +897,12 @@ fn socket_tcp_reachable_only_inside() {
         // From a process spawned into it.
         let exe = std::env::current_exe().unwrap();
         let mut child = libnetns::Command::new(&exe)
-            .args(["--exact", "tcp_client_child", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "tcp_client_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env("NETNS_RS_TCP_CHILD", addr.to_string())
             .stdout(libnetns::Stdio::piped())
             .spawn(&ns)
@@ -823,7 +915,12 @@ fn socket_tcp_reachable_only_inside() {
         let (dev, ino) = fd_ns(&ns);
         assert_eq!(msg, format!("from the child in {dev}:{ino}"));
         let mut out = String::new();
-        child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
         assert!(child.wait().unwrap().success(), "{out}");
         assert!(out.contains("1 passed"), "{out}");
 
@@ -839,10 +936,13 @@ fn socket_tcp_reachable_only_inside() {
 
 #[test]
 fn tcp_client_child() {
-    let Ok(addr) = std::env::var("NETNS_RS_TCP_CHILD") else { return };
+    let Ok(addr) = std::env::var("NETNS_RS_TCP_CHILD") else {
+        return;
+    };
     let mut s = TcpStream::connect(addr.as_str()).unwrap();
     let (dev, ino) = thread_ns();
-    s.write_all(format!("from the child in {dev}:{ino}").as_bytes()).unwrap();
+    s.write_all(format!("from the child in {dev}:{ino}").as_bytes())
+        .unwrap();
 }
 
 // --- spawn ------------------------------------------------------------------
@@ -929,13 +1029,22 @@ fn spawn_passes_argv_env_and_stdio() {
             .unwrap();
         assert!(status.success());
         assert_eq!(std::fs::read(dir.join("out")).unwrap(), b"through a file");
-        let out = libnetns::Command::new("cat").stdin(libnetns::Stdio::null()).output(&ns).unwrap();
+        let out = libnetns::Command::new("cat")
+            .stdin(libnetns::Stdio::null())
+            .output(&ns)
+            .unwrap();
         assert!(out.status.success() && out.stdout.is_empty());
-        let out = libnetns::Command::new("cat").arg("/proc/self/net/dev").output(&ns).unwrap();
+        let out = libnetns::Command::new("cat")
+            .arg("/proc/self/net/dev")
+            .output(&ns)
+            .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
         // A fresh namespace has lo only.
-        let ifaces: Vec<_> =
-            text.lines().skip(2).map(|l| l.split(':').next().unwrap().trim()).collect();
+        let ifaces: Vec<_> = text
+            .lines()
+            .skip(2)
+            .map(|l| l.split(':').next().unwrap().trim())
+            .collect();
         assert_eq!(ifaces, ["lo"], "{text}");
     });
 }
@@ -954,7 +1063,12 @@ fn spawn_attributes() {
         let pid = child.id();
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
         let after_comm = &stat[stat.rfind(')').unwrap() + 2..];
-        let pgrp: u32 = after_comm.split_whitespace().nth(2).unwrap().parse().unwrap();
+        let pgrp: u32 = after_comm
+            .split_whitespace()
+            .nth(2)
+            .unwrap()
+            .parse()
+            .unwrap();
         assert_eq!(pgrp, pid, "not the leader of a new process group");
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
         let field = |name: &str| {
@@ -962,12 +1076,19 @@ fn spawn_attributes() {
             u64::from_str_radix(line.split_whitespace().nth(1).unwrap(), 16).unwrap()
         };
         assert_eq!(field("SigBlk:"), 1 << (SIGUSR1 - 1), "signal mask");
-        assert_eq!(field("SigIgn:") & (1 << 12), 0, "SIGPIPE is still ignored in the child");
+        assert_eq!(
+            field("SigIgn:") & (1 << 12),
+            0,
+            "SIGPIPE is still ignored in the child"
+        );
         drop(child.stdin.take());
         assert!(child.wait().unwrap().success());
 
         // By default: the caller's process group, nothing blocked.
-        let mut child = libnetns::Command::new("cat").stdin(libnetns::Stdio::piped()).spawn(&ns).unwrap();
+        let mut child = libnetns::Command::new("cat")
+            .stdin(libnetns::Stdio::piped())
+            .spawn(&ns)
+            .unwrap();
         let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
         let blocked = status.lines().find(|l| l.starts_with("SigBlk:")).unwrap();
         assert!(blocked.ends_with("0000000000000000"), "{blocked}");
@@ -1002,7 +1123,14 @@ fn spawn_errors() {
         let e = libnetns::spawn(&ns, &missing, none).unwrap_err();
         assert_eq!(e.raw_os_error(), Some(ENOENT), "{e}");
         assert_eq!(e.kind(), ErrorKind::NotFound);
-        assert_eq!(errno(libnetns::spawn(&ns, format!("/nonexistent/{missing}"), none)), ENOENT);
+        assert_eq!(
+            errno(libnetns::spawn(
+                &ns,
+                format!("/nonexistent/{missing}"),
+                none
+            )),
+            ENOENT
+        );
         assert_eq!(
             errno(libnetns::Command::new("/proc/self/status").output(&ns)),
             13 /* EACCES */
@@ -1016,7 +1144,10 @@ fn spawn_errors() {
         // SAFETY: an fd number that is never open; spawn only dup2s it.
         cmd.stdout(unsafe { OwnedFd::from_raw_fd(1 << 29) });
         assert_eq!(errno(cmd.spawn(&ns)), EBADF);
-        assert_eq!(libnetns::spawn(&ns, "a\0b", none).unwrap_err().kind(), ErrorKind::InvalidInput);
+        assert_eq!(
+            libnetns::spawn(&ns, "a\0b", none).unwrap_err().kind(),
+            ErrorKind::InvalidInput
+        );
         assert_eq!(
             libnetns::spawn(&ns, "true", ["a\0b"]).unwrap_err().kind(),
             ErrorKind::InvalidInput
@@ -1034,8 +1165,10 @@ fn spawn_named_sees_its_namespace_and_sys() {
     let n = name.clone();
     in_thread(move || {
         let before = thread_ns();
-        let mut child =
-            libnetns::Command::new("cat").stdin(libnetns::Stdio::piped()).spawn_named(&n).unwrap();
+        let mut child = libnetns::Command::new("cat")
+            .stdin(libnetns::Stdio::piped())
+            .spawn_named(&n)
+            .unwrap();
         assert_eq!(thread_ns(), before, "spawn_named moved the thread");
         assert_eq!(pid_ns(child.id()), fd_ns(&ns));
         drop(child.stdin.take());
@@ -1048,14 +1181,29 @@ fn spawn_named_sees_its_namespace_and_sys() {
             .spawn_named(&n)
             .unwrap();
         let mut out = String::new();
-        child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
         assert!(child.wait().unwrap().success());
         assert_eq!(out, "lo\n");
 
         let none: [&str; 0] = [];
-        assert_eq!(errno(libnetns::spawn_named(unique_name("missing"), "true", none)), ENOENT);
+        assert_eq!(
+            errno(libnetns::spawn_named(unique_name("missing"), "true", none)),
+            ENOENT
+        );
         assert_eq!(errno(libnetns::spawn_named("a/b", "true", none)), EINVAL);
-        assert_eq!(errno(libnetns::spawn_named(&n, unique_name("no-such-program"), none)), ENOENT);
+        assert_eq!(
+            errno(libnetns::spawn_named(
+                &n,
+                unique_name("no-such-program"),
+                none
+            )),
+            ENOENT
+        );
         assert_eq!(thread_ns(), before);
     });
 }
@@ -1075,8 +1223,11 @@ fn spawn_named_etc_netns() {
         std::fs::write(etc.join("ld.so.cache"), cache).unwrap();
     }
     std::fs::create_dir_all(etc.join("netns").join(&name)).unwrap();
-    std::fs::write(etc.join("netns").join(&name).join("hosts"), "127.0.0.1 only-in-netns\n")
-        .unwrap();
+    std::fs::write(
+        etc.join("netns").join(&name).join("hosts"),
+        "127.0.0.1 only-in-netns\n",
+    )
+    .unwrap();
     let mounts_before = etc_and_sys_mounts();
 
     let n = name.clone();
@@ -1084,7 +1235,12 @@ fn spawn_named_etc_netns() {
         let c = |s: &Path| std::ffi::CString::new(s.as_os_str().as_bytes()).unwrap();
         // SAFETY: plain system calls on this thread; C strings stay alive.
         unsafe {
-            assert_eq!(unshare(CLONE_NEWNS), 0, "unshare: {}", std::io::Error::last_os_error());
+            assert_eq!(
+                unshare(CLONE_NEWNS),
+                0,
+                "unshare: {}",
+                std::io::Error::last_os_error()
+            );
             let root = c(Path::new("/"));
             assert_eq!(
                 mount(
@@ -1098,7 +1254,13 @@ fn spawn_named_etc_netns() {
             );
             let (src, dst) = (c(&etc), c(Path::new("/etc")));
             assert_eq!(
-                mount(src.as_ptr(), dst.as_ptr(), std::ptr::null(), MS_BIND, std::ptr::null()),
+                mount(
+                    src.as_ptr(),
+                    dst.as_ptr(),
+                    std::ptr::null(),
+                    MS_BIND,
+                    std::ptr::null()
+                ),
                 0,
                 "bind {} on /etc: {}",
                 etc.display(),
@@ -1111,7 +1273,11 @@ fn spawn_named_etc_netns() {
             .spawn_named(&n)
             .unwrap();
         let out = out.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let own = std::fs::read_to_string("/etc/hosts").unwrap();
         (String::from_utf8(out.stdout).unwrap(), own)
     });
@@ -1130,7 +1296,9 @@ fn etc_and_sys_mounts() -> Vec<String> {
     info.lines()
         .filter(|l| {
             let target = l.split(' ').nth(4).unwrap_or("");
-            ["/etc", "/sys"].iter().any(|t| target == *t || target.starts_with(&format!("{t}/")))
+            ["/etc", "/sys"]
+                .iter()
+                .any(|t| target == *t || target.starts_with(&format!("{t}/")))
         })
         .map(str::to_owned)
         .collect()
@@ -1148,22 +1316,34 @@ fn sys_declares_every_header_function() {
     let mut rest = header.as_str();
     while let Some(start) = rest.find("/*") {
         code.push_str(&rest[..start]);
-        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
     }
     code.push_str(rest);
     let mut names: Vec<&str> = Vec::new();
     for (i, _) in code.match_indices("netns_") {
-        let ident = code[i..].split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next();
+        let ident = code[i..]
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next();
         let ident = ident.unwrap();
         if code[i + ident.len()..].starts_with('(') && !names.contains(&ident) {
             names.push(ident);
         }
     }
     assert!(names.len() >= 29, "found only {names:?}");
-    for name in ["netns_create", "netns_run_isolated", "netns_spawn_named", "netns_is_netns"] {
+    for name in [
+        "netns_create",
+        "netns_run_isolated",
+        "netns_spawn_named",
+        "netns_is_netns",
+    ] {
         assert!(names.contains(&name), "{name} not found in the header");
     }
-    let missing: Vec<_> = names.iter().filter(|n| !sys.contains(&format!("pub fn {n}("))).collect();
+    let missing: Vec<_> = names
+        .iter()
+        .filter(|n| !sys.contains(&format!("pub fn {n}(")))
+        .collect();
     assert!(missing.is_empty(), "libnetns-sys lacks {missing:?}");
     assert!(sys.contains("pub type netns_fn"));
 }
@@ -1180,8 +1360,12 @@ fn ns_type_matches_the_header() {
         if words.next() != Some("#define") {
             continue;
         }
-        let (Some(name), Some(value)) = (words.next(), words.next()) else { continue };
-        let Some(name) = name.strip_prefix("NETNS_CLONE_") else { continue };
+        let (Some(name), Some(value)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let Some(name) = name.strip_prefix("NETNS_CLONE_") else {
+            continue;
+        };
         let hex = value.trim_end_matches('u').trim_start_matches("0x");
         defines.push((name.to_owned(), u32::from_str_radix(hex, 16).unwrap()));
     }
@@ -1215,7 +1399,10 @@ fn ns_type_matches_the_header() {
     assert_eq!(defines.len(), 9, "{defines:?}");
     assert_eq!(types.len(), NsType::ALL.len());
     for ty in NsType::ALL {
-        assert!(types.contains(&ty), "{ty:?} is not a NETNS_CLONE_* of the header");
+        assert!(
+            types.contains(&ty),
+            "{ty:?} is not a NETNS_CLONE_* of the header"
+        );
         // The name of its /proc file is the kernel's for that type.
         if let Ok(file) = std::fs::File::open(format!("/proc/self/ns/{}", ty.proc_name())) {
             assert_eq!(libnetns::type_(&file).unwrap(), ty);
@@ -1278,16 +1465,29 @@ fn enter_named_moves_the_thread() {
         let (net, mnt) = (thread_ns(), thread_mnt());
         assert_eq!(errno(libnetns::enter_named(unique_name("missing"))), ENOENT);
         assert_eq!(errno(libnetns::enter_named("a/b")), EINVAL);
-        assert_eq!(libnetns::enter_named("a\0b").unwrap_err().kind(), ErrorKind::InvalidInput);
+        assert_eq!(
+            libnetns::enter_named("a\0b").unwrap_err().kind(),
+            ErrorKind::InvalidInput
+        );
         let none: [&str; 0] = [];
         let missing = libnetns::exec_named(&n, unique_name("no-such-program"), none);
         assert_eq!(errno(Err::<(), _>(missing)), ENOENT);
-        assert_eq!(errno(Err::<(), _>(libnetns::exec_named("a/b", "true", none))), EINVAL);
         assert_eq!(
-            libnetns::Command::new("true").stdout(libnetns::Stdio::null()).exec_named(&n).kind(),
+            errno(Err::<(), _>(libnetns::exec_named("a/b", "true", none))),
+            EINVAL
+        );
+        assert_eq!(
+            libnetns::Command::new("true")
+                .stdout(libnetns::Stdio::null())
+                .exec_named(&n)
+                .kind(),
             ErrorKind::InvalidInput
         );
-        assert_eq!((thread_ns(), thread_mnt()), (net, mnt), "a failed call moved the thread");
+        assert_eq!(
+            (thread_ns(), thread_mnt()),
+            (net, mnt),
+            "a failed call moved the thread"
+        );
     });
 }
 
@@ -1296,9 +1496,14 @@ fn enter_named_moves_the_thread() {
 /// the environment; without it, this test does nothing.
 #[test]
 fn exec_named_child() {
-    let Some(name) = std::env::var_os("NETNS_RS_EXEC_NAMED") else { return };
+    let Some(name) = std::env::var_os("NETNS_RS_EXEC_NAMED") else {
+        return;
+    };
     let err = libnetns::Command::new("sh")
-        .args(["-c", "echo MARK; echo \"$V\"; readlink /proc/self/ns/net; echo $$"])
+        .args([
+            "-c",
+            "echo MARK; echo \"$V\"; readlink /proc/self/ns/net; echo $$",
+        ])
         .env("V", "from-command")
         .exec_named(name);
     panic!("exec_named returned: {err}");
@@ -1311,7 +1516,12 @@ fn exec_named_replaces_the_process() {
     let name = clean.name("exec");
     let ns = libnetns::create(Some(name.as_str())).unwrap();
     let child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "exec_named_child", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "exec_named_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("NETNS_RS_EXEC_NAMED", &name)
         .stdout(std::process::Stdio::piped())
         .spawn()

@@ -21,7 +21,6 @@ use libnetns::Event;
 const EINVAL: i32 = 22;
 const ESRCH: i32 = 3;
 
-
 /// A child sleeping in a namespace, killed and reaped when dropped.
 struct Sleeper(libnetns::Child);
 
@@ -42,11 +41,15 @@ impl Drop for Sleeper {
 }
 
 fn errno<T: std::fmt::Debug>(r: std::io::Result<T>) -> i32 {
-    r.expect_err("expected an error").raw_os_error().expect("an OS error")
+    r.expect_err("expected an error")
+        .raw_os_error()
+        .expect("an OS error")
 }
 
 fn dead_pid() -> i32 {
-    let mut child = std::process::Command::new("true").spawn().expect("spawn true");
+    let mut child = std::process::Command::new("true")
+        .spawn()
+        .expect("spawn true");
     let pid = child.id() as i32;
     child.wait().unwrap();
     pid
@@ -82,7 +85,7 @@ const POLLIN: c_short = 1;
 
 fn pidfd_open(pid: i32) -> OwnedFd {
     const SYS_PIDFD_OPEN: c_long = 434; // the same on every architecture
-    // SAFETY: pidfd_open(2) with plain integers.
+                                        // SAFETY: pidfd_open(2) with plain integers.
     let fd = unsafe { syscall(SYS_PIDFD_OPEN, pid as c_long, 0 as c_long) };
     assert!(fd >= 0, "pidfd_open: {}", std::io::Error::last_os_error());
     // SAFETY: a new descriptor that only we own.
@@ -91,7 +94,11 @@ fn pidfd_open(pid: i32) -> OwnedFd {
 
 /// Whether fd becomes readable within `ms` milliseconds.
 fn readable(fd: &impl AsRawFd, ms: c_int) -> bool {
-    let mut p = PollFd { fd: fd.as_raw_fd(), events: POLLIN, revents: 0 };
+    let mut p = PollFd {
+        fd: fd.as_raw_fd(),
+        events: POLLIN,
+        revents: 0,
+    };
     // SAFETY: one valid pollfd.
     unsafe { poll(&mut p, 1, ms) == 1 && p.revents & POLLIN != 0 }
 }
@@ -238,7 +245,10 @@ fn get_from_pidfd_attach_attach_fd() {
     let err = libnetns::attach(&name, child.pid()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::AlreadyExists);
     assert_eq!(errno(libnetns::attach(unique_name("x"), 0)), EINVAL);
-    assert_eq!(libnetns::attach("a\0b", child.pid()).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        libnetns::attach("a\0b", child.pid()).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
 
     let name2 = named.add(unique_name("attach-fd"));
     libnetns::attach_fd(&name2, &ns).unwrap();
@@ -253,17 +263,29 @@ fn nsids() {
     in_fresh_namespace(|| {
         let ns = libnetns::create(None).unwrap();
         let here = libnetns::get().unwrap();
-        assert_eq!(libnetns::get_id(&ns).unwrap_err().kind(), ErrorKind::NotFound);
-        assert_eq!(libnetns::get_id_in(&ns, &here).unwrap_err().kind(), ErrorKind::NotFound);
+        assert_eq!(
+            libnetns::get_id(&ns).unwrap_err().kind(),
+            ErrorKind::NotFound
+        );
+        assert_eq!(
+            libnetns::get_id_in(&ns, &here).unwrap_err().kind(),
+            ErrorKind::NotFound
+        );
         let id = libnetns::set_id(&ns, None).unwrap();
         assert!(id >= 0);
         assert_eq!(libnetns::get_id(&ns).unwrap(), id);
         assert_eq!(libnetns::get_id_in(&ns, &here).unwrap(), id);
-        assert_eq!(libnetns::set_id(&ns, Some(id + 1)).unwrap_err().kind(), ErrorKind::AlreadyExists);
+        assert_eq!(
+            libnetns::set_id(&ns, Some(id + 1)).unwrap_err().kind(),
+            ErrorKind::AlreadyExists
+        );
         let other = libnetns::create(None).unwrap();
         assert_eq!(libnetns::set_id(&other, Some(id + 100)).unwrap(), id + 100);
         assert_eq!(libnetns::get_id(&other).unwrap(), id + 100);
-        assert_eq!(libnetns::get_id_in(&other, &ns).unwrap_err().kind(), ErrorKind::NotFound);
+        assert_eq!(
+            libnetns::get_id_in(&other, &ns).unwrap_err().kind(),
+            ErrorKind::NotFound
+        );
         let dir = std::fs::File::open("/").unwrap();
         assert_eq!(errno(libnetns::get_id(&dir)), EINVAL);
     });
