@@ -14,7 +14,7 @@ with libnetns.get() as here, libnetns.create() as ns:  # create() does not move 
 
     # A process inside ns, with everything subprocess.Popen offers.
     with libnetns.Popen(ns, ["cat", "/proc/net/dev"], stdout=subprocess.PIPE,
-                     text=True) as p:
+                        text=True) as p:
         print(p.communicate()[0], end="")
 
     assert libnetns.get() == here  # this thread never moved

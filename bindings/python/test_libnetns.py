@@ -496,6 +496,7 @@ class TestPrivileged(unittest.TestCase, AssertErrno):
                     self.assertEqual(libnetns.get(), target)
                     # a thread started inside starts where its creator is
                     # (kernel semantics), and its switches do not move us
+
                     def child():
                         here = libnetns.get().unique_id()
                         libnetns.set_(origin)
@@ -687,6 +688,7 @@ class TestAsyncio(unittest.TestCase):
         self.assertRegex(out.stdout, r"^devices inside: (.* )?lo( .*)?\n")
         self.assertTrue(out.stdout.endswith("ADD aio-demo\nDEL aio-demo\n"), out.stdout)
         self.assertFalse(os.path.lexists("/run/netns/aio-demo"))
+
 
 class FakeDocker:
     """A Docker Engine API double on a unix socket: `containers` maps an id
@@ -1213,7 +1215,7 @@ class TestRun(unittest.TestCase, AssertErrno):
             for i in range(25):
                 j = (k + i) % len(spaces)
                 got = libnetns.run_isolated(spaces[j], lambda: (thread_ns(),
-                                                             threading.current_thread().name))
+                                                                threading.current_thread().name))
                 if got[0] != ids[j]:
                     failures.append((k, i, "wrong namespace"))
             if thread_ns() != before:
@@ -1287,7 +1289,7 @@ class TestSocket(unittest.TestCase, AssertErrno):
                     with libnetns.Handle(fcntl.ioctl(s.fileno(), SIOCGSKNS)) as where:
                         self.assertEqual(where, h)
                 with libnetns.socket(h, socket.AF_INET,
-                                  socket.SOCK_DGRAM | socket.SOCK_NONBLOCK) as s:
+                                     socket.SOCK_DGRAM | socket.SOCK_NONBLOCK) as s:
                     self.assertFalse(s.getblocking())
                     self.assertEqual(s.type, socket.SOCK_DGRAM)
         in_thread(body)
@@ -1502,7 +1504,7 @@ class TestSpawn(unittest.TestCase, AssertErrno):
         before = open_fds()
         for _ in range(20):
             pid = libnetns.spawn(self.ns, ["true"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.STDOUT)
+                                 stderr=subprocess.STDOUT)
             self.assertEqual(wait_exit_code(pid), 0)
             with self.assertRaises(FileNotFoundError):
                 libnetns.spawn(self.ns, [unique_name("missing")])
@@ -1520,7 +1522,7 @@ class TestSpawn(unittest.TestCase, AssertErrno):
                       "socket.create_connection(('127.0.0.1', int(sys.argv[1])), 10)"
                       ".sendall(b'hello from the child')")
             pid = libnetns.spawn(self.ns, [sys.executable, "-c", client,
-                                        str(listener.getsockname()[1])])
+                                           str(listener.getsockname()[1])])
             try:
                 conn, _ = listener.accept()
                 with conn:
@@ -1689,13 +1691,13 @@ class TestPopen(unittest.TestCase, AssertErrno):
     def test_popen(self):
         with CallerStays(self):
             with libnetns.Popen(self.ns, ["readlink", "/proc/self/ns/net"],
-                             stdout=subprocess.PIPE, text=True) as p:
+                                stdout=subprocess.PIPE, text=True) as p:
                 self.assertIsInstance(p, subprocess.Popen)
                 out, _ = p.communicate(timeout=30)
         self.assertEqual(p.returncode, 0)
         self.assertEqual(out, f"net:[{ns_id(self.ns)[1]}]\n")
         with libnetns.Popen(self.ns, ["cat"], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE) as p:
+                            stdout=subprocess.PIPE) as p:
             self.assertEqual(p.communicate(b"through", timeout=30), (b"through", None))
         p = libnetns.Popen(self.ns, ["sh", "-c", "exit 5"], -1)  # Popen's positional bufsize
         self.assertEqual(p.wait(timeout=30), 5)
@@ -1902,7 +1904,6 @@ class TestWalks(unittest.TestCase, AssertErrno):
         self.assertEqual(libnetns.get_id(other), nsid + 100)
         self.assertErrno(errno.ENOENT, libnetns.get_id_in, other, ns, exc=FileNotFoundError)
         self.assertErrno(errno.EBADF, libnetns.get_id, libnetns.Handle())
-
 
     @privileged
     def test_list_id(self):

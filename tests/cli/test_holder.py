@@ -93,7 +93,8 @@ class TestHolder(Case):
         # name stays.
         self.ok('del', a)
         self.assert_no_holder(holder)
-        r = subprocess.run(rl.PREFIX + ['env', '-i', 'XDG_RUNTIME_DIR=' + self.xdg, self.tool.path, 'add', 'x'],
+        r = subprocess.run(rl.PREFIX + ['env', '-i', 'XDG_RUNTIME_DIR=' + self.xdg,
+                                        self.tool.path, 'add', 'x'],
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=TIMEOUT)
         self.assertEqual((r.returncode, r.stderr), (0, ''))
         holder = self.holder()
@@ -114,7 +115,8 @@ class TestHolder(Case):
         start = time.monotonic()
         self.assertEqual(self.ok('list'), '')
         self.assertLess(time.monotonic() - start, TIMEOUT / 2)
-        self.failing(255, 'Cannot open network namespace "%s": No such file or directory' % a, 'exec', a, 'true')
+        self.failing(255, 'Cannot open network namespace "%s": No such file or directory' % a,
+                     'exec', a, 'true')
         self.assertIsNone(self.holder_pid(), 'list leaves the stale pid file')
         self.ok('add', b)
         new = self.holder()
@@ -141,7 +143,8 @@ class TestHolder(Case):
             start = time.monotonic()
             self.assertEqual(self.ok('list'), '')
             self.assertEqual(self.json_ok('list', '-j'), [])
-            self.failing(255, 'Cannot open network namespace "%s": No such file or directory' % a, 'exec', a, 'true')
+            self.failing(255, 'Cannot open network namespace "%s": No such file or directory' % a,
+                         'exec', a, 'true')
             self.failing(1, 'Cannot open network namespace: No such file or directory', 'pids', a)
             self.assertLess(time.monotonic() - start, TIMEOUT / 2)
             self.write_pid_file('%d %d\n' % (old, self.start_time(old)))  # named again

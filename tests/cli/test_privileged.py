@@ -399,7 +399,8 @@ class TestIproute2(Case):
         self.assertIn('%s (id: %d)' % (a, ida), lines(self.ok('list')))
         # list-id, text and JSON, against ip's.
         mine = [l for l in lines(self.ok('list-id')) if any(l.endswith(': %s)' % n) for n in (a, b, c))]
-        ip = [l for l in lines(self.ip('netns', 'list-id')) if any(l.endswith(': %s)' % n) for n in (a, b, c))]
+        ip = [l for l in lines(self.ip('netns', 'list-id'))
+              if any(l.endswith(': %s)' % n) for n in (a, b, c))]
         self.assertEqual(sorted(mine), sorted(ip))
         self.assertIn('nsid %d (iproute2 netns name: %s)' % (ida, a), mine)
         ours = [e for e in self.json_ok('list-id', '--json') if e.get('name') in (a, b, c)]
@@ -441,7 +442,8 @@ class TestIproute2(Case):
             ['netns', 'set', a, 'x'], ['netns', 'set', a, '-1'], ['netns', 'set', missing, '5'],
             ['netns', 'se', a, 'auto'], ['netns', 'list-id', 'nsid'], ['netns', 'list-id', 'foo'],
             ['netns', 'list-id', 'nsid', 'x'], ['netns', 'list-id', 'nsid', str(nsid)],
-            ['-j', 'netns', 'list-id', 'nsid', str(nsid)], ['-j', '-p', 'netns', 'list-id', 'nsid', str(nsid)],
+            ['-j', 'netns', 'list-id', 'nsid', str(nsid)],
+            ['-j', '-p', 'netns', 'list-id', 'nsid', str(nsid)],
             ['netns', 'list-', 'nsid', hex(nsid)], ['netns', 'bogus'], ['netns', 'bogus', 'a/b'],
             ['-x', 'netns'], ['netns', 'attach'], ['netns', 'attach', missing, 'x'],
             ['netns', 'del', missing], ['netns', 'del', '-all'], ['netns', 'list', 'a/b'],
@@ -497,7 +499,8 @@ class TestExec(Case):
         self.assertEqual(r.returncode, -signal.SIGKILL, describe(r))
         r = self.tool.run('exec', a, 'sh', '-c', 'kill -SEGV $$')
         self.assertEqual(r.returncode, -signal.SIGSEGV, describe(r))
-        r = subprocess.run(['sh', '-c', '"$0" exec %s sh -c "kill -TERM \\$\\$"; echo $?' % a, self.tool.path],
+        r = subprocess.run(['sh', '-c', '"$0" exec %s sh -c "kill -TERM \\$\\$"; echo $?' % a,
+                            self.tool.path],
                            stdout=subprocess.PIPE, text=True, env=self.tool.env, timeout=TIMEOUT)
         self.assertEqual(r.stdout, '143\n')
 
@@ -570,7 +573,8 @@ class TestExec(Case):
         out = self.ok('-all', 'exec', 'sh', '-c', 'readlink /proc/self/ns/net', env=env)
         want = ''.join('\nnetns: %s\nnet:[%d]\n' % (n, ns_inode(os.path.join(d, n))) for n in names)
         self.assertEqual(out, want)
-        self.assertEqual(self.ok('exec', '--all', 'true', env=env), ''.join('\nnetns: %s\n' % n for n in names))
+        self.assertEqual(self.ok('exec', '--all', 'true', env=env),
+                         ''.join('\nnetns: %s\n' % n for n in names))
         r = self.tool.run('-all', 'exec', 'sh', '-c', 'exit 3', env=env)
         self.assertEqual((r.returncode, r.stdout), (0, ''.join('\nnetns: %s\n' % n for n in names)))
         self.fails(1, NO_CMD, '-all', 'exec', env=env)
@@ -649,10 +653,12 @@ class TestExec(Case):
         env = {'DOCKER_HOST': 'unix://' + sock}
         out = self.ok('exec', '--docker', cid, 'readlink', '/proc/self/ns/net', env=env)
         self.assertEqual(out, 'net:[%d]\n' % ns_inode(os.path.join(RUN_DIR, a)))
-        self.assertTrue(any(r.startswith('GET ') and '/containers/%s/json' % cid in r for r in daemon.requests),
+        self.assertTrue(any(r.startswith('GET ') and '/containers/%s/json' % cid in r
+                            for r in daemon.requests),
                         daemon.requests)
         # A container the daemon does not know.
-        self.fails(255, 'Cannot open network namespace of container "clitest-nosuch": No such file or directory',
+        self.fails(255, 'Cannot open network namespace of container "clitest-nosuch": '
+                   'No such file or directory',
                    'exec', '--docker', 'clitest-nosuch', 'true', env=env)
 
     def test_exec_options_after_name_are_the_commands(self):
@@ -855,13 +861,13 @@ class TestCommandLine(Case):
         a, b, c, e = (self.name(x, run_dir=d) for x in 'abce')
         missing = self.name('missing', run_dir=d)
         f = self.file('batch', '# names\n'
-                            'netns add %s\n'
-                            'add %s   # without the object word\n'
-                            '\n'
-                            'net add "%s"\n'
-                            'netns exec %s sh -c "echo hi; exit 3"\n'
-                            'netns del %s\n'
-                            'netns add \\\n  %s\n' % (a, b, c, a, missing, e))
+                               'netns add %s\n'
+                               'add %s   # without the object word\n'
+                               '\n'
+                               'net add "%s"\n'
+                               'netns exec %s sh -c "echo hi; exit 3"\n'
+                               'netns del %s\n'
+                               'netns add \\\n  %s\n' % (a, b, c, a, missing, e))
         r = self.tool.run('-batch', f, env=env)
         self.assertEqual((r.returncode, r.stdout), (1, 'hi\n'), describe(r))
         self.assertEqual(r.stderr, 'Command failed %s:6\n' % f)
@@ -1104,7 +1110,8 @@ class TestBadInput(Case):
             (['list-id', 'nsid'], 255, 'Command line is not complete. Try option "help"'),
             (['list-id', 'nsid', 'x'], 255, 'Error: argument "x" is wrong: "nsid" value is invalid'),
             (['list-id', 'nsid', '-1'], 255, 'Error: argument "-1" is wrong: "nsid" value should be >= 0'),
-            (['list-id', 'nsid', '1', 'nsid', '2'], 255, 'Error: duplicate "nsid": "nsid" is the second value.'),
+            (['list-id', 'nsid', '1', 'nsid', '2'], 255,
+             'Error: duplicate "nsid": "nsid" is the second value.'),
             (['list-id', 'target-nsid', '2147483648'], 255,
              'Error: argument "2147483648" is wrong: "target-nsid" value is invalid'),
             (['attach', 'n3', 'x'], 1, BAD_ATTACH_PID % 'x'),

@@ -147,7 +147,8 @@ def copy_tool(tool):
     atexit.register(shutil.rmtree, top, True)
     os.chmod(top, 0o755)
     for sub, names in (('cli', [os.path.basename(tool)]),
-                       ('capi', [n for n in os.listdir(os.path.join(build, 'capi')) if n.startswith('libnetns.so') and not n.endswith('.p')])):
+                       ('capi', [n for n in os.listdir(os.path.join(build, 'capi'))
+                                 if n.startswith('libnetns.so') and not n.endswith('.p')])):
         os.mkdir(os.path.join(top, sub), 0o755)
         for n in names:
             shutil.copy2(os.path.join(build, sub, n), os.path.join(top, sub, n), follow_symlinks=False)
@@ -271,7 +272,8 @@ class TestRootless(Case):
         self.fails(1, 'Cannot remove namespace file "%s/netns/%s": No such file or directory' % (self.xdg, n),
                    'del', n)
         # ip's statuses: exec's namespace cannot be entered, 255; pids, 1.
-        self.fails(255, 'Cannot open network namespace "%s": No such file or directory' % n, 'exec', n, 'true')
+        self.fails(255, 'Cannot open network namespace "%s": No such file or directory' % n,
+                   'exec', n, 'true')
         self.fails(1, 'Cannot open network namespace: No such file or directory', 'pids', n)
         self.assert_no_holder()
 
@@ -395,7 +397,8 @@ class TestRootless(Case):
             pid = self.sleeper(a)
             want = self.ok('exec', a, 'readlink', '/proc/self/ns/net')
             self.assertEqual(self.ok('exec', '--pid', pid, 'readlink', '/proc/self/ns/net'), want)
-            self.assertEqual(self.ok('exec', '--path', '/proc/%d/ns/net' % pid, 'readlink', '/proc/self/ns/net'),
+            self.assertEqual(self.ok('exec', '--path', '/proc/%d/ns/net' % pid,
+                                     'readlink', '/proc/self/ns/net'),
                              want)
         finally:
             self.ok('del', a)
