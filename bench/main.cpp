@@ -34,13 +34,13 @@
 //   valgrind --tool=callgrind --toggle-collect='*::lib_get()'
 //            netns-bench --only get_close --side lib --rounds 1 --iters 200
 //   (--side raw keeps the Go peer: it is a hand-written side too.)
-#include <netns/netns.h>
+#include "harness.hpp"
 
+#include "ops.hpp"
 #include "sandbox.h"
 
 #include <algorithm>
 #include <cerrno>
-#include <cinttypes>
 #include <climits>
 #include <cmath>
 #include <csignal>
@@ -62,7 +62,6 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -71,93 +70,12 @@
 #include <unistd.h>
 #include <vector>
 
-extern char **environ;
-
 #ifndef NETNS_BENCH_GO_PEER
 #define NETNS_BENCH_GO_PEER "" // not built: go or the CNI package missing
 #endif
 
-namespace {
+namespace bench {
 
-[[noreturn]] void die(const char *what, int err)
-{
-    std::fprintf(stderr, "netns-bench: %s: %s\n", what, std::strerror(err));
-    std::exit(1);
-}
-
-// A library call that failed. Thrown rather than fatal, so that one
-// operation the library does not do (yet: -ENOSYS) fails its own row and
-// the others are still measured.
-struct LibFailure {
-    std::string what;
-    int err;
-};
-
-// A library result: >= 0 or -errno.
-inline int lib_ok(int rc, const char *what)
-{
-    if (rc < 0)
-        throw LibFailure{what, -rc};
-    return rc;
-}
-
-// A raw system call result: >= 0 or -1 with errno.
-inline int sys_ok(int rc, const char *what)
-{
-    if (rc < 0)
-        die(what, errno);
-    return rc;
-}
-
-// The clock rounds are timed with. By default CPU time: that of the whole
-// process (every thread, the ones that ended too: CLOCK_PROCESS_CPUTIME_ID)
-// plus that of its children it has reaped (RUSAGE_CHILDREN), so that an
-// operation that works on a thread or in a process of its own is charged
-// for it. That leaves out the time other processes hold the CPU, the main
-// noise on a shared machine. For the operations that stay on the calling
-// thread it is that thread's CPU time (the process has no other busy
-// thread). --clock wall for CLOCK_MONOTONIC.
-bool wall_clock = false;
-
-uint64_t now_ns()
-{
-    struct timespec ts;
-    if (wall_clock) {
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
-    }
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    struct rusage ch;
-    ::getrusage(RUSAGE_CHILDREN, &ch);
-    uint64_t us = static_cast<uint64_t>(ch.ru_utime.tv_sec + ch.ru_stime.tv_sec) * 1000000u +
-                  static_cast<uint64_t>(ch.ru_utime.tv_usec + ch.ru_stime.tv_usec);
-    return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec) +
-           us * 1000u;
-}
-
-// Keeps results alive so that nothing is optimized away.
-volatile int sink;
-
-// ---------------------------------------------------------------------------
-// State shared by the operations.
-
-struct Env {
-    std::string run_dir; // NETNS_RUN_DIR
-    int home = -1;       // the thread's namespace
-    int home2 = -1;      // a second descriptor of it (for equal)
-    int other = -1;      // another namespace (for set)
-    int probe = -1;      // the named namespace below (run, socket, spawn ...)
-    pid_t pid = 0;
-    std::string probe_name = "bench-probe"; // a named namespace (for from_name)
-    std::string probe_path;                 // run_dir/probe_name (for from_path)
-    std::string churn_name = "bench-churn"; // made and deleted (new_named)
-    std::string ip;                         // iproute2's ip, if found
-    bool ip_dir = false;                    // /run/netns is our run dir
-};
-
-Env env;
-
-// ---------------------------------------------------------------------------
 // 1. get + close
 
 void lib_get()
@@ -170,20 +88,6 @@ void raw_get()
 {
     int fd = sys_ok(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC), "open");
     ::close(fd);
-}
-
-// 2. set there and back
-
-void lib_set()
-{
-    lib_ok(netns_set(env.other), "netns_set");
-    lib_ok(netns_set(env.home), "netns_set");
-}
-
-void raw_set()
-{
-    sys_ok(::setns(env.other, CLONE_NEWNET), "setns");
-    sys_ok(::setns(env.home, CLONE_NEWNET), "setns");
 }
 
 // 3. equal
@@ -292,6 +196,20 @@ void raw_from_pid()
     ::close(fd);
 }
 
+// 2. set there and back
+
+void lib_set()
+{
+    lib_ok(netns_set(env.other), "netns_set");
+    lib_ok(netns_set(env.home), "netns_set");
+}
+
+void raw_set()
+{
+    sys_ok(::setns(env.other, CLONE_NEWNET), "setns");
+    sys_ok(::setns(env.home, CLONE_NEWNET), "setns");
+}
+
 // 6. new_named, switch back, delete
 
 void lib_new_named()
@@ -357,8 +275,7 @@ void raw_new()
     ::close(made);
 }
 
-// ---------------------------------------------------------------------------
-// Since 0.2: every operation below leaves the calling thread where it was.
+// Since 0.2: netns_create leaves the calling thread where it was.
 
 // 8. create (anonymous) + close
 
@@ -376,6 +293,8 @@ void raw_create() { raw_new(); }
 // The same on a thread of its own: a thread that unshares and opens its
 // new namespace, joined; the caller never moves (what netns_create did
 // before 0.5, and still does where the way back is refused).
+namespace {
+
 void *raw_create_thread(void *out)
 {
     int *fd = static_cast<int *>(out);
@@ -385,6 +304,8 @@ void *raw_create_thread(void *out)
         *fd = -errno;
     return nullptr;
 }
+
+} // namespace
 
 void raw_create_on_thread()
 {
@@ -408,10 +329,16 @@ void lib_create_named()
     lib_ok(netns_delete_named(env.churn_name.c_str()), "netns_delete_named");
 }
 
+// Since 0.2: every operation here leaves the calling thread where it was.
+
+namespace {
+
 // The function run in a namespace: nothing, called through a pointer the
 // compiler cannot see through, on both sides.
 int empty_fn(void *) { return 7; }
 netns_fn volatile fn_ptr = empty_fn;
+
+} // namespace
 
 // 9. run
 
@@ -441,6 +368,8 @@ void lib_run_isolated()
     sink = result;
 }
 
+namespace {
+
 struct IsolatedCall {
     int ns;
     int result;
@@ -456,6 +385,8 @@ void *raw_isolated_thread(void *p)
         call->result = fn_ptr(nullptr);
     return nullptr; // the thread, and its namespace, end here
 }
+
+} // namespace
 
 void raw_run_isolated()
 {
@@ -504,23 +435,11 @@ void raw_socket_checked()
 
 // 12. spawn /bin/true + waitpid
 
-char true_path[] = "/bin/true";
+namespace {
 char true_arg0[] = "true";
+} // namespace
+char true_path[] = "/bin/true";
 char *const true_argv[] = {true_arg0, nullptr};
-
-// Reaps pid; /bin/true must have succeeded.
-void reap(pid_t pid, const char *what)
-{
-    int status;
-    while (::waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR)
-            die("waitpid", errno);
-    }
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        std::fprintf(stderr, "netns-bench: %s: child ended with status 0x%x\n", what, status);
-        std::exit(1);
-    }
-}
 
 void lib_spawn()
 {
@@ -565,135 +484,78 @@ void raw_spawn_named()
     reap(pid, "ip netns exec NAME /bin/true");
 }
 
-// ---------------------------------------------------------------------------
-// The Go peer: bench/go/cni-do in its -serve mode. It is asked for one
-// round at a time ("N\n" on its stdin) and answers with ns per call of
-// CNI's ns.Do into the probe namespace, timed with the same clock.
-
-struct GoPeer {
-    std::string path;   // the program, "" when not built
-    std::string reason; // why there is no Go row, when there is none
-    pid_t pid = -1;
-    FILE *to = nullptr, *from = nullptr;
-
-    bool start()
-    {
-        if (pid > 0)
-            return true;
-        if (path.empty()) {
-            if (reason.empty()) // (--go-peer none says so itself)
-                reason = "not built (needs go and golang-github-containernetworking-plugins-dev "
-                         "when meson configures)";
-            return false;
-        }
-        if (::access(path.c_str(), X_OK) < 0) {
-            reason = path + ": " + std::strerror(errno);
-            return false;
-        }
-        int in[2], out[2];
-        sys_ok(::pipe2(in, O_CLOEXEC), "pipe2");
-        sys_ok(::pipe2(out, O_CLOEXEC), "pipe2");
-        posix_spawn_file_actions_t fa;
-        ::posix_spawn_file_actions_init(&fa);
-        ::posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-        ::posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-        std::string ns_path = env.run_dir + "/" + env.probe_name;
-        std::vector<std::string> args = {
-            path, "-path", ns_path, "-clock", wall_clock ? "wall" : "cpu", "-serve"};
-        std::vector<char *> argv;
-        for (std::string &a : args)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        int rc = ::posix_spawn(&pid, path.c_str(), &fa, nullptr, argv.data(), environ);
-        ::posix_spawn_file_actions_destroy(&fa);
-        ::close(in[0]);
-        ::close(out[1]);
-        if (rc != 0) {
-            ::close(in[1]);
-            ::close(out[0]);
-            pid = -1;
-            reason = std::string("posix_spawn ") + path + ": " + std::strerror(rc);
-            return false;
-        }
-        to = ::fdopen(in[1], "w");
-        from = ::fdopen(out[0], "r");
+bool GoPeer::start()
+{
+    if (pid > 0)
         return true;
+    if (path.empty()) {
+        if (reason.empty()) // (--go-peer none says so itself)
+            reason = "not built (needs go and golang-github-containernetworking-plugins-dev "
+                     "when meson configures)";
+        return false;
     }
-
-    // ns per call of n ns.Do calls, or NaN (and reason) if the peer failed.
-    double round(long n)
-    {
-        char line[64];
-        if (std::fprintf(to, "%ld\n", n) < 0 || std::fflush(to) != 0 ||
-            std::fgets(line, sizeof line, from) == nullptr) {
-            reason = "the Go peer failed (its stderr above)";
-            return NAN;
-        }
-        return std::atof(line);
+    if (::access(path.c_str(), X_OK) < 0) {
+        reason = path + ": " + std::strerror(errno);
+        return false;
     }
-
-    void stop()
-    {
-        if (pid <= 0)
-            return;
-        std::fclose(to); // EOF on its stdin: it exits
-        std::fclose(from);
-        int status;
-        ::waitpid(pid, &status, 0);
+    int in[2], out[2];
+    sys_ok(::pipe2(in, O_CLOEXEC), "pipe2");
+    sys_ok(::pipe2(out, O_CLOEXEC), "pipe2");
+    posix_spawn_file_actions_t fa;
+    ::posix_spawn_file_actions_init(&fa);
+    ::posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+    ::posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    std::string ns_path = env.run_dir + "/" + env.probe_name;
+    std::vector<std::string> args = {
+        path, "-path", ns_path, "-clock", wall_clock ? "wall" : "cpu", "-serve"};
+    std::vector<char *> argv;
+    for (std::string &a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    int rc = ::posix_spawn(&pid, path.c_str(), &fa, nullptr, argv.data(), environ);
+    ::posix_spawn_file_actions_destroy(&fa);
+    ::close(in[0]);
+    ::close(out[1]);
+    if (rc != 0) {
+        ::close(in[1]);
+        ::close(out[0]);
         pid = -1;
+        reason = std::string("posix_spawn ") + path + ": " + std::strerror(rc);
+        return false;
     }
-};
+    to = ::fdopen(in[1], "w");
+    from = ::fdopen(out[0], "r");
+    return true;
+}
+
+// ns per call of n ns.Do calls, or NaN (and reason) if the peer failed.
+double GoPeer::round(long n)
+{
+    char line[64];
+    if (std::fprintf(to, "%ld\n", n) < 0 || std::fflush(to) != 0 ||
+        std::fgets(line, sizeof line, from) == nullptr) {
+        reason = "the Go peer failed (its stderr above)";
+        return NAN;
+    }
+    return std::atof(line);
+}
+
+void GoPeer::stop()
+{
+    if (pid <= 0)
+        return;
+    std::fclose(to); // EOF on its stdin: it exits
+    std::fclose(from);
+    int status;
+    ::waitpid(pid, &status, 0);
+    pid = -1;
+}
 
 GoPeer go_peer;
 
-double median(std::vector<double> v);
-bool ip_ready(std::string &why);
-
-// ---------------------------------------------------------------------------
-// Since 0.3, at scale: the walks of `ip netns list`, `identify` and `pids`
-// with many named namespaces (--scale N or NETNS_BENCH_SCALE, default
-// 2000), each holding one sleeping process of ours. The benchmark makes
-// them itself, in its sandbox, when the first of these operations comes,
-// and removes them at the end. The children die with the benchmark however
-// it ends (PR_SET_PDEATHSIG); the names are mounts of the sandbox's private
-// mount namespace, which goes with its last process.
-
-struct Scale {
-    long want = 2000;   // namespaces, and processes (one in each)
-    long small = 20;    // the smaller sizes for the memory measure
-    long mid = 1000;    // (want / 2)
-    bool tried = false; // setup done (or failed)
-    std::string skip;   // why the scale operations cannot run
-    std::vector<std::string> names;
-    std::vector<pid_t> children;
-    dev_t nsfs_dev = 0;    // st_dev of every namespace file
-    pid_t id_pid = 0;      // the process netns_identify looks at
-    std::string pids_name; // the name netns_pids looks into
-    std::string pid_arg;   // id_pid as text, for ip
-    bool ip_sees = false;  // /run/netns shows the scale names too
-    double setup_wall = 0, setup_cpu = 0, teardown_wall = 0;
-    long procs = 0; // processes in /proc when measured
-    uint64_t t_start = 0;
-};
-
 Scale scale;
 
-uint64_t wall_ns()
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
-}
-
-// CPU time of the process and its reaped children, whatever --clock says.
-uint64_t cpu_ns()
-{
-    bool was = wall_clock;
-    wall_clock = false;
-    uint64_t t = now_ns();
-    wall_clock = was;
-    return t;
-}
+namespace {
 
 // The callbacks of every walk, lib and by hand: count, never stop.
 int count_name(const char *, void *arg)
@@ -706,6 +568,9 @@ int count_pid(pid_t, void *arg)
     ++*static_cast<long *>(arg);
     return 0;
 }
+
+} // namespace
+
 netns_name_cb volatile name_cb = count_name;
 netns_pid_cb volatile pid_cb = count_pid;
 
@@ -714,20 +579,15 @@ bool dot_or_dotdot(const char *n)
     return n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[2] == 0));
 }
 
-// list
+// The walks, each counting what it finds: the library's (a failure throws)
+// and the same by hand.
 
-long lib_list_count()
-{
-    long c = 0;
-    lib_ok(netns_list(name_cb, &c), "netns_list");
-    return c;
-}
+namespace {
 
-void lib_list() { sink = static_cast<int>(lib_list_count()); }
-
-// A bare readdir and one fstatat per entry, in directory order (no sort):
-// an entry counts when it is on nsfs, i.e. a mounted namespace file.
-long raw_list_count()
+// The walk of the run directory by hand: a bare readdir and one fstatat
+// per entry, in directory order (no sort); the entries whose stat `match`
+// accepts go to name_cb.
+template <typename Match> long walk_run_dir(Match match)
 {
     DIR *d = ::opendir(env.run_dir.c_str());
     if (d == nullptr)
@@ -738,53 +598,19 @@ long raw_list_count()
         if (dot_or_dotdot(e->d_name))
             continue;
         struct stat st;
-        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_dev == scale.nsfs_dev)
+        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && match(st))
             name_cb(e->d_name, &c);
     }
     ::closedir(d);
     return c;
 }
 
-void raw_list() { sink = static_cast<int>(raw_list_count()); }
-
-// Starts PATH ARGV with ENVP, its stdout to /dev/null (or to out_fd when
-// >= 0), its stderr to err_fd when >= 0 (else ours): how every external
-// command is run, ip and the netns tool alike. Returns the pid, or
-// -errno of posix_spawn.
-pid_t start_cmd(const char *path, char *const argv[], char *const envp[], int out_fd = -1,
-                int err_fd = -1)
+long lib_list_count()
 {
-    posix_spawn_file_actions_t fa;
-    ::posix_spawn_file_actions_init(&fa);
-    if (out_fd >= 0)
-        ::posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
-    else
-        ::posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    if (err_fd >= 0)
-        ::posix_spawn_file_actions_adddup2(&fa, err_fd, 2);
-    pid_t pid;
-    int rc = ::posix_spawn(&pid, path, &fa, nullptr, argv, envp);
-    ::posix_spawn_file_actions_destroy(&fa);
-    return rc != 0 ? -rc : pid;
+    long c = 0;
+    lib_ok(netns_list(name_cb, &c), "netns_list");
+    return c;
 }
-
-// `ip ARGS...` with its output to /dev/null; it must exit 0.
-void run_ip(char *const argv[], const char *what)
-{
-    pid_t pid = start_cmd(env.ip.c_str(), argv, environ);
-    if (pid < 0)
-        die("posix_spawn ip", -pid);
-    reap(pid, what);
-}
-
-void ip_list()
-{
-    char a0[] = "ip", a1[] = "-j", a2[] = "netns", a3[] = "list";
-    char *const argv[] = {a0, a1, a2, a3, nullptr};
-    run_ip(argv, "ip -j netns list");
-}
-
-// identify
 
 long lib_identify_count()
 {
@@ -792,8 +618,6 @@ long lib_identify_count()
     lib_ok(netns_identify(scale.id_pid, name_cb, &c), "netns_identify");
     return c;
 }
-
-void lib_identify() { sink = static_cast<int>(lib_identify_count()); }
 
 // What `ip netns identify` does, in process: stat the process's namespace,
 // then readdir + one fstatat per entry, comparing device and inode.
@@ -803,34 +627,11 @@ long raw_identify_count()
     std::snprintf(path, sizeof path, "/proc/%d/ns/net", static_cast<int>(scale.id_pid));
     struct stat ns;
     sys_ok(::stat(path, &ns), "stat /proc/PID/ns/net");
-    DIR *d = ::opendir(env.run_dir.c_str());
-    if (d == nullptr)
-        die("opendir run dir", errno);
-    int dfd = ::dirfd(d);
-    long c = 0;
-    while (struct dirent *e = ::readdir(d)) {
-        if (dot_or_dotdot(e->d_name))
-            continue;
-        struct stat st;
-        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && st.st_dev == ns.st_dev &&
-            st.st_ino == ns.st_ino)
-            name_cb(e->d_name, &c);
-    }
-    ::closedir(d);
-    return c;
-}
-
-void raw_identify() { sink = static_cast<int>(raw_identify_count()); }
-
-void ip_identify()
-{
-    char a0[] = "ip", a1[] = "netns", a2[] = "identify";
-    char *const argv[] = {a0, a1, a2, scale.pid_arg.data(), nullptr};
-    run_ip(argv, "ip netns identify PID");
+    return walk_run_dir(
+        [&ns](const struct stat &st) { return st.st_dev == ns.st_dev && st.st_ino == ns.st_ino; });
 }
 
 // pids: every side starts from the name.
-
 long lib_pids_count()
 {
     int fd = lib_ok(netns_get_from_name(scale.pids_name.c_str()), "netns_get_from_name");
@@ -840,8 +641,6 @@ long lib_pids_count()
     lib_ok(rc, "netns_pids");
     return c;
 }
-
-void lib_pids() { sink = static_cast<int>(lib_pids_count()); }
 
 // What `ip netns pids` does, in process: the name's device and inode, then
 // every numeric entry of /proc, stat of <pid>/ns/net, compare. /proc lists
@@ -871,6 +670,57 @@ long raw_pids_count()
     return c;
 }
 
+// The check of a walk that must find exactly one, on both sides.
+bool found_one(const char *call, const char *unit, long lib, long raw, std::string &why)
+{
+    if (lib == 1 && raw == 1)
+        return true;
+    why = std::string(call) + " reported " + std::to_string(lib) + " " + unit + ", by hand " +
+          std::to_string(raw) + " (expected 1)";
+    return false;
+}
+
+} // namespace
+
+// The walk by hand: an entry counts when it is on nsfs, i.e. a mounted
+// namespace file.
+long raw_list_count()
+{
+    return walk_run_dir([](const struct stat &st) { return st.st_dev == scale.nsfs_dev; });
+}
+
+// The timed sides: the library, by hand and ip.
+
+// list
+
+void lib_list() { sink = static_cast<int>(lib_list_count()); }
+
+void raw_list() { sink = static_cast<int>(raw_list_count()); }
+
+void ip_list()
+{
+    char a0[] = "ip", a1[] = "-j", a2[] = "netns", a3[] = "list";
+    char *const argv[] = {a0, a1, a2, a3, nullptr};
+    run_ip(argv, "ip -j netns list");
+}
+
+// identify
+
+void lib_identify() { sink = static_cast<int>(lib_identify_count()); }
+
+void raw_identify() { sink = static_cast<int>(raw_identify_count()); }
+
+void ip_identify()
+{
+    char a0[] = "ip", a1[] = "netns", a2[] = "identify";
+    char *const argv[] = {a0, a1, a2, scale.pid_arg.data(), nullptr};
+    run_ip(argv, "ip netns identify PID");
+}
+
+// pids
+
+void lib_pids() { sink = static_cast<int>(lib_pids_count()); }
+
 void raw_pids() { sink = static_cast<int>(raw_pids_count()); }
 
 void ip_pids()
@@ -896,32 +746,167 @@ bool check_list(std::string &why)
 bool check_identify(std::string &why)
 {
     long lib = lib_identify_count(), raw = raw_identify_count();
-    if (lib != 1 || raw != 1) {
-        why = "netns_identify reported " + std::to_string(lib) + " names, by hand " +
-              std::to_string(raw) + " (expected 1)";
-        return false;
-    }
-    return true;
+    return found_one("netns_identify", "names", lib, raw, why);
 }
 
 bool check_pids(std::string &why)
 {
     long lib = lib_pids_count(), raw = raw_pids_count();
-    if (lib != 1 || raw != 1) {
-        why = "netns_pids reported " + std::to_string(lib) + " pids, by hand " +
-              std::to_string(raw) + " (expected 1)";
+    return found_one("netns_pids", "pids", lib, raw, why);
+}
+
+// ---------------------------------------------------------------------------
+// Making and removing the scale namespaces and processes.
+
+namespace {
+
+long count_procs()
+{
+    DIR *d = ::opendir("/proc");
+    long n = 0;
+    if (d == nullptr)
+        return -1;
+    while (struct dirent *e = ::readdir(d))
+        if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
+            ++n;
+    ::closedir(d);
+    return n;
+}
+
+// A process that sleeps in the namespace the parent's thread is in when it
+// forks, until it is killed, or its parent dies.
+pid_t sleeper(pid_t parent)
+{
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) // the parent died before the prctl
+            ::_exit(0);
+        ::close_range(3, ~0U, 0); // no pipe (the Go peer's) stays open here
+        for (;;)
+            ::pause();
+    }
+    return pid;
+}
+
+void scale_kill_children()
+{
+    for (pid_t pid : scale.children)
+        ::kill(pid, SIGKILL);
+    for (pid_t pid : scale.children)
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+    scale.children.clear();
+}
+
+void scale_setup()
+{
+    scale.tried = true;
+    if (scale.want <= 0) {
+        scale.skip = "scale 0 (--scale / NETNS_BENCH_SCALE)";
+        return;
+    }
+    struct stat home;
+    sys_ok(::fstat(env.home, &home), "fstat");
+    scale.nsfs_dev = home.st_dev;
+    scale.small = std::min(scale.small, scale.want);
+    scale.mid = std::max(scale.small, scale.want / 2);
+    std::printf("(scale: making %ld named namespaces with one sleeping process in each ...)\n",
+                scale.want);
+    std::fflush(stdout);
+    // Children die by SIGKILL from here on, also when the benchmark exits
+    // through die().
+    std::atexit(scale_kill_children);
+    pid_t self = ::getpid();
+    scale.t_start = wall_ns();
+    uint64_t c0 = cpu_ns();
+    double pause_wall = 0, pause_cpu = 0; // the first memory measure
+    for (long i = 0; i < scale.want; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "bench-scale-%05ld", i);
+        int fd = netns_create(name);
+        if (fd < 0) {
+            scale.skip = std::string("netns_create(\"") + name + "\") after " + std::to_string(i) +
+                         ": " + std::strerror(-fd);
+            scale_teardown();
+            return;
+        }
+        scale.names.push_back(name);
+        // The child is born in the namespace: fork between two setns.
+        sys_ok(::setns(fd, CLONE_NEWNET), "setns");
+        pid_t pid = sleeper(self);
+        int err = errno;
+        sys_ok(::setns(env.home, CLONE_NEWNET), "setns back");
+        (void)netns_close(&fd);
+        if (pid < 0) {
+            scale.skip = "fork after " + std::to_string(i) + ": " + std::strerror(err);
+            scale_teardown();
+            return;
+        }
+        scale.children.push_back(pid);
+        if (i + 1 == scale.small || (i + 1 == scale.mid && scale.mid > scale.small)) {
+            scale.id_pid = scale.children[0];
+            scale.pids_name = scale.names[0];
+            uint64_t w = wall_ns(), c = cpu_ns();
+            measure_memory(i + 1 == scale.small ? 0 : 1);
+            pause_wall += static_cast<double>(wall_ns() - w) / 1e9;
+            pause_cpu += static_cast<double>(cpu_ns() - c) / 1e9;
+        }
+    }
+    scale.setup_wall = static_cast<double>(wall_ns() - scale.t_start) / 1e9 - pause_wall;
+    scale.setup_cpu = static_cast<double>(cpu_ns() - c0) / 1e9 - pause_cpu;
+    if (scale.want > scale.mid)
+        measure_memory(2);
+    share_memory_sizes();
+    // The one looked at by the timed walks: in the middle.
+    long mid = scale.want / 2;
+    scale.id_pid = scale.children[static_cast<size_t>(mid)];
+    scale.pid_arg = std::to_string(scale.id_pid);
+    scale.pids_name = scale.names[static_cast<size_t>(mid)];
+    scale.procs = count_procs();
+    scale.ip_sees = env.ip_dir && ip_sees(scale.pids_name);
+    std::printf("(scale: made in %.1f s wall, %.1f s CPU; /proc lists %ld processes)\n",
+                scale.setup_wall, scale.setup_cpu, scale.procs);
+    std::fflush(stdout);
+}
+
+} // namespace
+
+void scale_teardown()
+{
+    if (scale.names.empty() && scale.children.empty())
+        return;
+    uint64_t t0 = wall_ns();
+    scale_kill_children();
+    for (const std::string &n : scale.names)
+        (void)netns_delete_named(n.c_str());
+    scale.names.clear();
+    scale.teardown_wall = static_cast<double>(wall_ns() - t0) / 1e9;
+}
+
+bool scale_ready(std::string &why)
+{
+    if (!scale.tried)
+        scale_setup();
+    if (!scale.skip.empty()) {
+        why = scale.skip;
         return false;
     }
     return true;
 }
 
-// ---------------------------------------------------------------------------
-// Memory: the peak RSS growth of one call. In a forked child (so that
-// nothing of the benchmark's own history counts): the call once to warm up
-// (code pages, the stack), malloc_trim(0) so that the heap's free pages are
-// returned and an allocation must fault them in again, then "5" into
-// /proc/self/clear_refs resets VmHWM to the current RSS; VmRSS is read, the
-// call made, VmHWM read. Growth = VmHWM - VmRSS, in KiB, page granular.
+bool scale_ip_ready(std::string &why)
+{
+    if (!ip_ready(why))
+        return false;
+    if (!scale.ip_sees) {
+        why = "/run/netns does not show the scale names (mount propagation)";
+        return false;
+    }
+    return true;
+}
+
+namespace {
 
 char status_buf[8192]; // static and touched before the reset: no new page
 
@@ -1043,6 +1028,8 @@ long mem_growth(long (*call)())
     return out;
 }
 
+} // namespace
+
 // Each call measured in 3 children; the median.
 void measure_memory(int which)
 {
@@ -1063,211 +1050,85 @@ void measure_memory(int which)
     (void)netns_close(&mem_pids_fd);
 }
 
-// ---------------------------------------------------------------------------
-// Making and removing the scale namespaces and processes.
-
-long count_procs()
+// Sizes that coincide share their measure.
+void share_memory_sizes()
 {
-    DIR *d = ::opendir("/proc");
-    long n = 0;
-    if (d == nullptr)
-        return -1;
-    while (struct dirent *e = ::readdir(d))
-        if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
-            ++n;
-    ::closedir(d);
-    return n;
-}
-
-// A process that sleeps in the namespace the parent's thread is in when it
-// forks, until it is killed, or its parent dies.
-pid_t sleeper(pid_t parent)
-{
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent) // the parent died before the prctl
-            ::_exit(0);
-        ::close_range(3, ~0U, 0); // no pipe (the Go peer's) stays open here
-        for (;;)
-            ::pause();
-    }
-    return pid;
-}
-
-void scale_kill_children()
-{
-    for (pid_t pid : scale.children)
-        ::kill(pid, SIGKILL);
-    for (pid_t pid : scale.children)
-        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-        }
-    scale.children.clear();
-}
-
-void scale_teardown()
-{
-    if (scale.names.empty() && scale.children.empty())
-        return;
-    uint64_t t0 = wall_ns();
-    scale_kill_children();
-    for (const std::string &n : scale.names)
-        (void)netns_delete_named(n.c_str());
-    scale.names.clear();
-    scale.teardown_wall = static_cast<double>(wall_ns() - t0) / 1e9;
-}
-
-void scale_setup()
-{
-    scale.tried = true;
-    if (scale.want <= 0) {
-        scale.skip = "scale 0 (--scale / NETNS_BENCH_SCALE)";
-        return;
-    }
-    struct stat home;
-    sys_ok(::fstat(env.home, &home), "fstat");
-    scale.nsfs_dev = home.st_dev;
-    scale.small = std::min(scale.small, scale.want);
-    scale.mid = std::max(scale.small, scale.want / 2);
-    std::printf("(scale: making %ld named namespaces with one sleeping process in each ...)\n",
-                scale.want);
-    std::fflush(stdout);
-    // Children die by SIGKILL from here on, also when the benchmark exits
-    // through die().
-    std::atexit(scale_kill_children);
-    pid_t self = ::getpid();
-    scale.t_start = wall_ns();
-    uint64_t c0 = cpu_ns();
-    double pause_wall = 0, pause_cpu = 0; // the first memory measure
-    for (long i = 0; i < scale.want; ++i) {
-        char name[32];
-        std::snprintf(name, sizeof name, "bench-scale-%05ld", i);
-        int fd = netns_create(name);
-        if (fd < 0) {
-            scale.skip = std::string("netns_create(\"") + name + "\") after " + std::to_string(i) +
-                         ": " + std::strerror(-fd);
-            scale_teardown();
-            return;
-        }
-        scale.names.push_back(name);
-        // The child is born in the namespace: fork between two setns.
-        sys_ok(::setns(fd, CLONE_NEWNET), "setns");
-        pid_t pid = sleeper(self);
-        int err = errno;
-        sys_ok(::setns(env.home, CLONE_NEWNET), "setns back");
-        (void)netns_close(&fd);
-        if (pid < 0) {
-            scale.skip = "fork after " + std::to_string(i) + ": " + std::strerror(err);
-            scale_teardown();
-            return;
-        }
-        scale.children.push_back(pid);
-        if (i + 1 == scale.small || (i + 1 == scale.mid && scale.mid > scale.small)) {
-            scale.id_pid = scale.children[0];
-            scale.pids_name = scale.names[0];
-            uint64_t w = wall_ns(), c = cpu_ns();
-            measure_memory(i + 1 == scale.small ? 0 : 1);
-            pause_wall += static_cast<double>(wall_ns() - w) / 1e9;
-            pause_cpu += static_cast<double>(cpu_ns() - c) / 1e9;
-        }
-    }
-    scale.setup_wall = static_cast<double>(wall_ns() - scale.t_start) / 1e9 - pause_wall;
-    scale.setup_cpu = static_cast<double>(cpu_ns() - c0) / 1e9 - pause_cpu;
-    if (scale.want > scale.mid)
-        measure_memory(2);
-    // Sizes that coincide share their measure.
     for (MemCall &m : mem_calls) {
         if (scale.mid <= scale.small)
             m.kib[1] = m.kib[0];
         if (scale.want <= scale.mid)
             m.kib[2] = m.kib[1];
     }
-    // The one looked at by the timed walks: in the middle.
-    long mid = scale.want / 2;
-    scale.id_pid = scale.children[static_cast<size_t>(mid)];
-    scale.pid_arg = std::to_string(scale.id_pid);
-    scale.pids_name = scale.names[static_cast<size_t>(mid)];
-    scale.procs = count_procs();
-    struct stat ours, theirs;
-    std::string ip_entry = "/run/netns/" + scale.pids_name;
-    std::string our_entry = env.run_dir + "/" + scale.pids_name;
-    scale.ip_sees = env.ip_dir && ::stat(ip_entry.c_str(), &theirs) == 0 &&
-                    ::stat(our_entry.c_str(), &ours) == 0 && ours.st_dev == theirs.st_dev &&
-                    ours.st_ino == theirs.st_ino;
-    std::printf("(scale: made in %.1f s wall, %.1f s CPU; /proc lists %ld processes)\n",
-                scale.setup_wall, scale.setup_cpu, scale.procs);
+}
+
+// The memory table, after the timed rows.
+void print_memory()
+{
+    std::printf("\npeak RSS growth of one call, KiB (VmHWM after it - VmRSS before it, in a "
+                "forked child; median of 3)\n");
+    auto col = [](long n) { return std::to_string(n) + " names"; };
+    std::string d_small = std::to_string(scale.small) + "->" + std::to_string(scale.want);
+    std::string d_mid = std::to_string(scale.mid) + "->" + std::to_string(scale.want);
+    std::printf("%-36s %10s %10s %10s %10s %10s  %s\n", "call", col(scale.small).c_str(),
+                col(scale.mid).c_str(), col(scale.want).c_str(), d_small.c_str(), d_mid.c_str(),
+                "target");
+    for (const MemCall &m : mem_calls) {
+        if (!m.failed.empty()) {
+            std::printf("%-36s %s\n", m.what, m.failed.c_str());
+            continue;
+        }
+        long d = m.kib[2] - m.kib[1];
+        std::printf("%-36s %10ld %10ld %10ld %10ld %10ld  ", m.what, m.kib[0], m.kib[1], m.kib[2],
+                    m.kib[2] - m.kib[0], d);
+        if (m.control)
+            std::printf("(reference)\n");
+        else if (scale.mid < mem_judged_from)
+            std::printf("<=%ld n/a (%ld names: buffers not full)\n", mem_target_kib, scale.mid);
+        else
+            std::printf("<=%ld %s\n", mem_target_kib, d <= mem_target_kib ? "ok" : "MISSED");
+    }
     std::fflush(stdout);
 }
 
-bool scale_ready(std::string &why)
+void print_memory_lines()
 {
-    if (!scale.tried)
-        scale_setup();
-    if (!scale.skip.empty()) {
-        why = scale.skip;
-        return false;
+    for (const MemCall &m : mem_calls) {
+        if (!m.failed.empty()) {
+            std::printf("BENCH op=%s failed=\"%s\"\n", m.name, m.failed.c_str());
+            continue;
+        }
+        long d = m.kib[2] - m.kib[1];
+        std::printf("BENCH op=%s names=%ld,%ld,%ld kib=%ld,%ld,%ld growth_kib=%ld "
+                    "target_kib=%ld met=%s\n",
+                    m.name, scale.small, scale.mid, scale.want, m.kib[0], m.kib[1], m.kib[2], d,
+                    m.control ? 0 : mem_target_kib,
+                    m.control || scale.mid < mem_judged_from ? "n/a"
+                    : d <= mem_target_kib                    ? "yes"
+                                                             : "no");
     }
-    return true;
 }
-
-bool scale_ip_ready(std::string &why)
-{
-    if (!ip_ready(why))
-        return false;
-    if (!scale.ip_sees) {
-        why = "/run/netns does not show the scale names (mount propagation)";
-        return false;
-    }
-    return true;
-}
-
-// ---------------------------------------------------------------------------
-// Since 0.4: the netns tool (cli/, built as build/cli/netns; meson passes
-// its path in NETNS_BENCH_TOOL, --tool overrides) against `ip netns`, each
-// run as a child the same way (start_cmd: posix_spawn, stdout to
-// /dev/null, reaped). Both run in our sandbox's mount namespace, which a
-// child inherits, and both use /run/netns: ip has it built in, and the tool
-// gets our environment without NETNS_RUN_DIR (and no --run-dir), so it
-// takes its default, /run/netns, as a user's `netns` would. /run/netns is
-// our run dir bound there (setup()); the checks below make sure both name
-// the very same namespaces.
-
-struct Tool {
-    std::string path;                   // the tool, "" when not known
-    std::string reason;                 // why the tool rows cannot run
-    bool other = false;                 // --tool: another build, which finds its own library
-    std::vector<std::string> env_store; // our environment minus NETNS_RUN_DIR
-    std::vector<char *> envp;
-    std::string churn = "bench-tool-churn"; // made and deleted by add + del
-    std::string readlink;                   // for the checks
-};
 
 Tool tool;
 
-// A child of a timed row that failed: fails that row, not the benchmark
-// (the tool is under test; ip is trusted and stops the benchmark, reap()).
-struct ChildFailure {
-    std::string why;
-};
-
-std::string status_text(int status)
+// The netns tool's environment: ours without NETNS_RUN_DIR, so that it
+// uses /run/netns as ip does; for another build (--tool), also without
+// LD_LIBRARY_PATH (meson's, pointing at our libnetns.so), so that it
+// loads its own library through its RUNPATH.
+void setup_tool()
 {
-    if (WIFEXITED(status))
-        return "exited with status " + std::to_string(WEXITSTATUS(status));
-    if (WIFSIGNALED(status))
-        return std::string("killed by signal ") + ::strsignal(WTERMSIG(status));
-    return "ended with status " + std::to_string(status);
+    for (char **e = environ; *e != nullptr; ++e)
+        if (std::strncmp(*e, "NETNS_RUN_DIR=", 14) != 0 &&
+            !(tool.other && std::strncmp(*e, "LD_LIBRARY_PATH=", 16) == 0))
+            tool.env_store.emplace_back(*e);
+    for (std::string &e : tool.env_store)
+        tool.envp.push_back(e.data());
+    tool.envp.push_back(nullptr);
+    for (const char *r : {"/usr/bin/readlink", "/bin/readlink"})
+        if (tool.readlink.empty() && ::access(r, X_OK) == 0)
+            tool.readlink = r;
 }
 
-int wait_status(pid_t pid)
-{
-    int status;
-    while (::waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR)
-            die("waitpid", errno);
-    }
-    return status;
-}
+namespace {
 
 // `netns ARGS...` (argv[0] is "netns"): it must exit 0.
 void run_tool(char *const argv[], const char *what)
@@ -1334,6 +1195,8 @@ bool capture_ok(bool is_tool, std::vector<std::string> args, std::string &out, s
     return true;
 }
 
+} // namespace
+
 bool tool_ready(std::string &why)
 {
     if (!ip_ready(why))
@@ -1353,7 +1216,9 @@ bool scale_tool_ready(std::string &why) { return tool_ready(why) && scale_ip_rea
 
 // exec NAME /bin/true
 
+namespace {
 char netns_arg0[] = "netns";
+} // namespace
 
 void tool_exec()
 {
@@ -1419,6 +1284,8 @@ void ip_add_del()
     run_ip(del, "ip netns del NAME");
 }
 
+namespace {
+
 // Where a name lives: "" when it is a namespace in both our run dir and
 // /run/netns (the same inode), else what is wrong.
 std::string entry_state(const std::string &name, bool want)
@@ -1436,6 +1303,8 @@ std::string entry_state(const std::string &name, bool want)
         return a + " and " + b + " are not the same namespace";
     return "";
 }
+
+} // namespace
 
 // Each side adds the name (seen as a namespace in both directories) and
 // deletes it (gone from both).
@@ -1477,6 +1346,8 @@ void tool_list()
     run_tool(argv, "netns list -j");
 }
 
+namespace {
+
 // The names of a `list -j` document, sorted: every "name":"..." value (the
 // names here have no quote or backslash).
 std::vector<std::string> json_names(const std::string &doc)
@@ -1497,6 +1368,8 @@ std::vector<std::string> json_names(const std::string &doc)
     return names;
 }
 
+} // namespace
+
 // Both list the same names, every scale name among them.
 bool check_tool_list(std::string &why)
 {
@@ -1514,39 +1387,10 @@ bool check_tool_list(std::string &why)
     return true;
 }
 
-// ---------------------------------------------------------------------------
+namespace {
 
-struct Op {
-    const char *name;
-    const char *what;
-    void (*lib)();
-    void (*raw)();
-    double target = 1.10;                      // the bound on lib/raw
-    long min_iters = 1;                        // at least this many per round
-    long max_iters = 0;                        // at most this many per round (0: no cap)
-    bool per_call = false;                     // alternate lib and raw call by call within a round
-    bool go = false;                           // also against the Go peer (CNI's ns.Do)
-    double go_target = 1.0;                    // the bound on lib/go
-    bool (*ready)(std::string &why) = nullptr; // whether the raw side can run
-    bool scale = false;                        // needs the scale namespaces and processes
-    bool (*check)(std::string &why) = nullptr; // lib and raw agree (run once first)
-    bool wall_too = false;                     // per_call: also a row timed on the wall clock
-    bool faults = false;                       // per_call: count the page faults of the children
-};
-
-bool ip_ready(std::string &why)
-{
-    if (env.ip.empty()) {
-        why = "iproute2's ip not found";
-        return false;
-    }
-    if (!env.ip_dir) {
-        why = "/run/netns could not be made our run dir (ip netns reads no NETNS_RUN_DIR)";
-        return false;
-    }
-    return true;
-}
-
+// The operations, in the order their rows print (ops.hpp says which file
+// defines each side).
 const Op ops[] = {
     {"get_close", "netns_get + close", lib_get, raw_get},
     {"set_back", "netns_set there and back", lib_set, raw_set},
@@ -1729,108 +1573,6 @@ const Op ops[] = {
      .scale = true},
 };
 
-struct Options {
-    int rounds = 15;
-    double round_ms = 30;
-    long iters = 0;            // 0: calibrate
-    std::string side = "both"; // lib, raw or both (for profiling one side)
-    std::vector<std::string> only;
-    int cpu = -1;    // pin to this CPU (-1: the last one allowed)
-    bool pin = true; // --cpu any: no pinning
-};
-
-// ns/op of n calls of f.
-double time_round(void (*f)(), long n)
-{
-    uint64_t t0 = now_ns();
-    for (long i = 0; i < n; ++i)
-        f();
-    return static_cast<double>(now_ns() - t0) / static_cast<double>(n);
-}
-
-// Page faults (minor + major) of the reaped children so far.
-uint64_t children_faults()
-{
-    struct rusage ch;
-    ::getrusage(RUSAGE_CHILDREN, &ch);
-    return static_cast<uint64_t>(ch.ru_minflt + ch.ru_majflt);
-}
-
-// ns/op of n calls each of a and b, alternating call by call (a first);
-// with wa and wb, also on the wall clock (when the clock is the CPU's);
-// with fa and fb, the page faults per call of the children each side
-// started and reaped (counted outside the timed spans).
-void time_alternating(void (*a)(), void (*b)(), long n, double &ta, double &tb,
-                      double *wa = nullptr, double *wb = nullptr, double *fa = nullptr,
-                      double *fb = nullptr)
-{
-    uint64_t sa = 0, sb = 0, swa = 0, swb = 0, sfa = 0, sfb = 0;
-    for (long i = 0; i < n; ++i) {
-        uint64_t f0 = fa ? children_faults() : 0;
-        uint64_t w0 = wa ? wall_ns() : 0;
-        uint64_t t0 = now_ns();
-        a();
-        uint64_t t1 = now_ns();
-        uint64_t w1 = wa ? wall_ns() : 0;
-        uint64_t f1 = fa ? children_faults() : 0;
-        // With a count in between, b's span starts after it.
-        uint64_t t1b = fa ? now_ns() : t1;
-        uint64_t w1b = fa && wa ? wall_ns() : w1;
-        b();
-        uint64_t t2 = now_ns();
-        uint64_t w2 = wa ? wall_ns() : 0;
-        uint64_t f2 = fa ? children_faults() : 0;
-        sa += t1 - t0;
-        sb += t2 - t1b;
-        swa += w1 - w0;
-        swb += w2 - w1b;
-        sfa += f1 - f0;
-        sfb += f2 - f1;
-    }
-    ta = static_cast<double>(sa) / static_cast<double>(n);
-    tb = static_cast<double>(sb) / static_cast<double>(n);
-    if (wa) {
-        *wa = static_cast<double>(swa) / static_cast<double>(n);
-        *wb = static_cast<double>(swb) / static_cast<double>(n);
-    }
-    if (fa) {
-        *fa = static_cast<double>(sfa) / static_cast<double>(n);
-        *fb = static_cast<double>(sfb) / static_cast<double>(n);
-    }
-}
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    size_t m = v.size() / 2;
-    return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-
-// Iterations per round: enough for round_ms of the slower of the two.
-long calibrate(const Op &op, double round_ms, bool do_lib, bool do_raw)
-{
-    double cost = 0;
-    for (void (*f)() : {op.lib, op.raw}) {
-        if ((f == op.lib && !do_lib) || (f == op.raw && !do_raw))
-            continue;
-        f(); // the first call pays for what later ones reuse (a thread stack, pages)
-        long n = 1;
-        double elapsed;
-        for (;;) { // warm up and grow until 5 ms
-            uint64_t t0 = now_ns();
-            for (long i = 0; i < n; ++i)
-                f();
-            elapsed = static_cast<double>(now_ns() - t0);
-            if (elapsed > 5e6 || n > (1L << 26) || (op.max_iters && n >= op.max_iters))
-                break;
-            n *= 2;
-        }
-        cost = std::max(cost, elapsed / static_cast<double>(n));
-    }
-    long n = std::max(op.min_iters, static_cast<long>(round_ms * 1e6 / cost));
-    return op.max_iters ? std::min(n, op.max_iters) : n;
-}
-
 std::string cpu_model()
 {
     FILE *f = std::fopen("/proc/cpuinfo", "r");
@@ -1954,326 +1696,12 @@ Options parse(int argc, char **argv)
     return o;
 }
 
-// iproute2's ip: in PATH, or where Debian puts it (PATH of an ordinary
-// user often lacks the sbin directories).
-std::string find_ip()
-{
-    std::string dirs = ::getenv("PATH") ? ::getenv("PATH") : "";
-    dirs += ":/usr/sbin:/sbin:/usr/bin:/bin";
-    for (size_t p = 0; p <= dirs.size();) {
-        size_t c = dirs.find(':', p);
-        if (c == std::string::npos)
-            c = dirs.size();
-        std::string candidate = dirs.substr(p, c - p) + "/ip";
-        if (c > p && ::access(candidate.c_str(), X_OK) == 0)
-            return candidate;
-        p = c + 1;
-    }
-    return "";
-}
-
-void setup()
-{
-    char tmpl[] = "/run/netns-bench-XXXXXX";
-    if (::mkdtemp(tmpl) == nullptr)
-        die("mkdtemp /run/netns-bench-XXXXXX", errno);
-    env.run_dir = tmpl;
-    ::setenv("NETNS_RUN_DIR", env.run_dir.c_str(), 1);
-    env.pid = ::getpid();
-    env.home = lib_ok(netns_get(), "netns_get");
-    env.home2 = lib_ok(netns_get(), "netns_get");
-    env.other = lib_ok(netns_new(), "netns_new");
-    lib_ok(netns_set(env.home), "netns_set");
-    int probe = lib_ok(netns_new_named(env.probe_name.c_str()), "netns_new_named");
-    lib_ok(netns_set(env.home), "netns_set");
-    env.probe = probe;
-    env.probe_path = env.run_dir + "/" + env.probe_name;
-
-    // `ip netns` knows no NETNS_RUN_DIR (iproute2 builds /run/netns in), so
-    // our run dir is bind-mounted (with the probe's mount) onto /run/netns,
-    // which lies on the sandbox's private /run: both sides then name the
-    // very same entry, and nothing reaches the host.
-    env.ip = find_ip();
-    struct stat ours, theirs;
-    std::string ip_entry = "/run/netns/" + env.probe_name;
-    std::string our_entry = env.run_dir + "/" + env.probe_name;
-    if (::mkdir("/run/netns", 0755) == 0 &&
-        ::mount(env.run_dir.c_str(), "/run/netns", nullptr, MS_BIND | MS_REC, nullptr) == 0 &&
-        ::stat(ip_entry.c_str(), &theirs) == 0 && ::stat(our_entry.c_str(), &ours) == 0 &&
-        ours.st_dev == theirs.st_dev && ours.st_ino == theirs.st_ino)
-        env.ip_dir = true;
-
-    // The netns tool's environment: ours without NETNS_RUN_DIR, so that it
-    // uses /run/netns as ip does; for another build (--tool), also without
-    // LD_LIBRARY_PATH (meson's, pointing at our libnetns.so), so that it
-    // loads its own library through its RUNPATH.
-    for (char **e = environ; *e != nullptr; ++e)
-        if (std::strncmp(*e, "NETNS_RUN_DIR=", 14) != 0 &&
-            !(tool.other && std::strncmp(*e, "LD_LIBRARY_PATH=", 16) == 0))
-            tool.env_store.emplace_back(*e);
-    for (std::string &e : tool.env_store)
-        tool.envp.push_back(e.data());
-    tool.envp.push_back(nullptr);
-    for (const char *r : {"/usr/bin/readlink", "/bin/readlink"})
-        if (tool.readlink.empty() && ::access(r, X_OK) == 0)
-            tool.readlink = r;
-}
-
-void cleanup()
-{
-    go_peer.stop();
-    scale_teardown(); // (after a failure; normally done and timed before)
-    while (::umount2("/run/netns", MNT_DETACH) == 0) {
-    }
-    (void)::rmdir("/run/netns");
-    (void)netns_set(env.home);
-    (void)netns_close(&env.probe);
-    (void)netns_delete_named(env.probe_name.c_str());
-    (void)netns_delete_named(env.churn_name.c_str()); // only after a failure
-    (void)netns_delete_named(tool.churn.c_str());     // likewise
-    // The run directory became a (shared) mount point of itself.
-    while (::umount2(env.run_dir.c_str(), MNT_DETACH) == 0) {
-    }
-    if (::rmdir(env.run_dir.c_str()) < 0)
-        std::fprintf(stderr, "netns-bench: rmdir %s: %s\n", env.run_dir.c_str(),
-                     std::strerror(errno));
-    (void)netns_close(&env.other);
-    (void)netns_close(&env.home2);
-    (void)netns_close(&env.home);
-}
-
-struct Row {
-    std::string name, what;
-    long n = 0;
-    double lib = 0, raw = 0, paired = 0, lib_min = 0, raw_min = 0, target = 0;
-    double lib_faults = -1, raw_faults = -1; // page faults per call (-1: not counted)
-    std::string failed;                      // why there are no numbers
-};
-
-void print_row(const Row &row)
-{
-    if (!row.failed.empty()) {
-        std::printf("%-40s %s\n", row.what.c_str(), row.failed.c_str());
-    } else {
-        double q = row.raw > 0 ? row.lib / row.raw : 0;
-        if (row.target <= 0) // for reference: no target
-            std::printf("%-40s %9ld %12.1f %12.1f %7.3f %7.3f  (reference)\n", row.what.c_str(),
-                        row.n, row.lib, row.raw, q, row.paired);
-        else
-            std::printf("%-40s %9ld %12.1f %12.1f %7.3f %7.3f  <=%.2f %s\n", row.what.c_str(),
-                        row.n, row.lib, row.raw, q, row.paired, row.target,
-                        q <= row.target ? "ok" : "MISSED");
-        if (row.lib_faults >= 0)
-            std::printf("%-40s %9s %12.1f %12.1f %7.3f  (page faults per call)\n", "", "",
-                        row.lib_faults, row.raw_faults,
-                        row.raw_faults > 0 ? row.lib_faults / row.raw_faults : 0);
-    }
-    std::fflush(stdout);
-}
-
-void print_bench_line(const Row &row, int rounds)
-{
-    if (!row.failed.empty()) {
-        std::printf("BENCH op=%s failed=\"%s\"\n", row.name.c_str(), row.failed.c_str());
-        return;
-    }
-    double q = row.raw > 0 ? row.lib / row.raw : 0;
-    std::printf("BENCH op=%s rounds=%d iters=%ld lib_ns=%.1f raw_ns=%.1f ratio=%.3f "
-                "paired_ratio=%.3f lib_min_ns=%.1f raw_min_ns=%.1f target=%.2f met=%s\n",
-                row.name.c_str(), rounds, row.n, row.lib, row.raw, q, row.paired, row.lib_min,
-                row.raw_min, row.target,
-                row.target <= 0   ? "n/a"
-                : q <= row.target ? "yes"
-                                  : "no");
-    if (row.lib_faults >= 0)
-        std::printf("BENCH op=%s_faults lib_faults=%.1f raw_faults=%.1f\n", row.name.c_str(),
-                    row.lib_faults, row.raw_faults);
-}
-
-Row summarize(const char *name, const char *what, long n, double target,
-              const std::vector<double> &lib, const std::vector<double> &raw)
-{
-    std::vector<double> ratio;
-    for (size_t i = 0; i < lib.size(); ++i)
-        ratio.push_back(raw[i] > 0 ? lib[i] / raw[i] : 0);
-    Row row;
-    row.name = name;
-    row.what = what;
-    row.n = n;
-    row.lib = median(lib);
-    row.raw = median(raw);
-    row.paired = median(ratio);
-    row.lib_min = *std::min_element(lib.begin(), lib.end());
-    row.raw_min = *std::min_element(raw.begin(), raw.end());
-    row.target = target;
-    return row;
-}
-
-// Measures one operation: one row, two when it has a Go peer.
-std::vector<Row> measure(const Op &op, const Options &opt)
-{
-    bool do_lib = opt.side != "raw", do_raw = opt.side != "lib";
-    std::string go_name = std::string(op.name) + "_go";
-    std::string go_what = std::string(op.what) + " vs CNI ns.Do (Go)";
-    auto failed = [&](const std::string &why) {
-        std::vector<Row> rows(1);
-        rows[0].name = op.name;
-        rows[0].what = op.what;
-        rows[0].failed = why;
-        if (op.go) {
-            rows.emplace_back();
-            rows[1].name = go_name;
-            rows[1].what = go_what;
-            rows[1].failed = "not measured: " + why;
-        }
-        return rows;
-    };
-    std::string why;
-    if (op.scale && !scale_ready(why))
-        return failed("skipped: " + why);
-    if (do_raw && op.ready != nullptr && !op.ready(why))
-        return failed("skipped: " + why);
-
-    bool with_go = op.go && do_raw && go_peer.start();
-    // The wall clock as well, in the same calls (pointless when it is the
-    // clock already).
-    bool with_wall = op.wall_too && op.per_call && do_lib && do_raw && !wall_clock;
-    std::string wall_name = std::string(op.name) + "_wall";
-    std::string wall_what = std::string(op.what) + " (wall)";
-    std::vector<double> lib, raw, go, lib_wall, raw_wall, lib_faults, raw_faults;
-    const bool with_faults = op.faults && op.per_call && do_lib && do_raw;
-    long n;
-    try {
-        if (do_lib && do_raw && op.check != nullptr && !op.check(why))
-            return failed("failed: " + why);
-        n = opt.iters ? opt.iters : calibrate(op, opt.round_ms, do_lib, do_raw);
-        if (with_go && std::isnan(go_peer.round(n))) // its warm-up
-            with_go = false;
-        for (int r = 0; r < opt.rounds; ++r) {
-            double l = 0, w = 0, g = 0, lw = 0, ww = 0, lf = 0, wf = 0;
-            if (op.per_call && do_lib && do_raw) {
-                // Call by call; which side goes first flips every round.
-                if (r % 2 == 0)
-                    time_alternating(op.lib, op.raw, n, l, w, with_wall ? &lw : nullptr, &ww,
-                                     with_faults ? &lf : nullptr, &wf);
-                else
-                    time_alternating(op.raw, op.lib, n, w, l, with_wall ? &ww : nullptr, &lw,
-                                     with_faults ? &wf : nullptr, &lf);
-                if (with_go)
-                    g = go_peer.round(n);
-            } else {
-                // Side by side, the order rotating every round (lib raw go,
-                // raw go lib, go lib raw, ...) so that a slow drift of the
-                // machine favours none of them.
-                std::vector<int> sides;
-                if (do_lib)
-                    sides.push_back(0);
-                if (do_raw)
-                    sides.push_back(1);
-                if (with_go)
-                    sides.push_back(2);
-                std::rotate(sides.begin(), sides.begin() + r % sides.size(), sides.end());
-                for (int side : sides) {
-                    if (side == 0)
-                        l = time_round(op.lib, n);
-                    else if (side == 1)
-                        w = time_round(op.raw, n);
-                    else
-                        g = go_peer.round(n);
-                }
-            }
-            if (with_go && std::isnan(g))
-                with_go = false;
-            lib.push_back(l);
-            raw.push_back(w);
-            go.push_back(g);
-            lib_wall.push_back(lw);
-            raw_wall.push_back(ww);
-            lib_faults.push_back(lf);
-            raw_faults.push_back(wf);
-        }
-    } catch (const LibFailure &f) {
-        (void)netns_set(env.home); // whatever the failure left
-        return failed(std::string("failed: ") + f.what + ": " + std::strerror(f.err));
-    } catch (const ChildFailure &f) {
-        return failed("failed: " + f.why);
-    }
-    std::vector<Row> rows;
-    rows.push_back(summarize(op.name, op.what, n, op.target, lib, raw));
-    if (with_faults) {
-        rows.back().lib_faults = median(lib_faults);
-        rows.back().raw_faults = median(raw_faults);
-    }
-    if (with_wall)
-        rows.push_back(
-            summarize(wall_name.c_str(), wall_what.c_str(), n, op.target, lib_wall, raw_wall));
-    if (op.go) {
-        if (with_go) {
-            rows.push_back(summarize(go_name.c_str(), go_what.c_str(), n, op.go_target, lib, go));
-        } else {
-            Row row;
-            row.name = go_name;
-            row.what = go_what;
-            row.failed =
-                "skipped: Go peer " +
-                (go_peer.reason.empty() ? std::string("not run (--side)") : go_peer.reason);
-            rows.push_back(row);
-        }
-    }
-    return rows;
-}
-
-// The memory table, after the timed rows.
-void print_memory()
-{
-    std::printf("\npeak RSS growth of one call, KiB (VmHWM after it - VmRSS before it, in a "
-                "forked child; median of 3)\n");
-    auto col = [](long n) { return std::to_string(n) + " names"; };
-    std::string d_small = std::to_string(scale.small) + "->" + std::to_string(scale.want);
-    std::string d_mid = std::to_string(scale.mid) + "->" + std::to_string(scale.want);
-    std::printf("%-36s %10s %10s %10s %10s %10s  %s\n", "call", col(scale.small).c_str(),
-                col(scale.mid).c_str(), col(scale.want).c_str(), d_small.c_str(), d_mid.c_str(),
-                "target");
-    for (const MemCall &m : mem_calls) {
-        if (!m.failed.empty()) {
-            std::printf("%-36s %s\n", m.what, m.failed.c_str());
-            continue;
-        }
-        long d = m.kib[2] - m.kib[1];
-        std::printf("%-36s %10ld %10ld %10ld %10ld %10ld  ", m.what, m.kib[0], m.kib[1], m.kib[2],
-                    m.kib[2] - m.kib[0], d);
-        if (m.control)
-            std::printf("(reference)\n");
-        else if (scale.mid < mem_judged_from)
-            std::printf("<=%ld n/a (%ld names: buffers not full)\n", mem_target_kib, scale.mid);
-        else
-            std::printf("<=%ld %s\n", mem_target_kib, d <= mem_target_kib ? "ok" : "MISSED");
-    }
-    std::fflush(stdout);
-}
-
-void print_memory_lines()
-{
-    for (const MemCall &m : mem_calls) {
-        if (!m.failed.empty()) {
-            std::printf("BENCH op=%s failed=\"%s\"\n", m.name, m.failed.c_str());
-            continue;
-        }
-        long d = m.kib[2] - m.kib[1];
-        std::printf("BENCH op=%s names=%ld,%ld,%ld kib=%ld,%ld,%ld growth_kib=%ld "
-                    "target_kib=%ld met=%s\n",
-                    m.name, scale.small, scale.mid, scale.want, m.kib[0], m.kib[1], m.kib[2], d,
-                    m.control ? 0 : mem_target_kib,
-                    m.control || scale.mid < mem_judged_from ? "n/a"
-                    : d <= mem_target_kib                    ? "yes"
-                                                             : "no");
-    }
-}
-
 } // namespace
+} // namespace bench
 
 int main(int argc, char **argv)
 {
+    using namespace bench;
     uint64_t started = wall_ns();
     go_peer.path = NETNS_BENCH_GO_PEER;
     tool.path = NETNS_BENCH_TOOL;
