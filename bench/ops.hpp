@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// netns-bench: the operations main.cpp defines, for its table,
+// netns-bench: the operations each file defines, for the table in main.cpp,
 // and the peers and the scale setup they share.
 #pragma once
 
@@ -13,7 +13,7 @@
 
 namespace bench {
 
-// Handles and lookups.
+// Handles and lookups (ops-handle.cpp).
 void lib_get();
 void raw_get();
 void lib_equal();
@@ -28,7 +28,7 @@ void raw_from_path_careful();
 void lib_from_pid();
 void raw_from_pid();
 
-// Switching the calling thread.
+// Switching the calling thread (ops-switching.cpp).
 void lib_set();
 void raw_set();
 void lib_new_named();
@@ -36,13 +36,13 @@ void raw_new_named();
 void lib_new();
 void raw_new();
 
-// Creating, naming and deleting.
+// Creating, naming and deleting (ops-naming.cpp).
 void lib_create();
 void raw_create();
 void raw_create_on_thread();
 void lib_create_named();
 
-// Running inside a namespace.
+// Running inside a namespace (ops-inside.cpp).
 extern char true_path[];
 extern char *const true_argv[];
 void lib_run();
@@ -57,7 +57,7 @@ void raw_spawn();
 void lib_spawn_named();
 void raw_spawn_named();
 
-// Listing and identifying, at scale.
+// Listing and identifying, at scale (ops-listing.cpp).
 struct Scale {
     long want = 2000;   // namespaces, and processes (one in each)
     long small = 20;    // the smaller sizes for the memory measure
@@ -98,7 +98,7 @@ void raw_pids();
 void ip_pids();
 bool check_pids(std::string &why);
 
-// Memory at scale: measured while the scale namespaces are
+// Memory at scale (memory.cpp): measured while the scale namespaces are
 // made (at the small, the middle and the full size: which 0, 1, 2),
 // printed after the timed rows.
 void measure_memory(int which);
@@ -106,7 +106,7 @@ void share_memory_sizes();
 void print_memory();
 void print_memory_lines();
 
-// The Go peer: CNI's ns.Do, one round at a time.
+// The Go peer (peer-go.cpp): CNI's ns.Do, one round at a time.
 struct GoPeer {
     std::string path;   // the program, "" when not built
     std::string reason; // why there is no Go row, when there is none
@@ -121,7 +121,7 @@ struct GoPeer {
 
 extern GoPeer go_peer;
 
-// The netns tool against ip netns.
+// The netns tool against ip netns (peer-tool.cpp).
 struct Tool {
     std::string path;                   // the tool, "" when not known
     std::string reason;                 // why the tool rows cannot run
