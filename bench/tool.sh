@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # bench/tool.sh [TOOL]: the netns tool against `ip netns` with hyperfine
 # (wall clock, side by side in one hyperfine run per pair). A cross-check
-# of the tool_* rows of the meson benchmark (bench/bench.cpp), which is the
-# one that counts: it times CPU and wall time, interleaved call by call.
+# of the tool_* rows of the meson benchmark (bench/peer-tool.cpp), which is
+# the one that counts: it times CPU and wall time, interleaved call by call.
 #
 #   bench/tool.sh [build/cli/netns]      # NAMES=2000 RUNS=30 CPU=1 by default
 #
