@@ -11,6 +11,7 @@
 
 #[macro_use]
 mod common;
+use common::*;
 
 use std::cell::Cell;
 use std::io::{ErrorKind, Read, Write};
@@ -24,15 +25,6 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Barrier;
 use std::time::{Duration, Instant};
-
-const ENOENT: i32 = 2;
-const EBADF: i32 = 9;
-const EEXIST: i32 = 17;
-const EISDIR: i32 = 21;
-const EINVAL: i32 = 22;
-const EPERM: i32 = 1;
-const EAFNOSUPPORT: i32 = 97;
-const ENOTRECOVERABLE: i32 = 131;
 
 const AF_INET: c_int = 2;
 const SOCK_STREAM: c_int = 1;
@@ -55,94 +47,12 @@ const SIOCGIFFLAGS: c_ulong = 0x8913;
 const SIOCSIFFLAGS: c_ulong = 0x8914;
 const SIOCGSKNS: c_ulong = 0x894C;
 const IFF_UP: i16 = 0x1;
-const CLONE_NEWNS: c_int = 0x0002_0000;
+const CLONE_NEWNS: c_int = libnetns::sys::NETNS_CLONE_NEWNS;
 const MS_BIND: c_ulong = 4096;
 const MS_REC: c_ulong = 16384;
 const MS_PRIVATE: c_ulong = 1 << 18;
 
 // --- helpers ------------------------------------------------------------------
-
-fn unique_name(tag: &str) -> String {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    format!(
-        "rs2-{tag}-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    )
-}
-
-/// Deletes named namespaces (delete_named) or paths (delete_at) on drop.
-#[derive(Default)]
-struct Cleanup {
-    names: Vec<String>,
-    paths: Vec<PathBuf>,
-    dirs: Vec<PathBuf>,
-}
-
-impl Cleanup {
-    fn name(&mut self, tag: &str) -> String {
-        let name = unique_name(tag);
-        self.names.push(name.clone());
-        name
-    }
-    fn path(&mut self, path: PathBuf) -> PathBuf {
-        self.paths.push(path.clone());
-        path
-    }
-    fn dir(&mut self, tag: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(unique_name(tag));
-        std::fs::create_dir(&dir).unwrap();
-        self.dirs.push(dir.clone());
-        dir
-    }
-}
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        for name in &self.names {
-            match libnetns::delete_named(name) {
-                Ok(()) => {}
-                Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => eprintln!("cleanup of {name}: {e}"),
-            }
-        }
-        for path in &self.paths {
-            match libnetns::delete_at(path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => eprintln!("cleanup of {}: {e}", path.display()),
-            }
-        }
-        for dir in self.dirs.iter().rev() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
-/// Runs f in a fresh OS thread; its namespace dies with it. Panics propagate.
-fn in_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    match std::thread::spawn(f).join() {
-        Ok(v) => v,
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
-}
-
-fn errno<T: std::fmt::Debug>(r: std::io::Result<T>) -> i32 {
-    r.expect_err("expected an error")
-        .raw_os_error()
-        .expect("an OS error")
-}
-
-fn tid() -> i32 {
-    std::fs::read_link("/proc/thread-self")
-        .unwrap()
-        .file_name()
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
 
 /// The calling thread's network namespace as (dev, ino), read from /proc,
 /// independently of the library.
@@ -277,16 +187,11 @@ fn settles_to(dir: &str, want: usize) -> usize {
 
 #[test]
 fn constants_0_2() {
-    assert_eq!(libnetns::NsType::Time.as_raw(), 0x0000_0080);
-    assert_eq!(libnetns::NsType::Mnt.as_raw(), 0x0002_0000);
-    assert_eq!(libnetns::NsType::Cgroup.as_raw(), 0x0200_0000);
-    assert_eq!(libnetns::sys::NETNS_CLONE_NEWTIME, 0x80);
-    assert_eq!(
-        std::mem::size_of::<libnetns::sys::posix_spawn_file_actions_t>(),
-        80
-    );
-    assert_eq!(std::mem::size_of::<libnetns::sys::posix_spawnattr_t>(), 336);
-    assert_eq!(std::mem::size_of::<libnetns::sys::sigset_t>(), 128);
+    // The values against netns.h and <spawn.h>: bindings/check-facts.py.
+    use libnetns::{sys, NsType};
+    assert_eq!(NsType::Time.as_raw(), sys::NETNS_CLONE_NEWTIME);
+    assert_eq!(NsType::Mnt.as_raw(), sys::NETNS_CLONE_NEWNS);
+    assert_eq!(NsType::Cgroup.as_raw(), sys::NETNS_CLONE_NEWCGROUP);
 }
 
 #[test]

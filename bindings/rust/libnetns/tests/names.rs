@@ -8,7 +8,7 @@
 #[macro_use]
 mod common;
 
-use common::{unique_name, Named};
+use common::*;
 
 use std::ffi::{OsStr, OsString};
 use std::io::ErrorKind;
@@ -17,9 +17,6 @@ use std::os::raw::{c_int, c_long, c_short};
 use std::time::{Duration, Instant};
 
 use libnetns::Event;
-
-const EINVAL: i32 = 22;
-const ESRCH: i32 = 3;
 
 /// A child sleeping in a namespace, killed and reaped when dropped.
 struct Sleeper(libnetns::Child);
@@ -38,21 +35,6 @@ impl Drop for Sleeper {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn errno<T: std::fmt::Debug>(r: std::io::Result<T>) -> i32 {
-    r.expect_err("expected an error")
-        .raw_os_error()
-        .expect("an OS error")
-}
-
-fn dead_pid() -> i32 {
-    let mut child = std::process::Command::new("true")
-        .spawn()
-        .expect("spawn true");
-    let pid = child.id() as i32;
-    child.wait().unwrap();
-    pid
 }
 
 /// Runs f on a thread of its own, first moved to a new namespace whose
@@ -126,7 +108,7 @@ fn has(names: &[OsString], name: &str) -> bool {
 #[test]
 fn list_sorted_with_early_stop() {
     privileged!();
-    let mut named = Named::new();
+    let mut named = Cleanup::new();
     let a = named.add(unique_name("list-a"));
     let b = named.add(format!("{a}-b"));
     let ns = libnetns::create(Some(&a)).unwrap();
@@ -162,7 +144,7 @@ fn list_sorted_with_early_stop() {
 #[test]
 fn walk_panic_stops_and_continues_in_caller() {
     privileged!();
-    let mut named = Named::new();
+    let mut named = Cleanup::new();
     let a = named.add(unique_name("list-p"));
     let b = named.add(format!("{a}-b"));
     let ns = libnetns::create(Some(&a)).unwrap();
@@ -181,7 +163,7 @@ fn walk_panic_stops_and_continues_in_caller() {
 #[test]
 fn identify_every_alias() {
     privileged!();
-    let mut named = Named::new();
+    let mut named = Cleanup::new();
     let a = named.add(unique_name("id-a"));
     let b = named.add(unique_name("id-b"));
     let ns = libnetns::create(Some(&a)).unwrap();
@@ -231,7 +213,7 @@ fn pids_ascending_with_early_stop() {
 #[test]
 fn get_from_pidfd_attach_attach_fd() {
     privileged!();
-    let mut named = Named::new();
+    let mut named = Cleanup::new();
     let ns = libnetns::create(None).unwrap();
     let child = Sleeper::new(&ns);
     let pidfd = pidfd_open(child.pid());
@@ -330,7 +312,7 @@ fn list_id() {
 #[test]
 fn monitor_add_then_del() {
     privileged!();
-    let mut named = Named::new();
+    let mut named = Cleanup::new();
     let mut monitor = libnetns::monitor_open().unwrap();
     assert!(monitor.read().unwrap().is_empty());
     assert!(monitor.as_fd().as_raw_fd() >= 0);
@@ -346,7 +328,7 @@ fn monitor_add_then_del() {
 #[test]
 fn monitor_read_with_stops_and_keeps_the_rest() {
     privileged!();
-    let mut named = Named::new();
+    let mut named = Cleanup::new();
     let mut monitor = libnetns::monitor_open().unwrap();
     for tag in ["mon-x", "mon-y"] {
         drop(libnetns::create(Some(&named.add(unique_name(tag)))).unwrap());

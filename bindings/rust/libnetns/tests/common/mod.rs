@@ -1,5 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
-//! What the test programs share (`#[macro_use] mod common;` in each).
+//! What the test programs share (`#[macro_use] mod common; use common::*;`
+//! in each): the sandbox check, unique names, cleanup and small helpers.
+// Not every test program uses every helper.
+#![allow(dead_code)]
+
+use std::io::ErrorKind;
+use std::path::PathBuf;
+
+// The errno values the tests expect (Linux).
+pub const EPERM: i32 = 1;
+pub const ENOENT: i32 = 2;
+pub const ESRCH: i32 = 3;
+pub const EBADF: i32 = 9;
+pub const EEXIST: i32 = 17;
+pub const EISDIR: i32 = 21;
+pub const EINVAL: i32 = 22;
+pub const ENOSYS: i32 = 38;
+pub const EPROTO: i32 = 71;
+pub const EAFNOSUPPORT: i32 = 97;
+pub const ENOTRECOVERABLE: i32 = 131;
 
 /// Whether this process runs in the test sandbox (tests/support/sandbox-exec),
 /// where privileged tests may run; outside it they are skipped, unless the
@@ -26,7 +45,6 @@ macro_rules! privileged {
 }
 
 /// A name no other test (or process) uses: "rs-TAG-PID-N".
-#[allow(dead_code)] // not every test program makes names
 pub fn unique_name(tag: &str) -> String {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -37,29 +55,96 @@ pub fn unique_name(tag: &str) -> String {
     )
 }
 
-/// Deletes the named namespaces when dropped, also when the test panics.
-#[allow(dead_code)]
-pub struct Named(Vec<String>);
+/// Deletes named namespaces (delete_named), paths (delete_at) and
+/// directories when dropped, also when the test panics.
+#[derive(Default)]
+pub struct Cleanup {
+    names: Vec<String>,
+    paths: Vec<PathBuf>,
+    dirs: Vec<PathBuf>,
+}
 
-#[allow(dead_code)]
-impl Named {
+impl Cleanup {
     pub fn new() -> Self {
-        Named(Vec::new())
+        Self::default()
     }
+    /// `name`, deleted on drop.
     pub fn add(&mut self, name: String) -> String {
-        self.0.push(name.clone());
+        self.names.push(name.clone());
         name
+    }
+    /// A new unique name, deleted on drop.
+    pub fn name(&mut self, tag: &str) -> String {
+        self.add(unique_name(tag))
+    }
+    pub fn path(&mut self, path: PathBuf) -> PathBuf {
+        self.paths.push(path.clone());
+        path
+    }
+    /// A new directory, removed with its contents on drop.
+    pub fn dir(&mut self, tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(unique_name(tag));
+        std::fs::create_dir(&dir).unwrap();
+        self.dirs.push(dir.clone());
+        dir
     }
 }
 
-impl Drop for Named {
+impl Drop for Cleanup {
     fn drop(&mut self) {
-        for name in &self.0 {
+        for name in &self.names {
             match libnetns::delete_named(name) {
                 Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
                 Err(e) => eprintln!("cleanup of {name}: {e}"),
             }
         }
+        for path in &self.paths {
+            match libnetns::delete_at(path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == ErrorKind::NotFound => {}
+                Err(e) => eprintln!("cleanup of {}: {e}", path.display()),
+            }
+        }
+        for dir in self.dirs.iter().rev() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
+}
+
+/// Runs f in a fresh OS thread; its namespace dies with it. Panics propagate.
+pub fn in_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    match std::thread::spawn(f).join() {
+        Ok(v) => v,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// The errno of a failed call.
+pub fn errno<T: std::fmt::Debug>(r: std::io::Result<T>) -> i32 {
+    r.expect_err("expected an error")
+        .raw_os_error()
+        .expect("an OS error")
+}
+
+/// The pid of a process that has ended and been reaped.
+pub fn dead_pid() -> i32 {
+    let mut child = std::process::Command::new("true")
+        .spawn()
+        .expect("spawn true");
+    let pid = child.id() as i32;
+    child.wait().unwrap();
+    pid
+}
+
+/// The calling thread's id, from /proc.
+pub fn tid() -> i32 {
+    std::fs::read_link("/proc/thread-self")
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
