@@ -31,7 +31,7 @@ __all__ = [
     "privileged", "in_thread", "open_fds", "NamedCleanup", "AssertErrno", "thread_ns", "ns_id",
     "wait_exit_code", "thread_count", "settled_thread_count", "baseline_thread_count",
     "searchable_path", "SIOCGSKNS", "bring_lo_up", "CallerStays", "dead_pid", "SANDBOX_MISSING",
-    "WalkHelpers", "SIOCGIFFLAGS", "SIOCSIFFLAGS", "IFF_UP"
+    "WalkHelpers", "restore_env_later", "SIOCGIFFLAGS", "SIOCSIFFLAGS", "IFF_UP"
 ]
 
 
@@ -180,15 +180,20 @@ def searchable_path(case):
     """Drop from PATH, for the rest of the test, the directories this user
     cannot search: like execvp(3), a PATH search that meets one reports a
     missing program as EACCES, not ENOENT (e.g. uid 65534 with root's PATH)."""
-    old = os.environ.get("PATH")
-    dirs = (old or os.defpath).split(os.pathsep)
+    restore_env_later(case, "PATH")
+    dirs = (os.environ.get("PATH") or os.defpath).split(os.pathsep)
     os.environ["PATH"] = os.pathsep.join(d for d in dirs if d and os.access(d, os.X_OK))
+
+
+def restore_env_later(case, name):
+    """Put $name back as it is now (set or unset) when the test ends."""
+    old = os.environ.get(name)
 
     def restore():
         if old is None:
-            os.environ.pop("PATH", None)
+            os.environ.pop(name, None)
         else:
-            os.environ["PATH"] = old
+            os.environ[name] = old
     case.addCleanup(restore)
 
 

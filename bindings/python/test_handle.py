@@ -18,7 +18,7 @@ import threading
 import unittest
 
 from netns_test_support import (  # noqa: F401 - setUpModule runs per module
-    HERE, PKG_PATH, AssertErrno, open_fds, privileged, setUpModule, unique_name,
+    HERE, PKG_PATH, AssertErrno, open_fds, privileged, setUpModule, unique_name, restore_env_later,
 )
 
 import libnetns  # after netns_test_support: it settles NETNS_LIBRARY
@@ -329,14 +329,7 @@ class FakeDocker:
 
 class TestDocker(unittest.TestCase, AssertErrno):
     def setUp(self):
-        old = os.environ.get("DOCKER_HOST")
-
-        def restore():
-            if old is None:
-                os.environ.pop("DOCKER_HOST", None)
-            else:
-                os.environ["DOCKER_HOST"] = old
-        self.addCleanup(restore)
+        restore_env_later(self, "DOCKER_HOST")
 
     def docker(self, fn, *args):
         try:

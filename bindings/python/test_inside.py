@@ -27,7 +27,7 @@ import unittest
 from netns_test_support import (  # noqa: F401 - setUpModule runs per module
     HERE, IN_SANDBOX, PKG_PATH, SIOCGSKNS, AssertErrno, baseline_thread_count, bring_lo_up,
     CallerStays, in_thread, NamedCleanup, ns_id, open_fds, privileged, run_dir, searchable_path,
-    settled_thread_count, setUpModule, thread_ns, unique_name, wait_exit_code,
+    settled_thread_count, setUpModule, thread_ns, unique_name, wait_exit_code, restore_env_later,
 )
 
 import libnetns  # after netns_test_support: it settles NETNS_LIBRARY
@@ -546,14 +546,7 @@ class TestInPlace(unittest.TestCase, AssertErrno):
             self.assertEqual(e.filename, bad)
 
     def test_run_dir(self):
-        old = os.environ.get("NETNS_RUN_DIR")
-
-        def restore():
-            if old is None:
-                os.environ.pop("NETNS_RUN_DIR", None)
-            else:
-                os.environ["NETNS_RUN_DIR"] = old
-        self.addCleanup(restore)
+        restore_env_later(self, "NETNS_RUN_DIR")
         for value, want in (("/some/where", "/some/where"), ("/x" * 100, "/x" * 100)):
             os.environ["NETNS_RUN_DIR"] = value
             self.assertEqual(libnetns.run_dir(), want)

@@ -496,24 +496,23 @@ impl Command {
         // NULL-terminated arrays of them) for the duration of the call.
         let rc = unsafe {
             match &target {
-                Target::Ns { ns, search: false } => sys::netns_spawn(
-                    &mut pid,
-                    *ns,
-                    program.as_ptr(),
-                    &actions.0,
-                    &attr.0,
-                    argv.as_ptr(),
-                    envp_ptr,
-                ),
-                Target::Ns { ns, search: true } => sys::netns_spawnp(
-                    &mut pid,
-                    *ns,
-                    program.as_ptr(),
-                    &actions.0,
-                    &attr.0,
-                    argv.as_ptr(),
-                    envp_ptr,
-                ),
+                Target::Ns { ns, search } => {
+                    // netns_spawnp searches PATH as execvp(3); same arguments.
+                    let spawn = if *search {
+                        sys::netns_spawnp
+                    } else {
+                        sys::netns_spawn
+                    };
+                    spawn(
+                        &mut pid,
+                        *ns,
+                        program.as_ptr(),
+                        &actions.0,
+                        &attr.0,
+                        argv.as_ptr(),
+                        envp_ptr,
+                    )
+                }
                 Target::Named(name) => sys::netns_spawn_named(
                     &mut pid,
                     name.as_ptr(),
