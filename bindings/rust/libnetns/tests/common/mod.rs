@@ -5,6 +5,8 @@
 #![allow(dead_code)]
 
 use std::io::ErrorKind;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
+use std::os::unix::fs::MetadataExt;
 use std::path::PathBuf;
 
 // The errno values the tests expect (Linux).
@@ -147,4 +149,64 @@ pub fn tid() -> i32 {
         .unwrap()
         .parse()
         .unwrap()
+}
+
+/// Where the library puts named namespaces: $NETNS_RUN_DIR when set (the
+/// suite may run with it pointing at a directory of someone else's
+/// entries), else /run/netns.
+pub fn run_dir() -> String {
+    std::env::var("NETNS_RUN_DIR")
+        .ok()
+        .filter(|dir| !dir.is_empty())
+        .unwrap_or_else(|| "/run/netns".into())
+}
+
+pub fn in_user_namespace() -> bool {
+    std::fs::read_to_string("/proc/self/uid_map")
+        .map(|m| m.split_whitespace().collect::<Vec<_>>() != ["0", "0", "4294967295"])
+        .unwrap_or(false)
+}
+
+/// Like in_thread, for tests that switch and come back. Rootless, the
+/// sandbox's user namespace does not own the host's network namespace, so
+/// nothing can setns() back into it (EPERM): the thread first moves to a
+/// namespace of its own, which threads and processes it starts inherit.
+pub fn in_home_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    in_thread(move || {
+        if in_user_namespace() {
+            drop(libnetns::new().expect("libnetns::new for a home namespace"));
+        }
+        f()
+    })
+}
+
+pub fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").unwrap().count()
+}
+
+/// The calling thread's network namespace as (dev, ino), read from /proc,
+/// independently of the library.
+pub fn thread_ns() -> (u64, u64) {
+    let meta = std::fs::metadata("/proc/thread-self/ns/net").unwrap();
+    (meta.dev(), meta.ino())
+}
+
+pub fn fd_ns(fd: impl AsFd) -> (u64, u64) {
+    let meta = std::fs::metadata(format!("/proc/self/fd/{}", fd.as_fd().as_raw_fd())).unwrap();
+    (meta.dev(), meta.ino())
+}
+
+/// A descriptor number that is never open (far above any RLIMIT_NOFILE).
+/// Borrowing it breaks I/O safety on purpose, to provoke EBADF.
+pub fn closed_fd() -> BorrowedFd<'static> {
+    // SAFETY: the library only passes it to system calls, which fail.
+    unsafe { BorrowedFd::borrow_raw(1 << 29) }
+}
+
+pub fn is_cloexec(fd: impl AsFd) -> bool {
+    let info =
+        std::fs::read_to_string(format!("/proc/self/fdinfo/{}", fd.as_fd().as_raw_fd())).unwrap();
+    let flags = info.lines().find(|l| l.starts_with("flags:")).unwrap();
+    let flags = u32::from_str_radix(flags.split_whitespace().nth(1).unwrap(), 8).unwrap();
+    flags & 0o2000000 != 0
 }
