@@ -67,10 +67,10 @@ def describe(func: Callable[..., int], fd: int) -> str:
         size = n + 1
 
 
-_Self = TypeVar("_Self", bound="Owned")
+_Self = TypeVar("_Self", bound="_Owned")
 
 
-class Owned:
+class _Owned:
     """A descriptor owned by an object (:class:`Handle`, :class:`~libnetns.Monitor`):
     closed by :meth:`close`, by leaving a ``with`` block, or when garbage
     collected, with the subclass's C close function."""
@@ -106,7 +106,7 @@ class Owned:
                 pass
 
 
-class Handle(Owned):
+class Handle(_Owned):
     """An owned handle (file descriptor) to a network namespace.
 
     ``Handle(fd)`` takes ownership of ``fd``; ``Handle()`` is the empty

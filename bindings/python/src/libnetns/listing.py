@@ -17,7 +17,7 @@ from typing import Any, Callable, Optional, overload
 from ._errors import check
 from ._loader import EVENT_CB, NAME_CB, PID_CB, lib
 from ._walk import Walk
-from .handle import NONE, FdLike, Owned, as_fd
+from .handle import NONE, FdLike, _Owned, as_fd
 
 __all__ = ["list_", "identify", "pids", "Event", "Monitor", "monitor_open"]
 
@@ -92,7 +92,7 @@ class Event(enum.IntEnum):
     DEL = 2
 
 
-class Monitor(Owned):
+class Monitor(_Owned):
     """A watch on the run directory for names added and removed by anyone
     (netns_monitor_open); the directory need not exist yet, and names that
     exist when it opens are not reported.
