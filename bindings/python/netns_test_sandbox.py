@@ -35,9 +35,6 @@ SRC = os.path.join(HERE, "src")
 if os.environ.get("NETNS_TEST_INSTALLED") != "1" and SRC not in sys.path:
     sys.path.insert(0, SRC)
 
-_CLONE_NEWNS = 0x00020000
-_CLONE_NEWUSER = 0x10000000
-_CLONE_NEWNET = 0x40000000
 _MS_NOSUID, _MS_NODEV, _MS_REC, _MS_SLAVE = 0x2, 0x4, 0x4000, 0x80000
 
 _reason = None
@@ -63,6 +60,8 @@ def enter():
     _library()
     if os.environ.get("NETNS_TEST_IN_SANDBOX") == "1" or _entered or _reason:
         return _reason
+    # The package's CLONE_* values (loading the library starts no thread).
+    from libnetns import CLONE_NEWNET, CLONE_NEWNS, CLONE_NEWUSER
     libc = ctypes.CDLL(None, use_errno=True)
     libc.unshare.argtypes = [ctypes.c_int]
     libc.mount.argtypes = [ctypes.c_char_p] * 3 + [ctypes.c_ulong, ctypes.c_char_p]
@@ -75,7 +74,7 @@ def enter():
     if uid != 0:
         # The network namespace too: the host's belongs to the initial user
         # namespace, so a thread that left it could never setns() back.
-        if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNS | _CLONE_NEWNET) != 0:
+        if libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET) != 0:
             _reason = (fail("not root, and unshare(CLONE_NEWUSER)") +
                        " (check kernel.unprivileged_userns_clone and user.max_user_namespaces)")
             return _reason
@@ -86,7 +85,7 @@ def enter():
         except OSError as e:
             _reason = f"cannot map root in the user namespace: {e}"
             return _reason
-    elif libc.unshare(_CLONE_NEWNS) != 0:
+    elif libc.unshare(CLONE_NEWNS) != 0:
         _reason = fail("unshare(CLONE_NEWNS)")
         return _reason
     if libc.mount(None, b"/", None, _MS_REC | _MS_SLAVE, None) != 0:

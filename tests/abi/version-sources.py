@@ -28,8 +28,7 @@ COPIES = [
      r"pub const NETNS_VERSION_MICRO: c_int = (\d+);", 1),
     # Native package: the whole version, after an optional epoch.
     ("debian/changelog", r"\Alibnetns \((?:\d+:)?" + V + r"\)", 1),
-    ("bindings/python/test_libnetns.py", r'"' + V + '"', None),
-    ("bindings/rust/libnetns/tests/api.rs", r'"' + V + '"', None),
+    ("bindings/rust/libnetns/tests/handle.rs", r'"' + V + '"', None),
     ("README.md", r'^\| `netns_version\(\)` \| `"' + V + '"`', 1),
     ("README.md", r"`libnetns\.so\." + V + "`", 1),
     ("README.md", r"project version \(`" + V + r"`\)", 1),

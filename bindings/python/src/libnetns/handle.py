@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ctypes
 from types import TracebackType
-from typing import Any, Callable, Optional, Protocol, Union
+from typing import Any, Callable, Optional, Protocol, TypeVar, Union
 
 from ._errors import StrPath, check, encode
 from ._loader import lib
@@ -23,7 +23,9 @@ __all__ = [
 #: The handle value that names no namespace (``NETNS_NONE``).
 NONE = -1
 
-# Namespace types, the kernel's CLONE_* values (setns(), type_()).
+# Namespace types, the kernel's CLONE_* values (setns(), type_()). These,
+# NONE and listing.Event are netns.h's values, checked by value against it
+# by bindings/check-facts.py.
 CLONE_NEWUTS = 0x04000000
 CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
@@ -65,41 +67,29 @@ def describe(func: Callable[..., int], fd: int) -> str:
         size = n + 1
 
 
-class Handle:
-    """An owned handle (file descriptor) to a network namespace.
+_Self = TypeVar("_Self", bound="_Owned")
 
-    ``Handle(fd)`` takes ownership of ``fd``; ``Handle()`` is the empty
-    handle (``netns_none``). The handle is closed by :meth:`close`, by
-    leaving a ``with`` block, or when garbage collected; :meth:`release`
-    gives the descriptor up. A handle compares equal to another handle to
-    the same namespace (``netns_equal``) and hashes by :meth:`unique_id`.
-    """
+
+class _Owned:
+    """A descriptor owned by an object (:class:`Handle`, :class:`~libnetns.Monitor`):
+    closed by :meth:`close`, by leaving a ``with`` block, or when garbage
+    collected, with the subclass's C close function."""
 
     __slots__ = ("_fd", "__weakref__")
 
+    _fd: int
     # On the class so that __del__ works at interpreter shutdown, when the
     # module's globals may be gone.
-    _close_fn: Any = lib.netns_close
-
-    def __init__(self, fd: int = NONE) -> None:
-        if not isinstance(fd, int):
-            raise TypeError("fd must be an int")
-        self._fd = fd if fd >= 0 else NONE
+    _close_fn: Any
 
     def close(self) -> None:
-        """Close the handle (netns_close); closing an empty one does
-        nothing."""
+        """Close it (netns_close, netns_monitor_close); closing an empty or
+        closed one does nothing."""
         fd, self._fd = self._fd, NONE
         if fd >= 0:
             check(self._close_fn(ctypes.byref(ctypes.c_int(fd))))
 
-    def release(self) -> int:
-        """Give up ownership: return the descriptor (NONE when empty) and
-        leave the handle empty. The caller closes the descriptor."""
-        fd, self._fd = self._fd, NONE
-        return fd
-
-    def __enter__(self) -> Handle:
+    def __enter__(self: _Self) -> _Self:
         return self
 
     def __exit__(self, exc_type: Optional[type[BaseException]],
@@ -114,6 +104,32 @@ class Handle:
                 self._close_fn(ctypes.byref(ctypes.c_int(fd)))
             except Exception:  # pragma: no cover - interpreter shutdown
                 pass
+
+
+class Handle(_Owned):
+    """An owned handle (file descriptor) to a network namespace.
+
+    ``Handle(fd)`` takes ownership of ``fd``; ``Handle()`` is the empty
+    handle (``netns_none``). The handle is closed by :meth:`close`, by
+    leaving a ``with`` block, or when garbage collected; :meth:`release`
+    gives the descriptor up. A handle compares equal to another handle to
+    the same namespace (``netns_equal``) and hashes by :meth:`unique_id`.
+    """
+
+    __slots__ = ()
+
+    _close_fn: Any = lib.netns_close
+
+    def __init__(self, fd: int = NONE) -> None:
+        if not isinstance(fd, int):
+            raise TypeError("fd must be an int")
+        self._fd = fd if fd >= 0 else NONE
+
+    def release(self) -> int:
+        """Give up ownership: return the descriptor (NONE when empty) and
+        leave the handle empty. The caller closes the descriptor."""
+        fd, self._fd = self._fd, NONE
+        return fd
 
     def fileno(self) -> int:
         """The descriptor, still owned by the handle; ValueError when

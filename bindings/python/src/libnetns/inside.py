@@ -178,13 +178,14 @@ def socket(ns: FdLike, family: int = _socket.AF_INET, type: int = _socket.SOCK_S
 
 # -- spawn -------------------------------------------------------------------
 
-# posix_spawn_file_actions_t is 80 bytes and posix_spawnattr_t 336 on
-# x86_64 glibc; ctypes cannot know, so both live in 1 KiB buffers aligned
-# for any of their members. sigset_t is 128 bytes in glibc.
+# ctypes cannot know the size of posix_spawn_file_actions_t,
+# posix_spawnattr_t or sigset_t: they live in buffers large and aligned
+# enough for the C library's (bindings/check-facts.py compares them with the
+# C compiler's sizeof/alignof, and the flags below with <spawn.h>'s).
 _Opaque = ctypes.c_uint64 * 128
 _Sigset = ctypes.c_uint64 * 32
 
-# <spawn.h>'s flags (the same in glibc and musl).
+# <spawn.h>'s flags (the same in glibc and musl; checked, see above).
 _POSIX_SPAWN_RESETIDS = 0x01
 _POSIX_SPAWN_SETPGROUP = 0x02
 _POSIX_SPAWN_SETSIGDEF = 0x04

@@ -10,16 +10,14 @@ callback stops the walk and is raised again by the call."""
 
 from __future__ import annotations
 
-import ctypes
 import enum
 import os
-from types import TracebackType
 from typing import Any, Callable, Optional, overload
 
 from ._errors import check
 from ._loader import EVENT_CB, NAME_CB, PID_CB, lib
 from ._walk import Walk
-from .handle import NONE, FdLike, as_fd
+from .handle import NONE, FdLike, _Owned, as_fd
 
 __all__ = ["list_", "identify", "pids", "Event", "Monitor", "monitor_open"]
 
@@ -94,7 +92,7 @@ class Event(enum.IntEnum):
     DEL = 2
 
 
-class Monitor:
+class Monitor(_Owned):
     """A watch on the run directory for names added and removed by anyone
     (netns_monitor_open); the directory need not exist yet, and names that
     exist when it opens are not reported.
@@ -112,7 +110,7 @@ class Monitor:
                     print("+" if event == libnetns.Event.ADD else "-", name)
     """
 
-    __slots__ = ("_fd", "__weakref__")
+    __slots__ = ()
 
     _close_fn: Any = lib.netns_monitor_close
 
@@ -151,28 +149,6 @@ class Monitor:
         walk.finish(lib.netns_monitor_read(self._fd, cb, None))
         # C returns the count or the callback's stop value: count here.
         return walk.taken
-
-    def close(self) -> None:
-        """Close it (netns_monitor_close); closing twice does nothing."""
-        fd, self._fd = self._fd, NONE
-        if fd >= 0:
-            check(self._close_fn(ctypes.byref(ctypes.c_int(fd))))
-
-    def __enter__(self) -> Monitor:
-        return self
-
-    def __exit__(self, exc_type: Optional[type[BaseException]],
-                 exc: Optional[BaseException], tb: Optional[TracebackType]) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        fd = getattr(self, "_fd", NONE)
-        if fd >= 0:
-            self._fd = NONE
-            try:
-                self._close_fn(ctypes.byref(ctypes.c_int(fd)))
-            except Exception:  # pragma: no cover - interpreter shutdown
-                pass
 
     def __repr__(self) -> str:
         if self._fd < 0:

@@ -37,6 +37,11 @@ pub type pid_t = i32;
 // size and alignment of glibc's and musl's on 64-bit Linux, only ever
 // initialised and used through the C library's functions below. Make them
 // with `MaybeUninit::uninit()` and `posix_spawn_*_init`.
+//
+// The sizes, the alignments and every `NETNS_*`/`POSIX_SPAWN_*` constant of
+// this file are copies of the C headers' (a no_std crate without a build-time
+// C compiler cannot include them): bindings/check-facts.py compares each one
+// with the C compiler's value, so a wrong copy fails the test suite.
 
 /// `posix_spawn_file_actions_t` (opaque; 80 bytes, 8-aligned on LP64).
 #[repr(C, align(8))]
@@ -62,16 +67,27 @@ const SPAWN_FILE_ACTIONS_SIZE: usize = 80;
 #[cfg(target_pointer_width = "32")]
 const SPAWN_FILE_ACTIONS_SIZE: usize = 76;
 
+/// [`posix_spawnattr_setflags`] flag: reset the effective ids (Linux:
+/// glibc and musl agree on these values).
+pub const POSIX_SPAWN_RESETIDS: c_short = 0x01;
+/// [`posix_spawnattr_setflags`] flag: apply [`posix_spawnattr_setpgroup`].
+pub const POSIX_SPAWN_SETPGROUP: c_short = 0x02;
+/// [`posix_spawnattr_setflags`] flag: apply [`posix_spawnattr_setsigdefault`].
+pub const POSIX_SPAWN_SETSIGDEF: c_short = 0x04;
+/// [`posix_spawnattr_setflags`] flag: apply [`posix_spawnattr_setsigmask`].
+pub const POSIX_SPAWN_SETSIGMASK: c_short = 0x08;
+
+// ---------------------------------------------------------------------------
+// Handles and lookups
+
 /// The major version of the header these declarations follow.
 pub const NETNS_VERSION_MAJOR: c_int = 0;
 /// The minor version of the header these declarations follow.
 pub const NETNS_VERSION_MINOR: c_int = 5;
 /// The micro version of the header these declarations follow.
 pub const NETNS_VERSION_MICRO: c_int = 0;
-
 /// The handle value that names no namespace.
 pub const NETNS_NONE: c_int = -1;
-
 /// A UTS namespace (`CLONE_NEWUTS`), for [`netns_setns`] and [`netns_type`].
 pub const NETNS_CLONE_NEWUTS: c_int = 0x0400_0000;
 /// An IPC namespace (`CLONE_NEWIPC`).
@@ -93,40 +109,6 @@ pub const NETNS_CLONE_NEWNS: c_int = 0x0002_0000;
 /// Since 0.2: a cgroup namespace (`CLONE_NEWCGROUP`).
 pub const NETNS_CLONE_NEWCGROUP: c_int = 0x0200_0000;
 
-/// [`posix_spawnattr_setflags`] flag: reset the effective ids (Linux:
-/// glibc and musl agree on these values).
-pub const POSIX_SPAWN_RESETIDS: c_short = 0x01;
-/// [`posix_spawnattr_setflags`] flag: apply [`posix_spawnattr_setpgroup`].
-pub const POSIX_SPAWN_SETPGROUP: c_short = 0x02;
-/// [`posix_spawnattr_setflags`] flag: apply [`posix_spawnattr_setsigdefault`].
-pub const POSIX_SPAWN_SETSIGDEF: c_short = 0x04;
-/// [`posix_spawnattr_setflags`] flag: apply [`posix_spawnattr_setsigmask`].
-pub const POSIX_SPAWN_SETSIGMASK: c_short = 0x08;
-
-/// A function run inside a namespace by [`netns_run`]/[`netns_run_isolated`].
-pub type netns_fn = Option<unsafe extern "C" fn(arg: *mut c_void) -> c_int>;
-
-/// Since 0.3: called with each name by [`netns_list`]/[`netns_identify`];
-/// a non-zero return stops the walk.
-pub type netns_name_cb =
-    Option<unsafe extern "C" fn(name: *const c_char, arg: *mut c_void) -> c_int>;
-/// Since 0.3: called with each pid by [`netns_pids`]; a non-zero return
-/// stops the walk.
-pub type netns_pid_cb = Option<unsafe extern "C" fn(pid: pid_t, arg: *mut c_void) -> c_int>;
-/// Since 0.3: called with each event by [`netns_monitor_read`]; a non-zero
-/// return stops the delivery.
-pub type netns_event_cb =
-    Option<unsafe extern "C" fn(event: c_int, name: *const c_char, arg: *mut c_void) -> c_int>;
-
-/// Since 0.4: called with each id by [`netns_list_id`]; a non-zero return
-/// stops the walk.
-pub type netns_id_cb = Option<unsafe extern "C" fn(id: c_int, arg: *mut c_void) -> c_int>;
-
-/// Since 0.3: an event of [`netns_monitor_read`]: a name became usable.
-pub const NETNS_EVENT_ADD: c_int = 1;
-/// Since 0.3: an event of [`netns_monitor_read`]: a name was removed.
-pub const NETNS_EVENT_DEL: c_int = 2;
-
 extern "C" {
     /// The library's version, `"MAJOR.MINOR.MICRO"`, a static string.
     ///
@@ -143,6 +125,55 @@ extern "C" {
     /// assert_eq!(unsafe { netns_none() }, NETNS_NONE);
     /// ```
     pub fn netns_none() -> c_int;
+    /// Closes `*ns` and sets it to [`NETNS_NONE`]; `-EBADF` (and [`NETNS_NONE`]
+    /// too) when it was not open.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// let mut ns = unsafe { netns_get() };
+    /// assert_eq!(unsafe { netns_close(&mut ns) }, 0);
+    /// assert_eq!(ns, NETNS_NONE);
+    /// assert_eq!(unsafe { netns_close(&mut ns) }, -9); // -EBADF
+    /// ```
+    pub fn netns_close(ns: *mut c_int) -> c_int;
+    /// 1 when `ns` is a handle value (`>= 0`), 0 for [`NETNS_NONE`].
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// assert_eq!(unsafe { netns_is_open(NETNS_NONE) }, 0);
+    /// ```
+    pub fn netns_is_open(ns: c_int) -> c_int;
+    /// 1 when `a` and `b` name the same namespace (or both are [`NETNS_NONE`]),
+    /// else 0.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// let (mut a, mut b) = unsafe { (netns_get(), netns_get()) };
+    /// assert_eq!(unsafe { netns_equal(a, b) }, 1);
+    /// unsafe { netns_close(&mut a); netns_close(&mut b) };
+    /// ```
+    pub fn netns_equal(a: c_int, b: c_int) -> c_int;
+    /// Writes `NS(<fd>: <dev>, <ino>)` into `buf` (NUL-terminated, cut to
+    /// `size`) and returns its full length, as snprintf(3).
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// let mut buf = [0 as core::ffi::c_char; 64];
+    /// let n = unsafe { netns_string(NETNS_NONE, buf.as_mut_ptr(), buf.len()) };
+    /// let text = unsafe { core::ffi::CStr::from_ptr(buf.as_ptr()) };
+    /// assert_eq!((n, text.to_bytes()), (8, &b"NS(none)"[..]));
+    /// ```
+    pub fn netns_string(ns: c_int, buf: *mut c_char, size: usize) -> c_int;
+    /// Writes `NS(<dev>:<ino>)` into `buf`, as [`netns_string`].
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// let mut buf = [0 as core::ffi::c_char; 64];
+    /// let mut ns = unsafe { netns_get() };
+    /// assert!(unsafe { netns_unique_id(ns, buf.as_mut_ptr(), buf.len()) } > 0);
+    /// unsafe { netns_close(&mut ns) };
+    /// ```
+    pub fn netns_unique_id(ns: c_int, buf: *mut c_char, size: usize) -> c_int;
     /// A new handle to the calling thread's network namespace, or `-errno`.
     ///
     /// ```
@@ -201,36 +232,40 @@ extern "C" {
     /// unsafe { netns_close(&mut ns) };
     /// ```
     pub fn netns_get_from_docker(id: *const c_char) -> c_int;
-    /// Creates a network namespace and MOVES the calling thread into it.
+    /// Since 0.3: a handle to the network namespace of the process behind
+    /// `pidfd`; `-EINVAL` when it is not a pidfd.
     ///
     /// ```
     /// # use libnetns_sys::*;
-    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
-    /// let mut ns = unsafe { netns_new() };
-    /// assert!(ns >= 0);
+    /// let file = std::fs::File::open("/proc/self/status").unwrap();
+    /// let fd = std::os::fd::AsRawFd::as_raw_fd(&file);
+    /// assert_eq!(unsafe { netns_get_from_pidfd(fd) }, -22); // -EINVAL
+    /// ```
+    pub fn netns_get_from_pidfd(pidfd: c_int) -> c_int;
+    /// Since 0.2: the `NETNS_CLONE_NEW*` type of a namespace descriptor of any
+    /// kind; `-EINVAL` for another descriptor.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// let mut ns = unsafe { netns_get() };
+    /// assert_eq!(unsafe { netns_type(ns) }, NETNS_CLONE_NEWNET);
     /// unsafe { netns_close(&mut ns) };
     /// ```
-    pub fn netns_new() -> c_int;
-    /// Creates `<run dir>/<name>` and MOVES the calling thread into it;
-    /// `-EEXIST` when it exists.
+    pub fn netns_type(fd: c_int) -> c_int;
+    /// Since 0.2: 1 when `fd` is a network namespace, 0 for another descriptor,
+    /// `-EBADF` for a closed one.
     ///
     /// ```
     /// # use libnetns_sys::*;
-    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
-    /// let mut ns = unsafe { netns_new_named(b"doc-sys-new-named\0".as_ptr().cast()) };
-    /// assert!(ns >= 0);
-    /// assert_eq!(unsafe { netns_delete_named(b"doc-sys-new-named\0".as_ptr().cast()) }, 0);
-    /// unsafe { netns_close(&mut ns) };
+    /// assert_eq!(unsafe { netns_is_netns(NETNS_NONE) }, -9); // -EBADF
     /// ```
-    pub fn netns_new_named(name: *const c_char) -> c_int;
-    /// Removes the entry `<run dir>/<name>`; `-ENOENT` when there is none.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
-    /// assert_eq!(unsafe { netns_delete_named(b"doc-sys-none-such\0".as_ptr().cast()) }, -2); // -ENOENT
-    /// ```
-    pub fn netns_delete_named(name: *const c_char) -> c_int;
+    pub fn netns_is_netns(fd: c_int) -> c_int;
+}
+
+// ---------------------------------------------------------------------------
+// Switching the calling thread
+
+extern "C" {
     /// MOVES the calling thread into network namespace `ns`.
     ///
     /// ```
@@ -254,56 +289,34 @@ extern "C" {
     /// unsafe { netns_close(&mut here) };
     /// ```
     pub fn netns_setns(ns: c_int, nstype: c_int) -> c_int;
-    /// Closes `*ns` and sets it to [`NETNS_NONE`]; `-EBADF` (and [`NETNS_NONE`]
-    /// too) when it was not open.
+    /// Creates a network namespace and MOVES the calling thread into it.
     ///
     /// ```
     /// # use libnetns_sys::*;
-    /// let mut ns = unsafe { netns_get() };
-    /// assert_eq!(unsafe { netns_close(&mut ns) }, 0);
-    /// assert_eq!(ns, NETNS_NONE);
-    /// assert_eq!(unsafe { netns_close(&mut ns) }, -9); // -EBADF
-    /// ```
-    pub fn netns_close(ns: *mut c_int) -> c_int;
-    /// 1 when `ns` is a handle value (`>= 0`), 0 for [`NETNS_NONE`].
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// assert_eq!(unsafe { netns_is_open(NETNS_NONE) }, 0);
-    /// ```
-    pub fn netns_is_open(ns: c_int) -> c_int;
-    /// 1 when `a` and `b` name the same namespace (or both are [`NETNS_NONE`]),
-    /// else 0.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// let (mut a, mut b) = unsafe { (netns_get(), netns_get()) };
-    /// assert_eq!(unsafe { netns_equal(a, b) }, 1);
-    /// unsafe { netns_close(&mut a); netns_close(&mut b) };
-    /// ```
-    pub fn netns_equal(a: c_int, b: c_int) -> c_int;
-    /// Writes `NS(<fd>: <dev>, <ino>)` into `buf` (NUL-terminated, cut to
-    /// `size`) and returns its full length, as snprintf(3).
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// let mut buf = [0 as core::ffi::c_char; 64];
-    /// let n = unsafe { netns_string(NETNS_NONE, buf.as_mut_ptr(), buf.len()) };
-    /// let text = unsafe { core::ffi::CStr::from_ptr(buf.as_ptr()) };
-    /// assert_eq!((n, text.to_bytes()), (8, &b"NS(none)"[..]));
-    /// ```
-    pub fn netns_string(ns: c_int, buf: *mut c_char, size: usize) -> c_int;
-    /// Writes `NS(<dev>:<ino>)` into `buf`, as [`netns_string`].
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// let mut buf = [0 as core::ffi::c_char; 64];
-    /// let mut ns = unsafe { netns_get() };
-    /// assert!(unsafe { netns_unique_id(ns, buf.as_mut_ptr(), buf.len()) } > 0);
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
+    /// let mut ns = unsafe { netns_new() };
+    /// assert!(ns >= 0);
     /// unsafe { netns_close(&mut ns) };
     /// ```
-    pub fn netns_unique_id(ns: c_int, buf: *mut c_char, size: usize) -> c_int;
+    pub fn netns_new() -> c_int;
+    /// Creates `<run dir>/<name>` and MOVES the calling thread into it;
+    /// `-EEXIST` when it exists.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
+    /// let mut ns = unsafe { netns_new_named(b"doc-sys-new-named\0".as_ptr().cast()) };
+    /// assert!(ns >= 0);
+    /// assert_eq!(unsafe { netns_delete_named(b"doc-sys-new-named\0".as_ptr().cast()) }, 0);
+    /// unsafe { netns_close(&mut ns) };
+    /// ```
+    pub fn netns_new_named(name: *const c_char) -> c_int;
+}
 
+// ---------------------------------------------------------------------------
+// Creating, naming and deleting
+
+extern "C" {
     // Since 0.2 (LIBNETNS_0.2).
     /// Since 0.2: creates a namespace on a helper thread, WITHOUT moving the
     /// caller; `name` NULL for an anonymous one, else also `<run dir>/<name>`.
@@ -329,6 +342,14 @@ extern "C" {
     /// unsafe { netns_close(&mut ns) };
     /// ```
     pub fn netns_create_at(path: *const c_char) -> c_int;
+    /// Removes the entry `<run dir>/<name>`; `-ENOENT` when there is none.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
+    /// assert_eq!(unsafe { netns_delete_named(b"doc-sys-none-such\0".as_ptr().cast()) }, -2); // -ENOENT
+    /// ```
+    pub fn netns_delete_named(name: *const c_char) -> c_int;
     /// Since 0.2: unmounts and unlinks a namespace persisted at `path`;
     /// `-EINVAL` on `/proc`.
     ///
@@ -337,6 +358,57 @@ extern "C" {
     /// assert_eq!(unsafe { netns_delete_at(b"/proc/self/ns/net\0".as_ptr().cast()) }, -22); // -EINVAL
     /// ```
     pub fn netns_delete_at(path: *const c_char) -> c_int;
+    /// Since 0.3: names the namespace of process `pid` `<run dir>/<name>` (`ip
+    /// netns attach`).
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
+    /// assert_eq!(unsafe { netns_attach(b"doc-sys-attach\0".as_ptr().cast(), std::process::id() as pid_t) }, 0);
+    /// assert_eq!(unsafe { netns_delete_named(b"doc-sys-attach\0".as_ptr().cast()) }, 0);
+    /// ```
+    pub fn netns_attach(name: *const c_char, pid: pid_t) -> c_int;
+    /// Since 0.3: names the namespace `ns` `<run dir>/<name>`.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
+    /// let mut ns = unsafe { netns_create(core::ptr::null()) };
+    /// assert_eq!(unsafe { netns_attach_fd(b"doc-sys-attach-fd\0".as_ptr().cast(), ns) }, 0);
+    /// assert_eq!(unsafe { netns_delete_named(b"doc-sys-attach-fd\0".as_ptr().cast()) }, 0);
+    /// unsafe { netns_close(&mut ns) };
+    /// ```
+    pub fn netns_attach_fd(name: *const c_char, ns: c_int) -> c_int;
+    // Since 0.5 (LIBNETNS_0.5). netns_enter_named and netns_exec_named MOVE
+    // the calling thread (network and mount namespace).
+    /// Since 0.5: 0 when `name` is a valid name for `<run dir>/<name>`, else
+    /// `-EINVAL`.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// assert_eq!(unsafe { netns_check_name(b"blue\0".as_ptr().cast()) }, 0);
+    /// assert_eq!(unsafe { netns_check_name(b"..\0".as_ptr().cast()) }, -22);
+    /// ```
+    pub fn netns_check_name(name: *const c_char) -> c_int;
+    /// Since 0.5: writes the run directory (`$NETNS_RUN_DIR`, else
+    /// `/run/netns`) into `buf` and returns its length, as snprintf(3).
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// let mut buf = [0 as core::ffi::c_char; 256];
+    /// let n = unsafe { netns_run_dir(buf.as_mut_ptr(), buf.len()) };
+    /// assert!(n > 0 && buf[0] == b'/' as core::ffi::c_char);
+    /// ```
+    pub fn netns_run_dir(buf: *mut c_char, size: usize) -> c_int;
+}
+
+// ---------------------------------------------------------------------------
+// Running inside a namespace
+
+/// A function run inside a namespace by [`netns_run`]/[`netns_run_isolated`].
+pub type netns_fn = Option<unsafe extern "C" fn(arg: *mut c_void) -> c_int>;
+
+extern "C" {
     /// Since 0.2: calls `fn_(arg)` on the calling thread inside `ns`, then
     /// switches back; stores its return value in `*result` when not NULL.
     ///
@@ -477,196 +549,6 @@ extern "C" {
         argv: *const *mut c_char,
         envp: *const *mut c_char,
     ) -> c_int;
-    /// Since 0.2: the `NETNS_CLONE_NEW*` type of a namespace descriptor of any
-    /// kind; `-EINVAL` for another descriptor.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// let mut ns = unsafe { netns_get() };
-    /// assert_eq!(unsafe { netns_type(ns) }, NETNS_CLONE_NEWNET);
-    /// unsafe { netns_close(&mut ns) };
-    /// ```
-    pub fn netns_type(fd: c_int) -> c_int;
-    /// Since 0.2: 1 when `fd` is a network namespace, 0 for another descriptor,
-    /// `-EBADF` for a closed one.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// assert_eq!(unsafe { netns_is_netns(NETNS_NONE) }, -9); // -EBADF
-    /// ```
-    pub fn netns_is_netns(fd: c_int) -> c_int;
-
-    // Since 0.3 (LIBNETNS_0.3).
-    /// Since 0.3: calls `cb(name, arg)` for each named namespace, sorted; a
-    /// non-zero return stops the walk.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// unsafe extern "C" fn count(_: *const core::ffi::c_char, arg: *mut core::ffi::c_void) -> core::ffi::c_int {
-    ///     unsafe { *arg.cast::<usize>() += 1 };
-    ///     0
-    /// }
-    /// let mut names = 0usize;
-    /// assert!(unsafe { netns_list(Some(count), (&mut names as *mut usize).cast()) } >= 0);
-    /// ```
-    pub fn netns_list(cb: netns_name_cb, arg: *mut c_void) -> c_int;
-    /// Since 0.3: calls `cb(name, arg)` for each name of the namespace of
-    /// process `pid`.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// unsafe extern "C" fn stop(_: *const core::ffi::c_char, _: *mut core::ffi::c_void) -> core::ffi::c_int { 1 }
-    /// assert!(unsafe { netns_identify(std::process::id() as pid_t, Some(stop), core::ptr::null_mut()) } >= 0);
-    /// assert_eq!(unsafe { netns_identify(0, Some(stop), core::ptr::null_mut()) }, -22); // -EINVAL
-    /// ```
-    pub fn netns_identify(pid: pid_t, cb: netns_name_cb, arg: *mut c_void) -> c_int;
-    /// Since 0.3: calls `cb(pid, arg)` for each process in namespace `ns`,
-    /// ascending.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// unsafe extern "C" fn is_me(pid: pid_t, _: *mut core::ffi::c_void) -> core::ffi::c_int {
-    ///     (pid == std::process::id() as pid_t) as core::ffi::c_int
-    /// }
-    /// let mut ns = unsafe { netns_get() };
-    /// assert_eq!(unsafe { netns_pids(ns, Some(is_me), core::ptr::null_mut()) }, 1);
-    /// unsafe { netns_close(&mut ns) };
-    /// ```
-    pub fn netns_pids(ns: c_int, cb: netns_pid_cb, arg: *mut c_void) -> c_int;
-    /// Since 0.3: a handle to the network namespace of the process behind
-    /// `pidfd`; `-EINVAL` when it is not a pidfd.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// let file = std::fs::File::open("/proc/self/status").unwrap();
-    /// let fd = std::os::fd::AsRawFd::as_raw_fd(&file);
-    /// assert_eq!(unsafe { netns_get_from_pidfd(fd) }, -22); // -EINVAL
-    /// ```
-    pub fn netns_get_from_pidfd(pidfd: c_int) -> c_int;
-    /// Since 0.3: names the namespace of process `pid` `<run dir>/<name>` (`ip
-    /// netns attach`).
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
-    /// assert_eq!(unsafe { netns_attach(b"doc-sys-attach\0".as_ptr().cast(), std::process::id() as pid_t) }, 0);
-    /// assert_eq!(unsafe { netns_delete_named(b"doc-sys-attach\0".as_ptr().cast()) }, 0);
-    /// ```
-    pub fn netns_attach(name: *const c_char, pid: pid_t) -> c_int;
-    /// Since 0.3: names the namespace `ns` `<run dir>/<name>`.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
-    /// let mut ns = unsafe { netns_create(core::ptr::null()) };
-    /// assert_eq!(unsafe { netns_attach_fd(b"doc-sys-attach-fd\0".as_ptr().cast(), ns) }, 0);
-    /// assert_eq!(unsafe { netns_delete_named(b"doc-sys-attach-fd\0".as_ptr().cast()) }, 0);
-    /// unsafe { netns_close(&mut ns) };
-    /// ```
-    pub fn netns_attach_fd(name: *const c_char, ns: c_int) -> c_int;
-    /// Since 0.3: the nsid the namespace of the caller has for `ns`; `-ENOENT`
-    /// when none.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
-    /// let mut ns = unsafe { netns_create(core::ptr::null()) };
-    /// assert_eq!(unsafe { netns_get_id(ns) }, -2); // -ENOENT: none yet
-    /// unsafe { netns_close(&mut ns) };
-    /// ```
-    pub fn netns_get_id(ns: c_int) -> c_int;
-    /// Since 0.3: assigns nsid `id` (or one the kernel picks for -1) to `ns` in
-    /// the namespace of the caller, and returns it.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
-    /// let mut ns = unsafe { netns_create(core::ptr::null()) };
-    /// let id = unsafe { netns_set_id(ns, -1) };
-    /// assert!(id >= 0);
-    /// assert_eq!(unsafe { netns_get_id(ns) }, id);
-    /// unsafe { netns_close(&mut ns) };
-    /// ```
-    pub fn netns_set_id(ns: c_int, id: c_int) -> c_int;
-    /// Since 0.3: the nsid that namespace `target` has for `ns`; `-ENOENT` when
-    /// none.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
-    /// let (mut a, mut b) = unsafe { (netns_create(core::ptr::null()), netns_create(core::ptr::null())) };
-    /// assert_eq!(unsafe { netns_get_id_in(a, b) }, -2); // -ENOENT
-    /// unsafe { netns_close(&mut a); netns_close(&mut b) };
-    /// ```
-    pub fn netns_get_id_in(ns: c_int, target: c_int) -> c_int;
-    /// Since 0.3: a descriptor that becomes readable when names are added or
-    /// removed; read it with [`netns_monitor_read`].
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// let mut fd = unsafe { netns_monitor_open() };
-    /// assert!(fd >= 0);
-    /// assert_eq!(unsafe { netns_monitor_close(&mut fd) }, 0);
-    /// ```
-    pub fn netns_monitor_open() -> c_int;
-    /// Since 0.3: calls `cb(event, name, arg)` for each pending event
-    /// ([`NETNS_EVENT_ADD`], [`NETNS_EVENT_DEL`]); never blocks; returns the
-    /// count.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// unsafe extern "C" fn show(_: core::ffi::c_int, _: *const core::ffi::c_char, _: *mut core::ffi::c_void) -> core::ffi::c_int { 0 }
-    /// let mut fd = unsafe { netns_monitor_open() };
-    /// assert!(unsafe { netns_monitor_read(fd, Some(show), core::ptr::null_mut()) } >= 0);
-    /// unsafe { netns_monitor_close(&mut fd) };
-    /// ```
-    pub fn netns_monitor_read(fd: c_int, cb: netns_event_cb, arg: *mut c_void) -> c_int;
-    /// Since 0.3: closes a monitor and sets `*fd` to -1.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// let mut fd = unsafe { netns_monitor_open() };
-    /// assert_eq!(unsafe { netns_monitor_close(&mut fd) }, 0);
-    /// assert_eq!(fd, -1);
-    /// ```
-    pub fn netns_monitor_close(fd: *mut c_int) -> c_int;
-
-    // Since 0.4 (LIBNETNS_0.4).
-    /// Since 0.4: calls `cb(id, arg)` for each nsid the namespace of the caller
-    /// has assigned, ascending.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// unsafe extern "C" fn count(_: core::ffi::c_int, arg: *mut core::ffi::c_void) -> core::ffi::c_int {
-    ///     unsafe { *arg.cast::<usize>() += 1 };
-    ///     0
-    /// }
-    /// let mut ids = 0usize;
-    /// assert!(unsafe { netns_list_id(Some(count), (&mut ids as *mut usize).cast()) } >= 0);
-    /// ```
-    pub fn netns_list_id(cb: netns_id_cb, arg: *mut c_void) -> c_int;
-
-    // Since 0.5 (LIBNETNS_0.5). netns_enter_named and netns_exec_named MOVE
-    // the calling thread (network and mount namespace).
-    /// Since 0.5: 0 when `name` is a valid name for `<run dir>/<name>`, else
-    /// `-EINVAL`.
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// assert_eq!(unsafe { netns_check_name(b"blue\0".as_ptr().cast()) }, 0);
-    /// assert_eq!(unsafe { netns_check_name(b"..\0".as_ptr().cast()) }, -22);
-    /// ```
-    pub fn netns_check_name(name: *const c_char) -> c_int;
-    /// Since 0.5: writes the run directory (`$NETNS_RUN_DIR`, else
-    /// `/run/netns`) into `buf` and returns its length, as snprintf(3).
-    ///
-    /// ```
-    /// # use libnetns_sys::*;
-    /// let mut buf = [0 as core::ffi::c_char; 256];
-    /// let n = unsafe { netns_run_dir(buf.as_mut_ptr(), buf.len()) };
-    /// assert!(n > 0 && buf[0] == b'/' as core::ffi::c_char);
-    /// ```
-    pub fn netns_run_dir(buf: *mut c_char, size: usize) -> c_int;
     /// Since 0.5: prepares the calling thread as `ip netns exec NAME` prepares
     /// its process, and MOVES it (network and mount namespace).
     ///
@@ -848,4 +730,153 @@ extern "C" {
     /// assert_eq!(unsafe { sigaddset(set.as_mut_ptr(), 15 /* SIGTERM */) }, 0);
     /// ```
     pub fn sigaddset(set: *mut sigset_t, signum: c_int) -> c_int;
+}
+
+// ---------------------------------------------------------------------------
+// Listing, identifying and watching
+
+/// Since 0.3: called with each name by [`netns_list`]/[`netns_identify`];
+/// a non-zero return stops the walk.
+pub type netns_name_cb =
+    Option<unsafe extern "C" fn(name: *const c_char, arg: *mut c_void) -> c_int>;
+/// Since 0.3: called with each pid by [`netns_pids`]; a non-zero return
+/// stops the walk.
+pub type netns_pid_cb = Option<unsafe extern "C" fn(pid: pid_t, arg: *mut c_void) -> c_int>;
+/// Since 0.3: called with each event by [`netns_monitor_read`]; a non-zero
+/// return stops the delivery.
+pub type netns_event_cb =
+    Option<unsafe extern "C" fn(event: c_int, name: *const c_char, arg: *mut c_void) -> c_int>;
+/// Since 0.3: an event of [`netns_monitor_read`]: a name became usable.
+pub const NETNS_EVENT_ADD: c_int = 1;
+/// Since 0.3: an event of [`netns_monitor_read`]: a name was removed.
+pub const NETNS_EVENT_DEL: c_int = 2;
+
+extern "C" {
+    // Since 0.3 (LIBNETNS_0.3).
+    /// Since 0.3: calls `cb(name, arg)` for each named namespace, sorted; a
+    /// non-zero return stops the walk.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// unsafe extern "C" fn count(_: *const core::ffi::c_char, arg: *mut core::ffi::c_void) -> core::ffi::c_int {
+    ///     unsafe { *arg.cast::<usize>() += 1 };
+    ///     0
+    /// }
+    /// let mut names = 0usize;
+    /// assert!(unsafe { netns_list(Some(count), (&mut names as *mut usize).cast()) } >= 0);
+    /// ```
+    pub fn netns_list(cb: netns_name_cb, arg: *mut c_void) -> c_int;
+    /// Since 0.3: calls `cb(name, arg)` for each name of the namespace of
+    /// process `pid`.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// unsafe extern "C" fn stop(_: *const core::ffi::c_char, _: *mut core::ffi::c_void) -> core::ffi::c_int { 1 }
+    /// assert!(unsafe { netns_identify(std::process::id() as pid_t, Some(stop), core::ptr::null_mut()) } >= 0);
+    /// assert_eq!(unsafe { netns_identify(0, Some(stop), core::ptr::null_mut()) }, -22); // -EINVAL
+    /// ```
+    pub fn netns_identify(pid: pid_t, cb: netns_name_cb, arg: *mut c_void) -> c_int;
+    /// Since 0.3: calls `cb(pid, arg)` for each process in namespace `ns`,
+    /// ascending.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// unsafe extern "C" fn is_me(pid: pid_t, _: *mut core::ffi::c_void) -> core::ffi::c_int {
+    ///     (pid == std::process::id() as pid_t) as core::ffi::c_int
+    /// }
+    /// let mut ns = unsafe { netns_get() };
+    /// assert_eq!(unsafe { netns_pids(ns, Some(is_me), core::ptr::null_mut()) }, 1);
+    /// unsafe { netns_close(&mut ns) };
+    /// ```
+    pub fn netns_pids(ns: c_int, cb: netns_pid_cb, arg: *mut c_void) -> c_int;
+    /// Since 0.3: a descriptor that becomes readable when names are added or
+    /// removed; read it with [`netns_monitor_read`].
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// let mut fd = unsafe { netns_monitor_open() };
+    /// assert!(fd >= 0);
+    /// assert_eq!(unsafe { netns_monitor_close(&mut fd) }, 0);
+    /// ```
+    pub fn netns_monitor_open() -> c_int;
+    /// Since 0.3: calls `cb(event, name, arg)` for each pending event
+    /// ([`NETNS_EVENT_ADD`], [`NETNS_EVENT_DEL`]); never blocks; returns the
+    /// count.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// unsafe extern "C" fn show(_: core::ffi::c_int, _: *const core::ffi::c_char, _: *mut core::ffi::c_void) -> core::ffi::c_int { 0 }
+    /// let mut fd = unsafe { netns_monitor_open() };
+    /// assert!(unsafe { netns_monitor_read(fd, Some(show), core::ptr::null_mut()) } >= 0);
+    /// unsafe { netns_monitor_close(&mut fd) };
+    /// ```
+    pub fn netns_monitor_read(fd: c_int, cb: netns_event_cb, arg: *mut c_void) -> c_int;
+    /// Since 0.3: closes a monitor and sets `*fd` to -1.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// let mut fd = unsafe { netns_monitor_open() };
+    /// assert_eq!(unsafe { netns_monitor_close(&mut fd) }, 0);
+    /// assert_eq!(fd, -1);
+    /// ```
+    pub fn netns_monitor_close(fd: *mut c_int) -> c_int;
+}
+
+// ---------------------------------------------------------------------------
+// Namespace ids
+
+/// Since 0.4: called with each id by [`netns_list_id`]; a non-zero return
+/// stops the walk.
+pub type netns_id_cb = Option<unsafe extern "C" fn(id: c_int, arg: *mut c_void) -> c_int>;
+
+extern "C" {
+    /// Since 0.3: the nsid the namespace of the caller has for `ns`; `-ENOENT`
+    /// when none.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
+    /// let mut ns = unsafe { netns_create(core::ptr::null()) };
+    /// assert_eq!(unsafe { netns_get_id(ns) }, -2); // -ENOENT: none yet
+    /// unsafe { netns_close(&mut ns) };
+    /// ```
+    pub fn netns_get_id(ns: c_int) -> c_int;
+    /// Since 0.3: assigns nsid `id` (or one the kernel picks for -1) to `ns` in
+    /// the namespace of the caller, and returns it.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
+    /// let mut ns = unsafe { netns_create(core::ptr::null()) };
+    /// let id = unsafe { netns_set_id(ns, -1) };
+    /// assert!(id >= 0);
+    /// assert_eq!(unsafe { netns_get_id(ns) }, id);
+    /// unsafe { netns_close(&mut ns) };
+    /// ```
+    pub fn netns_set_id(ns: c_int, id: c_int) -> c_int;
+    /// Since 0.3: the nsid that namespace `target` has for `ns`; `-ENOENT` when
+    /// none.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return; }
+    /// let (mut a, mut b) = unsafe { (netns_create(core::ptr::null()), netns_create(core::ptr::null())) };
+    /// assert_eq!(unsafe { netns_get_id_in(a, b) }, -2); // -ENOENT
+    /// unsafe { netns_close(&mut a); netns_close(&mut b) };
+    /// ```
+    pub fn netns_get_id_in(ns: c_int, target: c_int) -> c_int;
+    // Since 0.4 (LIBNETNS_0.4).
+    /// Since 0.4: calls `cb(id, arg)` for each nsid the namespace of the caller
+    /// has assigned, ascending.
+    ///
+    /// ```
+    /// # use libnetns_sys::*;
+    /// unsafe extern "C" fn count(_: core::ffi::c_int, arg: *mut core::ffi::c_void) -> core::ffi::c_int {
+    ///     unsafe { *arg.cast::<usize>() += 1 };
+    ///     0
+    /// }
+    /// let mut ids = 0usize;
+    /// assert!(unsafe { netns_list_id(Some(count), (&mut ids as *mut usize).cast()) } >= 0);
+    /// ```
+    pub fn netns_list_id(cb: netns_id_cb, arg: *mut c_void) -> c_int;
 }

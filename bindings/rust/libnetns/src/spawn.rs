@@ -444,14 +444,10 @@ impl Command {
             ));
         }
         let name = c_string(name, "name")?;
-        let program = c_string(&self.program, "program")?;
-        let mut argv_owned = vec![program.clone()];
-        for arg in &self.args {
-            argv_owned.push(c_string(arg, "argument")?);
-        }
+        let (argv_owned, envp_owned) = self.c_strings()?;
+        let program = &argv_owned[0];
         let argv = null_terminated(&argv_owned);
-        let envp_owned = self.environment()?;
-        let envp = envp_owned.as_ref().map(|e| null_terminated(e));
+        let envp = envp_owned.as_deref().map(null_terminated);
         let envp_ptr = envp.as_ref().map_or(ptr::null(), |e| e.as_ptr());
         // SAFETY: every pointer is valid and NUL-terminated (argv, envp are
         // NULL-terminated arrays of them) for the duration of the call.
@@ -483,14 +479,10 @@ impl Command {
     }
 
     fn start(&mut self, target: Target, stdin: StdioKind, out: StdioKind) -> io::Result<Child> {
-        let program = c_string(&self.program, "program")?;
-        let mut argv_owned = vec![program.clone()];
-        for arg in &self.args {
-            argv_owned.push(c_string(arg, "argument")?);
-        }
+        let (argv_owned, envp_owned) = self.c_strings()?;
+        let program = &argv_owned[0];
         let argv = null_terminated(&argv_owned);
-        let envp_owned = self.environment()?;
-        let envp = envp_owned.as_ref().map(|e| null_terminated(e));
+        let envp = envp_owned.as_deref().map(null_terminated);
 
         let mut actions = FileActions::new()?;
         let (child_stdin, keep_stdin) = actions.stdio(0, self.stdin.as_ref(), &stdin)?;
@@ -504,24 +496,23 @@ impl Command {
         // NULL-terminated arrays of them) for the duration of the call.
         let rc = unsafe {
             match &target {
-                Target::Ns { ns, search: false } => sys::netns_spawn(
-                    &mut pid,
-                    *ns,
-                    program.as_ptr(),
-                    &actions.0,
-                    &attr.0,
-                    argv.as_ptr(),
-                    envp_ptr,
-                ),
-                Target::Ns { ns, search: true } => sys::netns_spawnp(
-                    &mut pid,
-                    *ns,
-                    program.as_ptr(),
-                    &actions.0,
-                    &attr.0,
-                    argv.as_ptr(),
-                    envp_ptr,
-                ),
+                Target::Ns { ns, search } => {
+                    // netns_spawnp searches PATH as execvp(3); same arguments.
+                    let spawn = if *search {
+                        sys::netns_spawnp
+                    } else {
+                        sys::netns_spawn
+                    };
+                    spawn(
+                        &mut pid,
+                        *ns,
+                        program.as_ptr(),
+                        &actions.0,
+                        &attr.0,
+                        argv.as_ptr(),
+                        envp_ptr,
+                    )
+                }
                 Target::Named(name) => sys::netns_spawn_named(
                     &mut pid,
                     name.as_ptr(),
@@ -543,6 +534,16 @@ impl Command {
             stdout: child_stdout,
             stderr: child_stderr,
         })
+    }
+
+    /// `argv` (the program first, then its arguments) and the environment
+    /// (`None`: the caller's environ, unchanged) as C strings.
+    fn c_strings(&self) -> io::Result<(Vec<CString>, Option<Vec<CString>>)> {
+        let mut argv = vec![c_string(&self.program, "program")?];
+        for arg in &self.args {
+            argv.push(c_string(arg, "argument")?);
+        }
+        Ok((argv, self.environment()?))
     }
 
     /// `None`: the caller's environ, unchanged.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-//! Tests of the 0.2 API of the safe bindings: create without moving, run and
-//! run_isolated, sockets and processes inside a namespace, type_/is_netns.
+//! Running inside a namespace: run and run_isolated, sockets, processes
+//! (spawn, spawn_named, Command), enter_named and exec_named.
 //! Tests that create or enter namespaces need the privileged-test sandbox
 //! (bindings/rust/run-tests.sh runs them through tests/support/sandbox-exec);
 //! outside it they are skipped, or fail when NETNS_REQUIRE_SANDBOX=1.
@@ -11,11 +11,12 @@
 
 #[macro_use]
 mod common;
+use common::*;
 
 use std::cell::Cell;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream, UdpSocket};
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use std::os::raw::{c_char, c_int, c_ulong, c_void};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
@@ -25,18 +26,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
-const ENOENT: i32 = 2;
-const EBADF: i32 = 9;
-const EEXIST: i32 = 17;
-const EISDIR: i32 = 21;
-const EINVAL: i32 = 22;
-const EPERM: i32 = 1;
-const EAFNOSUPPORT: i32 = 97;
-const ENOTRECOVERABLE: i32 = 131;
-
 const AF_INET: c_int = 2;
+
 const SOCK_STREAM: c_int = 1;
+
 const SOCK_DGRAM: c_int = 2;
+
 const SIGUSR1: c_int = 10;
 
 extern "C" {
@@ -52,128 +47,24 @@ extern "C" {
 }
 
 const SIOCGIFFLAGS: c_ulong = 0x8913;
+
 const SIOCSIFFLAGS: c_ulong = 0x8914;
+
 const SIOCGSKNS: c_ulong = 0x894C;
+
 const IFF_UP: i16 = 0x1;
-const CLONE_NEWNS: c_int = 0x0002_0000;
+
+const CLONE_NEWNS: c_int = libnetns::sys::NETNS_CLONE_NEWNS;
+
 const MS_BIND: c_ulong = 4096;
+
 const MS_REC: c_ulong = 16384;
+
 const MS_PRIVATE: c_ulong = 1 << 18;
-
-// --- helpers ------------------------------------------------------------------
-
-fn unique_name(tag: &str) -> String {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    format!(
-        "rs2-{tag}-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    )
-}
-
-/// Deletes named namespaces (delete_named) or paths (delete_at) on drop.
-#[derive(Default)]
-struct Cleanup {
-    names: Vec<String>,
-    paths: Vec<PathBuf>,
-    dirs: Vec<PathBuf>,
-}
-
-impl Cleanup {
-    fn name(&mut self, tag: &str) -> String {
-        let name = unique_name(tag);
-        self.names.push(name.clone());
-        name
-    }
-    fn path(&mut self, path: PathBuf) -> PathBuf {
-        self.paths.push(path.clone());
-        path
-    }
-    fn dir(&mut self, tag: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(unique_name(tag));
-        std::fs::create_dir(&dir).unwrap();
-        self.dirs.push(dir.clone());
-        dir
-    }
-}
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        for name in &self.names {
-            match libnetns::delete_named(name) {
-                Ok(()) => {}
-                Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => eprintln!("cleanup of {name}: {e}"),
-            }
-        }
-        for path in &self.paths {
-            match libnetns::delete_at(path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => eprintln!("cleanup of {}: {e}", path.display()),
-            }
-        }
-        for dir in self.dirs.iter().rev() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
-/// Runs f in a fresh OS thread; its namespace dies with it. Panics propagate.
-fn in_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    match std::thread::spawn(f).join() {
-        Ok(v) => v,
-        Err(panic) => std::panic::resume_unwind(panic),
-    }
-}
-
-fn errno<T: std::fmt::Debug>(r: std::io::Result<T>) -> i32 {
-    r.expect_err("expected an error")
-        .raw_os_error()
-        .expect("an OS error")
-}
-
-fn tid() -> i32 {
-    std::fs::read_link("/proc/thread-self")
-        .unwrap()
-        .file_name()
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
-/// The calling thread's network namespace as (dev, ino), read from /proc,
-/// independently of the library.
-fn thread_ns() -> (u64, u64) {
-    let meta = std::fs::metadata("/proc/thread-self/ns/net").unwrap();
-    (meta.dev(), meta.ino())
-}
-
-fn fd_ns(fd: impl AsFd) -> (u64, u64) {
-    let meta = std::fs::metadata(format!("/proc/self/fd/{}", fd.as_fd().as_raw_fd())).unwrap();
-    (meta.dev(), meta.ino())
-}
 
 fn pid_ns(pid: u32) -> (u64, u64) {
     let meta = std::fs::metadata(format!("/proc/{pid}/ns/net")).unwrap();
     (meta.dev(), meta.ino())
-}
-
-/// A descriptor number that is never open (far above any RLIMIT_NOFILE).
-/// Borrowing it breaks I/O safety on purpose, to provoke EBADF.
-fn closed_fd() -> BorrowedFd<'static> {
-    // SAFETY: the library only passes it to system calls, which fail.
-    unsafe { BorrowedFd::borrow_raw(1 << 29) }
-}
-
-fn is_cloexec(fd: impl AsFd) -> bool {
-    let info =
-        std::fs::read_to_string(format!("/proc/self/fdinfo/{}", fd.as_fd().as_raw_fd())).unwrap();
-    let flags = info.lines().find(|l| l.starts_with("flags:")).unwrap();
-    let flags = u32::from_str_radix(flags.split_whitespace().nth(1).unwrap(), 8).unwrap();
-    flags & 0o2000000 != 0
 }
 
 /// The namespace a socket belongs to (SIOCGSKNS).
@@ -273,194 +164,31 @@ fn settles_to(dir: &str, want: usize) -> usize {
     }
 }
 
-// --- type_ and is_netns (no privileges needed) --------------------------------
-
-#[test]
-fn constants_0_2() {
-    assert_eq!(libnetns::NsType::Time.as_raw(), 0x0000_0080);
-    assert_eq!(libnetns::NsType::Mnt.as_raw(), 0x0002_0000);
-    assert_eq!(libnetns::NsType::Cgroup.as_raw(), 0x0200_0000);
-    assert_eq!(libnetns::sys::NETNS_CLONE_NEWTIME, 0x80);
-    assert_eq!(
-        std::mem::size_of::<libnetns::sys::posix_spawn_file_actions_t>(),
-        80
-    );
-    assert_eq!(std::mem::size_of::<libnetns::sys::posix_spawnattr_t>(), 336);
-    assert_eq!(std::mem::size_of::<libnetns::sys::sigset_t>(), 128);
+fn which(program: &str) -> std::io::Result<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+        .ok_or_else(|| std::io::Error::from_raw_os_error(ENOENT))
 }
 
-#[test]
-fn type_and_is_netns() {
-    let types = [
-        ("net", libnetns::NsType::Net),
-        ("uts", libnetns::NsType::Uts),
-        ("ipc", libnetns::NsType::Ipc),
-        ("user", libnetns::NsType::User),
-        ("pid", libnetns::NsType::Pid),
-        ("mnt", libnetns::NsType::Mnt),
-        ("cgroup", libnetns::NsType::Cgroup),
-        ("time", libnetns::NsType::Time),
-    ];
-    for (file, want) in types {
-        let path = format!("/proc/self/ns/{file}");
-        let Ok(f) = std::fs::File::open(&path) else {
-            assert!(file == "time" || file == "cgroup", "{path} missing");
-            continue; // older kernels
-        };
-        assert_eq!(libnetns::type_(&f).unwrap(), want, "{path}");
-        assert_eq!(libnetns::type_raw(f.as_raw_fd()).unwrap(), want, "{path}");
-        assert_eq!(libnetns::is_netns(&f).unwrap(), file == "net", "{path}");
-    }
-    let here = libnetns::get().unwrap();
-    assert_eq!(libnetns::type_(&here).unwrap(), libnetns::NsType::Net);
-    assert!(libnetns::is_netns(&here).unwrap());
-    assert!(libnetns::is_netns_raw(here.as_raw_fd()).unwrap());
-
-    // Open, but not a namespace.
-    let file = std::fs::File::open("/proc/self/status").unwrap();
-    assert_eq!(errno(libnetns::type_(&file)), EINVAL);
-    assert_eq!(
-        libnetns::type_(&file).unwrap_err().kind(),
-        ErrorKind::InvalidInput
-    );
-    assert!(!libnetns::is_netns(&file).unwrap());
-    let sock = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0));
-    if let Ok(sock) = sock {
-        assert_eq!(errno(libnetns::type_(&sock)), EINVAL);
-        assert!(!libnetns::is_netns(&sock).unwrap());
-    }
-
-    // Closed.
-    assert_eq!(errno(libnetns::type_raw(libnetns::NONE)), EBADF);
-    assert_eq!(errno(libnetns::is_netns_raw(libnetns::NONE)), EBADF);
-    assert_eq!(errno(libnetns::type_(closed_fd())), EBADF);
-    assert_eq!(errno(libnetns::is_netns(closed_fd())), EBADF);
+/// The lines of this process's mountinfo for mounts on or under /etc and
+/// /sys (other tests mount elsewhere meanwhile).
+fn etc_and_sys_mounts() -> Vec<String> {
+    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+    info.lines()
+        .filter(|l| {
+            let target = l.split(' ').nth(4).unwrap_or("");
+            ["/etc", "/sys"]
+                .iter()
+                .any(|t| target == *t || target.starts_with(&format!("{t}/")))
+        })
+        .map(str::to_owned)
+        .collect()
 }
 
-// --- create, create_at, delete_at --------------------------------------------
-
-#[test]
-fn create_anonymous_does_not_move() {
-    privileged!();
-    in_thread(|| {
-        let before = thread_ns();
-        let origin = libnetns::get().unwrap();
-        let a = libnetns::create(None).unwrap();
-        let b = libnetns::create(None).unwrap();
-        assert_eq!(thread_ns(), before, "create moved the thread");
-        assert_eq!(libnetns::get().unwrap(), origin);
-        assert_ne!(a, origin);
-        assert_ne!(a, b);
-        assert!(libnetns::is_netns(&a).unwrap());
-        assert!(is_cloexec(&a));
-        // It is a real namespace: entering it works.
-        let inside = libnetns::run(&a, thread_ns).unwrap();
-        assert_eq!(inside, fd_ns(&a));
-        assert_eq!(thread_ns(), before);
-    });
-}
-
-#[test]
-fn create_named() {
-    privileged!();
-    let mut clean = Cleanup::default();
-    let name = clean.name("named");
-    let n = name.clone();
-    let id = in_thread(move || {
-        let before = thread_ns();
-        let h = libnetns::create(Some(n.as_str())).unwrap();
-        assert_eq!(thread_ns(), before, "create(name) moved the thread");
-        // Existing name: EEXIST, and the thread still has not moved.
-        let e = libnetns::create(Some(n.as_str())).unwrap_err();
-        assert_eq!(e.raw_os_error(), Some(EEXIST));
-        assert_eq!(e.kind(), ErrorKind::AlreadyExists);
-        assert_eq!(thread_ns(), before);
-        h.unique_id()
-    });
-    // Handle closed, thread gone: the entry keeps it.
-    let h = libnetns::get_from_name(&name).unwrap();
-    assert_eq!(h.unique_id(), id);
-    libnetns::delete_named(&name).unwrap();
-    assert_eq!(errno(libnetns::get_from_name(&name)), ENOENT);
-
-    let before = thread_ns();
-    let long = "x".repeat(256);
-    for bad in ["", ".", "..", "a/b", long.as_str()] {
-        assert_eq!(
-            errno(libnetns::create(Some(bad))),
-            EINVAL,
-            "create({bad:?})"
-        );
-        assert_eq!(thread_ns(), before);
-    }
-    assert_eq!(
-        libnetns::create(Some("a\0b")).unwrap_err().kind(),
-        ErrorKind::InvalidInput
-    );
-}
-
-#[test]
-fn create_at_and_delete_at() {
-    privileged!();
-    let mut clean = Cleanup::default();
-    let dir = clean.dir("at");
-    let path = clean.path(dir.join("ns"));
-    let p = path.clone();
-    let id = in_thread(move || {
-        let before = thread_ns();
-        let h = libnetns::create_at(&p).unwrap();
-        assert_eq!(thread_ns(), before, "create_at moved the thread");
-        assert_eq!(libnetns::get_from_path(&p).unwrap(), h);
-        assert_eq!(errno(libnetns::create_at(&p)), EEXIST);
-        assert_eq!(thread_ns(), before);
-        h.unique_id()
-    });
-    assert_eq!(libnetns::get_from_path(&path).unwrap().unique_id(), id);
-    let kept = libnetns::get_from_path(&path).unwrap();
-
-    // Documented errors.
-    let before = thread_ns();
-    assert_eq!(errno(libnetns::create_at(dir.join("missing/ns"))), ENOENT);
-    assert_eq!(errno(libnetns::create_at("")), EINVAL);
-    assert_eq!(
-        errno(libnetns::create_at(format!("{}/", dir.display()))),
-        EINVAL
-    );
-    let link = dir.join("dangling");
-    std::os::unix::fs::symlink(dir.join("nowhere"), &link).unwrap();
-    assert_eq!(errno(libnetns::create_at(&link)), EEXIST);
-    assert!(
-        !dir.join("nowhere").exists(),
-        "create_at followed a dangling symlink"
-    );
-    assert_eq!(errno(libnetns::create_at(dir.join("dangling/x"))), ENOENT);
-    let file = dir.join("file");
-    std::fs::write(&file, b"").unwrap();
-    assert_eq!(
-        errno(libnetns::create_at(file.join("x"))),
-        20 /* ENOTDIR */
-    );
-    assert_eq!(thread_ns(), before);
-
-    assert_eq!(errno(libnetns::delete_at(&dir)), EISDIR);
-    assert!(dir.is_dir());
-    assert_eq!(errno(libnetns::delete_at("/proc/self/ns/net")), EINVAL);
-    assert_eq!(errno(libnetns::delete_at("")), EINVAL);
-    assert_eq!(errno(libnetns::delete_at(dir.join("missing"))), ENOENT);
-    assert_eq!(
-        libnetns::delete_at("a\0b").unwrap_err().kind(),
-        ErrorKind::InvalidInput
-    );
-
-    libnetns::delete_at(&path).unwrap();
-    assert!(
-        std::fs::symlink_metadata(&path).is_err(),
-        "delete_at left the file"
-    );
-    assert_eq!(errno(libnetns::delete_at(&path)), ENOENT);
-    // The namespace lives on through a handle.
-    assert_eq!(kept.unique_id(), id);
-    assert_eq!(libnetns::run(&kept, thread_ns).unwrap(), fd_ns(&kept));
+fn thread_mnt() -> u64 {
+    std::fs::metadata("/proc/thread-self/ns/mnt").unwrap().ino()
 }
 
 // --- run and run_isolated -----------------------------------------------------
@@ -791,14 +519,6 @@ fn cannot_switch_back_child() {
     assert_eq!(e.raw_os_error(), Some(ENOTRECOVERABLE));
     assert!(ran.get(), "f did not run");
     assert_eq!(thread_ns(), fd_ns(&ns));
-}
-
-fn which(program: &str) -> std::io::Result<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|p| p.is_file())
-        .ok_or_else(|| std::io::Error::from_raw_os_error(ENOENT))
 }
 
 // --- socket -----------------------------------------------------------------
@@ -1289,153 +1009,7 @@ fn spawn_named_etc_netns() {
     assert_eq!(etc_and_sys_mounts(), mounts_before);
 }
 
-/// The lines of this process's mountinfo for mounts on or under /etc and
-/// /sys (other tests mount elsewhere meanwhile).
-fn etc_and_sys_mounts() -> Vec<String> {
-    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
-    info.lines()
-        .filter(|l| {
-            let target = l.split(' ').nth(4).unwrap_or("");
-            ["/etc", "/sys"]
-                .iter()
-                .any(|t| target == *t || target.starts_with(&format!("{t}/")))
-        })
-        .map(str::to_owned)
-        .collect()
-}
-
-/// libnetns-sys declares every function of <netns/netns.h> (0.1 and 0.2).
-#[test]
-fn sys_declares_every_header_function() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../..");
-    let header = std::fs::read_to_string(format!("{root}/include/netns/netns.h")).unwrap();
-    let sys =
-        std::fs::read_to_string(format!("{root}/bindings/rust/libnetns-sys/src/lib.rs")).unwrap();
-    // The header without its comments, which mention functions too.
-    let mut code = String::new();
-    let mut rest = header.as_str();
-    while let Some(start) = rest.find("/*") {
-        code.push_str(&rest[..start]);
-        rest = rest[start..]
-            .find("*/")
-            .map_or("", |end| &rest[start + end + 2..]);
-    }
-    code.push_str(rest);
-    let mut names: Vec<&str> = Vec::new();
-    for (i, _) in code.match_indices("netns_") {
-        let ident = code[i..]
-            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .next();
-        let ident = ident.unwrap();
-        if code[i + ident.len()..].starts_with('(') && !names.contains(&ident) {
-            names.push(ident);
-        }
-    }
-    assert!(names.len() >= 29, "found only {names:?}");
-    for name in [
-        "netns_create",
-        "netns_run_isolated",
-        "netns_spawn_named",
-        "netns_is_netns",
-    ] {
-        assert!(names.contains(&name), "{name} not found in the header");
-    }
-    let missing: Vec<_> = names
-        .iter()
-        .filter(|n| !sys.contains(&format!("pub fn {n}(")))
-        .collect();
-    assert!(missing.is_empty(), "libnetns-sys lacks {missing:?}");
-    assert!(sys.contains("pub type netns_fn"));
-}
-
-/// NsType maps every NETNS_CLONE_NEW* of <netns/netns.h>, by value, both
-/// ways, and libnetns-sys's constants have the header's values.
-#[test]
-fn ns_type_matches_the_header() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../..");
-    let header = std::fs::read_to_string(format!("{root}/include/netns/netns.h")).unwrap();
-    let mut defines: Vec<(String, u32)> = Vec::new();
-    for line in header.lines() {
-        let mut words = line.split_whitespace();
-        if words.next() != Some("#define") {
-            continue;
-        }
-        let (Some(name), Some(value)) = (words.next(), words.next()) else {
-            continue;
-        };
-        let Some(name) = name.strip_prefix("NETNS_CLONE_") else {
-            continue;
-        };
-        let hex = value.trim_end_matches('u').trim_start_matches("0x");
-        defines.push((name.to_owned(), u32::from_str_radix(hex, 16).unwrap()));
-    }
-    use libnetns::{sys, NsType};
-    let sys_value = |name: &str| -> u32 {
-        match name {
-            "NEWUTS" => sys::NETNS_CLONE_NEWUTS as u32,
-            "NEWIPC" => sys::NETNS_CLONE_NEWIPC as u32,
-            "NEWUSER" => sys::NETNS_CLONE_NEWUSER as u32,
-            "NEWPID" => sys::NETNS_CLONE_NEWPID as u32,
-            "NEWNET" => sys::NETNS_CLONE_NEWNET as u32,
-            "IO" => sys::NETNS_CLONE_IO,
-            "NEWTIME" => sys::NETNS_CLONE_NEWTIME as u32,
-            "NEWNS" => sys::NETNS_CLONE_NEWNS as u32,
-            "NEWCGROUP" => sys::NETNS_CLONE_NEWCGROUP as u32,
-            other => panic!("NETNS_CLONE_{other} is not in libnetns-sys"),
-        }
-    };
-    let mut types = Vec::new();
-    for (name, value) in &defines {
-        assert_eq!(sys_value(name), *value, "NETNS_CLONE_{name}");
-        let ty = NsType::from_raw(*value as i32);
-        if name == "IO" {
-            assert_eq!(ty, None, "CLONE_IO is not a namespace type");
-            continue;
-        }
-        let ty = ty.unwrap_or_else(|| panic!("no NsType for NETNS_CLONE_{name}"));
-        assert_eq!(ty.as_raw() as u32, *value, "NETNS_CLONE_{name}");
-        types.push(ty);
-    }
-    assert_eq!(defines.len(), 9, "{defines:?}");
-    assert_eq!(types.len(), NsType::ALL.len());
-    for ty in NsType::ALL {
-        assert!(
-            types.contains(&ty),
-            "{ty:?} is not a NETNS_CLONE_* of the header"
-        );
-        // The name of its /proc file is the kernel's for that type.
-        if let Ok(file) = std::fs::File::open(format!("/proc/self/ns/{}", ty.proc_name())) {
-            assert_eq!(libnetns::type_(&file).unwrap(), ty);
-        }
-    }
-    assert_eq!(NsType::from_raw(0), None);
-    assert_eq!(NsType::from_raw(-1), None);
-}
-
-// ---- Since 0.5: check_name, run_dir, enter_named, exec_named ----
-
-fn thread_mnt() -> u64 {
-    std::fs::metadata("/proc/thread-self/ns/mnt").unwrap().ino()
-}
-
-#[test]
-fn check_name_and_run_dir() {
-    for ok in ["a", "-all", "...", ".x", "with space"] {
-        libnetns::check_name(ok).unwrap();
-    }
-    libnetns::check_name("n".repeat(255)).unwrap();
-    libnetns::check_name(std::ffi::OsStr::from_bytes(b"bad\xffname")).unwrap();
-    for bad in ["", ".", "..", "a/b", "/", "a\0b"] {
-        assert_eq!(errno(libnetns::check_name(bad)), EINVAL, "{bad:?}");
-    }
-    assert_eq!(errno(libnetns::check_name("n".repeat(256))), EINVAL);
-    // run_dir: whatever NETNS_RUN_DIR says, else /run/netns (there is a
-    // /run here). The environment is the process's: read, not changed.
-    let want = std::env::var_os("NETNS_RUN_DIR")
-        .filter(|d| !d.is_empty())
-        .map_or_else(|| PathBuf::from("/run/netns"), PathBuf::from);
-    assert_eq!(libnetns::run_dir().unwrap(), want);
-}
+// --- enter_named and exec_named ---------------------------------------------
 
 #[test]
 fn enter_named_moves_the_thread() {

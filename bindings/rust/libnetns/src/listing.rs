@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-//! Since 0.3: which names exist ([`list`]), which names a process's
-//! namespace has ([`identify`]), which processes live in a namespace
-//! ([`pids`]), naming a process or a handle ([`attach`], [`attach_fd`]),
-//! the kernel's namespace ids ([`get_id`], [`set_id`], [`get_id_in`]) and a
-//! [`Monitor`] of names coming and going; since 0.4, the whole nsid table
-//! ([`list_id`]). None of them moves the calling thread.
+//! Listing, identifying and watching: which names exist ([`list`]), which
+//! names a process's namespace has ([`identify`]), which processes live in a
+//! namespace ([`pids`]), and a [`Monitor`] of names coming and going. None
+//! of them moves the calling thread.
 //!
-//! The walks come in two forms: `list()` collects every item into a `Vec`
-//! (the C walk runs to its end first; iterate the `Vec`), and `list_with(f)`
-//! calls `f` as the C walk reports each item, `true` stopping the walk at
-//! once; it returns whether `f` stopped it. A panic in `f` stops the walk
-//! too and continues in the caller once the C call has returned (it never
-//! unwinds through the C frames).
+//! The walks (and [`list_id`](crate::list_id)'s) come in two forms:
+//! `list()` collects every item into a `Vec` (the C walk runs to its end
+//! first; iterate the `Vec`), and `list_with(f)` calls `f` as the C walk
+//! reports each item, `true` stopping the walk at once; it returns whether
+//! `f` stopped it. A panic in `f` stops the walk too and continues in the
+//! caller once the C call has returned (it never unwinds through the C
+//! frames).
 //!
 //! Names are [`OsString`]s, as [`std::fs::read_dir`]'s are: a name is any
 //! bytes but `/` and NUL, and is passed back as is to [`get_from_name`](crate::get_from_name).
@@ -25,18 +24,18 @@ use std::os::raw::{c_char, c_int};
 use std::os::unix::ffi::OsStrExt;
 use std::panic::{self, AssertUnwindSafe};
 
-use crate::{c_string, check, owned, sys, Handle};
+use crate::{check, sys};
 
 /// One callback walk: the closure, what it panicked with, how many items it
 /// was given.
-struct Walk<F> {
+pub(crate) struct Walk<F> {
     f: F,
     panic: Option<Box<dyn Any + Send>>,
     taken: usize,
 }
 
 impl<F> Walk<F> {
-    fn new(f: F) -> Self {
+    pub(crate) fn new(f: F) -> Self {
         Walk {
             f,
             panic: None,
@@ -58,7 +57,7 @@ impl<F> Walk<F> {
     }
 
     /// Resumes the closure's panic, or maps the C result: whether it stopped.
-    fn finish(&mut self, rc: c_int) -> io::Result<bool> {
+    pub(crate) fn finish(&mut self, rc: c_int) -> io::Result<bool> {
         if let Some(payload) = self.panic.take() {
             panic::resume_unwind(payload);
         }
@@ -80,19 +79,15 @@ unsafe extern "C" fn name_cb<F: FnMut(&OsStr) -> bool>(
 }
 
 /// # Safety
-/// `arg` is the `&mut Walk<F>` given to netns_pids.
-unsafe extern "C" fn pid_cb<F: FnMut(i32) -> bool>(pid: sys::pid_t, arg: *mut c_void) -> c_int {
+/// `arg` is the `&mut Walk<F>` given to netns_pids or netns_list_id (a pid
+/// and an nsid are both a C `int`).
+pub(crate) unsafe extern "C" fn int_cb<F: FnMut(i32) -> bool>(
+    value: c_int,
+    arg: *mut c_void,
+) -> c_int {
     // SAFETY: as for name_cb.
     let walk = unsafe { &mut *arg.cast::<Walk<F>>() };
-    walk.call(|f| f(pid))
-}
-
-/// # Safety
-/// `arg` is the `&mut Walk<F>` given to netns_list_id.
-unsafe extern "C" fn id_cb<F: FnMut(i32) -> bool>(id: c_int, arg: *mut c_void) -> c_int {
-    // SAFETY: as for name_cb.
-    let walk = unsafe { &mut *arg.cast::<Walk<F>>() };
-    walk.call(|f| f(id))
+    walk.call(|f| f(value))
 }
 
 /// Every named namespace, sorted by name, each once (`netns_list`): the
@@ -217,169 +212,10 @@ pub fn pids_with(ns: impl AsFd, f: impl FnMut(i32) -> bool) -> io::Result<bool> 
         let mut walk = Walk::new(f);
         let arg: *mut Walk<F> = &mut walk;
         // SAFETY: as in list_with.
-        let rc = unsafe { sys::netns_pids(ns, Some(pid_cb::<F>), arg.cast()) };
+        let rc = unsafe { sys::netns_pids(ns, Some(int_cb::<F>), arg.cast()) };
         walk.finish(rc)
     }
     go(ns.as_fd().as_raw_fd(), f)
-}
-
-/// The namespace of the process behind a pidfd (`pidfd_open(2)`, clone3's
-/// `CLONE_PIDFD`) (`netns_get_from_pidfd`): never another process's after
-/// its pid is reused. `EINVAL` when it is not a pidfd, `ESRCH` when the
-/// process exited.
-///
-/// ```
-/// use std::os::fd::{FromRawFd, OwnedFd};
-/// extern "C" {
-///     fn syscall(number: std::ffi::c_long, ...) -> std::ffi::c_long;
-/// }
-/// const SYS_PIDFD_OPEN: std::ffi::c_long = 434; // the same on every architecture
-/// // SAFETY: pidfd_open(2) takes a pid and flags, returns a new descriptor or -1.
-/// let fd = unsafe { syscall(SYS_PIDFD_OPEN, std::process::id() as i32, 0) };
-/// if fd >= 0 {
-///     // SAFETY: fd is a new descriptor that nothing else owns.
-///     let pidfd = unsafe { OwnedFd::from_raw_fd(fd as i32) };
-///     assert_eq!(libnetns::get_from_pidfd(&pidfd)?, libnetns::get()?);
-/// }
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn get_from_pidfd(pidfd: impl AsFd) -> io::Result<Handle> {
-    // SAFETY: an ioctl (or /proc lookup) on a borrowed descriptor.
-    owned(unsafe { sys::netns_get_from_pidfd(pidfd.as_fd().as_raw_fd()) })
-}
-
-/// Names the namespace of process `pid` `<run dir>/<name>`, like `ip netns
-/// attach` but through a pidfd (`netns_attach`). `EEXIST`
-/// ([`io::ErrorKind::AlreadyExists`]) when the name is taken; remove it with
-/// [`delete_named`](crate::delete_named).
-///
-/// ```
-/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
-/// let ns = libnetns::create(None)?;
-/// let mut child = libnetns::spawn(&ns, "sleep", ["10"])?;
-/// libnetns::attach("doc-attach", child.id() as i32)?;
-/// assert_eq!(libnetns::get_from_name("doc-attach")?, ns);
-/// child.kill()?;
-/// child.wait()?;
-/// libnetns::delete_named("doc-attach")?;
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn attach(name: impl AsRef<OsStr>, pid: i32) -> io::Result<()> {
-    let name = c_string(name.as_ref(), "name")?;
-    // SAFETY: name is a valid C string.
-    check(unsafe { sys::netns_attach(name.as_ptr(), pid) }).map(drop)
-}
-
-/// Names the namespace `ns` `<run dir>/<name>` (`netns_attach_fd`); `ns`
-/// stays open.
-///
-/// ```
-/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
-/// let ns = libnetns::create(None)?;
-/// libnetns::attach_fd("doc-attach-fd", &ns)?;
-/// assert_eq!(libnetns::get_from_name("doc-attach-fd")?, ns);
-/// libnetns::delete_named("doc-attach-fd")?;
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn attach_fd(name: impl AsRef<OsStr>, ns: impl AsFd) -> io::Result<()> {
-    let name = c_string(name.as_ref(), "name")?;
-    // SAFETY: name is a valid C string; ns is only read.
-    check(unsafe { sys::netns_attach_fd(name.as_ptr(), ns.as_fd().as_raw_fd()) }).map(drop)
-}
-
-/// The namespace id (nsid) the caller's namespace has for `ns`
-/// (`netns_get_id`); `ENOENT` ([`io::ErrorKind::NotFound`]) when none is
-/// assigned.
-///
-/// ```
-/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
-/// let ns = libnetns::create(None)?;
-/// let err = libnetns::get_id(&ns).unwrap_err(); // none yet
-/// assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
-/// let id = libnetns::set_id(&ns, None)?;
-/// assert_eq!(libnetns::get_id(&ns)?, id);
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn get_id(ns: impl AsFd) -> io::Result<i32> {
-    // SAFETY: plain integers.
-    check(unsafe { sys::netns_get_id(ns.as_fd().as_raw_fd()) })
-}
-
-/// Assigns the nsid `id` to `ns` in the caller's namespace, or one the
-/// kernel picks for `None`, and returns it (`netns_set_id`). `EEXIST` when
-/// `ns` has one already or `id` is taken.
-///
-/// ```
-/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
-/// let ns = libnetns::create(None)?;
-/// let id = libnetns::set_id(&ns, None)?; // one the kernel picks
-/// let err = libnetns::set_id(&ns, Some(id + 1)).unwrap_err();
-/// assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn set_id(ns: impl AsFd, id: Option<i32>) -> io::Result<i32> {
-    // SAFETY: plain integers.
-    check(unsafe { sys::netns_set_id(ns.as_fd().as_raw_fd(), id.unwrap_or(-1)) })
-}
-
-/// The nsid that namespace `target` has for `ns` (`netns_get_id_in`);
-/// `ENOENT` when none.
-///
-/// ```
-/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
-/// let here = libnetns::get()?;
-/// let ns = libnetns::create(None)?;
-/// // Ids are per namespace: `ns`'s id for `here`, assigned from inside it.
-/// let id = libnetns::run(&ns, || libnetns::set_id(&here, Some(7)))??;
-/// assert_eq!(libnetns::get_id_in(&here, &ns)?, id);
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn get_id_in(ns: impl AsFd, target: impl AsFd) -> io::Result<i32> {
-    // SAFETY: plain integers.
-    check(unsafe { sys::netns_get_id_in(ns.as_fd().as_raw_fd(), target.as_fd().as_raw_fd()) })
-}
-
-/// Since 0.4: every nsid the caller's namespace has assigned, ascending,
-/// each once (`netns_list_id`, `ip netns list-id`).
-///
-/// ```
-/// # if std::env::var_os("NETNS_TEST_IN_SANDBOX").is_none() { return Ok(()); }
-/// let ns = libnetns::create(None)?;
-/// let id = libnetns::set_id(&ns, None)?;
-/// assert!(libnetns::list_id()?.contains(&id));
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn list_id() -> io::Result<Vec<i32>> {
-    let mut out = Vec::new();
-    list_id_with(|id| {
-        out.push(id);
-        false
-    })?;
-    Ok(out)
-}
-
-/// [`list_id`], calling `f(id)` for each id; `true` stops the walk. `f`
-/// runs when the library holds no socket, and may call anything. Returns
-/// whether `f` stopped it.
-///
-/// ```
-/// let mut count = 0;
-/// libnetns::list_id_with(|_id| {
-///     count += 1;
-///     false
-/// })?;
-/// println!("{count} nsids");
-/// # Ok::<(), std::io::Error>(())
-/// ```
-pub fn list_id_with(f: impl FnMut(i32) -> bool) -> io::Result<bool> {
-    fn go<F: FnMut(i32) -> bool>(f: F) -> io::Result<bool> {
-        let mut walk = Walk::new(f);
-        let arg: *mut Walk<F> = &mut walk;
-        // SAFETY: as in list_with.
-        let rc = unsafe { sys::netns_list_id(Some(id_cb::<F>), arg.cast()) };
-        walk.finish(rc)
-    }
-    go(f)
 }
 
 /// What a [`Monitor`] reports.

@@ -1,25 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
-//! Tests of the 0.3 part of the safe bindings: list, identify, pids (and
-//! their early-stopping `_with` forms), get_from_pidfd, attach, attach_fd,
-//! get_id, set_id, get_id_in and Monitor, and 0.4's list_id. They need the privileged-test
-//! sandbox (as bindings/rust/run-tests.sh runs them). The run dir may hold
-//! other tests' entries: only our own unique names are looked at.
+//! Listing, identifying and watching: list, identify, pids (and their
+//! early-stopping `_with` forms), get_from_pidfd, attach, attach_fd and
+//! Monitor. The run dir may hold other tests' entries: only our own unique
+//! names are looked at.
+//!
+//! Tests that create or enter namespaces need the privileged-test sandbox
+//! (bindings/rust/run-tests.sh runs them through tests/support/sandbox-exec);
+//! outside it they are skipped, or fail when NETNS_REQUIRE_SANDBOX=1. Shared
+//! helpers: tests/common/mod.rs.
 
 #[macro_use]
 mod common;
+use common::*;
 
-use common::{unique_name, Named};
-
+use libnetns::Event;
 use std::ffi::{OsStr, OsString};
 use std::io::ErrorKind;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};
 use std::os::raw::{c_int, c_long, c_short};
 use std::time::{Duration, Instant};
-
-use libnetns::Event;
-
-const EINVAL: i32 = 22;
-const ESRCH: i32 = 3;
 
 /// A child sleeping in a namespace, killed and reaped when dropped.
 struct Sleeper(libnetns::Child);
@@ -37,35 +36,6 @@ impl Drop for Sleeper {
     fn drop(&mut self) {
         let _ = self.0.kill();
         let _ = self.0.wait();
-    }
-}
-
-fn errno<T: std::fmt::Debug>(r: std::io::Result<T>) -> i32 {
-    r.expect_err("expected an error")
-        .raw_os_error()
-        .expect("an OS error")
-}
-
-fn dead_pid() -> i32 {
-    let mut child = std::process::Command::new("true")
-        .spawn()
-        .expect("spawn true");
-    let pid = child.id() as i32;
-    child.wait().unwrap();
-    pid
-}
-
-/// Runs f on a thread of its own, first moved to a new namespace whose
-/// nsid table starts empty (as root the sandbox shares the host's network
-/// namespace; rootless, the sandbox's user namespace does not own it).
-fn in_fresh_namespace<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let run = move || {
-        drop(libnetns::new().expect("libnetns::new"));
-        f()
-    };
-    match std::thread::spawn(run).join() {
-        Ok(v) => v,
-        Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 
@@ -126,7 +96,7 @@ fn has(names: &[OsString], name: &str) -> bool {
 #[test]
 fn list_sorted_with_early_stop() {
     privileged!();
-    let mut named = Named::new();
+    let mut named = Cleanup::new();
     let a = named.add(unique_name("list-a"));
     let b = named.add(format!("{a}-b"));
     let ns = libnetns::create(Some(&a)).unwrap();
@@ -162,7 +132,7 @@ fn list_sorted_with_early_stop() {
 #[test]
 fn walk_panic_stops_and_continues_in_caller() {
     privileged!();
-    let mut named = Named::new();
+    let mut named = Cleanup::new();
     let a = named.add(unique_name("list-p"));
     let b = named.add(format!("{a}-b"));
     let ns = libnetns::create(Some(&a)).unwrap();
@@ -181,7 +151,7 @@ fn walk_panic_stops_and_continues_in_caller() {
 #[test]
 fn identify_every_alias() {
     privileged!();
-    let mut named = Named::new();
+    let mut named = Cleanup::new();
     let a = named.add(unique_name("id-a"));
     let b = named.add(unique_name("id-b"));
     let ns = libnetns::create(Some(&a)).unwrap();
@@ -231,7 +201,7 @@ fn pids_ascending_with_early_stop() {
 #[test]
 fn get_from_pidfd_attach_attach_fd() {
     privileged!();
-    let mut named = Named::new();
+    let mut named = Cleanup::new();
     let ns = libnetns::create(None).unwrap();
     let child = Sleeper::new(&ns);
     let pidfd = pidfd_open(child.pid());
@@ -258,79 +228,9 @@ fn get_from_pidfd_attach_attach_fd() {
 }
 
 #[test]
-fn nsids() {
-    privileged!();
-    in_fresh_namespace(|| {
-        let ns = libnetns::create(None).unwrap();
-        let here = libnetns::get().unwrap();
-        assert_eq!(
-            libnetns::get_id(&ns).unwrap_err().kind(),
-            ErrorKind::NotFound
-        );
-        assert_eq!(
-            libnetns::get_id_in(&ns, &here).unwrap_err().kind(),
-            ErrorKind::NotFound
-        );
-        let id = libnetns::set_id(&ns, None).unwrap();
-        assert!(id >= 0);
-        assert_eq!(libnetns::get_id(&ns).unwrap(), id);
-        assert_eq!(libnetns::get_id_in(&ns, &here).unwrap(), id);
-        assert_eq!(
-            libnetns::set_id(&ns, Some(id + 1)).unwrap_err().kind(),
-            ErrorKind::AlreadyExists
-        );
-        let other = libnetns::create(None).unwrap();
-        assert_eq!(libnetns::set_id(&other, Some(id + 100)).unwrap(), id + 100);
-        assert_eq!(libnetns::get_id(&other).unwrap(), id + 100);
-        assert_eq!(
-            libnetns::get_id_in(&other, &ns).unwrap_err().kind(),
-            ErrorKind::NotFound
-        );
-        let dir = std::fs::File::open("/").unwrap();
-        assert_eq!(errno(libnetns::get_id(&dir)), EINVAL);
-    });
-}
-
-#[test]
-fn list_id() {
-    privileged!();
-    // In a namespace of the test's own: its nsid table holds only the ids
-    // the test sets.
-    in_fresh_namespace(|| {
-        assert_eq!(libnetns::list_id().unwrap(), Vec::<i32>::new());
-        let a = libnetns::create(None).unwrap();
-        let b = libnetns::create(None).unwrap();
-        let c = libnetns::create(None).unwrap();
-        assert_eq!(libnetns::set_id(&a, Some(60)).unwrap(), 60);
-        assert_eq!(libnetns::set_id(&b, Some(6)).unwrap(), 6);
-        let picked = libnetns::set_id(&c, None).unwrap();
-        let mut want = vec![6, 60, picked];
-        want.sort_unstable();
-        assert_eq!(libnetns::list_id().unwrap(), want);
-        let mut seen = Vec::new();
-        assert!(!libnetns::list_id_with(|id| {
-            seen.push(id);
-            false
-        })
-        .unwrap());
-        assert_eq!(seen, want);
-        // true stops the walk; the closure may call the library.
-        seen.clear();
-        assert!(libnetns::list_id_with(|id| {
-            seen.push(id);
-            libnetns::get_id(&a).unwrap() == 60
-        })
-        .unwrap());
-        assert_eq!(seen, want[..1]);
-        let caught = std::panic::catch_unwind(|| libnetns::list_id_with(|_| panic!("boom")));
-        assert!(caught.is_err());
-    });
-}
-
-#[test]
 fn monitor_add_then_del() {
     privileged!();
-    let mut named = Named::new();
+    let mut named = Cleanup::new();
     let mut monitor = libnetns::monitor_open().unwrap();
     assert!(monitor.read().unwrap().is_empty());
     assert!(monitor.as_fd().as_raw_fd() >= 0);
@@ -346,7 +246,7 @@ fn monitor_add_then_del() {
 #[test]
 fn monitor_read_with_stops_and_keeps_the_rest() {
     privileged!();
-    let mut named = Named::new();
+    let mut named = Cleanup::new();
     let mut monitor = libnetns::monitor_open().unwrap();
     for tag in ["mon-x", "mon-y"] {
         drop(libnetns::create(Some(&named.add(unique_name(tag)))).unwrap());
