@@ -107,7 +107,7 @@ Result<Kind> classify(const Monitor &m, std::string_view name)
 {
     PathBuf path;
     if (auto st = join_path(m.run_dir, name, path); !st)
-        return Error{st.error()};
+        return st.failure();
     struct stat st;
     if (sys::lstat(path.c_str(), &st) != 0) {
         if (errno == ENOENT || errno == ENOTDIR)
@@ -283,7 +283,7 @@ Status scan(Monitor &m, std::unordered_set<std::string> &mounted,
     for (auto &n : names) {
         auto kind = classify(m, n);
         if (!kind)
-            return Error{kind.error()};
+            return kind.failure();
         if (*kind == Kind::mounted)
             mounted.insert(n);
         else if (*kind == Kind::stale)
@@ -364,7 +364,7 @@ Status on_create(Monitor &m, const std::string &name)
         return {}; // seen by a resync's listing already
     auto kind = classify(m, name);
     if (!kind)
-        return Error{kind.error()};
+        return kind.failure();
     // Created after the queue was last found empty, so after the poll
     // that set drained_gen.
     const uint64_t base = m.drained_gen;
@@ -444,7 +444,7 @@ Status check_pending(Monitor &m)
     for (const auto &[seq, name] : due) {
         auto kind = classify(m, name);
         if (!kind)
-            return Error{kind.error()};
+            return kind.failure();
         auto it = m.pending.find(name);
         switch (*kind) {
         case Kind::mounted:
@@ -523,7 +523,7 @@ Status refresh(Monitor &m)
     // watched) makes no inotify event; one stat per read finds it.
     auto changed = moved(m);
     if (!changed)
-        return Error{changed.error()};
+        return changed.failure();
     if (*changed)
         if (auto st = resync(m); !st)
             return st;
@@ -612,7 +612,7 @@ Result<UniqueFd> monitor_open(const std::string &run_dir, const char *proc)
     // The names there now are known, not reported; events queued for them
     // meanwhile are ignored as duplicates.
     if (auto s = resync(*m, true); !s)
-        return Error{s.error()};
+        return s.failure();
 
     std::lock_guard lock(registry_mu);
     auto &r = registry();
@@ -637,14 +637,14 @@ Result<int> monitor_read(int fd, EventCb cb, void *arg)
         return Error{EINVAL};
     auto found = lookup(fd);
     if (!found)
-        return Error{found.error()};
+        return found.failure();
     Monitor &m = *found.value();
     {
         std::lock_guard lock(m.mu);
         if (m.closed)
             return Error{EBADF};
         if (auto st = refresh(m); !st)
-            return Error{st.error()};
+            return st.failure();
     }
     // Delivered one at a time without the lock, so that cb may call the
     // monitor functions, this one included.
@@ -669,7 +669,7 @@ Status monitor_close(int fd) noexcept
 {
     auto found = lookup(fd);
     if (!found)
-        return Error{found.error()};
+        return found.failure();
     auto &m = found.value();
     {
         // Once only, when two threads close it at the same time: the
@@ -700,7 +700,7 @@ Status monitor_force_resync(int fd)
 {
     auto found = lookup(fd);
     if (!found)
-        return Error{found.error()};
+        return found.failure();
     std::lock_guard lock(found.value()->mu);
     found.value()->dirty = true;
     return {};

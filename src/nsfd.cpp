@@ -64,7 +64,7 @@ Result<UniqueFd> get_from_path(const char *path, int type) noexcept
         return last_error();
     auto t = ns_type(fd.get());
     if (!t)
-        return Error{t.error()};
+        return t.failure();
     if (type != 0 && t.value() != type)
         return Error{EINVAL};
     return fd;
@@ -155,7 +155,7 @@ Result<UniqueFd> get_from_entry(const char *path, int type) noexcept
         return entry_error(path, type);
     auto t = opened_type(fd.get());
     if (!t)
-        return Error{t.error()};
+        return t.failure();
     if (type != 0 && t.value() != type)
         return Error{EINVAL};
     return fd;
@@ -165,7 +165,7 @@ Status check_netns(int fd) noexcept
 {
     auto type = ns_type(fd);
     if (!type)
-        return Error{type.error()};
+        return type.failure();
     if (type.value() != CLONE_NEWNET)
         return Error{EINVAL};
     return {};
