@@ -27,19 +27,15 @@
 // the names reported so far. Events queued between the drain and the
 // listing are seen twice; the rules below ignore a create of a known name
 // and a delete of an unknown one, so that costs nothing.
+#include "monitor_watch.hpp"
 #include "monitor.hpp"
 #include "names.hpp"
 #include "sys.hpp"
 
 #include <algorithm>
-#include <cstdint>
-#include <deque>
 #include <dirent.h>
 #include <memory>
-#include <mutex>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -54,50 +50,6 @@ constexpr uint32_t run_dir_mask = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOV
 constexpr uint32_t parent_mask =
     IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
 constexpr uint32_t gone_mask = IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED | IN_UNMOUNT;
-
-struct Pending {
-    uint64_t base; // generation of a poll made before it was created
-    uint64_t seq;  // creation order, for the order of the adds
-};
-
-struct Monitor {
-    std::mutex mu;
-    bool closed = false;
-    int epfd = -1; // not owned: the user's descriptor
-    std::string run_dir;
-    dev_t nsfs_dev = 0;
-    UniqueFd inotify;
-    UniqueFd mounts_poll; // in the epoll set (EPOLLPRI)
-    UniqueFd mounts_gen;  // private: the generation counter
-    // What is watched: the run dir or, while it is missing, an ancestor.
-    int wd = -1;
-    std::string watched;
-    std::string child; // the component below `watched` towards the run dir
-    bool at_run_dir = false;
-    // Set when a watch on the run dir itself failed because it was missing:
-    // at open, what the run dir holds once it is watched came after the
-    // monitor began (see resync()).
-    bool run_dir_missing = false;
-    dev_t wdev = 0;
-    ino_t wino = 0;
-    // Set while inotify events have been consumed but not yet accounted
-    // for: a failure then makes the next read rebuild the state.
-    bool dirty = false;
-    uint64_t gen = 0;
-    uint64_t drained_gen = 0; // gen when the queue was last found empty
-    uint64_t seq = 0;
-    std::unordered_set<std::string> live; // reported (or present at open)
-    std::unordered_map<std::string, Pending> pending;
-    std::deque<std::pair<int, std::string>> queue; // not yet delivered
-    alignas(struct inotify_event) char buf[16384];
-};
-
-std::mutex registry_mu;
-std::unordered_map<int, std::shared_ptr<Monitor>> &registry()
-{
-    static auto *r = new std::unordered_map<int, std::shared_ptr<Monitor>>;
-    return *r;
-}
 
 enum class Kind { absent, stale, mounted, dir };
 
@@ -292,9 +244,11 @@ Status scan(Monitor &m, std::unordered_set<std::string> &mounted,
     return {};
 }
 
+} // namespace
+
 // Rebuilds the state (see the top of the file) and queues the difference
 // between the names reported and the names there now.
-Status resync(Monitor &m, bool at_open = false)
+Status resync(Monitor &m, bool at_open)
 {
     m.dirty = true;
     for (int attempt = 0;; ++attempt) {
@@ -357,6 +311,8 @@ Status resync(Monitor &m, bool at_open = false)
     m.dirty = false;
     return {};
 }
+
+namespace {
 
 Status on_create(Monitor &m, const std::string &name)
 {
@@ -464,6 +420,8 @@ Status check_pending(Monitor &m)
     return {};
 }
 
+} // namespace
+
 // Brings the queue up to date.
 Status refresh(Monitor &m)
 {
@@ -528,182 +486,6 @@ Status refresh(Monitor &m)
         if (auto st = resync(m); !st)
             return st;
     return check_pending(m);
-}
-
-// The registered monitor behind fd, checked to be still the epoll instance
-// it was made with: the user may have closed it with close(2) and the
-// number been reused. EPOLL_CTL_MOD of our inotify descriptor succeeds
-// only on the epoll instance holding it. Raw calls: an injected failure
-// would make a live monitor look stale.
-Result<std::shared_ptr<Monitor>> lookup(int fd) noexcept
-{
-    if (fd < 0)
-        return Error{EBADF};
-    std::shared_ptr<Monitor> m;
-    {
-        std::lock_guard lock(registry_mu);
-        auto &r = registry();
-        if (auto it = r.find(fd); it != r.end())
-            m = it->second;
-    }
-    if (m) {
-        std::lock_guard lock(m->mu);
-        struct epoll_event ev = {};
-        ev.events = EPOLLIN;
-        if (!m->closed && ::epoll_ctl(fd, EPOLL_CTL_MOD, m->inotify.get(), &ev) == 0)
-            return m;
-    }
-    if (m) { // stale: forget it
-        {
-            std::lock_guard lock(registry_mu);
-            auto &r = registry();
-            if (auto it = r.find(fd); it != r.end() && it->second == m)
-                r.erase(it);
-        }
-        std::lock_guard lock(m->mu);
-        m->closed = true;
-        m->inotify.reset();
-        m->mounts_poll.reset();
-        m->mounts_gen.reset();
-    }
-    return Error{::fcntl(fd, F_GETFD) < 0 ? EBADF : EINVAL};
-}
-
-} // namespace
-
-Result<UniqueFd> monitor_open(const std::string &run_dir, const char *proc)
-{
-    auto m = std::make_shared<Monitor>();
-    m->run_dir = run_dir;
-
-    std::string self = std::string(proc) + "/thread-self/";
-    struct stat st;
-    if (sys::stat((self + "ns/net").c_str(), &st) != 0)
-        return last_error();
-    m->nsfs_dev = st.st_dev;
-
-    UniqueFd ep(sys::epoll_create1(0));
-    if (!ep)
-        return last_error();
-    // Meaningless for epoll (reads never block), but the contract says so.
-    if (sys::fcntl(ep.get(), F_SETFL, O_NONBLOCK) != 0)
-        return last_error();
-    m->epfd = ep.get();
-    m->inotify = UniqueFd(sys::inotify_init1(IN_NONBLOCK));
-    if (!m->inotify)
-        return last_error();
-    const std::string mountinfo = self + "mountinfo";
-    m->mounts_poll = UniqueFd(sys::open(mountinfo.c_str(), O_RDONLY));
-    if (!m->mounts_poll)
-        return last_error();
-    m->mounts_gen = UniqueFd(sys::open(mountinfo.c_str(), O_RDONLY));
-    if (!m->mounts_gen)
-        return last_error();
-
-    struct epoll_event ev = {};
-    ev.events = EPOLLIN;
-    if (sys::epoll_ctl(ep.get(), EPOLL_CTL_ADD, m->inotify.get(), &ev) != 0)
-        return last_error();
-    // Only EPOLLPRI: proc says EPOLLIN on it all the time.
-    ev.events = EPOLLPRI;
-    if (sys::epoll_ctl(ep.get(), EPOLL_CTL_ADD, m->mounts_poll.get(), &ev) != 0)
-        return last_error();
-
-    // The names there now are known, not reported; events queued for them
-    // meanwhile are ignored as duplicates.
-    if (auto s = resync(*m, true); !s)
-        return s.failure();
-
-    std::lock_guard lock(registry_mu);
-    auto &r = registry();
-    // A monitor still registered under this number was closed with
-    // close(2): the kernel would not hand the number out otherwise.
-    if (auto it = r.find(ep.get()); it != r.end()) {
-        auto stale = it->second;
-        r.erase(it);
-        std::lock_guard slock(stale->mu);
-        stale->closed = true;
-        stale->inotify.reset();
-        stale->mounts_poll.reset();
-        stale->mounts_gen.reset();
-    }
-    r.emplace(ep.get(), std::move(m));
-    return ep;
-}
-
-Result<int> monitor_read(int fd, EventCb cb, void *arg)
-{
-    if (cb == nullptr)
-        return Error{EINVAL};
-    auto found = lookup(fd);
-    if (!found)
-        return found.failure();
-    Monitor &m = *found.value();
-    {
-        std::lock_guard lock(m.mu);
-        if (m.closed)
-            return Error{EBADF};
-        if (auto st = refresh(m); !st)
-            return st.failure();
-    }
-    // Delivered one at a time without the lock, so that cb may call the
-    // monitor functions, this one included.
-    int count = 0;
-    for (;;) {
-        std::pair<int, std::string> ev;
-        {
-            std::lock_guard lock(m.mu);
-            if (m.queue.empty())
-                break;
-            ev = std::move(m.queue.front());
-            m.queue.pop_front();
-        }
-        if (int rc = cb(ev.first, ev.second.c_str(), arg); rc != 0)
-            return rc;
-        ++count;
-    }
-    return count;
-}
-
-Status monitor_close(int fd) noexcept
-{
-    auto found = lookup(fd);
-    if (!found)
-        return found.failure();
-    auto &m = found.value();
-    {
-        // Once only, when two threads close it at the same time: the
-        // number may be someone else's already.
-        std::lock_guard lock(m->mu);
-        if (m->closed)
-            return Error{EBADF};
-        m->closed = true;
-        m->inotify.reset();
-        m->mounts_poll.reset();
-        m->mounts_gen.reset();
-        ::close(fd);
-    }
-    std::lock_guard lock(registry_mu);
-    auto &r = registry();
-    if (auto it = r.find(fd); it != r.end() && it->second == m)
-        r.erase(it);
-    return {};
-}
-
-std::size_t monitor_count() noexcept
-{
-    std::lock_guard lock(registry_mu);
-    return registry().size();
-}
-
-Status monitor_force_resync(int fd)
-{
-    auto found = lookup(fd);
-    if (!found)
-        return found.failure();
-    std::lock_guard lock(found.value()->mu);
-    found.value()->dirty = true;
-    return {};
 }
 
 } // namespace netns::core
