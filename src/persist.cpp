@@ -54,6 +54,17 @@ Status entry_path(std::string_view dir, std::string_view name, PathBuf &out) noe
     return join_path(dir, name, out);
 }
 
+// The path of entry name in the run dir, and the run dir prepared and
+// locked. The lock serializes the shared-mount setup between callers
+// (threads and processes, iproute2 included); O_EXCL settles who owns the
+// name.
+Result<UniqueFd> lock_entry(const RunDirs &dirs, std::string_view name, PathBuf &path)
+{
+    if (auto st = entry_path(dirs.primary, name, path); !st)
+        return st.failure();
+    return prepare_run_dir(dirs.primary);
+}
+
 // "<proc>/thread-self/fd/<fd>", the link that names the namespace fd: a
 // bind needs no thread inside the namespace. thread-self, not self:
 // /proc/self is gone when the main thread has exited.
@@ -108,12 +119,7 @@ Result<UniqueFd> persist_new(const char *path, const char *proc, CreateOn on)
 Result<UniqueFd> new_named(const RunDirs &dirs, std::string_view name, const char *proc)
 {
     PathBuf path;
-    if (auto st = entry_path(dirs.primary, name, path); !st)
-        return st.failure();
-
-    // The lock serializes the shared-mount setup between callers (threads
-    // and processes, iproute2 included); O_EXCL settles who owns the name.
-    auto lock = prepare_run_dir(dirs.primary);
+    auto lock = lock_entry(dirs, name, path);
     if (!lock)
         return lock.failure();
 
@@ -174,9 +180,7 @@ Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const 
                               CreateOn on)
 {
     PathBuf path;
-    if (auto st = entry_path(dirs.primary, name, path); !st)
-        return st.failure();
-    auto lock = prepare_run_dir(dirs.primary);
+    auto lock = lock_entry(dirs, name, path);
     if (!lock)
         return lock.failure();
     return persist_new(path.c_str(), proc, on);
