@@ -11,6 +11,21 @@
 
 namespace netns::core {
 
+namespace {
+
+// fd, when t (the type of its namespace) is type, or type is 0 (any):
+// EINVAL when it is another type.
+Result<UniqueFd> of_type(UniqueFd fd, const Result<int> &t, int type) noexcept
+{
+    if (!t)
+        return t.failure();
+    if (type != 0 && t.value() != type)
+        return Error{EINVAL};
+    return fd;
+}
+
+} // namespace
+
 Result<int> ns_type(int fd) noexcept
 {
     if (fd < 0)
@@ -63,11 +78,7 @@ Result<UniqueFd> get_from_path(const char *path, int type) noexcept
     if (!fd)
         return last_error();
     auto t = ns_type(fd.get());
-    if (!t)
-        return Error{t.error()};
-    if (type != 0 && t.value() != type)
-        return Error{EINVAL};
-    return fd;
+    return of_type(std::move(fd), t, type);
 }
 
 namespace {
@@ -154,18 +165,14 @@ Result<UniqueFd> get_from_entry(const char *path, int type) noexcept
     if (!fd)
         return entry_error(path, type);
     auto t = opened_type(fd.get());
-    if (!t)
-        return Error{t.error()};
-    if (type != 0 && t.value() != type)
-        return Error{EINVAL};
-    return fd;
+    return of_type(std::move(fd), t, type);
 }
 
 Status check_netns(int fd) noexcept
 {
     auto type = ns_type(fd);
     if (!type)
-        return Error{type.error()};
+        return type.failure();
     if (type.value() != CLONE_NEWNET)
         return Error{EINVAL};
     return {};

@@ -7,8 +7,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <memory>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
 #include <linux/net_namespace.h>
@@ -53,7 +54,7 @@ Result<const nlmsghdr *> answer(const void *buf, size_t len, uint32_t seq, uint3
             return Error{EPROTO}; // well-formed, but nothing answers
         auto header = header_at(p, left, seq, portid);
         if (!header)
-            return Error{header.error()};
+            return header.failure();
         const nlmsghdr *nlh = header.value();
         if (nlh->nlmsg_type != NLMSG_NOOP)
             return nlh;
@@ -143,6 +144,40 @@ Result<UniqueFd> rtnl_socket() noexcept
     if (!sock)
         return last_error();
     return sock;
+}
+
+// The opening of every nsid call: ns (and target, when given) checked to
+// be network namespaces (EBADF, EINVAL) and made usable for the kernel,
+// then a route socket.
+struct Opening {
+    Usable ns;
+    Usable target;
+    UniqueFd sock;
+};
+
+Result<Opening> open_nsid(int ns, std::optional<int> target = std::nullopt) noexcept
+{
+    if (auto st = check_netns(ns); !st)
+        return st.failure();
+    if (target)
+        if (auto st = check_netns(*target); !st)
+            return st.failure();
+    Opening o;
+    auto fd = usable(ns);
+    if (!fd)
+        return fd.failure();
+    o.ns = std::move(fd).value();
+    if (target) {
+        auto where = usable(*target);
+        if (!where)
+            return where.failure();
+        o.target = std::move(where).value();
+    }
+    auto sock = rtnl_socket();
+    if (!sock)
+        return sock.failure();
+    o.sock = std::move(sock).value();
+    return o;
 }
 
 // Sequence numbers: any will do on a fresh socket; distinct ones make a
@@ -235,7 +270,7 @@ Result<int> ask(int sock, int fd, int target_nsid) noexcept
     alignas(nlmsghdr) char reply[reply_room];
     auto sent = req.exchange(sock, reply, sizeof reply);
     if (!sent)
-        return Error{sent.error()};
+        return sent.failure();
     return parse_nsid_reply(reply, sent->len, sent->seq, sent->portid);
 }
 
@@ -258,7 +293,7 @@ Result<bool> parse_nsid_dump(const void *buf, size_t len, uint32_t seq, uint32_t
     while (left > 0) {
         auto header = header_at(p, left, seq, portid);
         if (!header)
-            return Error{header.error()};
+            return header.failure();
         const nlmsghdr *nlh = header.value();
         switch (nlh->nlmsg_type) {
         case NLMSG_NOOP: break;
@@ -288,7 +323,7 @@ Result<bool> parse_nsid_dump(const void *buf, size_t len, uint32_t seq, uint32_t
         case NLMSG_ERROR: {
             auto code = error_code(nlh);
             if (!code)
-                return Error{code.error()};
+                return code.failure();
             return Error{code.value() == 0 ? EPROTO : code.value()}; // no ack was asked for
         }
         default: return Error{EPROTO};
@@ -306,7 +341,7 @@ Result<int> parse_nsid_reply(const void *buf, size_t len, uint32_t seq, uint32_t
 {
     auto nlh = answer(buf, len, seq, portid);
     if (!nlh)
-        return Error{nlh.error()};
+        return nlh.failure();
     switch (nlh.value()->nlmsg_type) {
     case RTM_NEWNSID: return nsid_of(nlh.value());
     case NLMSG_ERROR: {
@@ -325,12 +360,12 @@ Status parse_nsid_ack(const void *buf, size_t len, uint32_t seq, uint32_t portid
 {
     auto nlh = answer(buf, len, seq, portid);
     if (!nlh)
-        return Error{nlh.error()};
+        return nlh.failure();
     if (nlh.value()->nlmsg_type != NLMSG_ERROR)
         return Error{EPROTO};
     auto code = error_code(nlh.value());
     if (!code)
-        return Error{code.error()};
+        return code.failure();
     if (code.value() != 0)
         return Error{code.value()};
     return {};
@@ -338,41 +373,31 @@ Status parse_nsid_ack(const void *buf, size_t len, uint32_t seq, uint32_t portid
 
 Result<int> get_id(int ns)
 {
-    if (auto st = check_netns(ns); !st)
-        return Error{st.error()};
-    auto fd = usable(ns);
-    if (!fd)
-        return Error{fd.error()};
-    auto sock = rtnl_socket();
-    if (!sock)
-        return Error{sock.error()};
-    return ask(sock->get(), fd->fd, -1);
+    auto o = open_nsid(ns);
+    if (!o)
+        return o.failure();
+    return ask(o->sock.get(), o->ns.fd, -1);
 }
 
 Result<int> set_id(int ns, int id)
 {
-    if (auto st = check_netns(ns); !st)
-        return Error{st.error()};
-    auto fd = usable(ns);
-    if (!fd)
-        return Error{fd.error()};
-    auto sock = rtnl_socket();
-    if (!sock)
-        return Error{sock.error()};
+    auto o = open_nsid(ns);
+    if (!o)
+        return o.failure();
     Request req(RTM_NEWNSID, NLM_F_ACK);
-    req.put_u32(NETNSA_FD, static_cast<uint32_t>(fd->fd));
+    req.put_u32(NETNSA_FD, static_cast<uint32_t>(o->ns.fd));
     req.put_s32(NETNSA_NSID, id < 0 ? NETNSA_NSID_NOT_ASSIGNED : id);
     alignas(nlmsghdr) char reply[reply_room];
-    auto sent = req.exchange(sock->get(), reply, sizeof reply);
+    auto sent = req.exchange(o->sock.get(), reply, sizeof reply);
     if (!sent)
-        return Error{sent.error()};
+        return sent.failure();
     if (auto st = parse_nsid_ack(reply, sent->len, sent->seq, sent->portid); !st)
-        return Error{st.error()};
+        return st.failure();
     if (id >= 0)
         return id;
     // The ack does not say which id the kernel picked; ids never change
     // while the namespace lives, so asking now gives the one just set.
-    return ask(sock->get(), fd->fd, -1);
+    return ask(o->sock.get(), o->ns.fd, -1);
 }
 
 Result<int> list_id(IdCb cb, void *arg)
@@ -381,7 +406,7 @@ Result<int> list_id(IdCb cb, void *arg)
     {
         auto sock = rtnl_socket();
         if (!sock)
-            return Error{sock.error()};
+            return sock.failure();
         std::unique_ptr<char[]> buf(new char[dump_room]); // new[]: aligned for nlmsghdr
         // Linux 6.18 (rtnl_net_dumpid() returning 0 where it returned
         // skb->len) ends the dump after its first datagram, which holds
@@ -392,7 +417,7 @@ Result<int> list_id(IdCb cb, void *arg)
             Request noop(NLMSG_NOOP, NLM_F_ACK);
             auto sent = noop.send(sock->get());
             if (!sent)
-                return Error{sent.error()};
+                return sent.failure();
             ssize_t n;
             while ((n = sys::recv(sock->get(), buf.get(), dump_room, MSG_TRUNC)) < 0)
                 if (errno != EINTR)
@@ -400,13 +425,13 @@ Result<int> list_id(IdCb cb, void *arg)
             if (auto st = parse_nsid_ack(buf.get(), std::min(static_cast<size_t>(n), dump_room),
                                          sent->seq, sent->portid);
                 !st)
-                return Error{st.error()};
+                return st.failure();
         }
         // What `ip netns list-id` sends: a bare rtgenmsg, no attributes.
         Request req(RTM_GETNSID, NLM_F_DUMP);
         auto sent = req.send(sock->get());
         if (!sent)
-            return Error{sent.error()};
+            return sent.failure();
         for (;;) {
             // The first datagram is queued before send() returns; each read
             // has the kernel queue the next one, so none waits for long.
@@ -422,7 +447,7 @@ Result<int> list_id(IdCb cb, void *arg)
             auto done =
                 parse_nsid_dump(buf.get(), static_cast<size_t>(n), sent->seq, sent->portid, ids);
             if (!done)
-                return Error{done.error()};
+                return done.failure();
             if (done.value())
                 break;
         }
@@ -438,28 +463,20 @@ Result<int> list_id(IdCb cb, void *arg)
 
 Result<int> get_id_in(int ns, int target, const char *proc)
 {
-    if (auto st = check_netns(ns); !st)
-        return Error{st.error()};
-    if (auto st = check_netns(target); !st)
-        return Error{st.error()};
-    auto fd = usable(ns);
-    if (!fd)
-        return Error{fd.error()};
-    auto where = usable(target);
-    if (!where)
-        return Error{where.error()};
-    auto here = rtnl_socket();
-    if (!here)
-        return Error{here.error()};
+    auto o = open_nsid(ns, target);
+    if (!o)
+        return o.failure();
+    const int fd = o->ns.fd, where = o->target.fd;
+    UniqueFd &here = o->sock;
 
     // The caller's own namespace: a plain question, and no right to enter
     // it needed. (Should the comparison fail, the ways below still answer
     // right.)
     auto home = get(proc);
     if (!home)
-        return Error{home.error()};
-    if (equal(home->get(), where->fd))
-        return ask(here->get(), fd->fd, -1);
+        return home.failure();
+    if (equal(home->get(), where))
+        return ask(here.get(), fd, -1);
     home.value().reset();
 
     // target has an id here: ask from here (NETNSA_TARGET_NSID). That
@@ -467,19 +484,19 @@ Result<int> get_id_in(int ns, int target, const char *proc)
     // has no id here, ask from a socket made inside target, whose replies
     // are target's view. NETNSA_FD is resolved in the sending thread's
     // descriptor table either way, so fd means the same in both.
-    auto tid = ask(here->get(), where->fd, -1);
+    auto tid = ask(here.get(), where, -1);
     if (tid) {
-        auto seen = ask(here->get(), fd->fd, tid.value());
+        auto seen = ask(here.get(), fd, tid.value());
         if (seen || seen.error() != EACCES)
             return seen;
     } else if (tid.error() != ENOENT) {
         return tid;
     }
-    here.value().reset();
-    auto there = socket(where->fd, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, proc);
+    here.reset();
+    auto there = socket(where, AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, proc);
     if (!there)
-        return Error{there.error()};
-    return ask(there->get(), fd->fd, -1);
+        return there.failure();
+    return ask(there->get(), fd, -1);
 }
 
 } // namespace netns::core

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <ctime>
 #include <linux/magic.h>
+#include <optional>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
@@ -17,7 +18,7 @@ namespace netns::core {
 
 namespace {
 
-// Removes a half-made entry of new_named, mounted or not, unless dismissed:
+// Removes a half-made entry, mounted or not, unless dismissed:
 // the same removal as delete_named's, busy retries included.
 class Undo {
 public:
@@ -53,101 +54,100 @@ Status entry_path(std::string_view dir, std::string_view name, PathBuf &out) noe
     return join_path(dir, name, out);
 }
 
-} // namespace
-
-Result<UniqueFd> new_named(const RunDirs &dirs, std::string_view name, const char *proc)
+// The path of entry name in the run dir, and the run dir prepared and
+// locked. The lock serializes the shared-mount setup between callers
+// (threads and processes, iproute2 included); O_EXCL settles who owns the
+// name.
+Result<UniqueFd> lock_entry(const RunDirs &dirs, std::string_view name, PathBuf &path)
 {
-    PathBuf path;
     if (auto st = entry_path(dirs.primary, name, path); !st)
-        return Error{st.error()};
-
-    // The lock serializes the shared-mount setup between callers (threads
-    // and processes, iproute2 included); O_EXCL settles who owns the name.
-    auto lock = prepare_run_dir(dirs.primary);
-    if (!lock)
-        return Error{lock.error()};
-
-    UniqueFd entry(sys::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL, 0));
-    if (!entry)
-        return last_error();
-    entry.reset();
-    Undo remove_entry(path.c_str());
-
-    char buf[PATH_MAX];
-    auto self = thread_netns_path(proc, buf);
-    if (!self)
-        return Error{self.error()};
-
-    auto restore = SetGuard::save(proc);
-    if (!restore)
-        return Error{restore.error()};
-    if (sys::unshare(CLONE_NEWNET) < 0)
-        return last_error();
-    if (sys::mount(self.value(), path.c_str(), "none", MS_BIND) < 0)
-        return last_error();
-
-    auto handle = get(proc);
-    if (!handle)
-        return handle;
-
-    remove_entry.dismiss();
-    restore->dismiss();
-    return handle;
+        return st.failure();
+    return prepare_run_dir(dirs.primary);
 }
 
-namespace {
+// "<proc>/thread-self/fd/<fd>", the link that names the namespace fd: a
+// bind needs no thread inside the namespace. thread-self, not self:
+// /proc/self is gone when the main thread has exited.
+Result<const char *> fd_link(const char *proc, int fd, char (&buf)[PATH_MAX]) noexcept
+{
+    int n = std::snprintf(buf, sizeof buf, "%s/thread-self/fd/%d", proc, fd);
+    if (n < 0 || static_cast<size_t>(n) >= sizeof buf)
+        return Error{ENAMETOOLONG};
+    return static_cast<const char *>(buf);
+}
 
-// Creates path (O_EXCL) and bind-mounts a new namespace, made without
-// moving the calling thread, onto it. The caller holds the directory's
-// lock. On failure the entry is removed again.
-Result<UniqueFd> persist_new(const char *path, const char *proc, CreateOn on)
+// Creates the entry path (O_EXCL: the name is settled before anything is
+// made for it), then bind-mounts onto it the source that make() returns
+// (a Result<const char *>). On failure the entry is removed again. The
+// caller holds the directory's lock.
+template <typename Make> Status bind_new_entry(const char *path, Make make)
 {
     UniqueFd entry(sys::open(path, O_RDONLY | O_CREAT | O_EXCL, 0));
     if (!entry)
         return last_error();
     entry.reset();
     Undo remove_entry(path);
-
-    auto ns = create(proc, on);
-    if (!ns)
-        return ns;
-    // The handle's /proc link names the namespace; binding it needs no
-    // thread inside the namespace. thread-self, not self: /proc/self is
-    // gone when the main thread has exited.
-    char source[PATH_MAX];
-    int n = std::snprintf(source, sizeof source, "%s/thread-self/fd/%d", proc, ns->get());
-    if (n < 0 || static_cast<size_t>(n) >= sizeof source)
-        return Error{ENAMETOOLONG};
-    if (sys::mount(source, path, "none", MS_BIND) < 0)
-        return last_error();
-    remove_entry.dismiss();
-    return ns;
-}
-
-} // namespace
-
-namespace {
-
-// Bind-mounts the namespace ns onto the new entry path (O_EXCL). The caller
-// holds the directory's lock. On failure the entry is removed again.
-Status persist_fd(const char *path, int ns, const char *proc)
-{
-    char source[PATH_MAX];
-    int n = std::snprintf(source, sizeof source, "%s/thread-self/fd/%d", proc, ns);
-    if (n < 0 || static_cast<size_t>(n) >= sizeof source)
-        return Error{ENAMETOOLONG};
-    UniqueFd entry(sys::open(path, O_RDONLY | O_CREAT | O_EXCL, 0));
-    if (!entry)
-        return last_error();
-    entry.reset();
-    Undo remove_entry(path);
-    if (sys::mount(source, path, "none", MS_BIND) < 0)
+    auto source = make();
+    if (!source)
+        return source.failure();
+    if (sys::mount(source.value(), path, "none", MS_BIND) < 0)
         return last_error();
     remove_entry.dismiss();
     return {};
 }
 
+// Creates path and bind-mounts a new namespace, made without moving the
+// calling thread, onto it.
+Result<UniqueFd> persist_new(const char *path, const char *proc, CreateOn on)
+{
+    UniqueFd ns;
+    char source[PATH_MAX];
+    auto bound = bind_new_entry(path, [&]() -> Result<const char *> {
+        auto made = create(proc, on);
+        if (!made)
+            return made.failure();
+        ns = std::move(made).value();
+        return fd_link(proc, ns.get(), source);
+    });
+    if (!bound)
+        return bound.failure();
+    return ns;
+}
+
 } // namespace
+
+Result<UniqueFd> new_named(const RunDirs &dirs, std::string_view name, const char *proc)
+{
+    PathBuf path;
+    auto lock = lock_entry(dirs, name, path);
+    if (!lock)
+        return lock.failure();
+
+    char buf[PATH_MAX];
+    std::optional<Visit> restore;
+    auto bound = bind_new_entry(path.c_str(), [&]() -> Result<const char *> {
+        auto self = thread_netns_path(proc, buf);
+        if (!self)
+            return self;
+        auto saved = Visit::save(proc);
+        if (!saved)
+            return saved.failure();
+        restore.emplace(std::move(saved).value());
+        if (sys::unshare(CLONE_NEWNET) < 0)
+            return last_error();
+        return self;
+    });
+    if (!bound)
+        return bound.failure();
+
+    Undo remove_entry(path.c_str()); // now mounted
+    auto handle = get(proc);
+    if (!handle)
+        return handle;
+    remove_entry.dismiss();
+    restore->dismiss();
+    return handle;
+}
 
 Status attach_fd(const RunDirs &dirs, std::string_view name, int ns, const char *proc)
 {
@@ -158,8 +158,12 @@ Status attach_fd(const RunDirs &dirs, std::string_view name, int ns, const char 
         return st;
     auto lock = prepare_run_dir(dirs.primary);
     if (!lock)
-        return Error{lock.error()};
-    return persist_fd(path.c_str(), ns, proc);
+        return lock.failure();
+    char buf[PATH_MAX];
+    auto source = fd_link(proc, ns, buf);
+    if (!source)
+        return source.failure();
+    return bind_new_entry(path.c_str(), [&] { return source; });
 }
 
 Status attach(const RunDirs &dirs, std::string_view name, pid_t pid, const char *proc)
@@ -168,7 +172,7 @@ Status attach(const RunDirs &dirs, std::string_view name, pid_t pid, const char 
         return st;
     auto ns = get_from_pid_pinned(pid, proc);
     if (!ns)
-        return Error{ns.error()};
+        return ns.failure();
     return attach_fd(dirs, name, ns->get(), proc);
 }
 
@@ -176,11 +180,9 @@ Result<UniqueFd> create_named(const RunDirs &dirs, std::string_view name, const 
                               CreateOn on)
 {
     PathBuf path;
-    if (auto st = entry_path(dirs.primary, name, path); !st)
-        return Error{st.error()};
-    auto lock = prepare_run_dir(dirs.primary);
+    auto lock = lock_entry(dirs, name, path);
     if (!lock)
-        return Error{lock.error()};
+        return lock.failure();
     return persist_new(path.c_str(), proc, on);
 }
 
@@ -188,12 +190,12 @@ Result<UniqueFd> create_at(std::string_view path, const char *proc, CreateOn on)
 {
     std::string dir, base;
     if (auto st = split_path(path, dir, base); !st)
-        return Error{st.error()};
+        return st.failure();
     // The lock of `ip netns` and new_named when dir is a run directory;
     // elsewhere it still orders create_at against delete_at.
     auto lock = lock_dir(dir.c_str());
     if (!lock)
-        return Error{lock.error()};
+        return lock.failure();
     const std::string full(path);
     return persist_new(full.c_str(), proc, on);
 }
@@ -202,12 +204,12 @@ Result<UniqueFd> get_from_name(const RunDirs &dirs, std::string_view name)
 {
     PathBuf path;
     if (auto st = entry_path(dirs.primary, name, path); !st)
-        return Error{st.error()};
+        return st.failure();
     auto fd = get_from_entry(path.c_str(), CLONE_NEWNET);
     if (fd || fd.error() != ENOENT || dirs.fallback.empty())
         return fd;
     if (auto st = join_path(dirs.fallback, name, path); !st)
-        return Error{st.error()};
+        return st.failure();
     return get_from_entry(path.c_str(), CLONE_NEWNET);
 }
 
@@ -241,12 +243,12 @@ Status delete_in(const std::string &dir, std::string_view name)
 {
     PathBuf path;
     if (auto st = join_path(dir, name, path); !st)
-        return Error{st.error()};
+        return st.failure();
     // Hold the lock new_named holds: an entry being made (created, not
     // yet mounted) must not be unlinked under its creator.
     auto lock = lock_dir(dir.c_str());
     if (!lock)
-        return Error{lock.error()};
+        return lock.failure();
     struct stat st;
     if (sys::lstat(path.c_str(), &st) < 0)
         return last_error();
@@ -265,7 +267,7 @@ Status delete_at(std::string_view path)
 {
     std::string dir, base;
     if (auto st = split_path(path, dir, base); !st)
-        return Error{st.error()};
+        return st.failure();
     // /proc/<pid>/ns/net and friends are namespaces, not entries: never
     // try to unmount or unlink there.
     UniqueFd where(sys::open(dir.c_str(), O_PATH | O_DIRECTORY));
@@ -282,7 +284,7 @@ Status delete_at(std::string_view path)
 Status delete_named(const RunDirs &dirs, std::string_view name)
 {
     if (auto st = check_name(name); !st)
-        return Error{st.error()};
+        return st.failure();
     Status st = delete_in(dirs.primary, name);
     if (st || st.error() != ENOENT || dirs.fallback.empty())
         return st;

@@ -119,7 +119,7 @@ Result<UniqueFd> get_from_pidfd(int pidfd, const char *proc, bool use_ioctl)
         return Error{EBADF};
     auto is = is_pidfd(pidfd, proc);
     if (!is)
-        return Error{is.error()};
+        return is.failure();
     if (!is.value())
         return Error{EINVAL};
 
@@ -134,7 +134,7 @@ Result<UniqueFd> get_from_pidfd(int pidfd, const char *proc, bool use_ioctl)
 
     auto pid = pidfd_pid(pidfd, proc);
     if (!pid)
-        return Error{pid.error()};
+        return pid.failure();
     if (pid.value() <= 0)
         return Error{ESRCH};
     char path[PATH_MAX];
@@ -148,7 +148,7 @@ Result<UniqueFd> get_from_pidfd(int pidfd, const char *proc, bool use_ioctl)
     // pid was still its own when the file was opened.
     auto live = alive(pidfd);
     if (!live)
-        return Error{live.error()};
+        return live.failure();
     if (!live.value())
         return Error{ESRCH};
     return ns;
@@ -160,7 +160,7 @@ Result<UniqueFd> get_from_pid_pinned(pid_t pid, const char *proc)
     if (pidfd)
         return get_from_pidfd(pidfd->get(), proc);
     if (pidfd.error() != ENOSYS)
-        return Error{pidfd.error()};
+        return pidfd.failure();
     auto ns = get_from_pid(proc, pid);
     if (!ns && ns.error() == ENOENT) // no such process: as pidfd_open says it
         return Error{ESRCH};

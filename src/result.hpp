@@ -31,6 +31,8 @@ public:
     [[nodiscard]] bool ok() const noexcept { return v_.index() == 0; }
     explicit operator bool() const noexcept { return ok(); }
     [[nodiscard]] int error() const noexcept { return ok() ? 0 : std::get<1>(v_).code(); }
+    // The error, to hand on as it is: `return r.failure();`.
+    [[nodiscard]] Error failure() const noexcept { return Error{error()}; }
 
     T &value() & { return std::get<0>(v_); }
     const T &value() const & { return std::get<0>(v_); }
@@ -52,6 +54,7 @@ public:
     [[nodiscard]] bool ok() const noexcept { return err_ == 0; }
     explicit operator bool() const noexcept { return ok(); }
     [[nodiscard]] int error() const noexcept { return err_; }
+    [[nodiscard]] Error failure() const noexcept { return Error{err_}; }
 
 private:
     int err_ = 0;

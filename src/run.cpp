@@ -13,7 +13,7 @@ Status run(int ns, Fn fn, void *arg, int *result, const char *proc) noexcept
         return Error{EINVAL};
     auto visit = Visit::enter(ns, false, proc);
     if (!visit)
-        return Error{visit.error()};
+        return visit.failure();
     int value = fn(arg);
     if (result != nullptr)
         *result = value;
@@ -47,11 +47,11 @@ Result<UniqueFd> socket(int ns, int domain, int type, int protocol, const char *
     // thread.
     auto visit = Visit::enter(ns, true, proc);
     if (!visit)
-        return Error{visit.error()};
+        return visit.failure();
     UniqueFd sock(sys::socket(domain, type, protocol));
     int err = sock ? 0 : errno;
     if (auto st = visit->leave(); !st)
-        return Error{st.error()}; // the socket is closed
+        return st.failure(); // the socket is closed
     if (!sock)
         return Error{err};
     return sock;

@@ -67,12 +67,12 @@ Result<UniqueFd> lock_dir(const char *dir) noexcept
 Result<UniqueFd> prepare_run_dir(const std::string &dir) noexcept
 {
     if (auto st = mkdir_p(dir, 0755); !st)
-        return Error{st.error()};
+        return st.failure();
     auto lock = lock_dir(dir.c_str());
     if (!lock)
         return lock;
     if (auto st = make_shared_mount(dir.c_str()); !st)
-        return Error{st.error()};
+        return st.failure();
     return lock;
 }
 

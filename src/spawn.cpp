@@ -105,11 +105,11 @@ Result<Named> look_up(const RunDirs &dirs, std::string_view name, const SpawnRoo
 {
     auto ns = get_from_name(dirs, name); // checks the name too
     if (!ns)
-        return Error{ns.error()};
+        return ns.failure();
     std::string name_str(name);
     auto etc_names = etc_entries(roots.etc + "/netns/" + name_str);
     if (!etc_names)
-        return Error{etc_names.error()};
+        return etc_names.failure();
     return Named{std::move(ns).value(), std::move(name_str), std::move(etc_names).value()};
 }
 
@@ -163,7 +163,7 @@ public:
         WayBack w;
         auto net = get(proc);
         if (!net)
-            return Error{net.error()};
+            return net.failure();
         w.net_ = std::move(net).value();
         // Through /proc: no search permission on them is needed.
         for (auto [rest, fd, flags] : {std::tuple{"/thread-self/ns/mnt", &w.mnt_, O_RDONLY},
@@ -171,7 +171,7 @@ public:
                                        std::tuple{"/thread-self/cwd", &w.cwd_, O_PATH}}) {
             auto opened = open_proc(proc, rest, flags);
             if (!opened)
-                return Error{opened.error()};
+                return opened.failure();
             *fd = std::move(opened).value();
         }
         return w;
@@ -218,10 +218,10 @@ Result<WayBack> enter_keeping_way_back(const RunDirs &dirs, std::string_view nam
 {
     auto n = look_up(dirs, name, roots);
     if (!n)
-        return Error{n.error()};
+        return n.failure();
     auto back = WayBack::save(proc);
     if (!back)
-        return Error{back.error()};
+        return back.failure();
     Moved moved = Moved::nothing;
     Status st;
     try {
@@ -231,8 +231,8 @@ Result<WayBack> enter_keeping_way_back(const RunDirs &dirs, std::string_view nam
     }
     if (!st) {
         if (auto undone = back->go(moved); !undone)
-            return Error{undone.error()};
-        return Error{st.error()};
+            return undone.failure();
+        return st.failure();
     }
     return back;
 }
@@ -242,13 +242,13 @@ Result<WayBack> enter_keeping_way_back(const RunDirs &dirs, std::string_view nam
 Result<pid_t> spawn(int ns, const SpawnArgs &args, const char *proc) noexcept
 {
     if (auto st = check(args); !st)
-        return Error{st.error()};
+        return st.failure();
     // Checking the way back first makes the one failure an ordinary caller
     // can meet (a namespace it may enter but not leave) an EPERM with
     // nothing started, not a stranded thread.
     auto visit = Visit::enter(ns, true, proc);
     if (!visit)
-        return Error{visit.error()};
+        return visit.failure();
     auto pid = spawn_here(args);
     if (auto st = visit->leave(); !st) {
         if (pid) {
@@ -256,7 +256,7 @@ Result<pid_t> spawn(int ns, const SpawnArgs &args, const char *proc) noexcept
             while (::waitpid(pid.value(), nullptr, 0) < 0 && errno == EINTR) {
             }
         }
-        return Error{st.error()};
+        return st.failure();
     }
     return pid;
 }
@@ -265,10 +265,10 @@ Result<pid_t> spawn_named(const RunDirs &dirs, std::string_view name, const Spaw
                           const SpawnRoots &roots)
 {
     if (auto st = check(args); !st)
-        return Error{st.error()};
+        return st.failure();
     auto n = look_up(dirs, name, roots);
     if (!n)
-        return Error{n.error()};
+        return n.failure();
 
     pid_t pid = -1;
     auto work = [&]() noexcept -> Status {
@@ -279,7 +279,7 @@ Result<pid_t> spawn_named(const RunDirs &dirs, std::string_view name, const Spaw
                 return st;
             auto child = spawn_here(args);
             if (!child)
-                return Error{child.error()};
+                return child.failure();
             pid = child.value();
             return {};
         } catch (const std::bad_alloc &) {
@@ -287,7 +287,7 @@ Result<pid_t> spawn_named(const RunDirs &dirs, std::string_view name, const Spaw
         }
     };
     if (auto st = on_helper_thread(work); !st)
-        return Error{st.error()};
+        return st.failure();
     return pid;
 }
 
@@ -296,7 +296,7 @@ Status enter_named(const RunDirs &dirs, std::string_view name, const SpawnRoots 
 {
     auto back = enter_keeping_way_back(dirs, name, roots, proc);
     if (!back)
-        return Error{back.error()};
+        return back.failure();
     return {}; // the way back is closed: the thread stays
 }
 
@@ -307,12 +307,12 @@ Status exec_named(const RunDirs &dirs, std::string_view name, const char *file, 
         return Error{EINVAL};
     auto back = enter_keeping_way_back(dirs, name, roots, proc);
     if (!back)
-        return Error{back.error()};
+        return back.failure();
     // The way back's descriptors are close-on-exec.
     (void)sys::execvpe(file, argv, envp != nullptr ? envp : environ);
     Error failed = last_error();
     if (auto st = back->go(Moved::net_and_mnt); !st)
-        return Error{st.error()};
+        return st.failure();
     return failed;
 }
 

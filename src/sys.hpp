@@ -3,7 +3,7 @@
 // that tests can make the N-th one fail (fault injection). A wrapper returns
 // what the system call returns and sets errno the same way.
 //
-// Raw on purpose: cleanup after a failure (UniqueFd's close, SetGuard's
+// Raw on purpose: cleanup after a failure (UniqueFd's close, Visit's
 // setns back, the undo of a half-made run-dir self-bind, enter_named's
 // return to its root and working directory), where an injected
 // fault would mask the one under test and a failure has no better answer

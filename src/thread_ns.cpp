@@ -46,7 +46,7 @@ Result<const char *> thread_netns_path(const char *proc, char (&buf)[PATH_MAX]) 
     if (std::strcmp(proc, default_proc_root) == 0)
         return "/proc/thread-self/ns/net";
     if (auto st = proc_path(buf, "%s/thread-self/ns/net", proc); !st)
-        return Error{st.error()};
+        return st.failure();
     return static_cast<const char *>(buf);
 }
 
@@ -55,7 +55,7 @@ Result<UniqueFd> get(const char *proc) noexcept
     char path[PATH_MAX];
     auto self = thread_netns_path(proc, path);
     if (!self)
-        return Error{self.error()};
+        return self.failure();
     return open_proc_ns(self.value());
 }
 
@@ -65,7 +65,7 @@ Result<UniqueFd> get_from_pid(const char *proc, pid_t pid) noexcept
         return Error{EINVAL};
     char path[PATH_MAX];
     if (auto st = proc_path(path, "%s/%d/ns/net", proc, static_cast<int>(pid)); !st)
-        return Error{st.error()};
+        return st.failure();
     return open_proc_ns(path);
 }
 
@@ -77,7 +77,7 @@ Result<UniqueFd> get_from_thread(const char *proc, pid_t pid, pid_t tid) noexcep
     if (auto st = proc_path(path, "%s/%d/task/%d/ns/net", proc, static_cast<int>(pid),
                             static_cast<int>(tid));
         !st)
-        return Error{st.error()};
+        return st.failure();
     return open_proc_ns(path);
 }
 
@@ -92,24 +92,12 @@ Status setns(int fd, int type) noexcept
 
 Status set(int fd) noexcept { return setns(fd, CLONE_NEWNET); }
 
-Result<SetGuard> SetGuard::save(const char *proc) noexcept
+Result<Visit> Visit::save(const char *proc) noexcept
 {
-    auto fd = get(proc);
-    if (!fd)
-        return Error{fd.error()};
-    return SetGuard(std::move(fd).value());
-}
-
-SetGuard::~SetGuard()
-{
-    // Not a wrapped call: the way back must not be fault-injected. setns
-    // into a namespace this thread was just in can only fail for lack of
-    // memory, and there is nothing better to do then.
-    if (saved_) {
-        int saved_errno = errno;
-        (void)::setns(saved_.get(), CLONE_NEWNET);
-        errno = saved_errno;
-    }
+    auto home = get(proc);
+    if (!home)
+        return home.failure();
+    return Visit(std::move(home).value());
 }
 
 Result<Visit> Visit::enter(int ns, bool check_return, const char *proc) noexcept
@@ -118,7 +106,7 @@ Result<Visit> Visit::enter(int ns, bool check_return, const char *proc) noexcept
         return Error{EBADF};
     auto home = get(proc);
     if (!home)
-        return Error{home.error()};
+        return home.failure();
     // A closed ns whose number was the lowest free one is now the number
     // of home: setns would "enter" the thread's own namespace.
     if (home->get() == ns)
@@ -132,8 +120,9 @@ Result<Visit> Visit::enter(int ns, bool check_return, const char *proc) noexcept
 
 Visit::~Visit()
 {
-    // Unwinding (an exception in the work done inside): unchecked, like
-    // SetGuard's way back.
+    // Not a wrapped call: this way back must not be fault-injected. setns
+    // into a namespace this thread was just in can only fail for lack of
+    // memory, and there is nothing better to do then.
     if (home_) {
         int saved_errno = errno;
         (void)::setns(home_.get(), CLONE_NEWNET);
@@ -144,7 +133,7 @@ Visit::~Visit()
 Status Visit::leave() noexcept
 {
     UniqueFd home = std::move(home_);
-    // Wrapped, unlike SetGuard's: tests force this failure to see
+    // Wrapped, unlike the destructor's: tests force this failure to see
     // ENOTRECOVERABLE reported.
     if (sys::setns(home.get(), CLONE_NEWNET) < 0)
         return Error{ENOTRECOVERABLE};
@@ -209,7 +198,7 @@ Result<UniqueFd> create_in_place(const char *proc) noexcept
 {
     auto home = get(proc);
     if (!home)
-        return Error{home.error()};
+        return home.failure();
     // The check of the way back (as Visit::enter's): EPERM here, with
     // nothing moved, for a caller privileged only in a child user
     // namespace.
@@ -220,7 +209,7 @@ Result<UniqueFd> create_in_place(const char *proc) noexcept
         return last_error(); // nothing moved
     auto made = get(proc);
     if (auto back = go_back(home->get()); !back)
-        return Error{back.error()}; // the handle, if any, is closed
+        return back.failure(); // the handle, if any, is closed
     return made;
 }
 
@@ -232,12 +221,12 @@ Result<UniqueFd> create_on_helper(const char *proc) noexcept
             return last_error();
         auto fd = get(proc);
         if (!fd)
-            return Error{fd.error()};
+            return fd.failure();
         made = std::move(fd).value();
         return {};
     };
     if (auto st = on_helper_thread(work); !st)
-        return Error{st.error()};
+        return st.failure();
     return made;
 }
 
@@ -255,9 +244,9 @@ Result<UniqueFd> create(const char *proc, CreateOn on) noexcept
 
 Result<UniqueFd> new_(const char *proc) noexcept
 {
-    auto restore = SetGuard::save(proc);
+    auto restore = Visit::save(proc);
     if (!restore)
-        return Error{restore.error()};
+        return restore.failure();
     if (sys::unshare(CLONE_NEWNET) < 0) {
         restore->dismiss(); // nothing moved
         return last_error();

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The calling thread's network namespace: read it, switch it, create one,
-// and a guard that puts the thread back.
+// and the guard that puts the thread back.
 #pragma once
 
 #include "result.hpp"
@@ -36,26 +36,15 @@ inline constexpr const char *default_proc_root = "/proc";
 // setns(fd, CLONE_NEWNET).
 [[nodiscard]] Status set(int fd) noexcept;
 
-// The scope guard: remembers the calling thread's network namespace and,
-// unless dismissed, moves the thread back there when destroyed.
-class SetGuard {
-public:
-    [[nodiscard]] static Result<SetGuard> save(const char *proc = default_proc_root) noexcept;
-    SetGuard(SetGuard &&) noexcept = default;
-    SetGuard &operator=(SetGuard &&) = delete;
-    ~SetGuard();
-    void dismiss() noexcept { saved_.reset(); }
-
-private:
-    explicit SetGuard(UniqueFd fd) noexcept : saved_(std::move(fd)) {}
-    UniqueFd saved_;
-};
-
-// A stay of the calling thread in another network namespace: enter() moves
-// the thread into ns, leave() moves it back to where it was. Destroying a
-// Visit that was not left moves the thread back (unchecked).
+// A stay of the calling thread away from its network namespace, and the
+// one guard that brings it back. save() only remembers where the thread is
+// (the caller then moves it: unshare, setns); enter() also moves it into
+// ns. leave() is the checked way back; dismiss() stays where the thread
+// is; a guard destroyed otherwise moves the thread back (unchecked: it
+// runs on failure paths and unwinding, with nothing better to do).
 class Visit {
 public:
+    [[nodiscard]] static Result<Visit> save(const char *proc = default_proc_root) noexcept;
     // Moves the calling thread into ns. With check_return, first checks
     // that the thread will be allowed back (setns into its own namespace:
     // the permission check of the way back, EPERM when refused).
@@ -67,6 +56,7 @@ public:
     // Moves the thread back; ENOTRECOVERABLE when that fails, and then the
     // thread stays where it is (no second attempt).
     [[nodiscard]] Status leave() noexcept;
+    void dismiss() noexcept { home_.reset(); }
 
 private:
     explicit Visit(UniqueFd home) noexcept : home_(std::move(home)) {}

@@ -7,6 +7,9 @@
 
 namespace netns::core {
 
+// What an empty UniqueFd holds: the C API's NETNS_NONE.
+inline constexpr int no_fd = -1;
+
 class UniqueFd {
 public:
     UniqueFd() noexcept = default;
@@ -27,9 +30,9 @@ public:
     explicit operator bool() const noexcept { return valid(); }
 
     // Gives up ownership; the caller must close the result.
-    [[nodiscard]] int release() noexcept { return std::exchange(fd_, -1); }
+    [[nodiscard]] int release() noexcept { return std::exchange(fd_, no_fd); }
 
-    void reset(int fd = -1) noexcept
+    void reset(int fd = no_fd) noexcept
     {
         // close() releases the descriptor even when it reports EINTR, so
         // the result is deliberately not retried; nor is it a sys:: call,
@@ -40,7 +43,7 @@ public:
     }
 
 private:
-    int fd_ = -1;
+    int fd_ = no_fd;
 };
 
 } // namespace netns::core

@@ -150,10 +150,10 @@ Result<int> list(const RunDirs &dirs, NameCb cb, void *arg)
 {
     auto nsfs = nsfs_dev("/proc");
     if (!nsfs)
-        return Error{nsfs.error()};
+        return nsfs.failure();
     OpenDirs open;
     if (auto st = open_dirs(dirs, open); !st)
-        return Error{st.error()};
+        return st.failure();
 
     std::vector<std::string> batch; // a max-heap of the smallest names > last
     batch.reserve(list_batch + 1);
@@ -195,7 +195,7 @@ Result<int> list(const RunDirs &dirs, NameCb cb, void *arg)
             if (!st) {
                 if (st.error() == ENOENT) // removed meanwhile
                     continue;
-                return Error{st.error()};
+                return st.failure();
             }
             if (!S_ISREG(st->st_mode) || st->st_dev != nsfs.value())
                 continue; // a stale file: no namespace is mounted on it
@@ -215,15 +215,15 @@ Result<int> identify(const RunDirs &dirs, const char *proc, pid_t pid, NameCb cb
     // process's, even if the pid number is reused meanwhile.
     auto ns = get_from_pid_pinned(pid, proc);
     if (!ns)
-        return Error{ns.error()};
+        return ns.failure();
     auto want = ns_id(ns->get());
     if (!want)
-        return Error{want.error()};
+        return want.failure();
     ns->reset();
 
     OpenDirs open;
     if (auto st = open_dirs(dirs, open); !st)
-        return Error{st.error()};
+        return st.failure();
     for (Dir *d : {&open.primary, &open.fallback}) {
         if (!d->is_open())
             continue;
@@ -233,7 +233,7 @@ Result<int> identify(const RunDirs &dirs, const char *proc, pid_t pid, NameCb cb
             if (!st) {
                 if (st.error() == ENOENT) // removed meanwhile
                     continue;
-                return Error{st.error()};
+                return st.failure();
             }
             if (NsId{st->st_dev, st->st_ino} != want.value())
                 continue;
@@ -255,14 +255,14 @@ Result<int> identify(const RunDirs &dirs, const char *proc, pid_t pid, NameCb cb
 Result<int> pids(const char *proc, int ns, PidCb cb, void *arg)
 {
     if (auto st = check_netns(ns); !st)
-        return Error{st.error()};
+        return st.failure();
     auto want = ns_id(ns);
     if (!want)
-        return Error{want.error()};
+        return want.failure();
 
     Dir dir;
     if (auto st = dir.open(proc, false); !st)
-        return Error{st.error()};
+        return st.failure();
     // procfs lists processes in ascending order; the matches are sorted all
     // the same, so that any tree (a test's) gives the documented order.
     std::vector<pid_t> found;

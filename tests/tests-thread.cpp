@@ -77,7 +77,7 @@ TEST_CASE("get_from_pid opens another process's or thread's namespace", "[thread
     }
 }
 
-TEST_CASE("setns and SetGuard", "[thread]")
+TEST_CASE("setns and Visit::save", "[thread]")
 {
     netns::test::SetGuard keep;
     std::string home = thread_ns_id();
@@ -100,7 +100,7 @@ TEST_CASE("setns and SetGuard", "[thread]")
     SECTION("the restorer moves it back")
     {
         {
-            auto r = SetGuard::save();
+            auto r = Visit::save();
             REQUIRE(r.ok());
             REQUIRE(set(fresh.get()).ok());
             CHECK(thread_ns_id() != home);
@@ -110,7 +110,7 @@ TEST_CASE("setns and SetGuard", "[thread]")
     SECTION("a dismissed restorer does not")
     {
         {
-            auto r = SetGuard::save();
+            auto r = Visit::save();
             REQUIRE(set(fresh.get()).ok());
             r->dismiss();
         }

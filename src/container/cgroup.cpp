@@ -118,7 +118,7 @@ Result<std::vector<std::string>> subdirs(const std::string &path)
 {
     auto dir = open_dir(path);
     if (!dir)
-        return Error{dir.error()};
+        return dir.failure();
     std::vector<std::string> names;
     errno = 0;
     while (struct dirent *e = ::readdir(dir->get())) {
@@ -151,7 +151,7 @@ Status walk(const std::string &dir, const std::vector<Step> &steps, std::size_t 
     }
     auto names = subdirs(dir);
     if (!names)
-        return absent(names.error()) ? Status{} : Status{Error{names.error()}};
+        return absent(names.error()) ? Status{} : Status{names.failure()};
     for (const auto &name : names.value()) {
         if (step.kind == Step::glob) {
             if (::fnmatch(step.text, name.c_str(), FNM_PERIOD) == 0 && i + 1 < steps.size())
@@ -198,7 +198,7 @@ Result<pid_t> pid_in(const std::string &dir, int depth)
         if (!text) {
             if (text.error() == ENOENT)
                 continue;
-            return Error{text.error()};
+            return text.failure();
         }
         auto pid = first_cgroup_pid(text.value());
         if (pid || pid.error() != ESRCH)
@@ -208,7 +208,7 @@ Result<pid_t> pid_in(const std::string &dir, int depth)
     if (depth > 0) {
         auto names = subdirs(dir);
         if (!names)
-            return absent(names.error()) ? Error{ESRCH} : Error{names.error()};
+            return absent(names.error()) ? Error{ESRCH} : names.failure();
         for (const auto &name : names.value()) {
             auto pid = pid_in(dir + "/" + name, depth - 1);
             if (pid || pid.error() != ESRCH)
@@ -263,7 +263,7 @@ Result<ContainerCgroup> find_container_cgroup(const std::string &root, std::stri
         std::string base = *h ? root + "/" + h : root;
         for (const auto &layout : layouts())
             if (auto st = walk(base, layout.steps, 0, id_prefix, found); !st)
-                return Error{st.error()};
+                return st.failure();
     }
 
     // An exact id wins over the longer ids it is a prefix of.

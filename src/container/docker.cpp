@@ -88,7 +88,7 @@ Result<http::Response> read_response(int fd, const Deadline &deadline)
     char chunk[16384];
     while (true) {
         if (auto st = wait_for(fd, POLLIN, deadline); !st)
-            return Error{st.error()};
+            return st.failure();
         ssize_t n = sys::read(fd, chunk, sizeof chunk);
         if (n < 0) {
             if (errno == EINTR || errno == EAGAIN)
@@ -210,7 +210,7 @@ Result<pid_t> pid_from_inspect(const http::Response &resp)
     case 200: {
         auto cs = parse_container_json(resp.body);
         if (!cs)
-            return Error{cs.error()};
+            return cs.failure();
         if (cs->pid == 0 || !cs->running)
             return Error{ESRCH};
         return cs->pid;
@@ -336,7 +336,7 @@ Result<pid_t> ask_daemon(int fd, const std::string &socket, std::string_view id,
 {
     auto resp = exchange(fd, inspect_request(id), timeout_ms);
     if (!resp)
-        return Error{resp.error()};
+        return resp.failure();
     auto pid = pid_from_inspect(resp.value());
     if (pid || !may_be_ambiguous(resp->head.status))
         return pid;
@@ -347,17 +347,17 @@ Result<pid_t> ask_daemon(int fd, const std::string &socket, std::string_view id,
         return Error{exchange_error(again.error())};
     auto list = exchange(again->get(), list_request(id), timeout_ms);
     if (!list)
-        return Error{list.error()};
+        return list.failure();
     auto n = count_id_prefix(list.value(), id);
     if (!n)
-        return Error{n.error()};
-    return n.value() > 1 ? Error{ENOTUNIQ} : Error{pid.error()};
+        return n.failure();
+    return n.value() > 1 ? Error{ENOTUNIQ} : pid.failure();
 }
 
 Result<pid_t> container_pid(std::string_view id, const DockerSources &src)
 {
     if (auto st = check_container_id(id); !st)
-        return Error{st.error()};
+        return st.failure();
 
     bool refused = false;
     for (const auto &path : src.sockets) {
@@ -384,7 +384,7 @@ Result<UniqueFd> get_from_docker(std::string_view id, const DockerSources &src)
 {
     auto pid = container_pid(id, src);
     if (!pid)
-        return Error{pid.error()};
+        return pid.failure();
     auto fd = get_from_pid(src.proc_root.c_str(), pid.value());
     if (!fd && fd.error() == ENOENT)
         return Error{ESRCH}; // the container stopped meanwhile

@@ -148,7 +148,7 @@ Result<Head> parse_head(std::string_view text)
         return Error{EPROTO};
     auto status = parse_status_line(line);
     if (!status)
-        return Error{status.error()};
+        return status.failure();
     head.status = status.value();
     if (line.size() > 13)
         head.reason = std::string(line.substr(13));
@@ -252,7 +252,7 @@ Result<Response> parse_response(std::string_view text, bool at_eof)
     while (true) {
         auto head = parse_head(text);
         if (!head)
-            return head.error() == EAGAIN ? need_more() : Error{head.error()};
+            return head.error() == EAGAIN ? need_more() : head.failure();
         std::string_view rest = text.substr(head->size);
         int status = head->status;
         if (status == 101)
@@ -293,7 +293,7 @@ Result<Response> parse_response(std::string_view text, bool at_eof)
                 return Error{EPROTO};
             auto body = decode_chunked(rest);
             if (!body)
-                return body.error() == EAGAIN ? need_more() : Error{body.error()};
+                return body.error() == EAGAIN ? need_more() : body.failure();
             resp.body = std::move(body).value();
         } else if (has_cl) {
             if (length > max_response_size)
