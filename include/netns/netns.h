@@ -338,7 +338,7 @@ int netns_get_from_pidfd(int pidfd) NETNS_WARN_UNUSED;
 #define NETNS_CLONE_NEWPID 0x20000000
 /** A network namespace (CLONE_NEWNET). Since 0.1. */
 #define NETNS_CLONE_NEWNET 0x40000000
-/** The kernel's CLONE_IO flag (not a namespace type; no namespace has it). Since 0.1. */
+/** CLONE_IO, as in Go's package: a clone(2) flag, not a namespace type. Since 0.1. */
 #define NETNS_CLONE_IO 0x80000000u
 /** A time namespace (CLONE_NEWTIME). Since 0.2. */
 #define NETNS_CLONE_NEWTIME 0x00000080
