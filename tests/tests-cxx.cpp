@@ -651,18 +651,13 @@ TEST_CASE("the deprecated names forward to the new ones", "[cxx]")
         CHECK(error_of([] { (void)Handle::from_docker(std::string("bad/id")); },
                        "netns_get_from_docker") == EINVAL);
 
-        Handle fresh = Handle::create();
+        Handle fresh = netns::create(); // Handle::create() is removed
         CHECK(fresh != home);
-        CHECK(netns::get() == fresh); // moved, as netns::new_ does
-        netns::set(home);
 
         NameGuard a(t::unique_name("cxx-old"));
         NameGuard b(t::unique_name("cxx-old-c"));
-        Handle named = Handle::create_named(a.name());
-        CHECK(netns::get() == named);
-        Handle named_c = Handle::create_named(b.name().c_str());
-        CHECK(netns::get() == named_c);
-        netns::set(home);
+        Handle named = netns::create(a.name()); // Handle::create_named() is removed
+        Handle named_c = netns::create(b.name().c_str());
         CHECK(Handle::from_name(a.name()) == named);
         CHECK(Handle::from_name(b.name().c_str()) == named_c);
 

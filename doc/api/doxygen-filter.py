@@ -14,7 +14,9 @@ netns.h
     and one @retval per errno entry (`-EMFILE, -ENFILE  no descriptor`);
   - a plain comment directly above a run of #defines documents each of
     them (a member group with its documentation distributed);
-  - `@name` in the text becomes `@p name`.
+  - `@name` in the text becomes `@p name` (but `@defgroup`, and the
+    `@{` `@}` around a group, are Doxygen's own);
+  - a `Since 0.3.` paragraph becomes @since.
 netns.hpp
   - the first comment after the SPDX line becomes @file;
   - a `//` comment directly above a declaration, at namespace or class
@@ -57,7 +59,8 @@ def escape(text, c_params=False):
         part = re.sub(r"\b(e\.g|i\.e|etc)\. ", r"\1.\\ ", part)
         if c_params:
             part = part.replace("*@", r"\*@")
-            part = re.sub(r"@([A-Za-z_]\w*)", r"@p \1", part)
+            # (but for the Doxygen commands netns.h writes: @defgroup)
+            part = re.sub(r"@(?!defgroup\b)([A-Za-z_]\w*)", r"@p \1", part)
         out.append(part)
     return "".join(out)
 
@@ -87,6 +90,7 @@ ERRNO_LIST = r"-E[A-Z0-9]+(?:,\s*-E[A-Z0-9]+)*"
 ENTRY = re.compile(r"^ (" + ERRNO_LIST + r")(,?)(?:\s+(.*))?$")
 OTHER_ENTRY = re.compile(r"^ (\S.*)$")
 KDOC_HEAD = re.compile(r"^(\w+) - (.*)$")
+SINCE = re.compile(r"^Since (\d+\.\d+)\.$")
 
 
 def star_body(line):
@@ -119,6 +123,11 @@ def kerneldoc(block):
             if section == "brief":
                 section = "text"
             out.append(" *")
+            i += 1
+            continue
+        if SINCE.match(b):
+            # "Since 0.3." (its own paragraph): the release that added it.
+            out.append(" * @since " + SINCE.match(b).group(1))
             i += 1
             continue
         if b.startswith("Returns ") and prev_blank:
@@ -189,7 +198,8 @@ def filter_c(lines):
             out.extend(kerneldoc(block))
         elif s.startswith("/**"):
             prose = Prose(c_params=True)
-            out.extend(prose(l) for l in block)
+            out.extend(re.sub(r"^ \* Since (\d+\.\d+)\.$", r" * @since \1", prose(l))
+                       for l in block)
         elif not seen_file_doc and len(block) > 1:
             # The header's opening comment: the file's documentation.
             seen_file_doc = True

@@ -36,6 +36,13 @@
  *
  * A name is valid when it is not NULL, not empty, not "." or "..", contains
  * no '/' and is at most NAME_MAX (255) bytes long.
+ *
+ * The declarations are grouped by what they do, in six sections (Doxygen
+ * groups): handles and lookups; switching the calling thread; creating,
+ * naming and deleting; running inside a namespace; listing, identifying and
+ * watching; namespace ids. Each says since which release it exists
+ * ("Since 0.3.": in libnetns.so.0 since 0.3.0, under the version node
+ * LIBNETNS_0.3 of capi/libnetns.map, which stays ordered by release).
  */
 #ifndef NETNS_NETNS_H
 #define NETNS_NETNS_H
@@ -50,21 +57,6 @@
 extern "C" {
 #endif
 
-/** The handle value that names no namespace. */
-#define NETNS_NONE (-1)
-
-/* Namespace types, as the kernel's CLONE_* values (for netns_setns()). */
-#define NETNS_CLONE_NEWUTS 0x04000000
-#define NETNS_CLONE_NEWIPC 0x08000000
-#define NETNS_CLONE_NEWUSER 0x10000000
-#define NETNS_CLONE_NEWPID 0x20000000
-#define NETNS_CLONE_NEWNET 0x40000000
-#define NETNS_CLONE_IO 0x80000000u
-/* Since 0.2, for netns_type(), which reports namespaces of every kind. */
-#define NETNS_CLONE_NEWTIME 0x00000080
-#define NETNS_CLONE_NEWNS 0x00020000
-#define NETNS_CLONE_NEWCGROUP 0x02000000
-
 #if defined(__GNUC__) && !defined(NETNS_NO_ATTRIBUTES)
 #define NETNS_WARN_UNUSED __attribute__((warn_unused_result))
 #else
@@ -72,19 +64,98 @@ extern "C" {
 #endif
 
 /**
- * netns_version - the library's version string, "MAJOR.MINOR.MICRO": the
- * NETNS_VERSION_STRING of the headers it was built with.
- *
- * Returns a static string, never NULL. Does not move the calling thread.
+ * @defgroup handle Handles and lookups
+ * A handle is an open descriptor of a network namespace: what opens one,
+ * closes it, compares and describes it, and what tells a namespace
+ * descriptor from another. None of these moves the calling thread.
+ * @{
  */
-const char *netns_version(void);
+
+/**
+ * The handle value that names no namespace.
+ *
+ * Since 0.1.
+ */
+#define NETNS_NONE (-1)
 
 /**
  * netns_none - the empty handle.
  *
  * Returns NETNS_NONE (-1). Does not move the calling thread.
+ *
+ * Since 0.1.
  */
 int netns_none(void);
+
+/**
+ * netns_close - close the handle *@ns and set *@ns to NETNS_NONE.
+ * Does not move the calling thread.
+ *
+ * Returns 0, or:
+ *  -EINVAL   @ns is NULL;
+ *  -EBADF    *@ns is negative (already closed) or not an open descriptor;
+ *            *@ns is set to NETNS_NONE in this case too.
+ *
+ * Since 0.1.
+ */
+int netns_close(int *ns);
+
+/**
+ * netns_is_open - whether @ns is a handle value (>= 0) rather than
+ * NETNS_NONE. It does not check the descriptor. Does not move the thread.
+ *
+ * Returns 1 or 0. It cannot fail.
+ *
+ * Since 0.1.
+ */
+int netns_is_open(int ns);
+
+/**
+ * netns_equal - whether @a and @b name the same namespace: same st_dev and
+ * st_ino, or both NETNS_NONE. Does not move the calling thread.
+ *
+ * Returns 1 or 0; 0 also when a handle cannot be examined (closed fd).
+ * It cannot fail.
+ *
+ * Since 0.1.
+ */
+int netns_equal(int a, int b);
+
+/**
+ * netns_string - describe @ns as "NS(<fd>: <dev>, <ino>)", "NS(none)" for
+ * NETNS_NONE, or "NS(<fd>: unknown)" when fstat(2) fails. The Go package's
+ * format. Does not move the calling thread.
+ *
+ * snprintf(3) rules: writes at most @size bytes including the NUL; @buf may
+ * be NULL when @size is 0.
+ *
+ * Returns the full length of the description (without the NUL), or:
+ *  -EINVAL   @buf is NULL and @size is not 0.
+ *
+ * Since 0.1.
+ */
+int netns_string(int ns, char *buf, size_t size);
+
+/**
+ * netns_unique_id - a string that identifies the namespace itself, the same
+ * for every handle to it: "NS(<dev>:<ino>)", "NS(none)" for NETNS_NONE, or
+ * "NS(unknown)" when fstat(2) fails. Does not move the calling thread.
+ *
+ * Same buffer rules and return values as netns_string().
+ *
+ * Since 0.1.
+ */
+int netns_unique_id(int ns, char *buf, size_t size);
+
+/**
+ * netns_version - the library's version string, "MAJOR.MINOR.MICRO": the
+ * NETNS_VERSION_STRING of the headers it was built with.
+ *
+ * Returns a static string, never NULL. Does not move the calling thread.
+ *
+ * Since 0.1.
+ */
+const char *netns_version(void);
 
 /**
  * netns_get - open a handle to the calling thread's network namespace.
@@ -95,6 +166,8 @@ int netns_none(void);
  *  -EMFILE, -ENFILE  no descriptor is free;
  *  -ENOENT           /proc is not mounted;
  *  -ENOMEM           out of memory.
+ *
+ * Since 0.1.
  */
 int netns_get(void) NETNS_WARN_UNUSED;
 
@@ -122,6 +195,8 @@ int netns_get(void) NETNS_WARN_UNUSED;
  *  -ELOOP    too many symbolic links;
  *  -ENAMETOOLONG  @path or a component of it is too long;
  *  -EMFILE, -ENFILE  no descriptor is free.
+ *
+ * Since 0.1.
  */
 int netns_get_from_path(const char *path) NETNS_WARN_UNUSED;
 
@@ -153,6 +228,8 @@ int netns_get_from_path(const char *path) NETNS_WARN_UNUSED;
  *  -ENAMETOOLONG  the run directory's path and @name are too long together;
  *  -ENOMEM   out of memory;
  *  -EMFILE, -ENFILE  no descriptor is free.
+ *
+ * Since 0.1.
  */
 int netns_get_from_name(const char *name) NETNS_WARN_UNUSED;
 
@@ -166,6 +243,8 @@ int netns_get_from_name(const char *name) NETNS_WARN_UNUSED;
  *  -ESRCH    the process is exiting;
  *  -EACCES   not allowed to inspect the process (ptrace access mode);
  *  -EMFILE, -ENFILE  no descriptor is free.
+ *
+ * Since 0.1.
  */
 int netns_get_from_pid(pid_t pid) NETNS_WARN_UNUSED;
 
@@ -179,6 +258,8 @@ int netns_get_from_pid(pid_t pid) NETNS_WARN_UNUSED;
  *  -ESRCH    the thread is exiting;
  *  -EACCES   not allowed to inspect the thread;
  *  -EMFILE, -ENFILE  no descriptor is free.
+ *
+ * Since 0.1.
  */
 int netns_get_from_thread(pid_t pid, pid_t tid) NETNS_WARN_UNUSED;
 
@@ -219,8 +300,121 @@ int netns_get_from_thread(pid_t pid, pid_t tid) NETNS_WARN_UNUSED;
  *  -EIO        reading the cgroup tree or /proc failed;
  *  -ENOMEM     out of memory;
  *  -EMFILE, -ENFILE  no descriptor is free.
+ *
+ * Since 0.1.
  */
 int netns_get_from_docker(const char *id) NETNS_WARN_UNUSED;
+
+/**
+ * netns_get_from_pidfd - open a handle to the network namespace of the
+ * process behind @pidfd (from pidfd_open(2) or clone3's CLONE_PIDFD).
+ * Uses the PIDFD_GET_NET_NAMESPACE ioctl (Linux 6.11 and later); on older
+ * kernels it opens /proc/<pid>/ns/net and then checks through @pidfd that
+ * the process is still alive, so a recycled pid never yields another
+ * process's namespace. Does not move the calling thread.
+ *
+ * Returns a new handle (>= 0), or:
+ *  -EBADF    @pidfd is not an open descriptor;
+ *  -EINVAL   @pidfd is open but is not a pidfd;
+ *  -ESRCH    the process has exited;
+ *  -EACCES, -EPERM  not allowed to inspect the process;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ *
+ * Since 0.3.
+ */
+int netns_get_from_pidfd(int pidfd) NETNS_WARN_UNUSED;
+
+/*
+ * Namespace types, as the kernel's CLONE_* values: what netns_type() returns
+ * (for namespaces of every kind) and what netns_setns() takes.
+ */
+/** A UTS namespace (CLONE_NEWUTS). Since 0.1. */
+#define NETNS_CLONE_NEWUTS 0x04000000
+/** An IPC namespace (CLONE_NEWIPC). Since 0.1. */
+#define NETNS_CLONE_NEWIPC 0x08000000
+/** A user namespace (CLONE_NEWUSER). Since 0.1. */
+#define NETNS_CLONE_NEWUSER 0x10000000
+/** A PID namespace (CLONE_NEWPID). Since 0.1. */
+#define NETNS_CLONE_NEWPID 0x20000000
+/** A network namespace (CLONE_NEWNET). Since 0.1. */
+#define NETNS_CLONE_NEWNET 0x40000000
+/** CLONE_IO, as in Go's package: a clone(2) flag, not a namespace type. Since 0.1. */
+#define NETNS_CLONE_IO 0x80000000u
+/** A time namespace (CLONE_NEWTIME). Since 0.2. */
+#define NETNS_CLONE_NEWTIME 0x00000080
+/** A mount namespace (CLONE_NEWNS). Since 0.2. */
+#define NETNS_CLONE_NEWNS 0x00020000
+/** A cgroup namespace (CLONE_NEWCGROUP). Since 0.2. */
+#define NETNS_CLONE_NEWCGROUP 0x02000000
+
+/**
+ * netns_type - the namespace type of @fd (NS_GET_NSTYPE): one of the
+ * NETNS_CLONE_NEW* values, for a namespace of any kind (not only network
+ * namespaces). @fd may be an O_PATH descriptor (it is then reopened
+ * through /proc/thread-self/fd). Does not move the calling thread.
+ *
+ * Returns the type (> 0), or:
+ *  -EINVAL   @fd is open but is not a namespace;
+ *  -EBADF    @fd is not an open descriptor.
+ *
+ * Since 0.2.
+ */
+int netns_type(int fd);
+
+/**
+ * netns_is_netns - whether @fd (any descriptor, O_PATH too) is a network
+ * namespace. Does not move the calling thread.
+ *
+ * Returns 1 when it is, 0 when it is open but something else (a file, a
+ * socket, a namespace of another type), or:
+ *  -EBADF    @fd is not an open descriptor.
+ *
+ * Since 0.2.
+ */
+int netns_is_netns(int fd);
+
+/** @} */
+
+/**
+ * @defgroup switching Switching the calling thread
+ * What MOVES THE CALLING THREAD into another namespace and leaves it there:
+ * setns(2) and unshare(2) done for it. To work inside a namespace without
+ * staying there, see "Running inside a namespace"; to make one without
+ * moving, netns_create().
+ * @{
+ */
+
+/**
+ * netns_set - move the calling thread into the network namespace @ns
+ * (setns(@ns, CLONE_NEWNET)).
+ *
+ * MOVES THE CALLING THREAD on success.
+ *
+ * Returns 0, or:
+ *  -EBADF    @ns is NETNS_NONE, negative or not an open descriptor;
+ *  -EINVAL   @ns is open but is not a network namespace;
+ *  -EPERM    the caller lacks CAP_SYS_ADMIN over the target namespace.
+ *
+ * Since 0.1.
+ */
+int netns_set(int ns);
+
+/**
+ * netns_setns - move the calling thread into the namespace @ns of type
+ * @nstype (one NETNS_CLONE_NEW* value, or 0 for "any type"), as setns(2).
+ *
+ * MOVES THE CALLING THREAD into that namespace on success.
+ *
+ * Returns 0, or:
+ *  -EBADF    @ns is not an open descriptor;
+ *  -EINVAL   @ns is not a namespace of type @nstype, or the kernel refuses
+ *            the switch for this caller (e.g. a user or mount namespace in a
+ *            multi-threaded process);
+ *  -EPERM    the caller lacks the needed capability.
+ *
+ * Since 0.1.
+ */
+int netns_setns(int ns, int nstype);
 
 /**
  * netns_new - create a new network namespace and move the calling thread
@@ -235,6 +429,8 @@ int netns_get_from_docker(const char *id) NETNS_WARN_UNUSED;
  *  -ENOSPC   the limit on network namespaces is reached;
  *  -ENOMEM   out of memory;
  *  -EMFILE, -ENFILE  no descriptor is free.
+ *
+ * Since 0.1.
  */
 int netns_new(void) NETNS_WARN_UNUSED;
 
@@ -261,113 +457,22 @@ int netns_new(void) NETNS_WARN_UNUSED;
  *            the run directory cannot be created or written;
  *  -ENOSPC   the limit on network namespaces is reached;
  *  -EMFILE, -ENFILE  no descriptor is free.
+ *
+ * Since 0.1.
  */
 int netns_new_named(const char *name) NETNS_WARN_UNUSED;
 
-/**
- * netns_delete_named - remove the named namespace @name: unmount every mount
- * stacked on <run dir>/@name, then unlink it (retrying EBUSY for up to one
- * second). The namespace itself lives on while a process or a handle still
- * uses it. Does not move the calling thread.
- *
- * It holds the run directory's lock, as netns_new_named() does, so it never
- * removes a name that is being created. It checks that the entry can be
- * unlinked before unmounting anything, so a read-only run directory fails
- * with the name intact.
- *
- * Returns 0, or:
- *  -EINVAL   @name is not a valid name;
- *  -ENOENT   there is no entry of that name;
- *  -EPERM    the caller lacks CAP_SYS_ADMIN;
- *  -EISDIR   the entry is a directory (not made by libnetns; left alone);
- *  -EBUSY    the entry stayed busy;
- *  -EACCES, -EROFS  the run directory cannot be written;
- *  -EMFILE, -ENFILE  no descriptor is free (for the lock).
- */
-int netns_delete_named(const char *name);
+/** @} */
 
 /**
- * netns_set - move the calling thread into the network namespace @ns
- * (setns(@ns, CLONE_NEWNET)).
- *
- * MOVES THE CALLING THREAD on success.
- *
- * Returns 0, or:
- *  -EBADF    @ns is NETNS_NONE, negative or not an open descriptor;
- *  -EINVAL   @ns is open but is not a network namespace;
- *  -EPERM    the caller lacks CAP_SYS_ADMIN over the target namespace.
+ * @defgroup naming Creating, naming and deleting
+ * Namespaces made without moving the calling thread, names given to them
+ * (<run dir>/NAME, as `ip netns add` and `ip netns attach` make them) and
+ * taken away, and the library's own rules for names and the run directory.
+ * netns_new_named() (which moves the thread) is under "Switching the
+ * calling thread".
+ * @{
  */
-int netns_set(int ns);
-
-/**
- * netns_setns - move the calling thread into the namespace @ns of type
- * @nstype (one NETNS_CLONE_NEW* value, or 0 for "any type"), as setns(2).
- *
- * MOVES THE CALLING THREAD into that namespace on success.
- *
- * Returns 0, or:
- *  -EBADF    @ns is not an open descriptor;
- *  -EINVAL   @ns is not a namespace of type @nstype, or the kernel refuses
- *            the switch for this caller (e.g. a user or mount namespace in a
- *            multi-threaded process);
- *  -EPERM    the caller lacks the needed capability.
- */
-int netns_setns(int ns, int nstype);
-
-/**
- * netns_close - close the handle *@ns and set *@ns to NETNS_NONE.
- * Does not move the calling thread.
- *
- * Returns 0, or:
- *  -EINVAL   @ns is NULL;
- *  -EBADF    *@ns is negative (already closed) or not an open descriptor;
- *            *@ns is set to NETNS_NONE in this case too.
- */
-int netns_close(int *ns);
-
-/**
- * netns_is_open - whether @ns is a handle value (>= 0) rather than
- * NETNS_NONE. It does not check the descriptor. Does not move the thread.
- *
- * Returns 1 or 0. It cannot fail.
- */
-int netns_is_open(int ns);
-
-/**
- * netns_equal - whether @a and @b name the same namespace: same st_dev and
- * st_ino, or both NETNS_NONE. Does not move the calling thread.
- *
- * Returns 1 or 0; 0 also when a handle cannot be examined (closed fd).
- * It cannot fail.
- */
-int netns_equal(int a, int b);
-
-/**
- * netns_string - describe @ns as "NS(<fd>: <dev>, <ino>)", "NS(none)" for
- * NETNS_NONE, or "NS(<fd>: unknown)" when fstat(2) fails. The Go package's
- * format. Does not move the calling thread.
- *
- * snprintf(3) rules: writes at most @size bytes including the NUL; @buf may
- * be NULL when @size is 0.
- *
- * Returns the full length of the description (without the NUL), or:
- *  -EINVAL   @buf is NULL and @size is not 0.
- */
-int netns_string(int ns, char *buf, size_t size);
-
-/**
- * netns_unique_id - a string that identifies the namespace itself, the same
- * for every handle to it: "NS(<dev>:<ino>)", "NS(none)" for NETNS_NONE, or
- * "NS(unknown)" when fstat(2) fails. Does not move the calling thread.
- *
- * Same buffer rules and return values as netns_string().
- */
-int netns_unique_id(int ns, char *buf, size_t size);
-
-/* ------------------------------------------------------------------------
- * Since 0.2 (LIBNETNS_0.2): create, run code, open sockets and start
- * processes in a namespace without leaving the calling thread behind.
- * ------------------------------------------------------------------------ */
 
 /**
  * netns_create - create a new network namespace WITHOUT moving the calling
@@ -406,6 +511,8 @@ int netns_unique_id(int ns, char *buf, size_t size);
  *            or dropped the caller's privileges. The thread is left in the
  *            new namespace, which has no handle and no entry; see
  *            netns_run().
+ *
+ * Since 0.2.
  */
 int netns_create(const char *name) NETNS_WARN_UNUSED;
 
@@ -431,8 +538,34 @@ int netns_create(const char *name) NETNS_WARN_UNUSED;
  *  -ENAMETOOLONG  @path is too long;
  *  -EPERM, -ENOSPC, -EAGAIN, -ENOMEM, -EMFILE, -ENFILE, -ENOTRECOVERABLE
  *            as netns_create() (which it is, in place or on a helper thread).
+ *
+ * Since 0.2.
  */
 int netns_create_at(const char *path) NETNS_WARN_UNUSED;
+
+/**
+ * netns_delete_named - remove the named namespace @name: unmount every mount
+ * stacked on <run dir>/@name, then unlink it (retrying EBUSY for up to one
+ * second). The namespace itself lives on while a process or a handle still
+ * uses it. Does not move the calling thread.
+ *
+ * It holds the run directory's lock, as netns_new_named() does, so it never
+ * removes a name that is being created. It checks that the entry can be
+ * unlinked before unmounting anything, so a read-only run directory fails
+ * with the name intact.
+ *
+ * Returns 0, or:
+ *  -EINVAL   @name is not a valid name;
+ *  -ENOENT   there is no entry of that name;
+ *  -EPERM    the caller lacks CAP_SYS_ADMIN;
+ *  -EISDIR   the entry is a directory (not made by libnetns; left alone);
+ *  -EBUSY    the entry stayed busy;
+ *  -EACCES, -EROFS  the run directory cannot be written;
+ *  -EMFILE, -ENFILE  no descriptor is free (for the lock).
+ *
+ * Since 0.1.
+ */
+int netns_delete_named(const char *name);
 
 /**
  * netns_delete_at - remove a persisted namespace at @path, the counterpart
@@ -453,10 +586,99 @@ int netns_create_at(const char *path) NETNS_WARN_UNUSED;
  *  -EACCES, -EROFS  the directory cannot be written;
  *  -ENAMETOOLONG  @path is too long;
  *  -EMFILE, -ENFILE  no descriptor is free (for the lock).
+ *
+ * Since 0.2.
  */
 int netns_delete_at(const char *path);
 
-/** A function run inside a namespace by netns_run()/netns_run_isolated(). */
+/**
+ * netns_attach - give the network namespace of process @pid the name
+ * @name, as `ip netns attach NAME PID` does: <run dir>/@name becomes a
+ * bind mount of it, with netns_new_named()'s run-directory preparation,
+ * lock and O_EXCL entry. The process is pinned with a pidfd first and its
+ * namespace is taken through that pidfd (netns_get_from_pidfd()), so a pid
+ * reused meanwhile is never attached. On failure no entry, mount or
+ * descriptor is left. Does not move the calling thread.
+ *
+ * Returns 0, or:
+ *  -EINVAL   @name is not a valid name, or @pid <= 0;
+ *  -ESRCH    there is no such process, or it exited;
+ *  -EEXIST   an entry of that name already exists;
+ *  -EPERM    the caller lacks CAP_SYS_ADMIN (for the mount), or may not
+ *            inspect the process;
+ *  -EACCES, -EROFS, -ENOENT, -ENOTDIR
+ *            the run directory cannot be created or written (or, -EACCES,
+ *            the process may not be inspected);
+ *  -ENOMEM   out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ *
+ * Since 0.3.
+ */
+int netns_attach(const char *name, pid_t pid);
+
+/**
+ * netns_attach_fd - give the network namespace @ns the name @name:
+ * netns_attach() for a handle. @ns stays open and owned by the caller.
+ * Does not move the calling thread.
+ *
+ * Returns 0, or:
+ *  -EBADF    @ns is not an open descriptor;
+ *  -EINVAL   @name is not a valid name, or @ns is not a network namespace;
+ *  -EEXIST, -EPERM, -EACCES, -EROFS, -ENOENT, -ENOTDIR, -ENOMEM, -EMFILE,
+ *  -ENFILE   as netns_attach().
+ *
+ * Since 0.3.
+ */
+int netns_attach_fd(const char *name, int ns);
+
+/**
+ * netns_check_name - whether @name is a valid name for <run dir>/@name:
+ * one path component, that is not empty, not "." or "..", without '/', at
+ * most NAME_MAX (255) bytes. The rule every function taking a name applies.
+ * Pure: reads nothing, thread-safe, does not move the calling thread.
+ *
+ * Returns 0 when @name is valid, or:
+ *  -EINVAL   @name is NULL or not a valid name.
+ *
+ * Since 0.5.
+ */
+int netns_check_name(const char *name);
+
+/**
+ * netns_run_dir - the run directory where names are made (see the top of
+ * this file): $NETNS_RUN_DIR when set and not empty (read with
+ * secure_getenv(3)), else /run/netns, else /var/run/netns when /run does
+ * not exist. Lookups by name also search /var/run/netns after /run/netns;
+ * this returns only the first. Written into @buf as snprintf(3) does: at
+ * most @size bytes including the terminating NUL, which is always written
+ * when @size > 0. Thread-safe (as getenv(3) is: not while another thread
+ * changes the environment). Does not move the calling thread.
+ *
+ * Returns the length of the whole path, not counting the NUL (a value >=
+ * @size means @buf holds a truncated copy; @buf NULL with @size 0 asks for
+ * the length), or:
+ *  -EINVAL   @buf is NULL and @size > 0.
+ *
+ * Since 0.5.
+ */
+int netns_run_dir(char *buf, size_t size);
+
+/** @} */
+
+/**
+ * @defgroup inside Running inside a namespace
+ * Run code, open sockets and start processes in a namespace without
+ * leaving the calling thread behind; and `ip netns exec` done in place
+ * (netns_enter_named(), netns_exec_named()), for a caller that execs the
+ * command itself (so the command keeps the caller's pid).
+ * @{
+ */
+
+/**
+ * A function run inside a namespace by netns_run()/netns_run_isolated().
+ *
+ * Since 0.2.
+ */
 typedef int (*netns_fn)(void *arg);
 
 /**
@@ -489,6 +711,8 @@ typedef int (*netns_fn)(void *arg);
  *            network namespace. netns_run_isolated() cannot end this way;
  *            netns_socket() and netns_spawn() check the way back first and
  *            say -EPERM instead.
+ *
+ * Since 0.2.
  */
 int netns_run(int ns, netns_fn fn, void *arg, int *result);
 
@@ -512,6 +736,8 @@ int netns_run(int ns, netns_fn fn, void *arg, int *result);
  *  -EAGAIN   no thread could be started (RLIMIT_NPROC, thread limits);
  *  -ENOMEM   out of memory.
  * In every error case @fn did not run.
+ *
+ * Since 0.2.
  */
 int netns_run_isolated(int ns, netns_fn fn, void *arg, int *result);
 
@@ -534,6 +760,8 @@ int netns_run_isolated(int ns, netns_fn fn, void *arg, int *result);
  *  -EAFNOSUPPORT, -EPROTONOSUPPORT, -EACCES, -ENOBUFS  as socket(2);
  *  -EMFILE, -ENFILE, -ENOMEM  no descriptor or memory;
  *  -ENOTRECOVERABLE  as netns_run(); no socket is left open.
+ *
+ * Since 0.2.
  */
 int netns_socket(int ns, int domain, int type, int protocol) NETNS_WARN_UNUSED;
 
@@ -566,6 +794,8 @@ int netns_socket(int ns, int domain, int type, int protocol) NETNS_WARN_UNUSED;
  *  -EMFILE, -ENFILE  no descriptor is free;
  *  -ENOTRECOVERABLE  the thread could not be switched back (see
  *            netns_run()); the child was killed and reaped.
+ *
+ * Since 0.2.
  */
 int netns_spawn(pid_t *pid, int ns, const char *path, const posix_spawn_file_actions_t *actions,
                 const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
@@ -575,6 +805,8 @@ int netns_spawn(pid_t *pid, int ns, const char *path, const posix_spawn_file_act
  * looked up in PATH (of the caller's environment) when it has no '/'.
  * Same arguments, behaviour and errors as netns_spawn() (its -EINVAL for a
  * NULL @path is one for a NULL @file here).
+ *
+ * Since 0.2.
  */
 int netns_spawnp(pid_t *pid, int ns, const char *file, const posix_spawn_file_actions_t *actions,
                  const posix_spawnattr_t *attr, char *const argv[], char *const envp[]);
@@ -613,379 +845,12 @@ int netns_spawnp(pid_t *pid, int ns, const char *file, const posix_spawn_file_ac
  *            the command anyway; a library cannot warn, and a child with
  *            half its configuration is worse than no child);
  *  the exec and resource errors of netns_spawn().
+ *
+ * Since 0.2.
  */
 int netns_spawn_named(pid_t *pid, const char *name, const char *file,
                       const posix_spawn_file_actions_t *actions, const posix_spawnattr_t *attr,
                       char *const argv[], char *const envp[]);
-
-/**
- * netns_type - the namespace type of @fd (NS_GET_NSTYPE): one of the
- * NETNS_CLONE_NEW* values, for a namespace of any kind (not only network
- * namespaces). @fd may be an O_PATH descriptor (it is then reopened
- * through /proc/thread-self/fd). Does not move the calling thread.
- *
- * Returns the type (> 0), or:
- *  -EINVAL   @fd is open but is not a namespace;
- *  -EBADF    @fd is not an open descriptor.
- */
-int netns_type(int fd);
-
-/**
- * netns_is_netns - whether @fd (any descriptor, O_PATH too) is a network
- * namespace. Does not move the calling thread.
- *
- * Returns 1 when it is, 0 when it is open but something else (a file, a
- * socket, a namespace of another type), or:
- *  -EBADF    @fd is not an open descriptor.
- */
-int netns_is_netns(int fd);
-
-/* ------------------------------------------------------------------------
- * Since 0.3 (LIBNETNS_0.3): everything `ip netns` knows: which named
- * namespaces exist, which names a process's namespace has, which processes
- * live in a namespace, attaching a name to a process or a handle, the
- * kernel's namespace ids (nsid), and a monitor of names coming and going.
- *
- * The walks (netns_list(), netns_identify(), netns_pids()) report through a
- * callback, one item at a time. A callback that returns non-zero stops the
- * walk at once, and the walk returns that value; so a callback should
- * return a positive value to stop, keeping negative values for errors of
- * its own. Entries added or removed while a walk runs may or may not be
- * reported. None of them moves the calling thread.
- * ------------------------------------------------------------------------ */
-
-/** Called with each name; a non-zero return stops the walk. */
-typedef int (*netns_name_cb)(const char *name, void *arg);
-/** Called with each pid; a non-zero return stops the walk. */
-typedef int (*netns_pid_cb)(pid_t pid, void *arg);
-
-/**
- * netns_list - report every named namespace: each entry of the run
- * directory (and of /var/run/netns, when lookups search it too; see the
- * top of this header) that is a mounted namespace file, sorted by name
- * (strcmp order), each name once. Entries that are not (stale files left
- * by a crash or a failed delete, directories, symlinks) are skipped. The
- * check is one fstatat(2) per entry, which cannot tell a network namespace
- * from a namespace of another kind bind-mounted there (no tool makes
- * those); netns_get_from_name() checks the type when it opens one. A name
- * found in both directories is reported once, for the run directory.
- *
- * Memory does not grow with the number of names: the sort is done in
- * passes over the directory, a bounded batch of names at a time.
- * Does not move the calling thread.
- *
- * Returns 0 when every name was reported (also when the run directory does
- * not exist), @cb's non-zero return value when it stopped the walk, or:
- *  -EINVAL   @cb is NULL;
- *  -ENOTDIR  the run directory is not a directory;
- *  -EACCES   the run directory cannot be read;
- *  -ENOMEM   out of memory;
- *  -EMFILE, -ENFILE  no descriptor is free.
- */
-int netns_list(netns_name_cb cb, void *arg);
-
-/**
- * netns_identify - report every name whose namespace is the network
- * namespace of process @pid: all its aliases, where `ip netns identify`
- * prints one. Names are reported in directory order, each once (a name in
- * both run directories counts for the run directory only). No name at all
- * is not an error. The process is pinned with a pidfd while it is looked
- * at, so a pid reused meanwhile gives -ESRCH, never another process's names.
- * Does not move the calling thread.
- *
- * Returns 0, @cb's non-zero return value when it stopped the walk, or:
- *  -EINVAL   @cb is NULL, or @pid <= 0;
- *  -ESRCH    there is no such process, or it exited during the call;
- *  -EACCES, -EPERM  not allowed to inspect the process (ptrace access mode);
- *  -ENOTDIR, -EACCES  a run directory is not a readable directory;
- *  -ENOMEM   out of memory;
- *  -EMFILE, -ENFILE  no descriptor is free.
- */
-int netns_identify(pid_t pid, netns_name_cb cb, void *arg);
-
-/**
- * netns_pids - report every process (thread-group leader) whose network
- * namespace is @ns, in ascending pid order, as `ip netns pids` does, by
- * reading /proc/<pid>/ns/net of each process. Processes that exit during
- * the scan are skipped, and so are those the caller may not inspect (other
- * users' processes, for an unprivileged caller). Does not move the calling
- * thread.
- *
- * Returns 0, @cb's non-zero return value when it stopped the walk, or:
- *  -EINVAL   @cb is NULL, or @ns is not a network namespace;
- *  -EBADF    @ns is not an open descriptor;
- *  -ENOENT   /proc is not mounted;
- *  -ENOMEM   out of memory;
- *  -EMFILE, -ENFILE  no descriptor is free.
- */
-int netns_pids(int ns, netns_pid_cb cb, void *arg);
-
-/**
- * netns_get_from_pidfd - open a handle to the network namespace of the
- * process behind @pidfd (from pidfd_open(2) or clone3's CLONE_PIDFD).
- * Uses the PIDFD_GET_NET_NAMESPACE ioctl (Linux 6.11 and later); on older
- * kernels it opens /proc/<pid>/ns/net and then checks through @pidfd that
- * the process is still alive, so a recycled pid never yields another
- * process's namespace. Does not move the calling thread.
- *
- * Returns a new handle (>= 0), or:
- *  -EBADF    @pidfd is not an open descriptor;
- *  -EINVAL   @pidfd is open but is not a pidfd;
- *  -ESRCH    the process has exited;
- *  -EACCES, -EPERM  not allowed to inspect the process;
- *  -EMFILE, -ENFILE  no descriptor is free.
- */
-int netns_get_from_pidfd(int pidfd) NETNS_WARN_UNUSED;
-
-/**
- * netns_attach - give the network namespace of process @pid the name
- * @name, as `ip netns attach NAME PID` does: <run dir>/@name becomes a
- * bind mount of it, with netns_new_named()'s run-directory preparation,
- * lock and O_EXCL entry. The process is pinned with a pidfd first and its
- * namespace is taken through that pidfd (netns_get_from_pidfd()), so a pid
- * reused meanwhile is never attached. On failure no entry, mount or
- * descriptor is left. Does not move the calling thread.
- *
- * Returns 0, or:
- *  -EINVAL   @name is not a valid name, or @pid <= 0;
- *  -ESRCH    there is no such process, or it exited;
- *  -EEXIST   an entry of that name already exists;
- *  -EPERM    the caller lacks CAP_SYS_ADMIN (for the mount), or may not
- *            inspect the process;
- *  -EACCES, -EROFS, -ENOENT, -ENOTDIR
- *            the run directory cannot be created or written (or, -EACCES,
- *            the process may not be inspected);
- *  -ENOMEM   out of memory;
- *  -EMFILE, -ENFILE  no descriptor is free.
- */
-int netns_attach(const char *name, pid_t pid);
-
-/**
- * netns_attach_fd - give the network namespace @ns the name @name:
- * netns_attach() for a handle. @ns stays open and owned by the caller.
- * Does not move the calling thread.
- *
- * Returns 0, or:
- *  -EBADF    @ns is not an open descriptor;
- *  -EINVAL   @name is not a valid name, or @ns is not a network namespace;
- *  -EEXIST, -EPERM, -EACCES, -EROFS, -ENOENT, -ENOTDIR, -ENOMEM, -EMFILE,
- *  -ENFILE   as netns_attach().
- */
-int netns_attach_fd(const char *name, int ns);
-
-/**
- * netns_get_id - the namespace id (nsid) that the caller's network
- * namespace has assigned to @ns, as `ip netns list-id` shows them: the
- * number netlink messages use for it (IFLA_LINK_NETNSID and the like). Asks
- * the kernel over rtnetlink (RTM_GETNSID). Does not move the calling thread.
- *
- * Returns the id (>= 0), or:
- *  -ENOENT   no id is assigned to @ns (in the caller's namespace);
- *  -EBADF    @ns is not an open descriptor;
- *  -EINVAL   @ns is not a network namespace;
- *  -ENOMEM, -ENOBUFS  out of memory;
- *  -EMFILE, -ENFILE  no descriptor is free;
- *  -EPROTO, -EBADMSG  the kernel's answer could not be read (not seen in
- *            practice).
- */
-int netns_get_id(int ns);
-
-/**
- * netns_set_id - assign the id @id to @ns in the caller's network
- * namespace, as `ip netns set NAME ID` does (RTM_NEWNSID); @id < 0 asks
- * the kernel to pick a free one. Every id from 0 to INT_MAX can be set.
- * An id, once set, stays until the namespace is gone; @ns may be the
- * caller's own namespace. Does not move the calling thread.
- *
- * Returns the id assigned (>= 0), or:
- *  -EEXIST   @ns already has an id (even the same one), or @id is taken by
- *            another namespace (one closed a moment ago may still hold it:
- *            the kernel frees ids when it has torn the namespace down);
- *  -EBADF    @ns is not an open descriptor;
- *  -EINVAL   @ns is not a network namespace;
- *  -EPERM    the caller lacks CAP_NET_ADMIN in its network namespace's
- *            user namespace;
- *  -ENOMEM, -ENOBUFS  out of memory;
- *  -EMFILE, -ENFILE  no descriptor is free;
- *  -EPROTO, -EBADMSG  as netns_get_id(); the id may then be set.
- */
-int netns_set_id(int ns, int id);
-
-/**
- * netns_get_id_in - the id that network namespace @target has assigned to
- * @ns: what netns_get_id(@ns) would return when called inside @target.
- * When @target has an id in the caller's namespace, the question is asked
- * with RTM_GETNSID's NETNSA_TARGET_NSID from the caller's namespace;
- * otherwise over a netlink socket made inside @target (as netns_socket()
- * makes it, so this form needs the right to enter @target). Nothing is
- * assigned on the way. Does not move the calling thread (except for
- * -ENOTRECOVERABLE, as netns_socket()).
- *
- * Returns the id (>= 0), or:
- *  -ENOENT   @target has no id for @ns;
- *  -EBADF    @ns or @target is not an open descriptor;
- *  -EINVAL   @ns or @target is not a network namespace;
- *  -EPERM    the caller may not enter @target, when that is needed: when
- *            @target has no id in the caller's namespace, or the caller
- *            lacks CAP_NET_ADMIN over @target (the kernel's condition for
- *            NETNSA_TARGET_NSID); never when @target is the caller's own
- *            namespace;
- *  -ENOMEM, -ENOBUFS  out of memory;
- *  -EMFILE, -ENFILE  no descriptor is free;
- *  -EPROTO, -EBADMSG  as netns_get_id();
- *  -ENOTRECOVERABLE  as netns_socket() (the socket-inside-@target way only).
- */
-int netns_get_id_in(int ns, int target);
-
-/* Events of netns_monitor_read(). */
-#define NETNS_EVENT_ADD 1
-#define NETNS_EVENT_DEL 2
-
-/** Called with each event; a non-zero return stops the delivery. */
-typedef int (*netns_event_cb)(int event, const char *name, void *arg);
-
-/**
- * netns_monitor_open - start watching the run directory (the one names are
- * made in; see the top of this header) for names added and removed by
- * anyone: this library, `ip netns`, a plain `mount --bind`. The directory
- * need not exist yet: it is watched from its nearest existing parent until
- * it appears, and again if it is removed or another directory is mounted
- * over it. Mounts are seen in the calling thread's mount namespace.
- *
- * Returns a descriptor (O_CLOEXEC, O_NONBLOCK) to hand to poll(2),
- * select(2) or epoll(7): it becomes readable when something may have
- * changed; then call netns_monitor_read(). Close it with
- * netns_monitor_close(). Names that exist when it is opened are not
- * reported (their removal is). Does not move the calling thread.
- *
- * Returns the descriptor (>= 0), or:
- *  -ENOTDIR  a component of the run directory's path is not a directory;
- *  -EACCES   the run directory (or, while it is missing, its nearest
- *            existing parent) cannot be read, so cannot be watched;
- *  -ENOSPC   the inotify watch limit is reached;
- *  -EMFILE, -ENFILE, -ENOMEM  no descriptor or memory (-EMFILE also
- *            when the inotify instance limit is reached).
- */
-int netns_monitor_open(void) NETNS_WARN_UNUSED;
-
-/**
- * netns_monitor_read - deliver, in order, a NETNS_EVENT_ADD or
- * NETNS_EVENT_DEL for every name added or removed since the last read (or
- * since netns_monitor_open()), calling @cb(event, name, @arg) for each.
- * A name's events alternate (a name present at open starts with its
- * delete). Never blocks.
- *
- * An add is reported when the name becomes usable (its entry is a mounted
- * namespace), not when its empty file appears. A delete is reported when a
- * reported name's entry is removed (not when it is only unmounted). An
- * entry that was not a mounted namespace when last looked at and is then
- * removed is reported as an add followed by a delete if anything was
- * mounted or unmounted (in that mount namespace) meanwhile, since it can no
- * longer be told whether it was mounted in between, and not at all
- * otherwise. When the kernel's event queue overflowed (or the run
- * directory was replaced or mounted over), the names are compared with the
- * last known ones, and the difference is reported. Names made and removed
- * again while the run directory itself is still missing, before the read
- * that finds it, cannot be seen.
- *
- * When @cb returns non-zero, the delivery stops: the event it was given
- * counts as taken, and the events after it are kept for the next call.
- * @cb may call the monitor functions, on this descriptor too. Does not
- * move the calling thread.
- *
- * Returns the number of events delivered (0 when there was none), or @cb's
- * non-zero return value when it stopped the delivery (a caller that needs
- * the count then counts in @cb; a negative stop value is best kept apart
- * from the errors below), or:
- *  -EINVAL   @cb is NULL, or @fd is not a descriptor from
- *            netns_monitor_open() (a monitor closed with close(2) is not
- *            one any more);
- *  -EBADF    @fd is not an open descriptor;
- *  -ENOMEM   out of memory;
- *  -EACCES, -ENOSPC, -EMFILE, -ENFILE  the run directory had to be watched
- *            and listed anew (it appeared, was replaced, or the event queue
- *            overflowed) and that failed. Nothing is lost: the next call
- *            tries again.
- */
-int netns_monitor_read(int fd, netns_event_cb cb, void *arg);
-
-/**
- * netns_monitor_close - close a monitor descriptor and free what it holds;
- * *@fd is set to NETNS_NONE, also when it was not open.
- *
- * Returns 0, or:
- *  -EINVAL   @fd is NULL, or *@fd is not a monitor descriptor (it is left
- *            open then, and *@fd unchanged);
- *  -EBADF    *@fd is not an open descriptor.
- */
-int netns_monitor_close(int *fd);
-
-/* ------------------------------------------------------------------------
- * Since 0.4 (LIBNETNS_0.4): the whole table of namespace ids, for
- * `ip netns list-id`.
- * ------------------------------------------------------------------------ */
-
-/** Called with each id; a non-zero return stops the walk. */
-typedef int (*netns_id_cb)(int id, void *arg);
-
-/**
- * netns_list_id - report every namespace id (nsid) that the calling
- * thread's network namespace has assigned (see netns_get_id()), in
- * ascending order, each once, as `ip netns list-id` shows them: one
- * RTM_GETNSID dump over rtnetlink. The ids are collected first, and @cb
- * runs only after the netlink socket is closed, so it may call any
- * function of this library. Ids assigned or freed while the dump runs may
- * or may not be reported. Needs no privilege. Does not move the calling
- * thread.
- *
- * Kernel caveat: some kernels (seen on 6.18) end the dump after its first
- * datagram. The library asks for a large first datagram, so the table is
- * whole up to about 1,100 ids there; beyond that such a kernel cuts it
- * short without an error (`ip netns list-id` shows the same cut).
- *
- * Returns 0 when every id was reported (also when there is none), @cb's
- * non-zero return value when it stopped the walk (see the walks of 0.3), or:
- *  -EINVAL   @cb is NULL;
- *  -ENOMEM, -ENOBUFS  out of memory;
- *  -EMFILE, -ENFILE  no descriptor is free;
- *  -EPROTO, -EBADMSG  the kernel's answer could not be read (not seen in
- *            practice).
- */
-int netns_list_id(netns_id_cb cb, void *arg);
-
-/* ------------------------------------------------------------------------
- * Since 0.5 (LIBNETNS_0.5): the library's own rules for names and the run
- * directory, and `ip netns exec` done in place, for a caller that execs the
- * command itself (so the command keeps the caller's pid).
- * ------------------------------------------------------------------------ */
-
-/**
- * netns_check_name - whether @name is a valid name for <run dir>/@name:
- * one path component, that is not empty, not "." or "..", without '/', at
- * most NAME_MAX (255) bytes. The rule every function taking a name applies.
- * Pure: reads nothing, thread-safe, does not move the calling thread.
- *
- * Returns 0 when @name is valid, or:
- *  -EINVAL   @name is NULL or not a valid name.
- */
-int netns_check_name(const char *name);
-
-/**
- * netns_run_dir - the run directory where names are made (see the top of
- * this file): $NETNS_RUN_DIR when set and not empty (read with
- * secure_getenv(3)), else /run/netns, else /var/run/netns when /run does
- * not exist. Lookups by name also search /var/run/netns after /run/netns;
- * this returns only the first. Written into @buf as snprintf(3) does: at
- * most @size bytes including the terminating NUL, which is always written
- * when @size > 0. Thread-safe (as getenv(3) is: not while another thread
- * changes the environment). Does not move the calling thread.
- *
- * Returns the length of the whole path, not counting the NUL (a value >=
- * @size means @buf holds a truncated copy; @buf NULL with @size 0 asks for
- * the length), or:
- *  -EINVAL   @buf is NULL and @size > 0.
- */
-int netns_run_dir(char *buf, size_t size);
 
 /**
  * netns_enter_named - prepare the CALLING THREAD as `ip netns exec NAME`
@@ -1041,6 +906,8 @@ int netns_run_dir(char *buf, size_t size);
  *            namespace (not seen in practice; a caller that may enter the
  *            namespace but not come back, e.g. one privileged only in a
  *            child user namespace, can meet it).
+ *
+ * Since 0.5.
  */
 int netns_enter_named(const char *name);
 
@@ -1070,8 +937,328 @@ int netns_enter_named(const char *name);
  * An -ENOENT may come from either step; a caller that must tell a failure
  * to enter from one to execute calls netns_enter_named() and then execvp(3)
  * itself.
+ *
+ * Since 0.5.
  */
 int netns_exec_named(const char *name, const char *file, char *const argv[], char *const envp[]);
+
+/** @} */
+
+/**
+ * @defgroup listing Listing, identifying and watching
+ * Everything `ip netns` knows about names: which named namespaces exist,
+ * which names a process's namespace has, which processes live in a
+ * namespace, and a monitor of names coming and going.
+ *
+ * The walks (netns_list(), netns_identify(), netns_pids()) report through a
+ * callback, one item at a time. A callback that returns non-zero stops the
+ * walk at once, and the walk returns that value; so a callback should
+ * return a positive value to stop, keeping negative values for errors of
+ * its own. Entries added or removed while a walk runs may or may not be
+ * reported. None of them moves the calling thread.
+ * @{
+ */
+
+/**
+ * Called with each name; a non-zero return stops the walk.
+ *
+ * The name passed to the callback is valid only until the callback
+ * returns (the library reuses or frees it then): a caller that keeps it
+ * (a binding into another language) copies it. It is never NULL.
+ *
+ * Since 0.3.
+ */
+typedef int (*netns_name_cb)(const char *name, void *arg);
+
+/**
+ * Called with each pid; a non-zero return stops the walk.
+ *
+ * Since 0.3.
+ */
+typedef int (*netns_pid_cb)(pid_t pid, void *arg);
+
+/**
+ * netns_list - report every named namespace: each entry of the run
+ * directory (and of /var/run/netns, when lookups search it too; see the
+ * top of this header) that is a mounted namespace file, sorted by name
+ * (strcmp order), each name once. Entries that are not (stale files left
+ * by a crash or a failed delete, directories, symlinks) are skipped. The
+ * check is one fstatat(2) per entry, which cannot tell a network namespace
+ * from a namespace of another kind bind-mounted there (no tool makes
+ * those); netns_get_from_name() checks the type when it opens one. A name
+ * found in both directories is reported once, for the run directory.
+ *
+ * Memory does not grow with the number of names: the sort is done in
+ * passes over the directory, a bounded batch of names at a time.
+ * Does not move the calling thread.
+ *
+ * Returns 0 when every name was reported (also when the run directory does
+ * not exist), @cb's non-zero return value when it stopped the walk, or:
+ *  -EINVAL   @cb is NULL;
+ *  -ENOTDIR  the run directory is not a directory;
+ *  -EACCES   the run directory cannot be read;
+ *  -ENOMEM   out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ *
+ * Since 0.3.
+ */
+int netns_list(netns_name_cb cb, void *arg);
+
+/**
+ * netns_identify - report every name whose namespace is the network
+ * namespace of process @pid: all its aliases, where `ip netns identify`
+ * prints one. Names are reported in directory order, each once (a name in
+ * both run directories counts for the run directory only). No name at all
+ * is not an error. The process is pinned with a pidfd while it is looked
+ * at, so a pid reused meanwhile gives -ESRCH, never another process's names.
+ * Does not move the calling thread.
+ *
+ * Returns 0, @cb's non-zero return value when it stopped the walk, or:
+ *  -EINVAL   @cb is NULL, or @pid <= 0;
+ *  -ESRCH    there is no such process, or it exited during the call;
+ *  -EACCES, -EPERM  not allowed to inspect the process (ptrace access mode);
+ *  -ENOTDIR, -EACCES  a run directory is not a readable directory;
+ *  -ENOMEM   out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ *
+ * Since 0.3.
+ */
+int netns_identify(pid_t pid, netns_name_cb cb, void *arg);
+
+/**
+ * netns_pids - report every process (thread-group leader) whose network
+ * namespace is @ns, in ascending pid order, as `ip netns pids` does, by
+ * reading /proc/<pid>/ns/net of each process. Processes that exit during
+ * the scan are skipped, and so are those the caller may not inspect (other
+ * users' processes, for an unprivileged caller). Does not move the calling
+ * thread.
+ *
+ * Returns 0, @cb's non-zero return value when it stopped the walk, or:
+ *  -EINVAL   @cb is NULL, or @ns is not a network namespace;
+ *  -EBADF    @ns is not an open descriptor;
+ *  -ENOENT   /proc is not mounted;
+ *  -ENOMEM   out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free.
+ *
+ * Since 0.3.
+ */
+int netns_pids(int ns, netns_pid_cb cb, void *arg);
+
+/* Events of netns_monitor_read(). */
+/** A name was added (its entry is a mounted namespace). Since 0.3. */
+#define NETNS_EVENT_ADD 1
+/** A reported name was removed. Since 0.3. */
+#define NETNS_EVENT_DEL 2
+
+/**
+ * Called with each event; a non-zero return stops the delivery.
+ *
+ * The name passed to the callback is valid only until the callback
+ * returns (the library reuses or frees it then): a caller that keeps it
+ * (a binding into another language) copies it. It is never NULL.
+ *
+ * Since 0.3.
+ */
+typedef int (*netns_event_cb)(int event, const char *name, void *arg);
+
+/**
+ * netns_monitor_open - start watching the run directory (the one names are
+ * made in; see the top of this header) for names added and removed by
+ * anyone: this library, `ip netns`, a plain `mount --bind`. The directory
+ * need not exist yet: it is watched from its nearest existing parent until
+ * it appears, and again if it is removed or another directory is mounted
+ * over it. Mounts are seen in the calling thread's mount namespace.
+ *
+ * Returns a descriptor (O_CLOEXEC, O_NONBLOCK) to hand to poll(2),
+ * select(2) or epoll(7): it becomes readable when something may have
+ * changed; then call netns_monitor_read(). Close it with
+ * netns_monitor_close(). Names that exist when it is opened are not
+ * reported (their removal is). Does not move the calling thread.
+ *
+ * Returns the descriptor (>= 0), or:
+ *  -ENOTDIR  a component of the run directory's path is not a directory;
+ *  -EACCES   the run directory (or, while it is missing, its nearest
+ *            existing parent) cannot be read, so cannot be watched;
+ *  -ENOSPC   the inotify watch limit is reached;
+ *  -EMFILE, -ENFILE, -ENOMEM  no descriptor or memory (-EMFILE also
+ *            when the inotify instance limit is reached).
+ *
+ * Since 0.3.
+ */
+int netns_monitor_open(void) NETNS_WARN_UNUSED;
+
+/**
+ * netns_monitor_read - deliver, in order, a NETNS_EVENT_ADD or
+ * NETNS_EVENT_DEL for every name added or removed since the last read (or
+ * since netns_monitor_open()), calling @cb(event, name, @arg) for each.
+ * A name's events alternate (a name present at open starts with its
+ * delete). Never blocks.
+ *
+ * An add is reported when the name becomes usable (its entry is a mounted
+ * namespace), not when its empty file appears. A delete is reported when a
+ * reported name's entry is removed (not when it is only unmounted). An
+ * entry that was not a mounted namespace when last looked at and is then
+ * removed is reported as an add followed by a delete if anything was
+ * mounted or unmounted (in that mount namespace) meanwhile, since it can no
+ * longer be told whether it was mounted in between, and not at all
+ * otherwise. When the kernel's event queue overflowed (or the run
+ * directory was replaced or mounted over), the names are compared with the
+ * last known ones, and the difference is reported. Names made and removed
+ * again while the run directory itself is still missing, before the read
+ * that finds it, cannot be seen.
+ *
+ * When @cb returns non-zero, the delivery stops: the event it was given
+ * counts as taken, and the events after it are kept for the next call.
+ * @cb may call the monitor functions, on this descriptor too. Does not
+ * move the calling thread.
+ *
+ * Returns the number of events delivered (0 when there was none), or @cb's
+ * non-zero return value when it stopped the delivery (a caller that needs
+ * the count then counts in @cb; a negative stop value is best kept apart
+ * from the errors below), or:
+ *  -EINVAL   @cb is NULL, or @fd is not a descriptor from
+ *            netns_monitor_open() (a monitor closed with close(2) is not
+ *            one any more);
+ *  -EBADF    @fd is not an open descriptor;
+ *  -ENOMEM   out of memory;
+ *  -EACCES, -ENOSPC, -EMFILE, -ENFILE  the run directory had to be watched
+ *            and listed anew (it appeared, was replaced, or the event queue
+ *            overflowed) and that failed. Nothing is lost: the next call
+ *            tries again.
+ *
+ * Since 0.3.
+ */
+int netns_monitor_read(int fd, netns_event_cb cb, void *arg);
+
+/**
+ * netns_monitor_close - close a monitor descriptor and free what it holds;
+ * *@fd is set to NETNS_NONE, also when it was not open.
+ *
+ * Returns 0, or:
+ *  -EINVAL   @fd is NULL, or *@fd is not a monitor descriptor (it is left
+ *            open then, and *@fd unchanged);
+ *  -EBADF    *@fd is not an open descriptor.
+ *
+ * Since 0.3.
+ */
+int netns_monitor_close(int *fd);
+
+/** @} */
+
+/**
+ * @defgroup nsid Namespace ids
+ * The kernel's namespace ids (nsid): the numbers netlink messages use for
+ * other namespaces, as `ip netns list-id` and `ip netns set` show and set
+ * them, and the whole table of them.
+ * @{
+ */
+
+/**
+ * Called with each id; a non-zero return stops the walk.
+ *
+ * Since 0.4.
+ */
+typedef int (*netns_id_cb)(int id, void *arg);
+
+/**
+ * netns_get_id - the namespace id (nsid) that the caller's network
+ * namespace has assigned to @ns, as `ip netns list-id` shows them: the
+ * number netlink messages use for it (IFLA_LINK_NETNSID and the like). Asks
+ * the kernel over rtnetlink (RTM_GETNSID). Does not move the calling thread.
+ *
+ * Returns the id (>= 0), or:
+ *  -ENOENT   no id is assigned to @ns (in the caller's namespace);
+ *  -EBADF    @ns is not an open descriptor;
+ *  -EINVAL   @ns is not a network namespace;
+ *  -ENOMEM, -ENOBUFS  out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free;
+ *  -EPROTO, -EBADMSG  the kernel's answer could not be read (not seen in
+ *            practice).
+ *
+ * Since 0.3.
+ */
+int netns_get_id(int ns);
+
+/**
+ * netns_set_id - assign the id @id to @ns in the caller's network
+ * namespace, as `ip netns set NAME ID` does (RTM_NEWNSID); @id < 0 asks
+ * the kernel to pick a free one. Every id from 0 to INT_MAX can be set.
+ * An id, once set, stays until the namespace is gone; @ns may be the
+ * caller's own namespace. Does not move the calling thread.
+ *
+ * Returns the id assigned (>= 0), or:
+ *  -EEXIST   @ns already has an id (even the same one), or @id is taken by
+ *            another namespace (one closed a moment ago may still hold it:
+ *            the kernel frees ids when it has torn the namespace down);
+ *  -EBADF    @ns is not an open descriptor;
+ *  -EINVAL   @ns is not a network namespace;
+ *  -EPERM    the caller lacks CAP_NET_ADMIN in its network namespace's
+ *            user namespace;
+ *  -ENOMEM, -ENOBUFS  out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free;
+ *  -EPROTO, -EBADMSG  as netns_get_id(); the id may then be set.
+ *
+ * Since 0.3.
+ */
+int netns_set_id(int ns, int id);
+
+/**
+ * netns_get_id_in - the id that network namespace @target has assigned to
+ * @ns: what netns_get_id(@ns) would return when called inside @target.
+ * When @target has an id in the caller's namespace, the question is asked
+ * with RTM_GETNSID's NETNSA_TARGET_NSID from the caller's namespace;
+ * otherwise over a netlink socket made inside @target (as netns_socket()
+ * makes it, so this form needs the right to enter @target). Nothing is
+ * assigned on the way. Does not move the calling thread (except for
+ * -ENOTRECOVERABLE, as netns_socket()).
+ *
+ * Returns the id (>= 0), or:
+ *  -ENOENT   @target has no id for @ns;
+ *  -EBADF    @ns or @target is not an open descriptor;
+ *  -EINVAL   @ns or @target is not a network namespace;
+ *  -EPERM    the caller may not enter @target, when that is needed: when
+ *            @target has no id in the caller's namespace, or the caller
+ *            lacks CAP_NET_ADMIN over @target (the kernel's condition for
+ *            NETNSA_TARGET_NSID); never when @target is the caller's own
+ *            namespace;
+ *  -ENOMEM, -ENOBUFS  out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free;
+ *  -EPROTO, -EBADMSG  as netns_get_id();
+ *  -ENOTRECOVERABLE  as netns_socket() (the socket-inside-@target way only).
+ *
+ * Since 0.3.
+ */
+int netns_get_id_in(int ns, int target);
+
+/**
+ * netns_list_id - report every namespace id (nsid) that the calling
+ * thread's network namespace has assigned (see netns_get_id()), in
+ * ascending order, each once, as `ip netns list-id` shows them: one
+ * RTM_GETNSID dump over rtnetlink. The ids are collected first, and @cb
+ * runs only after the netlink socket is closed, so it may call any
+ * function of this library. Ids assigned or freed while the dump runs may
+ * or may not be reported. Needs no privilege. Does not move the calling
+ * thread.
+ *
+ * Kernel caveat: some kernels (seen on 6.18) end the dump after its first
+ * datagram. The library asks for a large first datagram, so the table is
+ * whole up to about 1,100 ids there; beyond that such a kernel cuts it
+ * short without an error (`ip netns list-id` shows the same cut).
+ *
+ * Returns 0 when every id was reported (also when there is none), @cb's
+ * non-zero return value when it stopped the walk (as the walks of "Listing,
+ * identifying and watching" do), or:
+ *  -EINVAL   @cb is NULL;
+ *  -ENOMEM, -ENOBUFS  out of memory;
+ *  -EMFILE, -ENFILE  no descriptor is free;
+ *  -EPROTO, -EBADMSG  the kernel's answer could not be read (not seen in
+ *            practice).
+ *
+ * Since 0.4.
+ */
+int netns_list_id(netns_id_cb cb, void *arg);
+
+/** @} */
 
 #ifdef __cplusplus
 }

@@ -20,18 +20,10 @@
 //    act on the CALLING THREAD only, as setns(2) and unshare(2) do. Other
 //    threads of the process stay where they are. A failed call never moves
 //    the thread.
-//  - Since 0.2, create(), create_at(), run(), run_isolated(), socket() and
-//    spawn*() do work inside a namespace WITHOUT leaving the calling thread
-//    there (run() and socket() switch it only for the length of the call).
-//  - Since 0.3, list(), identify() and pids() walk names and processes
-//    (collected into a std::vector, or one by one to a callable that may
-//    stop the walk), and Monitor watches names come and go.
-//  - Since 0.4, list_id() walks the nsids of the caller's namespace the
-//    same two ways.
-//  - Since 0.5, check_name() and run_dir() give the library's name rule
-//    and run directory; enter_named() and exec_named() do what
-//    `ip netns exec` does IN PLACE: they MOVE the calling thread (network
-//    and mount namespace), for a single-threaded caller that execs next.
+//  - The declarations follow netns.h's six groups, in its order: handles
+//    and lookups; switching the calling thread; creating, naming and
+//    deleting; running inside a namespace; listing, identifying and
+//    watching; namespace ids. Each group says what moves the thread.
 #ifndef NETNS_NETNS_HPP
 #define NETNS_NETNS_HPP
 
@@ -96,7 +88,72 @@ template <typename Describe> std::string describe(int fd, Describe fn, const cha
     }
 }
 
+// What Handle, Fd and Monitor have in common: one owned descriptor, closed
+// by Close::close(int) (0 or -errno) when the owner is destroyed, reset,
+// or closed; Close::name is the function an error of close() names. Empty
+// is NETNS_NONE (-1). Move-only: a moved-from one is empty.
+template <typename Close> class OwnedFd {
+public:
+    OwnedFd() noexcept = default;
+    explicit OwnedFd(int fd) noexcept : fd_(fd) {}
+    ~OwnedFd() { reset(); }
+
+    OwnedFd(const OwnedFd &) = delete;
+    OwnedFd &operator=(const OwnedFd &) = delete;
+    OwnedFd(OwnedFd &&other) noexcept : fd_(other.release()) {}
+    OwnedFd &operator=(OwnedFd &&other) noexcept
+    {
+        OwnedFd(std::move(other)).swap(*this);
+        return *this;
+    }
+
+    [[nodiscard]] int fd() const noexcept { return fd_; }
+    [[nodiscard]] int release() noexcept { return std::exchange(fd_, NETNS_NONE); }
+    [[nodiscard]] bool is_open() const noexcept { return fd_ >= 0; }
+    explicit operator bool() const noexcept { return is_open(); }
+
+    void close()
+    {
+        if (!is_open())
+            return;
+        if (int rc = Close::close(release()); rc < 0)
+            throw_errno(rc, Close::name);
+    }
+
+    void reset(int fd = NETNS_NONE) noexcept
+    {
+        if (is_open())
+            (void)Close::close(fd_);
+        fd_ = fd;
+    }
+
+    void swap(OwnedFd &other) noexcept { std::swap(fd_, other.fd_); }
+
+private:
+    int fd_ = NETNS_NONE;
+};
+
+// The closers: netns_close and netns_monitor_close set the fd they are
+// given to NETNS_NONE, which is the owner's copy no longer.
+struct CloseHandle {
+    static constexpr const char *name = "netns_close";
+    static int close(int fd) noexcept { return netns_close(&fd); }
+};
+struct CloseFd {
+    static constexpr const char *name = "close";
+    static int close(int fd) noexcept { return ::close(fd) == 0 ? 0 : -errno; }
+};
+struct CloseMonitor {
+    static constexpr const char *name = "netns_monitor_close";
+    static int close(int fd) noexcept { return netns_monitor_close(&fd); }
+};
+
 } // namespace detail
+
+// ==========================================================================
+// Handles and lookups
+// None of these moves the calling thread.
+// ==========================================================================
 
 // A handle to a network namespace: an owned file descriptor. The free
 // functions below (get(), get_from_name(), new_()...) make them.
@@ -107,19 +164,7 @@ public:
 
     // Takes ownership of fd (a namespace descriptor from elsewhere, or
     // NETNS_NONE). It is not checked; set() reports a bad one.
-    explicit Handle(int fd) noexcept : fd_(fd) {}
-
-    ~Handle() { reset(); }
-
-    Handle(const Handle &) = delete;
-    Handle &operator=(const Handle &) = delete;
-
-    Handle(Handle &&other) noexcept : fd_(other.release()) {}
-    Handle &operator=(Handle &&other) noexcept
-    {
-        Handle(std::move(other)).swap(*this);
-        return *this;
-    }
+    explicit Handle(int fd) noexcept : owned_(fd) {}
 
     // --- Deprecated: one-line forwards to the free functions below, kept
     // so that code written against 0.1.0 still compiles.
@@ -140,46 +185,32 @@ public:
     from_docker(const char *id);
     [[deprecated("use netns::get_from_docker()")]] [[nodiscard]] static Handle
     from_docker(const std::string &id);
-    [[deprecated("use netns::new_()")]] [[nodiscard]] static Handle create();
-    [[deprecated("use netns::new_named()")]] [[nodiscard]] static Handle
-    create_named(const char *name);
-    [[deprecated("use netns::new_named()")]] [[nodiscard]] static Handle
-    create_named(const std::string &name);
 
     // --- Ownership ---------------------------------------------------------
 
     // The descriptor, still owned by the handle; NETNS_NONE when empty.
-    [[nodiscard]] int fd() const noexcept { return fd_; }
+    [[nodiscard]] int fd() const noexcept { return owned_.fd(); }
 
     // Gives the descriptor up: the caller must close it. The handle is
     // left empty.
-    [[nodiscard]] int release() noexcept { return std::exchange(fd_, NETNS_NONE); }
+    [[nodiscard]] int release() noexcept { return owned_.release(); }
 
     // Whether the handle holds a descriptor (netns_is_open; the descriptor
     // itself is not checked).
-    [[nodiscard]] bool is_open() const noexcept { return netns_is_open(fd_) != 0; }
+    [[nodiscard]] bool is_open() const noexcept { return owned_.is_open(); }
     explicit operator bool() const noexcept { return is_open(); }
 
     // Closes the descriptor and leaves the handle empty; does nothing on an
     // empty handle. Throws (netns_close) when close(2) reports an error,
     // e.g. EBADF for a descriptor that was not open; the handle is empty
     // then too.
-    void close()
-    {
-        if (!is_open())
-            return;
-        detail::check(netns_close(&fd_), "netns_close");
-    }
+    void close() { owned_.close(); }
 
     // Closes the current descriptor (errors ignored) and takes fd.
-    void reset(int fd = NETNS_NONE) noexcept
-    {
-        if (is_open())
-            (void)netns_close(&fd_);
-        fd_ = fd;
-    }
+    void reset(int fd = NETNS_NONE) noexcept { owned_.reset(fd); }
 
-    void swap(Handle &other) noexcept { std::swap(fd_, other.fd_); }
+    // Exchanges the descriptors of this one and other.
+    void swap(Handle &other) noexcept { owned_.swap(other.owned_); }
     friend void swap(Handle &a, Handle &b) noexcept { a.swap(b); }
 
     // --- Describing ----------------------------------------------------------
@@ -188,14 +219,14 @@ public:
     // (netns_string).
     [[nodiscard]] std::string to_string() const
     {
-        return detail::describe(fd_, netns_string, "netns_string");
+        return detail::describe(fd(), netns_string, "netns_string");
     }
 
     // "NS(<dev>:<ino>)": the same for every handle to one namespace
     // (netns_unique_id); "NS(none)" for an empty handle.
     [[nodiscard]] std::string unique_id() const
     {
-        return detail::describe(fd_, netns_unique_id, "netns_unique_id");
+        return detail::describe(fd(), netns_unique_id, "netns_unique_id");
     }
 
     // Whether both handles name the same namespace, or both are empty
@@ -203,12 +234,12 @@ public:
     // nothing, not even itself.
     friend bool operator==(const Handle &a, const Handle &b) noexcept
     {
-        return netns_equal(a.fd_, b.fd_) != 0;
+        return netns_equal(a.fd(), b.fd()) != 0;
     }
     friend bool operator!=(const Handle &a, const Handle &b) noexcept { return !(a == b); }
 
 private:
-    int fd_ = NETNS_NONE;
+    detail::OwnedFd<detail::CloseHandle> owned_;
 };
 
 static_assert(std::is_nothrow_default_constructible_v<Handle>);
@@ -220,8 +251,10 @@ static_assert(!std::is_copy_constructible_v<Handle>);
 static_assert(!std::is_copy_assignable_v<Handle>);
 static_assert(!std::is_convertible_v<int, Handle>, "adopting an fd must be explicit");
 
-// --- Opening ------------------------------------------------------------
-// None of these moves the calling thread.
+// The library's version, "MAJOR.MINOR.MICRO" (netns_version): the version
+// of the libnetns.so actually loaded, which may be newer than this header's
+// NETNS_VERSION_* macros.
+[[nodiscard]] inline const char *version() noexcept { return netns_version(); }
 
 // The calling thread's network namespace (netns_get).
 [[nodiscard]] inline Handle get() { return Handle(detail::check(netns_get(), "netns_get")); }
@@ -272,7 +305,46 @@ static_assert(!std::is_convertible_v<int, Handle>, "adopting an fd must be expli
     return get_from_docker(detail::c_str(id, "netns_get_from_docker"));
 }
 
-// --- Creating -------------------------------------------------------------
+// The namespace of the process behind a pidfd (pidfd_open(2), clone3's
+// CLONE_PIDFD) (netns_get_from_pidfd): never another process's after a
+// pid is reused. EINVAL when pidfd is not a pidfd, ESRCH when it exited.
+[[nodiscard]] inline Handle get_from_pidfd(int pidfd)
+{
+    return Handle(detail::check(netns_get_from_pidfd(pidfd), "netns_get_from_pidfd"));
+}
+
+// The NETNS_CLONE_NEW* type of any namespace descriptor, not only network
+// namespaces (netns_type, NS_GET_NSTYPE). EINVAL when fd is open but not a
+// namespace, EBADF when it is not open.
+[[nodiscard]] inline int type(int fd) { return detail::check(netns_type(fd), "netns_type"); }
+[[nodiscard]] inline int type(const Handle &ns) { return type(ns.fd()); }
+
+// Whether fd is a network namespace (netns_is_netns): false for any other
+// open descriptor (a file, a socket, a namespace of another type). EBADF
+// when it is not open.
+[[nodiscard]] inline bool is_netns(int fd)
+{
+    return detail::check(netns_is_netns(fd), "netns_is_netns") != 0;
+}
+[[nodiscard]] inline bool is_netns(const Handle &ns) { return is_netns(ns.fd()); }
+
+// ==========================================================================
+// Switching the calling thread
+// These MOVE THE CALLING THREAD (only it: other threads stay where they
+// are). A failed call never moves it.
+// ==========================================================================
+
+// Moves the CALLING THREAD into the network namespace ns (netns_set).
+// EBADF for an empty handle, EINVAL when ns is not a network namespace.
+inline void set(const Handle &ns) { detail::check(netns_set(ns.fd()), "netns_set"); }
+
+// Moves the CALLING THREAD into the namespace ns of type nstype (a
+// NETNS_CLONE_NEW* value, or 0 for any type), as setns(2) (netns_setns).
+inline void setns(const Handle &ns, int nstype)
+{
+    detail::check(netns_setns(ns.fd(), nstype), "netns_setns");
+}
+
 // `new` is a keyword, hence new_(), which moves the thread; create() makes
 // a namespace WITHOUT moving it.
 
@@ -293,81 +365,6 @@ static_assert(!std::is_convertible_v<int, Handle>, "adopting an fd must be expli
 {
     return new_named(detail::c_str(name, "netns_new_named"));
 }
-
-// Creates a new, anonymous network namespace WITHOUT moving the calling
-// thread (netns_create(NULL): an in-place visit that checks its way back
-// first, or a helper thread where that way is refused); it lives as long
-// as the returned handle, or anything inside it, does.
-[[nodiscard]] inline Handle create()
-{
-    return Handle(detail::check(netns_create(nullptr), "netns_create"));
-}
-
-// Creates a new network namespace persisted as <run dir>/name, exactly as
-// new_named() does (EEXIST when taken, nothing left on failure), WITHOUT
-// moving the calling thread (netns_create). Remove it with delete_named().
-// As in C, a null `name` makes an anonymous namespace.
-[[nodiscard]] inline Handle create(const char *name)
-{
-    return Handle(detail::check(netns_create(name), "netns_create"));
-}
-[[nodiscard]] inline Handle create(const std::string &name)
-{
-    return create(detail::c_str(name, "netns_create"));
-}
-
-// Creates a new network namespace persisted at any path, like
-// `unshare --net=FILE`: the file is made with O_EXCL in a directory that
-// must exist, and the namespace bind-mounted onto it (netns_create_at).
-// Does not move the calling thread. Remove it with delete_at().
-[[nodiscard]] inline Handle create_at(const char *path)
-{
-    return Handle(detail::check(netns_create_at(path), "netns_create_at"));
-}
-[[nodiscard]] inline Handle create_at(const std::string &path)
-{
-    return create_at(detail::c_str(path, "netns_create_at"));
-}
-
-// --- Switching and deleting -------------------------------------------------
-
-// Moves the CALLING THREAD into the network namespace ns (netns_set).
-// EBADF for an empty handle, EINVAL when ns is not a network namespace.
-inline void set(const Handle &ns) { detail::check(netns_set(ns.fd()), "netns_set"); }
-
-// Moves the CALLING THREAD into the namespace ns of type nstype (a
-// NETNS_CLONE_NEW* value, or 0 for any type), as setns(2) (netns_setns).
-inline void setns(const Handle &ns, int nstype)
-{
-    detail::check(netns_setns(ns.fd(), nstype), "netns_setns");
-}
-
-// Removes the named namespace <run dir>/name (netns_delete_named). The
-// namespace lives on while a process or an open Handle still uses it.
-// Does not move the calling thread.
-inline void delete_named(const char *name)
-{
-    detail::check(netns_delete_named(name), "netns_delete_named");
-}
-inline void delete_named(const std::string &name)
-{
-    delete_named(detail::c_str(name, "netns_delete_named"));
-}
-
-// Removes a namespace persisted at path by create_at() (or any nsfs bind
-// mount there): unmounts every mount stacked on it, then unlinks it
-// (netns_delete_at). EISDIR for a directory, EINVAL under /proc. Does not
-// move the calling thread.
-inline void delete_at(const char *path) { detail::check(netns_delete_at(path), "netns_delete_at"); }
-inline void delete_at(const std::string &path)
-{
-    delete_at(detail::c_str(path, "netns_delete_at"));
-}
-
-// The library's version, "MAJOR.MINOR.MICRO" (netns_version): the version
-// of the libnetns.so actually loaded, which may be newer than this header's
-// NETNS_VERSION_* macros.
-[[nodiscard]] inline const char *version() noexcept { return netns_version(); }
 
 // Switches the CALLING THREAD into a namespace for the length of a scope:
 // the constructor saves the thread's current network namespace and enters
@@ -425,101 +422,124 @@ static_assert(!std::is_move_constructible_v<SetGuard>);
 static_assert(!std::is_copy_assignable_v<SetGuard>);
 static_assert(!std::is_move_assignable_v<SetGuard>);
 
-// --- Checking descriptors ----------------------------------------------------
-// Neither moves the calling thread.
+// ==========================================================================
+// Creating, naming and deleting
+// None of these moves the calling thread. new_named() (which does) is under
+// "Switching the calling thread".
+// ==========================================================================
 
-// The NETNS_CLONE_NEW* type of any namespace descriptor, not only network
-// namespaces (netns_type, NS_GET_NSTYPE). EINVAL when fd is open but not a
-// namespace, EBADF when it is not open.
-[[nodiscard]] inline int type(int fd) { return detail::check(netns_type(fd), "netns_type"); }
-[[nodiscard]] inline int type(const Handle &ns) { return type(ns.fd()); }
-
-// Whether fd is a network namespace (netns_is_netns): false for any other
-// open descriptor (a file, a socket, a namespace of another type). EBADF
-// when it is not open.
-[[nodiscard]] inline bool is_netns(int fd)
+// Creates a new, anonymous network namespace WITHOUT moving the calling
+// thread (netns_create(NULL): an in-place visit that checks its way back
+// first, or a helper thread where that way is refused); it lives as long
+// as the returned handle, or anything inside it, does.
+[[nodiscard]] inline Handle create()
 {
-    return detail::check(netns_is_netns(fd), "netns_is_netns") != 0;
-}
-[[nodiscard]] inline bool is_netns(const Handle &ns) { return is_netns(ns.fd()); }
-
-// --- Descriptors that are not namespaces ---------------------------------
-
-// An owned file descriptor of any kind, e.g. the socket that socket()
-// returns; Handle is the one for namespaces. Move-only, closed by the
-// destructor; a default-constructed or moved-from Fd is empty (-1).
-class Fd {
-public:
-    Fd() noexcept = default;
-
-    // Takes ownership of fd (or -1).
-    explicit Fd(int fd) noexcept : fd_(fd) {}
-
-    ~Fd() { reset(); }
-
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-
-    Fd(Fd &&other) noexcept : fd_(other.release()) {}
-    Fd &operator=(Fd &&other) noexcept
-    {
-        Fd(std::move(other)).swap(*this);
-        return *this;
-    }
-
-    // The descriptor, still owned; -1 when empty.
-    [[nodiscard]] int fd() const noexcept { return fd_; }
-
-    // Gives the descriptor up: the caller must close it. Leaves it empty.
-    [[nodiscard]] int release() noexcept { return std::exchange(fd_, -1); }
-
-    [[nodiscard]] bool is_open() const noexcept { return fd_ >= 0; }
-    explicit operator bool() const noexcept { return is_open(); }
-
-    // Closes the descriptor and leaves the Fd empty; does nothing when
-    // empty. Throws std::system_error(errno, ..., "close") when close(2)
-    // reports an error; the descriptor is released (and the Fd empty) then
-    // too, as Linux always releases it.
-    void close()
-    {
-        if (!is_open())
-            return;
-        if (::close(release()) != 0)
-            throw std::system_error(errno, std::system_category(), "close");
-    }
-
-    // Closes the current descriptor (errors ignored) and takes fd.
-    void reset(int fd = -1) noexcept
-    {
-        if (is_open())
-            (void)::close(fd_);
-        fd_ = fd;
-    }
-
-    void swap(Fd &other) noexcept { std::swap(fd_, other.fd_); }
-    friend void swap(Fd &a, Fd &b) noexcept { a.swap(b); }
-
-private:
-    int fd_ = -1;
-};
-
-static_assert(std::is_nothrow_move_constructible_v<Fd>);
-static_assert(std::is_nothrow_move_assignable_v<Fd>);
-static_assert(std::is_nothrow_destructible_v<Fd>);
-static_assert(!std::is_copy_constructible_v<Fd> && !std::is_copy_assignable_v<Fd>);
-static_assert(!std::is_convertible_v<int, Fd>, "adopting an fd must be explicit");
-
-// A socket made inside ns, as socket(2) with domain, type and protocol;
-// SOCK_CLOEXEC is always added (netns_socket). It belongs to ns for its
-// whole life, whichever thread uses it. The calling thread is switched
-// into ns for the socket(2) call only and ends where it started, unless
-// this throws ENOTRECOVERABLE (see run(); no socket is left open then).
-[[nodiscard]] inline Fd socket(const Handle &ns, int domain, int type, int protocol = 0)
-{
-    return Fd(detail::check(netns_socket(ns.fd(), domain, type, protocol), "netns_socket"));
+    return Handle(detail::check(netns_create(nullptr), "netns_create"));
 }
 
-// --- Running code inside a namespace ---------------------------------------
+// Creates a new network namespace persisted as <run dir>/name, exactly as
+// new_named() does (EEXIST when taken, nothing left on failure), WITHOUT
+// moving the calling thread (netns_create). Remove it with delete_named().
+// As in C, a null `name` makes an anonymous namespace.
+[[nodiscard]] inline Handle create(const char *name)
+{
+    return Handle(detail::check(netns_create(name), "netns_create"));
+}
+[[nodiscard]] inline Handle create(const std::string &name)
+{
+    return create(detail::c_str(name, "netns_create"));
+}
+
+// Creates a new network namespace persisted at any path, like
+// `unshare --net=FILE`: the file is made with O_EXCL in a directory that
+// must exist, and the namespace bind-mounted onto it (netns_create_at).
+// Does not move the calling thread. Remove it with delete_at().
+[[nodiscard]] inline Handle create_at(const char *path)
+{
+    return Handle(detail::check(netns_create_at(path), "netns_create_at"));
+}
+[[nodiscard]] inline Handle create_at(const std::string &path)
+{
+    return create_at(detail::c_str(path, "netns_create_at"));
+}
+
+// Removes the named namespace <run dir>/name (netns_delete_named). The
+// namespace lives on while a process or an open Handle still uses it.
+// Does not move the calling thread.
+inline void delete_named(const char *name)
+{
+    detail::check(netns_delete_named(name), "netns_delete_named");
+}
+inline void delete_named(const std::string &name)
+{
+    delete_named(detail::c_str(name, "netns_delete_named"));
+}
+
+// Removes a namespace persisted at path by create_at() (or any nsfs bind
+// mount there): unmounts every mount stacked on it, then unlinks it
+// (netns_delete_at). EISDIR for a directory, EINVAL under /proc. Does not
+// move the calling thread.
+inline void delete_at(const char *path) { detail::check(netns_delete_at(path), "netns_delete_at"); }
+inline void delete_at(const std::string &path)
+{
+    delete_at(detail::c_str(path, "netns_delete_at"));
+}
+
+// Names the namespace of process pid <run dir>/name, like
+// `ip netns attach NAME PID`, through a pidfd (netns_attach). EEXIST when
+// the name is taken. Remove it with delete_named().
+inline void attach(const char *name, pid_t pid)
+{
+    detail::check(netns_attach(name, pid), "netns_attach");
+}
+inline void attach(const std::string &name, pid_t pid)
+{
+    attach(detail::c_str(name, "netns_attach"), pid);
+}
+
+// Names the namespace ns <run dir>/name (netns_attach_fd); ns stays open.
+inline void attach_fd(const char *name, const Handle &ns)
+{
+    detail::check(netns_attach_fd(name, ns.fd()), "netns_attach_fd");
+}
+inline void attach_fd(const std::string &name, const Handle &ns)
+{
+    attach_fd(detail::c_str(name, "netns_attach_fd"), ns);
+}
+
+// Throws std::system_error(EINVAL, "netns_check_name") unless name is a
+// valid name for <run dir>/name: one path component, not empty, not "." or
+// "..", no '/' (nor NUL), at most NAME_MAX bytes. Pure; does not move the
+// calling thread.
+inline void check_name(const std::string &name)
+{
+    detail::check(netns_check_name(detail::c_str(name, "netns_check_name")), "netns_check_name");
+}
+
+// The run directory where names are made (netns_run_dir):
+// $NETNS_RUN_DIR, else /run/netns, else /var/run/netns when /run does not
+// exist. Does not move the calling thread.
+[[nodiscard]] inline std::string run_dir()
+{
+    std::string out(64, '\0');
+    for (;;) {
+        auto n = static_cast<std::string::size_type>(
+            detail::check(netns_run_dir(&out[0], out.size()), "netns_run_dir"));
+        if (n < out.size()) {
+            out.resize(n);
+            return out;
+        }
+        out.assign(n + 1, '\0');
+    }
+}
+
+// ==========================================================================
+// Running inside a namespace
+// run(), run_isolated(), socket() and spawn*() do work inside a namespace
+// WITHOUT leaving the calling thread there (run() and socket() switch it
+// only for the length of the call); enter_named() and exec_named() do what
+// `ip netns exec` does IN PLACE: they MOVE the calling thread.
+// ==========================================================================
 
 namespace detail {
 
@@ -657,7 +677,58 @@ template <typename F> std::invoke_result_t<F> run_isolated(const Handle &ns, F &
     return call.finish();
 }
 
-// --- Starting processes inside a namespace -----------------------------------
+// An owned file descriptor of any kind, e.g. the socket that socket()
+// returns; Handle is the one for namespaces. Move-only, closed by the
+// destructor; a default-constructed or moved-from Fd is empty (-1).
+class Fd {
+public:
+    Fd() noexcept = default;
+
+    // Takes ownership of fd (or -1).
+    explicit Fd(int fd) noexcept : owned_(fd) {}
+
+    // The descriptor, still owned; -1 when empty.
+    [[nodiscard]] int fd() const noexcept { return owned_.fd(); }
+
+    // Gives the descriptor up: the caller must close it. Leaves it empty.
+    [[nodiscard]] int release() noexcept { return owned_.release(); }
+
+    // Whether it holds a descriptor (the descriptor itself is not checked).
+    [[nodiscard]] bool is_open() const noexcept { return owned_.is_open(); }
+    explicit operator bool() const noexcept { return is_open(); }
+
+    // Closes the descriptor and leaves the Fd empty; does nothing when
+    // empty. Throws std::system_error(errno, ..., "close") when close(2)
+    // reports an error; the descriptor is released (and the Fd empty) then
+    // too, as Linux always releases it.
+    void close() { owned_.close(); }
+
+    // Closes the current descriptor (errors ignored) and takes fd.
+    void reset(int fd = NETNS_NONE) noexcept { owned_.reset(fd); }
+
+    // Exchanges the descriptors of this one and other.
+    void swap(Fd &other) noexcept { owned_.swap(other.owned_); }
+    friend void swap(Fd &a, Fd &b) noexcept { a.swap(b); }
+
+private:
+    detail::OwnedFd<detail::CloseFd> owned_;
+};
+
+static_assert(std::is_nothrow_move_constructible_v<Fd>);
+static_assert(std::is_nothrow_move_assignable_v<Fd>);
+static_assert(std::is_nothrow_destructible_v<Fd>);
+static_assert(!std::is_copy_constructible_v<Fd> && !std::is_copy_assignable_v<Fd>);
+static_assert(!std::is_convertible_v<int, Fd>, "adopting an fd must be explicit");
+
+// A socket made inside ns, as socket(2) with domain, type and protocol;
+// SOCK_CLOEXEC is always added (netns_socket). It belongs to ns for its
+// whole life, whichever thread uses it. The calling thread is switched
+// into ns for the socket(2) call only and ends where it started, unless
+// this throws ENOTRECOVERABLE (see run(); no socket is left open then).
+[[nodiscard]] inline Fd socket(const Handle &ns, int domain, int type, int protocol = 0)
+{
+    return Fd(detail::check(netns_socket(ns.fd(), domain, type, protocol), "netns_socket"));
+}
 
 // What spawn(), spawnp() and spawn_named() pass on besides the program and
 // its arguments. An aggregate: SpawnOptions{env, &actions, &attr}, or set
@@ -743,8 +814,42 @@ pid_t spawn(Spawn fn, const char *function, Where where, const std::string &file
                          detail::c_str(name, "netns_spawn_named"), file, argv, options);
 }
 
-// --- Since 0.3: names, processes, nsids and a monitor ------------------------
+// Prepares the CALLING THREAD as `ip netns exec NAME` prepares its process
+// (netns_enter_named): the network namespace <run dir>/name, a mount
+// namespace of its own with / a recursive slave, a fresh /sys, the
+// /etc/netns/<name> binds. MOVES the calling thread (network and mount
+// namespace) on success. On failure it throws std::system_error
+// (..., "netns_enter_named") with the thread back in both namespaces; the
+// one exception is ENOTRECOVERABLE.
+inline void enter_named(const std::string &name)
+{
+    detail::check(netns_enter_named(detail::c_str(name, "netns_enter_named")), "netns_enter_named");
+}
+
+// enter_named(name), then execvpe(3) of file with argv (argv[0] included)
+// and env ("NAME=value" strings; std::nullopt: the caller's environ): PATH
+// search, /bin/sh for a file without "#!". Replaces the process; returns
+// only by throwing std::system_error(..., "netns_exec_named"), with the
+// thread back where it was (but for ENOTRECOVERABLE).
+[[noreturn]] inline void
+exec_named(const std::string &name, const std::string &file, const std::vector<std::string> &argv,
+           const std::optional<std::vector<std::string>> &env = std::nullopt)
+{
+    const char *function = "netns_exec_named";
+    std::vector<char *> args = detail::c_strings(argv, function);
+    std::vector<char *> envp;
+    if (env)
+        envp = detail::c_strings(*env, function);
+    int rc = netns_exec_named(detail::c_str(name, function), detail::c_str(file, function),
+                              args.data(), env ? envp.data() : nullptr);
+    detail::throw_errno(rc < 0 ? rc : -EIO, function);
+}
+
+// ==========================================================================
+// Listing, identifying and watching
 // None of these moves the calling thread.
+// ==========================================================================
+
 //
 // The walks (list(), identify(), pids()) come in two forms: without a
 // callable they collect every item into a std::vector and return it (the C
@@ -856,35 +961,91 @@ template <typename F> bool pids(const Handle &ns, F &&f)
     return out;
 }
 
-// The namespace of the process behind a pidfd (pidfd_open(2), clone3's
-// CLONE_PIDFD) (netns_get_from_pidfd): never another process's after a
-// pid is reused. EINVAL when pidfd is not a pidfd, ESRCH when it exited.
-[[nodiscard]] inline Handle get_from_pidfd(int pidfd)
+// What a Monitor reports.
+enum class Event : int { add = NETNS_EVENT_ADD, del = NETNS_EVENT_DEL };
+
+// A watch on the run directory for names added and removed by anyone
+// (netns_monitor_open/read/close). Move-only; the destructor closes it.
+// Poll fd() (poll(2), epoll, an event loop) for readability, then read():
+//
+//     netns::Monitor m = netns::monitor_open();
+//     pollfd p{m.fd(), POLLIN, 0};
+//     while (poll(&p, 1, -1) > 0)
+//         for (auto &[event, name] : m.read())
+//             std::cout << (event == netns::Event::add ? "+" : "-") << name << "\n";
+class Monitor {
+public:
+    // An empty (closed) monitor; monitor_open() makes an open one.
+    Monitor() noexcept = default;
+    // Takes ownership of a descriptor from netns_monitor_open().
+    explicit Monitor(int fd) noexcept : owned_(fd) {}
+
+    // The descriptor to poll (still owned); NETNS_NONE when closed.
+    [[nodiscard]] int fd() const noexcept { return owned_.fd(); }
+    // Whether it holds a descriptor (the descriptor itself is not checked).
+    [[nodiscard]] bool is_open() const noexcept { return owned_.is_open(); }
+    explicit operator bool() const noexcept { return is_open(); }
+
+    // Delivers every event since the last read, in order, as f(Event,
+    // std::string name); never blocks. f returns void or bool (true stops:
+    // the events not yet delivered are kept for the next read). Returns
+    // the number of events given to f. What f throws stops the delivery
+    // and is rethrown here (the event it threw on counts as taken).
+    template <typename F> int read(F &&f)
+    {
+        auto deliver = [&f](int event, std::string &name) {
+            return std::invoke(f, static_cast<Event>(event), name);
+        };
+        detail::Walk<decltype(deliver)> walk{deliver};
+        int rc = netns_monitor_read(fd(), &event_cb<decltype(walk)>, &walk);
+        walk.finish(rc, "netns_monitor_read");
+        // rc is f's stop value or the count: count the events ourselves.
+        return walk.taken;
+    }
+    // Every event since the last read, in order (empty when none).
+    [[nodiscard]] std::vector<std::pair<Event, std::string>> read()
+    {
+        std::vector<std::pair<Event, std::string>> out;
+        read([&](Event event, std::string &name) { out.emplace_back(event, std::move(name)); });
+        return out;
+    }
+
+    // Closes it (netns_monitor_close); does nothing when closed. Throws
+    // on error; the monitor is empty then too.
+    void close() { owned_.close(); }
+
+private:
+    detail::OwnedFd<detail::CloseMonitor> owned_;
+
+    template <typename W> static int event_cb(int event, const char *name, void *arg) noexcept
+    {
+        auto *walk = static_cast<W *>(arg);
+        std::string s;
+        try {
+            s = name;
+        } catch (...) {
+            walk->error = std::current_exception();
+            return 1;
+        }
+        return walk->call(event, s);
+    }
+};
+
+static_assert(std::is_nothrow_move_constructible_v<Monitor>);
+static_assert(std::is_nothrow_move_assignable_v<Monitor>);
+static_assert(!std::is_copy_constructible_v<Monitor> && !std::is_copy_assignable_v<Monitor>);
+
+// Starts watching the run directory (netns_monitor_open); it need not
+// exist yet. Names that exist now are not reported.
+[[nodiscard]] inline Monitor monitor_open()
 {
-    return Handle(detail::check(netns_get_from_pidfd(pidfd), "netns_get_from_pidfd"));
+    return Monitor(detail::check(netns_monitor_open(), "netns_monitor_open"));
 }
 
-// Names the namespace of process pid <run dir>/name, like
-// `ip netns attach NAME PID`, through a pidfd (netns_attach). EEXIST when
-// the name is taken. Remove it with delete_named().
-inline void attach(const char *name, pid_t pid)
-{
-    detail::check(netns_attach(name, pid), "netns_attach");
-}
-inline void attach(const std::string &name, pid_t pid)
-{
-    attach(detail::c_str(name, "netns_attach"), pid);
-}
-
-// Names the namespace ns <run dir>/name (netns_attach_fd); ns stays open.
-inline void attach_fd(const char *name, const Handle &ns)
-{
-    detail::check(netns_attach_fd(name, ns.fd()), "netns_attach_fd");
-}
-inline void attach_fd(const std::string &name, const Handle &ns)
-{
-    attach_fd(detail::c_str(name, "netns_attach_fd"), ns);
-}
+// ==========================================================================
+// Namespace ids
+// None of these moves the calling thread.
+// ==========================================================================
 
 // The nsid the caller's namespace has for ns (netns_get_id); ENOENT when
 // none is assigned.
@@ -908,118 +1069,10 @@ inline int set_id(const Handle &ns, int id = -1)
     return detail::check(netns_get_id_in(ns.fd(), target.fd()), "netns_get_id_in");
 }
 
-// What a Monitor reports.
-enum class Event : int { add = NETNS_EVENT_ADD, del = NETNS_EVENT_DEL };
-
-// A watch on the run directory for names added and removed by anyone
-// (netns_monitor_open/read/close). Move-only; the destructor closes it.
-// Poll fd() (poll(2), epoll, an event loop) for readability, then read():
-//
-//     netns::Monitor m = netns::monitor_open();
-//     pollfd p{m.fd(), POLLIN, 0};
-//     while (poll(&p, 1, -1) > 0)
-//         for (auto &[event, name] : m.read())
-//             std::cout << (event == netns::Event::add ? "+" : "-") << name << "\n";
-class Monitor {
-public:
-    // An empty (closed) monitor; monitor_open() makes an open one.
-    Monitor() noexcept = default;
-    // Takes ownership of a descriptor from netns_monitor_open().
-    explicit Monitor(int fd) noexcept : fd_(fd) {}
-    ~Monitor() { reset(); }
-
-    Monitor(const Monitor &) = delete;
-    Monitor &operator=(const Monitor &) = delete;
-    Monitor(Monitor &&other) noexcept : fd_(std::exchange(other.fd_, NETNS_NONE)) {}
-    Monitor &operator=(Monitor &&other) noexcept
-    {
-        if (this != &other) {
-            reset();
-            fd_ = std::exchange(other.fd_, NETNS_NONE);
-        }
-        return *this;
-    }
-
-    // The descriptor to poll (still owned); NETNS_NONE when closed.
-    [[nodiscard]] int fd() const noexcept { return fd_; }
-    [[nodiscard]] bool is_open() const noexcept { return fd_ >= 0; }
-    explicit operator bool() const noexcept { return is_open(); }
-
-    // Delivers every event since the last read, in order, as f(Event,
-    // std::string name); never blocks. f returns void or bool (true stops:
-    // the events not yet delivered are kept for the next read). Returns
-    // the number of events given to f. What f throws stops the delivery
-    // and is rethrown here (the event it threw on counts as taken).
-    template <typename F> int read(F &&f)
-    {
-        auto deliver = [&f](int event, std::string &name) {
-            return std::invoke(f, static_cast<Event>(event), name);
-        };
-        detail::Walk<decltype(deliver)> walk{deliver};
-        int rc = netns_monitor_read(fd_, &event_cb<decltype(walk)>, &walk);
-        walk.finish(rc, "netns_monitor_read");
-        // rc is f's stop value or the count: count the events ourselves.
-        return walk.taken;
-    }
-    // Every event since the last read, in order (empty when none).
-    [[nodiscard]] std::vector<std::pair<Event, std::string>> read()
-    {
-        std::vector<std::pair<Event, std::string>> out;
-        read([&](Event event, std::string &name) { out.emplace_back(event, std::move(name)); });
-        return out;
-    }
-
-    // Closes it (netns_monitor_close); does nothing when closed. Throws
-    // on error; the monitor is empty then too.
-    void close()
-    {
-        if (!is_open())
-            return;
-        int fd = std::exchange(fd_, NETNS_NONE);
-        detail::check(netns_monitor_close(&fd), "netns_monitor_close");
-    }
-
-private:
-    template <typename W> static int event_cb(int event, const char *name, void *arg) noexcept
-    {
-        auto *walk = static_cast<W *>(arg);
-        std::string s;
-        try {
-            s = name;
-        } catch (...) {
-            walk->error = std::current_exception();
-            return 1;
-        }
-        return walk->call(event, s);
-    }
-
-    void reset() noexcept
-    {
-        if (is_open())
-            (void)netns_monitor_close(&fd_);
-        fd_ = NETNS_NONE;
-    }
-
-    int fd_ = NETNS_NONE;
-};
-
-static_assert(std::is_nothrow_move_constructible_v<Monitor>);
-static_assert(std::is_nothrow_move_assignable_v<Monitor>);
-static_assert(!std::is_copy_constructible_v<Monitor> && !std::is_copy_assignable_v<Monitor>);
-
-// Starts watching the run directory (netns_monitor_open); it need not
-// exist yet. Names that exist now are not reported.
-[[nodiscard]] inline Monitor monitor_open()
-{
-    return Monitor(detail::check(netns_monitor_open(), "netns_monitor_open"));
-}
-
-// --- Since 0.4: the nsid table ---------------------------------------------
-
 // Every nsid the caller's namespace has assigned, ascending, each once
-// (netns_list_id, `ip netns list-id`); two forms, as the 0.3 walks. f runs
-// once the library holds no socket, and may call anything. Does not move
-// the calling thread.
+// (netns_list_id, `ip netns list-id`); two forms, as the walks of list().
+// f runs once the library holds no socket, and may call anything. Does not
+// move the calling thread.
 template <typename F> bool list_id(F &&f)
 {
     detail::Walk<std::remove_reference_t<F>> walk{f};
@@ -1031,65 +1084,6 @@ template <typename F> bool list_id(F &&f)
     std::vector<int> ids;
     list_id([&](int id) { ids.push_back(id); });
     return ids;
-}
-
-// --- Since 0.5: the name rule, the run dir, `ip netns exec` in place -------
-
-// Throws std::system_error(EINVAL, "netns_check_name") unless name is a
-// valid name for <run dir>/name: one path component, not empty, not "." or
-// "..", no '/' (nor NUL), at most NAME_MAX bytes. Pure; does not move the
-// calling thread.
-inline void check_name(const std::string &name)
-{
-    detail::check(netns_check_name(detail::c_str(name, "netns_check_name")), "netns_check_name");
-}
-
-// The run directory where names are made (netns_run_dir):
-// $NETNS_RUN_DIR, else /run/netns, else /var/run/netns when /run does not
-// exist. Does not move the calling thread.
-[[nodiscard]] inline std::string run_dir()
-{
-    std::string out(64, '\0');
-    for (;;) {
-        auto n = static_cast<std::string::size_type>(
-            detail::check(netns_run_dir(&out[0], out.size()), "netns_run_dir"));
-        if (n < out.size()) {
-            out.resize(n);
-            return out;
-        }
-        out.assign(n + 1, '\0');
-    }
-}
-
-// Prepares the CALLING THREAD as `ip netns exec NAME` prepares its process
-// (netns_enter_named): the network namespace <run dir>/name, a mount
-// namespace of its own with / a recursive slave, a fresh /sys, the
-// /etc/netns/<name> binds. MOVES the calling thread (network and mount
-// namespace) on success. On failure it throws std::system_error
-// (..., "netns_enter_named") with the thread back in both namespaces; the
-// one exception is ENOTRECOVERABLE.
-inline void enter_named(const std::string &name)
-{
-    detail::check(netns_enter_named(detail::c_str(name, "netns_enter_named")), "netns_enter_named");
-}
-
-// enter_named(name), then execvpe(3) of file with argv (argv[0] included)
-// and env ("NAME=value" strings; std::nullopt: the caller's environ): PATH
-// search, /bin/sh for a file without "#!". Replaces the process; returns
-// only by throwing std::system_error(..., "netns_exec_named"), with the
-// thread back where it was (but for ENOTRECOVERABLE).
-[[noreturn]] inline void
-exec_named(const std::string &name, const std::string &file, const std::vector<std::string> &argv,
-           const std::optional<std::vector<std::string>> &env = std::nullopt)
-{
-    const char *function = "netns_exec_named";
-    std::vector<char *> args = detail::c_strings(argv, function);
-    std::vector<char *> envp;
-    if (env)
-        envp = detail::c_strings(*env, function);
-    int rc = netns_exec_named(detail::c_str(name, function), detail::c_str(file, function),
-                              args.data(), env ? envp.data() : nullptr);
-    detail::throw_errno(rc < 0 ? rc : -EIO, function);
 }
 
 // --- Deprecated names -----------------------------------------------------
@@ -1105,9 +1099,6 @@ inline Handle Handle::from_pid(pid_t pid) { return get_from_pid(pid); }
 inline Handle Handle::from_thread(pid_t pid, pid_t tid) { return get_from_thread(pid, tid); }
 inline Handle Handle::from_docker(const char *id) { return get_from_docker(id); }
 inline Handle Handle::from_docker(const std::string &id) { return get_from_docker(id); }
-inline Handle Handle::create() { return new_(); }
-inline Handle Handle::create_named(const char *name) { return new_named(name); }
-inline Handle Handle::create_named(const std::string &name) { return new_named(name); }
 
 } // namespace netns
 
