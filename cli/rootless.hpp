@@ -3,7 +3,7 @@
 // Rootless mode: an ordinary user's names live in a run directory inside a
 // user and a mount namespace of their own, kept alive by one holder
 // process per user and runtime directory ("netns-holder"), which each
-// command joins. netns(8), ROOTLESS MODE, says where and how.
+// command joins (holder.hpp). netns(8), ROOTLESS MODE, says where and how.
 #ifndef NETNS_CLI_ROOTLESS_HPP
 #define NETNS_CLI_ROOTLESS_HPP
 
@@ -15,11 +15,11 @@ namespace cli::rootless {
 // never a fallback to the host's run dir) and joins the holder's
 // namespaces, starting the holder when `create` and there is none (a dead
 // or zombie holder is none). Must run while the process has a single
-// thread. Returns 0, or an exit code after printing why. With no holder
+// thread. Throws Failure after printing why it cannot. With no holder
 // and no `create`, nothing is joined: the commands then find no names.
 // May be called again (a batch): the decision is made once per process,
 // a holder once joined stays joined, and a later `create` starts one.
-int prepare(bool create);
+void prepare(bool create);
 
 // After names were deleted: stops the holder when no name is left at the
 // process's exit (a later command of the same process may add one).

@@ -1,55 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// netns help: generated from the command table (main.cpp), so dispatch,
-// help and the completions that read this output agree. The format is
-// fixed (completion and tests parse it): a "Commands:" block of
-// "  netns WORD ..." lines in ip's order, and option lines that start with
-// two blanks and the option's spellings. Every line fits 80 columns.
-// netns(8) says the same at length.
+// netns help: printed from the command and option table (table.cpp), so
+// dispatch, help and the completions that read this output agree. The
+// format is fixed (completion, the man page check and tests parse it): a
+// "Commands:" block of "  netns WORD ..." lines in ip's order, and option
+// lines that start with two blanks and the option's spellings. Every line
+// fits 80 columns. netns(8) says the same at length.
 #include "cli.hpp"
 
 #include <cstdio>
+#include <string>
 
 namespace cli {
 
 namespace {
-
-struct OptionHelp {
-    const char *spellings;
-    const char *text;
-    unsigned needs; // a command flag; 0: every command
-};
-
-// Before the command: ip's spellings (any abbreviation ip takes works too)
-// and the tool's own.
-constexpr OptionHelp global_options[] = {
-    {"-j, -json, --json", "print JSON (monitor: one object per line)", 0},
-    {"-p, -pretty, --pretty", "indent the JSON as ip -p does", 0},
-    {"-a, -all, --all", "delete and exec: every named namespace", 0},
-    {"-b, -batch FILE", "run the commands of FILE (- for stdin), one a line", 0},
-    {"-force", "with -batch: go on after a failed line", 0},
-    {"-n, -netns NAME", "run the command inside the named namespace NAME", 0},
-    {"-q, --quiet", "no messages on stderr; the exit status tells", 0},
-    {"--run-dir DIR", "the run directory (default: the library's)", 0},
-    {"--rootless", "rootless namespaces of your own (see below)", 0},
-    {"-h, -help, --help", "this help", 0},
-    {"-V, -Version, --version", "the version (the rest of the line is not read)", 0},
-};
-
-// After the command word: long options only (a word with one '-' there is
-// an operand, as in ip: `netns add -x` makes "-x").
-constexpr OptionHelp command_options[] = {
-    {"-j, --json", "print JSON (-j, -p, -q: after the operands)", 0},
-    {"-p, --pretty", "indent the JSON", 0},
-    {"-q, --quiet", "no messages on stderr", 0},
-    {"--all", "every named namespace", takes_all},
-    {"--pid PID", "the network namespace of process PID", takes_target},
-    {"--path FILE", "the network namespace that FILE is (or is bound to)", takes_target},
-    {"--docker ID", "the network namespace of Docker container ID", takes_target},
-    {"--run-dir DIR", "the run directory", 0},
-    {"--rootless", "use your own rootless namespaces", 0},
-    {"--help", "this help", 0},
-};
 
 constexpr const char rootless_text[] =
     "Rootless (an ordinary user): names live in RUNTIME/netns inside a user and mount\n"
@@ -65,9 +29,9 @@ constexpr const char exit_text[] =
     "Exit status, as ip's: 0 success, 1 failure, 2 refused by the kernel (set,\n"
     "list-id), 255 bad command line or name; exec: CMD's (see netns help exec).\n";
 
-void print_option(FILE *out, const OptionHelp &o)
+void print_option(FILE *out, const char *spellings, const char *text)
 {
-    std::fprintf(out, "  %-24s %s\n", o.spellings, o.text);
+    std::fprintf(out, "  %-24s %s\n", spellings, text);
 }
 
 } // namespace
@@ -81,8 +45,8 @@ void print_usage(FILE *out)
     for (const Command &c : commands())
         std::fprintf(out, "  netns %s%s%s\n", c.word, *c.synopsis ? " " : "", c.synopsis);
     std::fputs("\nOptions before the command:\n", out);
-    for (const OptionHelp &o : global_options)
-        print_option(out, o);
+    for (const GlobalHelp &o : global_help())
+        print_option(out, o.spellings, o.text);
     std::fputs("\nAfter the command word: long options (netns help COMMAND lists them),\n"
                "and -- ends them; a word with one '-' is an operand (netns add -x makes\n"
                "\"-x\"), except -j, -p and -q once the operands are complete (list -j).\n",
@@ -94,18 +58,24 @@ void print_command_usage(FILE *out, const Command &c)
 {
     std::fprintf(out, "Usage: netns %s%s%s\n\n%s\n\nOptions after \"%s\":\n", c.word,
                  *c.synopsis ? " " : "", c.synopsis, c.text, c.word);
-    for (const OptionHelp &o : command_options) {
+    // exec's words after the option are NAME and CMD's: long ones only.
+    bool long_only = (c.flags & stops_at_operand) != 0;
+    for (const LongOption &o : long_options()) {
         if (o.needs != 0 && (c.flags & o.needs) == 0)
             continue;
-        // exec's words after the option are NAME and CMD's: long ones only.
-        if ((c.flags & stops_at_operand) && o.spellings[1] != '-') {
-            OptionHelp l = o;
-            l.spellings += 4; // "-j, --json" -> "--json"
-            l.text = o.spellings[1] == 'j' ? "print JSON" : o.text;
-            print_option(out, l);
-            continue;
+        std::string spellings;
+        if (o.short_name != 0 && !long_only)
+            spellings = std::string{'-', o.short_name, ',', ' '};
+        spellings += "--";
+        spellings += o.name;
+        if (o.metavar != nullptr) {
+            spellings += ' ';
+            spellings += o.metavar;
         }
-        print_option(out, o);
+        const char *text = o.text;
+        if (long_only && o.opt == LongOpt::json)
+            text = "print JSON"; // (-j, -p, -q: not after exec's word)
+        print_option(out, spellings.c_str(), text);
     }
 }
 

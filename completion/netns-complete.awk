@@ -1,11 +1,11 @@
 # netns-complete.awk: the engine of the bash, zsh and fish completions of
-# netns. Each script holds a copy of this text (embed-engine.sh puts it
-# there; `embed-engine.sh --check` is a test). It asks the tool: `TOOL help`
-# for the commands (its Commands: block) and the global options, `TOOL help
-# CMD` for the synopsis and options of CMD; nothing is listed here. No quote
-# or backslash in this text: a fish string would change them.
-# Run as: awk -- PROGRAM TOOL CUR WORD...  (CUR: the word at the cursor;
-# WORDs: those between the tool and it). Prints what to offer, one a line:
+# netns, installed once (<datadir>/netns/netns-complete.awk) and run by
+# each shell's script with awk -f. It asks the tool: `TOOL help` for the
+# commands (its Commands: block) and the global options, `TOOL help CMD`
+# for the synopsis and options of CMD; nothing is listed here.
+# Run as: awk -f netns-complete.awk -- TOOL CUR WORD...  (CUR: the word at
+# the cursor; WORDs: those between the tool and it). Prints what to offer,
+# one a line:
 #   w WORD     a word (already filtered by CUR)
 #   pids | files | dirs
 #   command N  complete a command line from word N (the tool is word 0)
