@@ -26,7 +26,7 @@ if [ -n "${NETNS_TOOL:-}" ]; then
     usage=$("$NETNS_TOOL" help) || { echo "FAIL: $NETNS_TOOL help failed"; exit 1; }
     # "  netns list", "  -j, --json        print JSON"
     commands="$commands $(printf '%s\n' "$usage" | sed -n 's/^  netns \([a-z][a-z-]*\).*/\1/p')"
-    options="$options $(printf '%s\n' "$usage" | sed -n 's/^  \(-[^ ,]*\(, -[^ ]*\)\{0,1\}\) .*/\1/p' | tr -d ,)"
+    options="$options $(printf '%s\n' "$usage" | sed -n 's/^  \(-[^ ,]*\(, -[^ ,]*\)*\) .*/\1/p' | tr -d ,)"
 fi
 
 # The pages as they are installed (man3/, man8/), so that a stub's
