@@ -5,7 +5,7 @@
 // and as C++17 (tests-cxx-run17, tests/cxx/meson.build). Runs in the
 // privileged-test sandbox (main.cpp): /run is a private tmpfs.
 #include "catch.hpp"
-#include "cxx/cxx_test.hpp"
+#include "cxx_test.hpp"
 #include "helpers.hpp"
 
 #include <netns/netns.hpp>

@@ -7,7 +7,7 @@
 // privileged-test sandbox (main.cpp): /run is a private tmpfs, but the run
 // dir may hold other tests' entries, so only our own names are looked at.
 #include "catch.hpp"
-#include "cxx/cxx_test.hpp"
+#include "cxx_test.hpp"
 #include "helpers.hpp"
 
 #include <netns/netns.hpp>

@@ -4,7 +4,7 @@
 // Runs in the privileged-test sandbox (main.cpp): /run is a private tmpfs,
 // so the default run directory is private to this process.
 #include "catch.hpp"
-#include "cxx/cxx_test.hpp"
+#include "cxx_test.hpp"
 #include "helpers.hpp"
 
 #include <netns/netns.hpp>
