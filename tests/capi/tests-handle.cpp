@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// The exported C API, function by function: success paths and every
-// documented error. Linked against libnetns.so.
+// Handles and lookups through the C API (netns.h's first group): the
+// version, the constants, netns_none, netns_is_open, netns_close,
+// netns_equal, netns_string, netns_unique_id, the netns_get* lookups
+// (netns_get_from_docker: tests-handle-docker.cpp), netns_type and
+// netns_is_netns; success paths and every documented error. Linked against
+// libnetns.so.
+#include "capi_guards.hpp"
 #include "catch.hpp"
-#include "fake_docker.hpp"
 #include "helpers.hpp"
 
 #include <netns/netns.h>
@@ -13,39 +17,28 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <map>
 #include <sched.h>
 #include <string>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+using netns::test::cloexec;
 using netns::test::dead_pid;
 using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
+using netns::test::list_dir;
+using netns::test::pidfd_open;
+using netns::test::Sleeper;
 using netns::test::TempDir;
 using netns::test::thread_ns_id;
 
-namespace {
-
-// Closes a handle at scope exit.
-struct Handle {
-    int fd;
-    explicit Handle(int f) : fd(f) {}
-    ~Handle()
-    {
-        if (fd >= 0)
-            close(fd);
-    }
-    Handle(const Handle &) = delete;
-    Handle &operator=(const Handle &) = delete;
-};
-
-bool cloexec(int fd) { return fcntl(fd, F_GETFD) == FD_CLOEXEC; }
-
-} // namespace
+using netns::test::Handle;
 
 TEST_CASE("netns_version and the version macros agree", "[capi]")
 {
@@ -149,55 +142,6 @@ TEST_CASE("netns_get_from_pid and netns_get_from_thread", "[capi]")
     CHECK(fd_count() == fds);
 }
 
-TEST_CASE("netns_new moves the calling thread into a new namespace", "[capi]")
-{
-    netns::test::SetGuard keep;
-    std::string home = thread_ns_id();
-    Handle h(netns_new());
-    REQUIRE(h.fd >= 0);
-    CHECK(cloexec(h.fd));
-    CHECK(thread_ns_id() == fd_ns_id(h.fd));
-    CHECK(thread_ns_id() != home);
-}
-
-TEST_CASE("netns_set and netns_setns", "[capi]")
-{
-    netns::test::SetGuard keep;
-    Handle home(netns_get());
-    REQUIRE(home.fd >= 0);
-    Handle other(netns_new());
-    REQUIRE(other.fd >= 0);
-    REQUIRE(netns_set(home.fd) == 0);
-    CHECK(thread_ns_id() == fd_ns_id(home.fd));
-
-    SECTION("set moves the thread")
-    {
-        CHECK(netns_set(other.fd) == 0);
-        CHECK(thread_ns_id() == fd_ns_id(other.fd));
-    }
-    SECTION("setns with the type, or with 0 for any")
-    {
-        CHECK(netns_setns(other.fd, NETNS_CLONE_NEWNET) == 0);
-        CHECK(thread_ns_id() == fd_ns_id(other.fd));
-        CHECK(netns_setns(home.fd, 0) == 0);
-        CHECK(thread_ns_id() == fd_ns_id(home.fd));
-    }
-    SECTION("errors leave the thread where it is")
-    {
-        CHECK(netns_set(NETNS_NONE) == -EBADF);
-        int closed = dup(other.fd);
-        close(closed);
-        CHECK(netns_set(closed) == -EBADF);
-        Handle mnt(open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC));
-        CHECK(netns_set(mnt.fd) == -EINVAL);
-        Handle file(open("/proc/self/status", O_RDONLY | O_CLOEXEC));
-        CHECK(netns_set(file.fd) == -EINVAL);
-        CHECK(netns_setns(other.fd, NETNS_CLONE_NEWUTS) == -EINVAL);
-        CHECK(netns_setns(NETNS_NONE, 0) == -EBADF);
-        CHECK(thread_ns_id() == fd_ns_id(home.fd));
-    }
-}
-
 TEST_CASE("netns_close", "[capi]")
 {
     int fds = fd_count();
@@ -284,238 +228,144 @@ TEST_CASE("netns_string and netns_unique_id", "[capi]")
     }
 }
 
-TEST_CASE("the Go package's README example, in C terms", "[capi]")
+// ---------------------------------------------------------------------
+// netns_type / netns_is_netns
+
+TEST_CASE("netns_type and netns_is_netns tell every namespace type", "[type]")
 {
-    netns::test::SetGuard keep;
-    int fds = fd_count();
-    int origns = netns_get();
-    REQUIRE(origns >= 0);
-    int newns = netns_new();
-    REQUIRE(newns >= 0);
-    CHECK(netns_equal(origns, newns) == 0);
-    // A new namespace has only a loopback device.
-    CHECK(netns::test::read_file("/proc/thread-self/net/dev").find("lo:") != std::string::npos);
-    CHECK(netns::test::read_file("/proc/thread-self/net/dev").find("eth") == std::string::npos);
-    REQUIRE(netns_set(origns) == 0);
-    Handle now(netns_get());
-    CHECK(netns_equal(now.fd, origns) == 1);
-    CHECK(netns_close(&newns) == 0);
-    CHECK(netns_close(&origns) == 0);
-    CHECK(netns_is_open(origns) == 0);
-    close(now.fd);
-    now.fd = -1;
+    const std::map<std::string, int> types = {
+        {"net", NETNS_CLONE_NEWNET},   {"uts", NETNS_CLONE_NEWUTS},
+        {"ipc", NETNS_CLONE_NEWIPC},   {"mnt", NETNS_CLONE_NEWNS},
+        {"pid", NETNS_CLONE_NEWPID},   {"pid_for_children", NETNS_CLONE_NEWPID},
+        {"user", NETNS_CLONE_NEWUSER}, {"cgroup", NETNS_CLONE_NEWCGROUP},
+        {"time", NETNS_CLONE_NEWTIME}, {"time_for_children", NETNS_CLONE_NEWTIME},
+    };
+    const int fds = fd_count();
+    const auto present = list_dir("/proc/self/ns");
+    REQUIRE(!present.empty());
+    int seen = 0;
+    for (const auto &name : present) {
+        INFO("/proc/self/ns/" << name);
+        int fd = open(("/proc/self/ns/" + name).c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            // pid_for_children before the first child of a new pid ns.
+            WARN("cannot open /proc/self/ns/" << name << ": " << std::strerror(errno));
+            continue;
+        }
+        auto it = types.find(name);
+        if (it == types.end()) {
+            WARN("an entry this test does not know: " << name);
+            CHECK(netns_type(fd) > 0);
+        } else {
+            CHECK(netns_type(fd) == it->second);
+            CHECK(netns_is_netns(fd) == (it->second == NETNS_CLONE_NEWNET ? 1 : 0));
+            ++seen;
+        }
+        close(fd);
+    }
+    CHECK(seen >= 7); // net uts ipc mnt pid user cgroup at least
+    // Handles from the library are network namespaces.
+    int h = netns_get();
+    CHECK(netns_type(h) == NETNS_CLONE_NEWNET);
+    CHECK(netns_is_netns(h) == 1);
+    netns_close(&h);
     CHECK(fd_count() == fds);
+}
+
+TEST_CASE("netns_type and netns_is_netns on fds that are not namespaces", "[type][errors]")
+{
+    TempDir tmp;
+    const std::string file = tmp / "file";
+    int f = open(file.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+    REQUIRE(f >= 0);
+    int p[2];
+    REQUIRE(pipe2(p, O_CLOEXEC) == 0);
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    REQUIRE(s >= 0);
+    int d = open("/proc/self/ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    REQUIRE(d >= 0);
+    int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    REQUIRE(null >= 0);
+    for (int fd : {f, p[0], p[1], s, d, null}) {
+        INFO("fd " << fd);
+        CHECK(netns_type(fd) == -EINVAL);
+        CHECK(netns_is_netns(fd) == 0);
+    }
+    for (int fd : {f, p[0], p[1], s, d, null})
+        close(fd);
+    // Closed now, and never-open numbers.
+    for (int fd : {f, s, -1, -100, INT_MAX}) {
+        INFO("closed fd " << fd);
+        CHECK(netns_type(fd) == -EBADF);
+        CHECK(netns_is_netns(fd) == -EBADF);
+    }
+}
+
+TEST_CASE("netns_type and netns_is_netns on O_PATH descriptors", "[type]")
+{
+    // The kernel refuses the type ioctl on O_PATH fds; the library reopens
+    // the inode, but only once it is known to be a namespace: an O_PATH
+    // FIFO must not block.
+    TempDir tmp;
+    const std::string fifo = tmp / "fifo";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    int net = open("/proc/self/ns/net", O_PATH | O_CLOEXEC);
+    int uts = open("/proc/self/ns/uts", O_PATH | O_CLOEXEC);
+    int pipe_path = open(fifo.c_str(), O_PATH | O_CLOEXEC);
+    int file = open("/proc/self/ns", O_PATH | O_CLOEXEC);
+    REQUIRE(net >= 0);
+    REQUIRE(uts >= 0);
+    REQUIRE(pipe_path >= 0);
+    REQUIRE(file >= 0);
+    int before = netns::test::fd_count();
+    CHECK(netns_type(net) == NETNS_CLONE_NEWNET);
+    CHECK(netns_is_netns(net) == 1);
+    CHECK(netns_type(uts) == NETNS_CLONE_NEWUTS);
+    CHECK(netns_is_netns(uts) == 0);
+    CHECK(netns_type(pipe_path) == -EINVAL);
+    CHECK(netns_is_netns(pipe_path) == 0);
+    CHECK(netns_type(file) == -EINVAL);
+    CHECK(netns::test::fd_count() == before);
+    for (int fd : {net, uts, pipe_path, file})
+        close(fd);
 }
 
 // ---------------------------------------------------------------------
-// Where the C API deliberately differs from Go's vishvananda/netns (README,
-// "Differences from vishvananda/netns"): one test case per difference, each
-// saying what the Go package does instead.
+// netns_get_from_pidfd
 
-namespace {
-
-// A run directory of the test's own, named by NETNS_RUN_DIR, whose shared
-// self-bind (made by netns_new_named) is undone at scope exit.
-struct OwnRunDir {
-    TempDir tmp;
-    std::string dir = tmp / "netns";
-    netns::test::ScopedEnv env{"NETNS_RUN_DIR", dir.c_str()};
-    OwnRunDir() { REQUIRE(mkdir(dir.c_str(), 0755) == 0); }
-    ~OwnRunDir() { (void)umount2(dir.c_str(), MNT_DETACH); }
-    std::string operator/(const std::string &name) const { return dir + "/" + name; }
-};
-
-// Creates an empty regular file.
-void touch(const std::string &path)
+TEST_CASE("netns_get_from_pidfd opens the namespace of the process behind a pidfd", "[pidfd]")
 {
-    int fd = open(path.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
-    REQUIRE(fd >= 0);
-    close(fd);
-}
-
-std::string described(int (*describe)(int, char *, size_t), int ns)
-{
-    char buf[128];
-    REQUIRE(describe(ns, buf, sizeof buf) >= 0);
-    return buf;
-}
-
-} // namespace
-
-TEST_CASE("go: NETNS_NONE is NS(none) in netns_string too", "[capi][go]")
-{
-    // Go's String() says "NS(None)" and its UniqueId() "NS(none)": one
-    // spelling here for both.
-    CHECK(described(netns_string, NETNS_NONE) == "NS(none)");
-    CHECK(described(netns_unique_id, NETNS_NONE) == "NS(none)");
-}
-
-TEST_CASE("go: netns_is_open is 0 for every negative value", "[capi][go]")
-{
-    // Go's IsOpen() is true for anything but -1. Here a negative errno
-    // from a failed lookup must not read as an open handle.
-    int ns = netns_get_from_path("/nonexistent/net");
-    CHECK(ns == -ENOENT);
-    CHECK(netns_is_open(ns) == 0);
-    CHECK(netns_is_open(-2) == 0);
-    CHECK(netns_is_open(NETNS_NONE) == 0);
-}
-
-TEST_CASE("go: netns_equal compares namespaces, never bare numbers", "[capi][go]")
-{
-    // Go's Equal() is true whenever the two numbers are the same, before
-    // looking at them. Here a value that is not an open descriptor equals
-    // nothing, itself included; only NETNS_NONE equals NETNS_NONE.
-    Handle h(netns_get());
-    REQUIRE(h.fd >= 0);
-    int closed = dup(h.fd);
-    close(closed);
-    CHECK(netns_equal(closed, closed) == 0);
-    CHECK(netns_equal(-2, -2) == 0);
-    CHECK(netns_equal(h.fd, h.fd) == 1);
-    CHECK(netns_equal(NETNS_NONE, NETNS_NONE) == 1);
-}
-
-TEST_CASE("go: netns_get_from_path opens network namespaces only", "[capi][go]")
-{
-    // Go's GetFromPath() opens any file (and blocks on a FIFO without a
-    // writer); the mistake shows only at setns. Here it is -EINVAL at once,
-    // without blocking and without leaking a descriptor.
-    TempDir tmp;
-    int fds = fd_count();
-    REQUIRE(mkfifo((tmp / "fifo").c_str(), 0600) == 0);
-    touch(tmp / "file");
-    for (const char *kind : {"fifo", "file"})
-        CHECK(netns_get_from_path((tmp / kind).c_str()) == -EINVAL);
-    CHECK(netns_get_from_path("/proc/self/ns/uts") == -EINVAL);
-    CHECK(fd_count() == fds);
-}
-
-TEST_CASE("go: names are checked and entries verified", "[capi][go]")
-{
-    // Go's GetFromName() joins any string onto /var/run/netns ("../x"
-    // escapes it) and opens whatever is there, e.g. the empty file a
-    // half-done `ip netns add` leaves. Here the run directory is
-    // NETNS_RUN_DIR (else /run/netns), names are one path component, and
-    // an entry that is not a mounted network namespace is -EINVAL.
-    OwnRunDir run;
-    touch(run / "stale");
-    CHECK(netns_get_from_name("stale") == -EINVAL);
-    CHECK(netns_get_from_name("../netns/stale") == -EINVAL);
-    CHECK(netns_get_from_name("a/b") == -EINVAL);
-    CHECK(netns_get_from_name("missing") == -ENOENT);
-}
-
-TEST_CASE("go: pids and tids must be positive", "[capi][go]")
-{
-    // Go formats any number into /proc/<pid>/...; here a pid or tid <= 0
-    // is -EINVAL without touching /proc.
-    CHECK(netns_get_from_pid(0) == -EINVAL);
-    CHECK(netns_get_from_pid(-1) == -EINVAL);
-    CHECK(netns_get_from_thread(getpid(), 0) == -EINVAL);
-}
-
-TEST_CASE("go: a failing netns_new leaves the thread where it was", "[capi][go]")
-{
-    // Go's New() unshares, then opens the new namespace; when the open
-    // fails, the thread stays in the new namespace. Here one descriptor is
-    // free: enough to remember the way back, not for the new handle.
-    if (std::getenv("NETNS_TEST_UNDER_VALGRIND") != nullptr) {
-        WARN("skipped under valgrind: it emulates RLIMIT_NOFILE after the real open");
+    if (!netns::test::have_pidfd_open()) {
+        WARN("skipped: pidfd_open(2) is not available (Linux before 5.3, or valgrind 3.19)");
         return;
     }
-    netns::test::SetGuard keep;
-    std::string home = thread_ns_id();
-    int fds = fd_count();
-    int free_fd = dup(0);
-    if (free_fd < 0)
-        free_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    REQUIRE(free_fd >= 0);
-    close(free_fd);
-    struct rlimit old;
-    REQUIRE(getrlimit(RLIMIT_NOFILE, &old) == 0);
-    struct rlimit one_free = old;
-    one_free.rlim_cur = static_cast<rlim_t>(free_fd) + 1;
-    REQUIRE(setrlimit(RLIMIT_NOFILE, &one_free) == 0);
-    int rc = netns_new();
-    REQUIRE(setrlimit(RLIMIT_NOFILE, &old) == 0);
-    CHECK(rc == -EMFILE);
-    CHECK(thread_ns_id() == home);
-    CHECK(fd_count() == fds);
-}
-
-TEST_CASE("go: a failing netns_new_named leaves the thread where it was", "[capi][go]")
-{
-    // Go's NewNamed() enters the new namespace first and then creates the
-    // entry: a name that is taken fails with the thread moved. Here the
-    // entry comes first, and the thread stays.
-    netns::test::SetGuard keep;
-    OwnRunDir run;
-    touch(run / "taken");
-    std::string home = thread_ns_id();
-    CHECK(netns_new_named("taken") == -EEXIST);
-    CHECK(thread_ns_id() == home);
-    CHECK(exists(run / "taken"));
-}
-
-TEST_CASE("go: netns_delete_named peels stacked mounts and removes stale entries", "[capi][go]")
-{
-    // Go's DeleteNamed() unmounts once, then removes: a stale (unmounted)
-    // entry fails the unmount and stays, and a second mount stacked on the
-    // entry keeps it busy. Here both are removed.
-    netns::test::SetGuard keep;
-    OwnRunDir run;
-    SECTION("stale entry")
+    int h = netns_create(nullptr);
+    REQUIRE(h >= 0);
+    Handle ns(h);
+    pid_t pid;
     {
-        touch(run / "stale");
-        CHECK(netns_delete_named("stale") == 0);
-        CHECK_FALSE(exists(run / "stale"));
+        Sleeper child(ns.fd);
+        pid = child.pid();
+        int pidfd = pidfd_open(pid);
+        REQUIRE(pidfd >= 0);
+        const int fds = fd_count();
+        int got = netns_get_from_pidfd(pidfd);
+        REQUIRE(got >= 0);
+        CHECK(fd_count() == fds + 1);
+        CHECK(netns_equal(got, ns.fd) == 1);
+        CHECK((::fcntl(got, F_GETFD) & FD_CLOEXEC) != 0);
+        (void)netns_close(&got);
+        ::kill(pid, SIGKILL);
+        siginfo_t info{};
+        REQUIRE(::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) == 0);
+        // Exited: ESRCH, never another process's namespace.
+        CHECK(netns_get_from_pidfd(pidfd) == -ESRCH);
+        ::close(pidfd);
     }
-    SECTION("stacked mounts")
-    {
-        int h = netns_new_named("stacked");
-        REQUIRE(h >= 0);
-        netns_close(&h);
-        std::string path = run / "stacked";
-        REQUIRE(mount(path.c_str(), path.c_str(), "none", MS_BIND, nullptr) == 0);
-        CHECK(netns_delete_named("stacked") == 0);
-        CHECK_FALSE(exists(path));
-    }
-}
-
-TEST_CASE("go: netns_close always leaves NETNS_NONE", "[capi][go]")
-{
-    // Go's Close() keeps the value when close(2) fails. Here the handle is
-    // NETNS_NONE afterwards whatever happened, so it is never closed twice.
-    int stale = dup(0);
-    if (stale < 0)
-        stale = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    REQUIRE(stale >= 0);
-    close(stale);
-    CHECK(netns_close(&stale) == -EBADF);
-    CHECK(stale == NETNS_NONE);
-    CHECK(netns_close(&stale) == -EBADF);
-    CHECK(stale == NETNS_NONE);
-}
-
-TEST_CASE("go: the Docker lookup asks the daemon, and ids are not patterns", "[capi][go]")
-{
-    // Go's GetFromDocker() only globs the cgroup trees with "<id>*" (so
-    // '*' or '?' in an id are patterns) and needs /var/run/docker.pid.
-    // Here the Engine API answers first; no cgroup tree exists in this test.
-    TempDir tmp;
-    const std::string sock = tmp / "docker.sock";
-    netns::test::ScopedEnv host("DOCKER_HOST", ("unix://" + sock).c_str());
-    int ns = NETNS_NONE;
-    {
-        netns::test::FakeDaemon daemon(
-            sock,
-            {{netns::test::http_reply(200, "OK", netns::test::inspect_json(getpid(), true))}});
-        ns = netns_get_from_docker("4f66ad9a0b2e");
-    }
-    REQUIRE(ns >= 0);
-    CHECK(fd_ns_id(ns) == thread_ns_id());
-    netns_close(&ns);
-    CHECK(netns_get_from_docker("4f*") == -EINVAL);
-    CHECK(netns_get_from_docker("4f?") == -EINVAL);
+    CHECK(netns_get_from_pidfd(-1) == -EBADF);
+    int p[2];
+    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
+    CHECK(netns_get_from_pidfd(p[0]) == -EINVAL);
+    ::close(p[0]);
+    ::close(p[1]);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Starting processes in a namespace through the C API: netns_spawn,
-// netns_spawnp and netns_spawn_named. Every test runs in the sandbox
+// Running inside a namespace through the C API (netns.h's fourth group),
+// the processes: netns_spawn, netns_spawnp, netns_spawn_named, and
+// netns_enter_named and netns_exec_named, which do to the calling thread
+// what netns_spawn_named does to its child. Every test runs in the sandbox
 // (sandbox.h). The netns_spawn_named tests replace /etc only inside a
 // private mount namespace of the test's own thread (PrivateEtc below),
 // never the host's.
@@ -35,6 +37,7 @@ extern char **environ;
 using netns::test::Argv;
 using netns::test::exec_errors_reported;
 using netns::test::exited_0;
+using netns::test::Fd;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::NameGuard;
@@ -45,19 +48,6 @@ using netns::test::thread_ns_id;
 using netns::test::unique_name;
 
 namespace {
-
-// An fd closed at scope exit.
-struct Fd {
-    int fd = -1;
-    explicit Fd(int f) : fd(f) {}
-    ~Fd()
-    {
-        if (fd >= 0)
-            ::close(fd);
-    }
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-};
 
 // A fresh anonymous namespace (netns_create does not move the thread).
 int fresh_ns()

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Doing work inside a namespace through the C API: netns_run (on the
-// calling thread), netns_run_isolated (on a thread of its own) and
-// netns_socket. The caller's thread must end where it started, every time.
+// Running inside a namespace through the C API (netns.h's fourth group),
+// the work done in this process: netns_run (on the calling thread),
+// netns_run_isolated (on a thread of its own) and netns_socket (processes:
+// tests-inside-spawn.cpp). The caller's thread must end where it started, every time.
 // Runs in the sandbox (sandbox.h).
 #include "catch.hpp"
 #include "capi_guards.hpp"
@@ -31,6 +32,7 @@
 #include <unistd.h>
 #include <vector>
 
+using netns::test::Fd;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::Handle;
@@ -523,15 +525,6 @@ bool readable(int s, int ms)
     struct pollfd p = {s, POLLIN, 0};
     return poll(&p, 1, ms) == 1;
 }
-
-struct Fd {
-    int fd;
-    ~Fd()
-    {
-        if (fd >= 0)
-            close(fd);
-    }
-};
 
 } // namespace
 
