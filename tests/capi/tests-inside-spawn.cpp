@@ -883,42 +883,11 @@ TEST_CASE("netns_spawn_named errors", "[spawn][named][errors]")
 
 #include <sys/statvfs.h>
 
+using netns::test::here;
+using netns::test::on_thread;
+using netns::test::Place;
+
 namespace {
-
-std::string thread_mnt_id()
-{
-    struct stat st;
-    if (::stat("/proc/thread-self/ns/mnt", &st) < 0)
-        return "none";
-    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
-}
-
-std::string cwd_now()
-{
-    char buf[PATH_MAX];
-    return ::getcwd(buf, sizeof buf) != nullptr ? buf : "?";
-}
-
-// Where the calling thread is: what a failed call must leave as it was.
-struct Place {
-    std::string net, mnt, cwd;
-    bool operator==(const Place &) const = default;
-};
-Place here() { return {thread_ns_id(), thread_mnt_id(), cwd_now()}; }
-std::ostream &operator<<(std::ostream &o, const Place &p)
-{
-    return o << "net " << p.net << ", mnt " << p.mnt << ", cwd " << p.cwd;
-}
-
-// Runs f on a thread of its own (it starts in the test thread's
-// namespaces and ends with whatever f did to it) and returns f's result.
-template <typename F> auto on_thread(F f)
-{
-    decltype(f()) r{};
-    std::thread t([&] { r = f(); });
-    t.join();
-    return r;
-}
 
 // A forked child that runs call() (netns_exec_named) with its stdout in a
 // pipe: what it printed and how it ended. A call that returns exits with

@@ -1,18 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 // What the tests of the spawn functions share (header-only, so that both the
 // C API tests and the core's tests can use it): starting a child with its
-// stdout in a pipe and collecting what it printed, reaping it, and checking
-// that a process has no child left (no zombie either).
+// stdout in a pipe and collecting what it printed, reaping it, checking
+// that a process has no child left (no zombie either), and where a thread
+// is (the enter_named and exec_named tests).
 #pragma once
 
+#include "helpers.hpp"
+
 #include <cerrno>
+#include <climits>
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <functional>
 #include <spawn.h>
+#include <ostream>
 #include <string>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -144,6 +151,45 @@ inline Ran run_capture(const std::function<int(pid_t *, const posix_spawn_file_a
 inline bool exited_0(int status)
 {
     return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// The calling thread's mount namespace, as "<dev>:<inode>".
+inline std::string thread_mnt_id()
+{
+    struct stat st;
+    if (::stat("/proc/thread-self/ns/mnt", &st) < 0)
+        return "none";
+    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+}
+
+inline std::string cwd_now()
+{
+    char buf[PATH_MAX];
+    return ::getcwd(buf, sizeof buf) != nullptr ? buf : "?";
+}
+
+// Where the calling thread is (its network and mount namespaces and its
+// working directory): what a failed netns_enter_named or netns_exec_named
+// must leave as it was.
+struct Place {
+    std::string net, mnt, cwd;
+    bool operator==(const Place &) const = default;
+};
+inline Place here() { return {thread_ns_id(), thread_mnt_id(), cwd_now()}; }
+inline std::ostream &operator<<(std::ostream &o, const Place &p)
+{
+    return o << "net " << p.net << ", mnt " << p.mnt << ", cwd " << p.cwd;
+}
+
+// Runs f on a thread of its own (it starts in the test thread's namespaces
+// and ends with whatever f did to it) and returns f's result; checks stay
+// on the test's thread.
+template <typename F> auto on_thread(F f)
+{
+    decltype(f()) r{};
+    std::thread t([&] { r = f(); });
+    t.join();
+    return r;
 }
 
 } // namespace netns::test
