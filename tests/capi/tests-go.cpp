@@ -22,7 +22,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-using netns::test::dead_pid;
 using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;

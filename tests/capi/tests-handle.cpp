@@ -29,7 +29,6 @@
 
 using netns::test::cloexec;
 using netns::test::dead_pid;
-using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::list_dir;

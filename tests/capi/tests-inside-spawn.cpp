@@ -883,42 +883,13 @@ TEST_CASE("netns_spawn_named errors", "[spawn][named][errors]")
 
 #include <sys/statvfs.h>
 
+using netns::test::Exec;
+using netns::test::exec_in_child;
 using netns::test::here;
 using netns::test::on_thread;
 using netns::test::Place;
 
 namespace {
-
-// A forked child that runs call() (netns_exec_named) with its stdout in a
-// pipe: what it printed and how it ended. A call that returns exits with
-// 100 + its -errno.
-struct Exec {
-    int status = -1;
-    std::string out;
-};
-template <typename F> Exec exec_in_child(F &&call)
-{
-    Exec e;
-    int p[2];
-    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
-    pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        ::dup2(p[1], 1);
-        ::_exit(100 - call());
-    }
-    ::close(p[1]);
-    char buf[4096];
-    for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) != 0;) {
-        if (n > 0)
-            e.out.append(buf, static_cast<size_t>(n));
-        else if (errno != EINTR)
-            break;
-    }
-    ::close(p[0]);
-    e.status = reap(pid);
-    return e;
-}
 
 bool sys_read_only()
 {

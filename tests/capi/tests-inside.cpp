@@ -66,6 +66,8 @@ struct NotNetns {
     int closed = -1;
     NotNetns()
     {
+        REQUIRE(file >= 0);
+        REQUIRE(uts >= 0);
         closed = fcntl(file, F_DUPFD_CLOEXEC, 900);
         close(closed);
     }
@@ -147,8 +149,6 @@ TEST_CASE("netns_run errors: fn does not run and nothing moves", "[run][errors]"
 {
     Handle ns(fresh());
     NotNetns bad;
-    REQUIRE(bad.file >= 0);
-    REQUIRE(bad.uts >= 0);
     const std::string home = thread_ns_id();
     const int fds = fd_count();
     std::atomic<int> calls{0};
@@ -327,8 +327,6 @@ TEST_CASE("netns_run_isolated errors: fn does not run and nothing moves", "[run_
 {
     Handle ns(fresh());
     NotNetns bad;
-    REQUIRE(bad.file >= 0);
-    REQUIRE(bad.uts >= 0);
     const std::string home = thread_ns_id();
     const int fds = fd_count();
     const int tasks = netns::test::thread_count();
@@ -697,8 +695,6 @@ TEST_CASE("netns_socket errors: no socket, nothing moves", "[socket][errors]")
 {
     Handle ns(fresh());
     NotNetns bad;
-    REQUIRE(bad.file >= 0);
-    REQUIRE(bad.uts >= 0);
     const std::string home = thread_ns_id();
     const int fds = fd_count();
 

@@ -24,22 +24,17 @@
 #include <unistd.h>
 #include <vector>
 
-using netns::test::exists;
 using netns::test::fd_count;
-using netns::test::fd_ns_id;
 using netns::test::Handle;
 using netns::test::have_program;
 using netns::test::listed;
-using netns::test::mounts_at;
 using netns::test::NameGuard;
-using netns::test::pidfd_open;
 using netns::test::PrivateRunDir;
 using netns::test::read_file;
 using netns::test::run_command;
 using netns::test::ScopedEnv;
 using netns::test::Sleeper;
 using netns::test::TempDir;
-using netns::test::thread_ns_id;
 using netns::test::unique_name;
 
 namespace {

@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include <vector>
 
+using netns::test::default_dir;
 using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
@@ -44,9 +45,6 @@ using netns::test::UnmountAtExit;
 using netns::test::without_dac_override;
 
 namespace {
-
-// The sandbox's own default run directory.
-const std::string default_dir = "/run/netns";
 
 // Removes a path made by netns_create_at at scope exit.
 struct AtGuard {

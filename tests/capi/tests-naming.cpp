@@ -23,15 +23,14 @@
 #include <unistd.h>
 #include <vector>
 
+using netns::test::default_dir;
 using netns::test::exists;
 using netns::test::fd_count;
-using netns::test::fd_ns_id;
 using netns::test::Handle;
 using netns::test::have_program;
 using netns::test::listed;
 using netns::test::mounts_at;
 using netns::test::NameGuard;
-using netns::test::pidfd_open;
 using netns::test::PrivateRunDir;
 using netns::test::read_file;
 using netns::test::run_command;
@@ -41,14 +40,6 @@ using netns::test::TempDir;
 using netns::test::thread_ns_id;
 using netns::test::unique_name;
 using netns::test::UnmountAtExit;
-
-namespace {
-
-// The sandbox's own: its /run is a fresh tmpfs, so whatever is mounted here
-// (as the mount table's reachable part shows it) the tests did.
-const std::string default_dir = "/run/netns";
-
-} // namespace
 
 TEST_CASE("NETNS_RUN_DIR moves the run directory", "[named]")
 {

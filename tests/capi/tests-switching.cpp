@@ -18,24 +18,15 @@
 #include <unistd.h>
 
 using netns::test::cloexec;
+using netns::test::default_dir;
 using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::Handle;
 using netns::test::mounts_at;
 using netns::test::NameGuard;
-using netns::test::TempDir;
 using netns::test::thread_ns_id;
 using netns::test::unique_name;
-using netns::test::UnmountAtExit;
-
-namespace {
-
-// The sandbox's own: its /run is a fresh tmpfs, so whatever is mounted here
-// (as the mount table's reachable part shows it) the tests did.
-const std::string default_dir = "/run/netns";
-
-} // namespace
 
 TEST_CASE("netns_new moves the calling thread into a new namespace", "[capi]")
 {

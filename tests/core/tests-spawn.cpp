@@ -358,6 +358,8 @@ TEST_CASE("fault: spawn_named", "[spawn][named][fault]")
 #include <sys/wait.h>
 #include <thread>
 
+using netns::test::Exec;
+using netns::test::exec_in_child;
 using netns::test::here;
 using netns::test::on_thread;
 using netns::test::Place;
@@ -399,37 +401,6 @@ Inside enter_and_look(const Setup &s, const SpawnRoots &roots)
     in.sys_ro = ::statvfs(roots.sys.c_str(), &sv) == 0 && (sv.f_flag & ST_RDONLY) != 0;
     in.fds = fd_count();
     return in;
-}
-
-// A child that runs exec_named with its stdout in a pipe; what it printed
-// and its exit status. A failed exec_named exits 100 + its errno.
-struct Exec {
-    int status = -1;
-    std::string out;
-};
-template <typename F> Exec exec_in_child(F &&call)
-{
-    Exec e;
-    int p[2];
-    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
-    pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        ::dup2(p[1], 1);
-        int err = call();
-        ::_exit(100 + err);
-    }
-    ::close(p[1]);
-    char buf[4096];
-    for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) != 0;) {
-        if (n > 0)
-            e.out.append(buf, static_cast<size_t>(n));
-        else if (errno != EINTR)
-            break;
-    }
-    ::close(p[0]);
-    e.status = reap(pid);
-    return e;
 }
 
 } // namespace

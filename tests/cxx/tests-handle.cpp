@@ -34,9 +34,6 @@ using netns::Handle;
 using netns::test::dead_pid;
 using netns::test::error_of;
 using netns::test::fd_is_open;
-using netns::test::NameGuard;
-using netns::test::run_dir;
-using netns::test::Sleeper;
 
 // The contract the header checks with static_assert, restated so that a
 // regression fails here with a name.

@@ -31,9 +31,7 @@
 // the netns::SetGuard under test.
 namespace t = netns::test;
 using netns::Handle;
-using netns::test::dead_pid;
 using netns::test::error_of;
-using netns::test::fd_is_open;
 using netns::test::NameGuard;
 using netns::test::run_dir;
 using netns::test::Sleeper;

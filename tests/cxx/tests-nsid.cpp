@@ -30,12 +30,7 @@
 namespace t = netns::test;
 using netns::Handle;
 using netns::test::Boom;
-using netns::test::dead_pid;
 using netns::test::error_of;
-using netns::test::fd_is_open;
-using netns::test::NameGuard;
-using netns::test::run_dir;
-using netns::test::Sleeper;
 
 TEST_CASE("get_id, set_id, get_id_in", "[cxx][nsid]")
 {

@@ -20,6 +20,11 @@
 
 namespace netns::test {
 
+// The default run directory, the sandbox's own: its /run is a fresh tmpfs,
+// so whatever is mounted there (as the mount table's reachable part shows
+// it) the tests did.
+inline const std::string default_dir = "/run/netns";
+
 // Closes a handle at scope exit.
 struct Handle {
     int fd = NETNS_NONE;

@@ -6,6 +6,7 @@
 // is (the enter_named and exec_named tests).
 #pragma once
 
+#include "catch.hpp"
 #include "helpers.hpp"
 
 #include <cerrno>
@@ -190,6 +191,38 @@ template <typename F> auto on_thread(F f)
     std::thread t([&] { r = f(); });
     t.join();
     return r;
+}
+
+// A forked child that runs call() (an exec_named that replaces it) with
+// its stdout in a pipe: what it printed and how it ended. A call that
+// returns, with an errno (the core's) or its negative (the C API's), exits
+// with 100 + the errno.
+struct Exec {
+    int status = -1;
+    std::string out;
+};
+template <typename F> Exec exec_in_child(F &&call)
+{
+    Exec e;
+    int p[2];
+    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::dup2(p[1], 1);
+        ::_exit(100 + std::abs(call()));
+    }
+    ::close(p[1]);
+    char buf[4096];
+    for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) != 0;) {
+        if (n > 0)
+            e.out.append(buf, static_cast<size_t>(n));
+        else if (errno != EINTR)
+            break;
+    }
+    ::close(p[0]);
+    e.status = reap(pid);
+    return e;
 }
 
 } // namespace netns::test
