@@ -248,12 +248,6 @@ bool no_children()
 // runs glibc's posix_spawn child as a fork (doc/hardening.md).
 static bool exec_errors_reported() { return std::getenv("NETNS_TEST_UNDER_VALGRIND") == nullptr; }
 
-// --- create ------------------------------------------------------------------
-
-// --- type, is_netns ------------------------------------------------------------
-
-// --- Fd ----------------------------------------------------------------------------
-
 // --- run, run_isolated -------------------------------------------------------------
 
 TEMPLATE_TEST_CASE("run/run_isolated: f runs inside ns and its result comes back", "[cxx][run]",
@@ -1041,7 +1035,7 @@ TEST_CASE("spawn_named: like ip netns exec", "[cxx][spawn]")
     CHECK(t::fd_count() == before);
 }
 
-// ---- Since 0.5: check_name, run_dir, enter_named, exec_named ----
+// --- enter_named, exec_named ------------------------------------------------------
 
 TEST_CASE("enter_named moves the calling thread; exec_named execs in place", "[cxx][enter]")
 {
