@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Handles and lookups in the C++ wrapper, <netns/netns.hpp>: version(),
-// Handle, Fd, get() and the get_from_*() lookups, type() and is_netns().
+// Handle, Fd, get() and the get_from_*() lookups, type() and is_netns(),
+// and Handle's deprecated 0.1.0 names.
 // Built as C++20 (tests-cxx-handle) and C++17 (tests-cxx17-handle). Runs in
 // the privileged-test sandbox (main.cpp): /run is a private tmpfs.
 #include "catch.hpp"
@@ -34,6 +35,7 @@ using netns::Handle;
 using netns::test::dead_pid;
 using netns::test::error_of;
 using netns::test::fd_is_open;
+using netns::test::NameGuard;
 
 // The contract the header checks with static_assert, restated so that a
 // regression fails here with a name.
@@ -470,3 +472,48 @@ TEST_CASE("Fd owns one descriptor", "[cxx][fd]")
     }
     CHECK(t::fd_count() == before);
 }
+
+// The 0.1.0 names are deprecated forwards; they must keep working.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+TEST_CASE("the deprecated names forward to the new ones", "[cxx]")
+{
+    t::SetGuard keep;
+    int before = t::fd_count();
+    {
+        Handle home = Handle::current();
+        CHECK(home == netns::get());
+        CHECK(Handle::from_path("/proc/self/ns/net") == home);
+        CHECK(Handle::from_path(std::string("/proc/self/ns/net")) == home);
+        CHECK(Handle::from_pid(::getpid()) == home);
+        CHECK(Handle::from_thread(::getpid(), ::gettid()) == home);
+        CHECK(error_of([] { (void)Handle::from_docker("bad/id"); }, "netns_get_from_docker") ==
+              EINVAL);
+        CHECK(error_of([] { (void)Handle::from_docker(std::string("bad/id")); },
+                       "netns_get_from_docker") == EINVAL);
+
+        Handle fresh = Handle::create();
+        CHECK(fresh != home);
+        CHECK(netns::get() == fresh); // moved, as netns::new_ does
+        netns::set(home);
+
+        NameGuard a(t::unique_name("cxx-old"));
+        NameGuard b(t::unique_name("cxx-old-c"));
+        Handle named = Handle::create_named(a.name());
+        CHECK(netns::get() == named);
+        Handle named_c = Handle::create_named(b.name().c_str());
+        CHECK(netns::get() == named_c);
+        netns::set(home);
+        CHECK(Handle::from_name(a.name()) == named);
+        CHECK(Handle::from_name(b.name().c_str()) == named_c);
+
+        {
+            netns::ScopedSwitch in(fresh);
+            CHECK(netns::get() == fresh);
+            CHECK(in.saved() == home);
+        }
+        CHECK(netns::get() == home);
+    }
+    CHECK(t::fd_count() == before);
+}
+#pragma GCC diagnostic pop

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Switching the calling thread in the C++ wrapper, <netns/netns.hpp>, over
-// libnetns.so: set(), setns(), new_(), new_named() and SetGuard, and the
-// deprecated names. Built twice: as C++20 (tests-cxx-switching) and as C++17
-// (tests-cxx17-switching, tests/cxx/meson.build).
+// libnetns.so: set(), setns(), new_(), new_named() and SetGuard. Built
+// twice: as C++20 (tests-cxx-switching) and as C++17 (tests-cxx17-switching,
+// tests/cxx/meson.build).
 // Runs in the privileged-test sandbox (main.cpp): /run is a private tmpfs,
 // so the default run directory is private to this process.
 #include "catch.hpp"
@@ -292,51 +292,6 @@ TEST_CASE("netns::SetGuard", "[cxx]")
     other.close();
     CHECK(t::fd_count() == before);
 }
-
-// The 0.1.0 names are deprecated forwards; they must keep working.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-TEST_CASE("the deprecated names forward to the new ones", "[cxx]")
-{
-    t::SetGuard keep;
-    int before = t::fd_count();
-    {
-        Handle home = Handle::current();
-        CHECK(home == netns::get());
-        CHECK(Handle::from_path("/proc/self/ns/net") == home);
-        CHECK(Handle::from_path(std::string("/proc/self/ns/net")) == home);
-        CHECK(Handle::from_pid(::getpid()) == home);
-        CHECK(Handle::from_thread(::getpid(), ::gettid()) == home);
-        CHECK(error_of([] { (void)Handle::from_docker("bad/id"); }, "netns_get_from_docker") ==
-              EINVAL);
-        CHECK(error_of([] { (void)Handle::from_docker(std::string("bad/id")); },
-                       "netns_get_from_docker") == EINVAL);
-
-        Handle fresh = Handle::create();
-        CHECK(fresh != home);
-        CHECK(netns::get() == fresh); // moved, as netns::new_ does
-        netns::set(home);
-
-        NameGuard a(t::unique_name("cxx-old"));
-        NameGuard b(t::unique_name("cxx-old-c"));
-        Handle named = Handle::create_named(a.name());
-        CHECK(netns::get() == named);
-        Handle named_c = Handle::create_named(b.name().c_str());
-        CHECK(netns::get() == named_c);
-        netns::set(home);
-        CHECK(Handle::from_name(a.name()) == named);
-        CHECK(Handle::from_name(b.name().c_str()) == named_c);
-
-        {
-            netns::ScopedSwitch in(fresh);
-            CHECK(netns::get() == fresh);
-            CHECK(in.saved() == home);
-        }
-        CHECK(netns::get() == home);
-    }
-    CHECK(t::fd_count() == before);
-}
-#pragma GCC diagnostic pop
 
 TEST_CASE("No descriptor leaks, success or failure", "[cxx]")
 {
