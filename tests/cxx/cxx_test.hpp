@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// What the C++ wrapper's test programs (tests-cxx.cpp, tests-cxx-run.cpp)
-// share.
+// What the C++ wrapper's test programs (tests-<group>.cpp here) share.
 #pragma once
 
 #include "catch.hpp"
 
 #include <netns/netns.hpp>
 
+#include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
+#include <stdexcept>
 #include <string>
 #include <system_error>
+#include <sys/wait.h>
 #include <utility>
 
 #if __cplusplus >= 202002L
@@ -58,6 +60,29 @@ public:
 
 private:
     std::string name_;
+};
+
+// A child sleeping in ns, killed and reaped when the scope ends.
+class Sleeper {
+public:
+    explicit Sleeper(const Handle &ns) : pid_(netns::spawn(ns, "/bin/sleep", {"sleep", "1000"})) {}
+    ~Sleeper()
+    {
+        ::kill(pid_, SIGKILL);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+    }
+    Sleeper(const Sleeper &) = delete;
+    Sleeper &operator=(const Sleeper &) = delete;
+    pid_t pid() const { return pid_; }
+
+private:
+    pid_t pid_;
+};
+
+// What a callable of a walk throws: it must reach the caller as itself.
+struct Boom : std::runtime_error {
+    Boom() : std::runtime_error("boom") {}
 };
 
 } // namespace netns::test

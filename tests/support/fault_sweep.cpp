@@ -3,6 +3,9 @@
 #include "catch.hpp"
 
 #include <cstring>
+#include <fcntl.h>
+#include <sched.h>
+#include <unistd.h>
 #include <vector>
 
 namespace netns::test {
@@ -75,6 +78,29 @@ Swept sweep(const Sweep &s, int err)
         }
         s.on_failure();
     }
+}
+
+WayBack::WayBack() : fd_(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC))
+{
+    REQUIRE(fd_ >= 0);
+}
+
+WayBack::~WayBack()
+{
+    if (fd_ >= 0)
+        ::close(fd_);
+}
+
+void WayBack::after(int err, const std::string &there)
+{
+    if (err != ENOTRECOVERABLE)
+        return;
+    ++unrecoverable;
+    if (there.empty())
+        CHECK(thread_ns_id() != home);
+    else
+        CHECK(thread_ns_id() == there);
+    REQUIRE(::setns(fd_, CLONE_NEWNET) == 0);
 }
 
 } // namespace netns::test

@@ -72,4 +72,30 @@ struct Swept {
 
 Swept sweep(const Sweep &s, int err);
 
+// The way back of an entry point that moves the calling thread and must
+// bring it home: a failure there is ENOTRECOVERABLE by contract, with the
+// thread left where it went. after() counts such a failure, checks where
+// the thread was left and puts it back home by hand, so that the sweep
+// checks the rest. Made once per test, before the sweeps: it holds the
+// home namespace open (and checks it opened).
+class WayBack {
+public:
+    WayBack();
+    ~WayBack();
+    WayBack(const WayBack &) = delete;
+    WayBack &operator=(const WayBack &) = delete;
+
+    // After a call that failed with err (0: it did not): on ENOTRECOVERABLE,
+    // the thread must be in `there` (a thread_ns_id(); empty: anywhere but
+    // home) and is moved home.
+    void after(int err, const std::string &there = {});
+
+    const std::string home = thread_ns_id(); // where the test started
+    unsigned unrecoverable = 0;              // ENOTRECOVERABLE failures seen
+    int fd() const { return fd_; }           // home, open
+
+private:
+    int fd_ = -1;
+};
+
 } // namespace netns::test

@@ -1,18 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 // What the tests of the spawn functions share (header-only, so that both the
 // C API tests and the core's tests can use it): starting a child with its
-// stdout in a pipe and collecting what it printed, reaping it, and checking
-// that a process has no child left (no zombie either).
+// stdout in a pipe and collecting what it printed, reaping it, checking
+// that a process has no child left (no zombie either), and where a thread
+// is (the enter_named and exec_named tests).
 #pragma once
 
+#include "catch.hpp"
+#include "helpers.hpp"
+
 #include <cerrno>
+#include <climits>
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
 #include <functional>
 #include <spawn.h>
+#include <ostream>
 #include <string>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -144,6 +152,77 @@ inline Ran run_capture(const std::function<int(pid_t *, const posix_spawn_file_a
 inline bool exited_0(int status)
 {
     return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// The calling thread's mount namespace, as "<dev>:<inode>".
+inline std::string thread_mnt_id()
+{
+    struct stat st;
+    if (::stat("/proc/thread-self/ns/mnt", &st) < 0)
+        return "none";
+    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+}
+
+inline std::string cwd_now()
+{
+    char buf[PATH_MAX];
+    return ::getcwd(buf, sizeof buf) != nullptr ? buf : "?";
+}
+
+// Where the calling thread is (its network and mount namespaces and its
+// working directory): what a failed netns_enter_named or netns_exec_named
+// must leave as it was.
+struct Place {
+    std::string net, mnt, cwd;
+    bool operator==(const Place &) const = default;
+};
+inline Place here() { return {thread_ns_id(), thread_mnt_id(), cwd_now()}; }
+inline std::ostream &operator<<(std::ostream &o, const Place &p)
+{
+    return o << "net " << p.net << ", mnt " << p.mnt << ", cwd " << p.cwd;
+}
+
+// Runs f on a thread of its own (it starts in the test thread's namespaces
+// and ends with whatever f did to it) and returns f's result; checks stay
+// on the test's thread.
+template <typename F> auto on_thread(F f)
+{
+    decltype(f()) r{};
+    std::thread t([&] { r = f(); });
+    t.join();
+    return r;
+}
+
+// A forked child that runs call() (an exec_named that replaces it) with
+// its stdout in a pipe: what it printed and how it ended. A call that
+// returns, with an errno (the core's) or its negative (the C API's), exits
+// with 100 + the errno.
+struct Exec {
+    int status = -1;
+    std::string out;
+};
+template <typename F> Exec exec_in_child(F &&call)
+{
+    Exec e;
+    int p[2];
+    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        ::dup2(p[1], 1);
+        ::_exit(100 + std::abs(call()));
+    }
+    ::close(p[1]);
+    char buf[4096];
+    for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) != 0;) {
+        if (n > 0)
+            e.out.append(buf, static_cast<size_t>(n));
+        else if (errno != EINTR)
+            break;
+    }
+    ::close(p[0]);
+    e.status = reap(pid);
+    return e;
 }
 
 } // namespace netns::test

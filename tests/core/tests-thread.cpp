@@ -179,6 +179,7 @@ TEST_CASE("namespace switches are per thread", "[thread]")
 using netns::test::fault_errnos;
 using netns::test::Scratch;
 using netns::test::sweep;
+using netns::test::WayBack;
 
 TEST_CASE("fault: get, get_from_pid, get_from_thread", "[thread][fault]")
 {
@@ -557,14 +558,13 @@ TEST_CASE("fault: Visit", "[thread][visit][fault]")
 {
     Scratch scratch;
     netns::test::SetGuard keep;
-    const std::string home = thread_ns_id();
-    auto home_fd = get();
-    REQUIRE(home_fd.ok());
+    WayBack back;
+    const std::string &home = back.home;
     UniqueFd there = made_elsewhere();
     REQUIRE(there);
     for (bool check_return : {false, true}) {
         for (int err : fault_errnos) {
-            unsigned unrecoverable = 0;
+            back.unrecoverable = 0;
             auto swept = sweep({.what = check_return ? "Visit (checking the way back)" : "Visit",
                                 .scratch = scratch.path(),
                                 .run_dir = scratch / "run",
@@ -576,13 +576,8 @@ TEST_CASE("fault: Visit", "[thread][visit][fault]")
                                         if (thread_ns_id() != fd_ns_id(there.get()))
                                             return -1;
                                         auto st = v->leave();
-                                        if (st.error() == ENOTRECOVERABLE) {
-                                            // The documented state: still inside. Put the
-                                            // thread back by hand for the sweep's checks.
-                                            ++unrecoverable;
-                                            CHECK(thread_ns_id() == fd_ns_id(there.get()));
-                                            REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
-                                        }
+                                        // The documented state: still inside.
+                                        back.after(st.error(), fd_ns_id(there.get()));
                                         return st.error();
                                     },
                                 .on_success = [&] { CHECK(thread_ns_id() == home); },
@@ -590,7 +585,7 @@ TEST_CASE("fault: Visit", "[thread][visit][fault]")
                                err);
             // open (home), [setns (check)], setns (in), setns (back)
             CHECK(swept.sites == (check_return ? 4u : 3u));
-            CHECK(unrecoverable == 1); // only the last site
+            CHECK(back.unrecoverable == 1); // only the last site
             CHECK(thread_ns_id() == home);
         }
     }
@@ -600,12 +595,11 @@ TEST_CASE("fault: create, in place", "[thread][create][fault]")
 {
     Scratch scratch;
     netns::test::SetGuard keep;
-    const std::string home = thread_ns_id();
-    auto home_fd = get();
-    REQUIRE(home_fd.ok());
+    WayBack back;
+    const std::string &home = back.home;
     for (int err : fault_errnos) {
         UniqueFd made;
-        unsigned unrecoverable = 0;
+        back.unrecoverable = 0;
         auto swept = sweep({.what = "create (in place)",
                             .scratch = scratch.path(),
                             .run_dir = scratch / "run",
@@ -621,13 +615,8 @@ TEST_CASE("fault: create, in place", "[thread][create][fault]")
                                     }
                                     if (r)
                                         made = std::move(r).value();
-                                    else if (r.error() == ENOTRECOVERABLE) {
-                                        // The documented state: left in the new namespace.
-                                        // Put the thread back by hand for the sweep's checks.
-                                        ++unrecoverable;
-                                        CHECK(thread_ns_id() != home);
-                                        REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
-                                    }
+                                    // The documented state: left in the new namespace.
+                                    back.after(r.error());
                                     return r.error();
                                 },
                             .on_success =
@@ -645,7 +634,7 @@ TEST_CASE("fault: create, in place", "[thread][create][fault]")
         // give there after the check) and says ENOTRECOVERABLE for any other.
         CHECK(swept.sites == 5);
         CHECK(swept.absorbed == (err == ENOMEM ? 1u : 0u));
-        CHECK(unrecoverable == (err == ENOMEM ? 0u : 1u));
+        CHECK(back.unrecoverable == (err == ENOMEM ? 0u : 1u));
         CHECK(thread_ns_id() == home);
     }
 }

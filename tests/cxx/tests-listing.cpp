@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// The 0.3 part of the C++ wrapper, <netns/netns.hpp>: list(), identify(),
-// pids() (collected and with an early-stopping callable), get_from_pidfd(),
-// attach()/attach_fd(), get_id()/set_id()/get_id_in() and Monitor, and
-// 0.4's list_id(). Built
-// as C++20 (tests-cxx-walk) and C++17 (tests-cxx-walk17). Runs in the
+// Listing, identifying and watching in the C++ wrapper, <netns/netns.hpp>:
+// list(), identify(), pids() (collected and with an early-stopping
+// callable) and Monitor. Built as C++20 (tests-cxx-listing) and C++17
+// (tests-cxx17-listing). Runs in the
 // privileged-test sandbox (main.cpp): /run is a private tmpfs, but the run
 // dir may hold other tests' entries, so only our own names are looked at.
 #include "catch.hpp"
-#include "cxx/cxx_test.hpp"
+#include "cxx_test.hpp"
 #include "helpers.hpp"
 
 #include <netns/netns.hpp>
@@ -26,28 +25,12 @@
 
 namespace t = netns::test;
 using netns::Handle;
+using t::Boom;
 using t::error_of;
 using t::NameGuard;
+using t::Sleeper;
 
 namespace {
-
-// A child sleeping in ns, killed and reaped when the scope ends.
-class Sleeper {
-public:
-    explicit Sleeper(const Handle &ns) : pid_(netns::spawn(ns, "/bin/sleep", {"sleep", "1000"})) {}
-    ~Sleeper()
-    {
-        ::kill(pid_, SIGKILL);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-    }
-    Sleeper(const Sleeper &) = delete;
-    Sleeper &operator=(const Sleeper &) = delete;
-    pid_t pid() const { return pid_; }
-
-private:
-    pid_t pid_;
-};
 
 bool contains(const std::vector<std::string> &names, const std::string &name)
 {
@@ -75,10 +58,6 @@ std::vector<netns::Event> events_of(netns::Monitor &m, const std::string &name, 
     }
     return out;
 }
-
-struct Boom : std::runtime_error {
-    Boom() : std::runtime_error("boom") {}
-};
 
 } // namespace
 
@@ -181,72 +160,6 @@ TEST_CASE("pids: the processes of a namespace, ascending; early stop; errors", "
     CHECK(error_of([&] { (void)netns::pids(not_netns); }, "netns_pids") == EINVAL);
 }
 
-TEST_CASE("get_from_pidfd, attach, attach_fd", "[cxx][attach]")
-{
-    if (!netns::test::have_pidfd_open()) {
-        WARN("skipped: pidfd_open(2) is not available (Linux before 5.3, or valgrind 3.19)");
-        return;
-    }
-    t::SetGuard keep;
-    Handle ns = netns::create();
-    Sleeper child(ns);
-    netns::Fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, child.pid(), 0)));
-    REQUIRE(pidfd.fd() >= 0);
-
-    CHECK(netns::get_from_pidfd(pidfd.fd()) == ns);
-    Handle not_pidfd(::open("/", O_RDONLY | O_CLOEXEC));
-    CHECK(error_of([&] { (void)netns::get_from_pidfd(not_pidfd.fd()); }, "netns_get_from_pidfd") ==
-          EINVAL);
-    CHECK(error_of([] { (void)netns::get_from_pidfd(-1); }, "netns_get_from_pidfd") == EBADF);
-
-    NameGuard by_pid(t::unique_name("attach"));
-    netns::attach(by_pid.name(), child.pid());
-    CHECK(netns::get_from_name(by_pid.name()) == ns);
-    // A name that is taken: EEXIST, as std::system_error.
-    CHECK(error_of([&] { netns::attach(by_pid.name(), child.pid()); }, "netns_attach") == EEXIST);
-    CHECK(error_of([&] { netns::attach(t::unique_name("x"), 0); }, "netns_attach") == EINVAL);
-    CHECK(error_of([&] { netns::attach(std::string("a\0b", 3), child.pid()); }, "netns_attach") ==
-          EINVAL);
-
-    NameGuard by_fd(t::unique_name("attach-fd"));
-    netns::attach_fd(by_fd.name(), ns);
-    CHECK(ns.is_open()); // still ours
-    CHECK(netns::get_from_name(by_fd.name()) == ns);
-    CHECK(error_of([&] { netns::attach_fd(by_fd.name(), ns); }, "netns_attach_fd") == EEXIST);
-    CHECK(error_of([&] { netns::attach_fd(t::unique_name("y"), Handle()); }, "netns_attach_fd") ==
-          EBADF);
-}
-
-TEST_CASE("get_id, set_id, get_id_in", "[cxx][nsid]")
-{
-    t::SetGuard keep;
-    // In a namespace of the test's own, whose nsid table starts empty (as
-    // root the sandbox shares the host's network namespace).
-    Handle home = netns::create();
-    netns::run(home, [&] {
-        Handle ns = netns::create();
-        Handle here = netns::get();
-        REQUIRE(here == home);
-        CHECK(error_of([&] { (void)netns::get_id(ns); }, "netns_get_id") == ENOENT);
-        CHECK(error_of([&] { (void)netns::get_id_in(ns, here); }, "netns_get_id_in") == ENOENT);
-
-        int id = netns::set_id(ns);
-        CHECK(id >= 0);
-        CHECK(netns::get_id(ns) == id);
-        CHECK(netns::get_id_in(ns, here) == id);
-        CHECK(error_of([&] { (void)netns::set_id(ns, id + 1); }, "netns_set_id") == EEXIST);
-
-        // A chosen id, and another namespace's view.
-        Handle other = netns::create();
-        int chosen = id + 100;
-        CHECK(netns::set_id(other, chosen) == chosen);
-        CHECK(netns::get_id(other) == chosen);
-        CHECK(error_of([&] { (void)netns::get_id_in(other, ns); }, "netns_get_id_in") == ENOENT);
-
-        CHECK(error_of([] { (void)netns::get_id(Handle()); }, "netns_get_id") == EBADF);
-    });
-}
-
 TEST_CASE("Monitor: readable after an add, reports ADD then DEL; move-only; close",
           "[cxx][monitor]")
 {
@@ -299,35 +212,4 @@ TEST_CASE("Monitor: readable after an add, reports ADD then DEL; move-only; clos
         }
     }
     CHECK(t::fd_count() == before);
-}
-
-TEST_CASE("list_id: the nsids, ascending; early stop; errors of f (" CXX_STD ")",
-          "[cxx][nsid][list_id]")
-{
-    t::SetGuard keep;
-    // In a namespace of the test's own: its nsid table holds only the ids
-    // the test sets.
-    Handle home = netns::create();
-    netns::run(home, [&] {
-        CHECK(netns::list_id().empty());
-        Handle a = netns::create(), b = netns::create(), c = netns::create();
-        REQUIRE(netns::set_id(a, 30) == 30);
-        REQUIRE(netns::set_id(b, 4) == 4);
-        int picked = netns::set_id(c);
-        std::vector<int> want{4, 30, picked};
-        std::sort(want.begin(), want.end());
-        CHECK(netns::list_id() == want);
-
-        std::vector<int> seen;
-        CHECK_FALSE(netns::list_id([&](int id) { seen.push_back(id); }));
-        CHECK(seen == want);
-        // A bool result stops the walk; f may call the library.
-        seen.clear();
-        CHECK(netns::list_id([&](int id) {
-            seen.push_back(id);
-            return netns::get_id(a) == 30 && seen.size() == 2;
-        }));
-        CHECK(seen == std::vector<int>{want[0], want[1]});
-        CHECK_THROWS_AS(netns::list_id([](int) -> bool { throw Boom(); }), Boom);
-    });
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Starting processes in a namespace through the C API: netns_spawn,
-// netns_spawnp and netns_spawn_named. Every test runs in the sandbox
+// Running inside a namespace through the C API (netns.h's fourth group),
+// the processes: netns_spawn, netns_spawnp, netns_spawn_named, and
+// netns_enter_named and netns_exec_named, which do to the calling thread
+// what netns_spawn_named does to its child. Every test runs in the sandbox
 // (sandbox.h). The netns_spawn_named tests replace /etc only inside a
 // private mount namespace of the test's own thread (PrivateEtc below),
 // never the host's.
@@ -35,6 +37,7 @@ extern char **environ;
 using netns::test::Argv;
 using netns::test::exec_errors_reported;
 using netns::test::exited_0;
+using netns::test::Fd;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::NameGuard;
@@ -45,19 +48,6 @@ using netns::test::thread_ns_id;
 using netns::test::unique_name;
 
 namespace {
-
-// An fd closed at scope exit.
-struct Fd {
-    int fd = -1;
-    explicit Fd(int f) : fd(f) {}
-    ~Fd()
-    {
-        if (fd >= 0)
-            ::close(fd);
-    }
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-};
 
 // A fresh anonymous namespace (netns_create does not move the thread).
 int fresh_ns()
@@ -893,73 +883,13 @@ TEST_CASE("netns_spawn_named errors", "[spawn][named][errors]")
 
 #include <sys/statvfs.h>
 
+using netns::test::Exec;
+using netns::test::exec_in_child;
+using netns::test::here;
+using netns::test::on_thread;
+using netns::test::Place;
+
 namespace {
-
-std::string thread_mnt_id()
-{
-    struct stat st;
-    if (::stat("/proc/thread-self/ns/mnt", &st) < 0)
-        return "none";
-    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
-}
-
-std::string cwd_now()
-{
-    char buf[PATH_MAX];
-    return ::getcwd(buf, sizeof buf) != nullptr ? buf : "?";
-}
-
-// Where the calling thread is: what a failed call must leave as it was.
-struct Place {
-    std::string net, mnt, cwd;
-    bool operator==(const Place &) const = default;
-};
-Place here() { return {thread_ns_id(), thread_mnt_id(), cwd_now()}; }
-std::ostream &operator<<(std::ostream &o, const Place &p)
-{
-    return o << "net " << p.net << ", mnt " << p.mnt << ", cwd " << p.cwd;
-}
-
-// Runs f on a thread of its own (it starts in the test thread's
-// namespaces and ends with whatever f did to it) and returns f's result.
-template <typename F> auto on_thread(F f)
-{
-    decltype(f()) r{};
-    std::thread t([&] { r = f(); });
-    t.join();
-    return r;
-}
-
-// A forked child that runs call() (netns_exec_named) with its stdout in a
-// pipe: what it printed and how it ended. A call that returns exits with
-// 100 + its -errno.
-struct Exec {
-    int status = -1;
-    std::string out;
-};
-template <typename F> Exec exec_in_child(F &&call)
-{
-    Exec e;
-    int p[2];
-    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
-    pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        ::dup2(p[1], 1);
-        ::_exit(100 - call());
-    }
-    ::close(p[1]);
-    char buf[4096];
-    for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) != 0;) {
-        if (n > 0)
-            e.out.append(buf, static_cast<size_t>(n));
-        else if (errno != EINTR)
-            break;
-    }
-    ::close(p[0]);
-    e.status = reap(pid);
-    return e;
-}
 
 bool sys_read_only()
 {

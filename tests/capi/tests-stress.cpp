@@ -63,6 +63,21 @@ public:
         std::lock_guard<std::mutex> lock(mu_);
         return count_;
     }
+    // Starts n threads running f(i); what one throws is a failure of
+    // "<who> <i>".
+    template <typename F> std::vector<std::thread> start(int n, const std::string &who, F f)
+    {
+        std::vector<std::thread> threads;
+        for (int i = 0; i < n; ++i)
+            threads.emplace_back([this, who, f, i] {
+                try {
+                    f(i);
+                } catch (const std::exception &e) {
+                    add(who + " " + std::to_string(i) + ": exception " + e.what());
+                }
+            });
+        return threads;
+    }
     std::string summary() const
     {
         std::lock_guard<std::mutex> lock(mu_);
@@ -620,15 +635,7 @@ TEST_CASE("stress: named create/delete under contention", "[stress]")
     };
 
     {
-        std::vector<std::thread> threads;
-        for (int i = 0; i < kWorkers; ++i)
-            threads.emplace_back([&, i] {
-                try {
-                    work(i);
-                } catch (const std::exception &e) {
-                    failures.add("thread " + std::to_string(i) + ": exception " + e.what());
-                }
-            });
+        std::vector<std::thread> threads = failures.start(kWorkers, "thread", work);
         for (auto &t : threads)
             t.join();
     }
@@ -790,24 +797,8 @@ TEST_CASE("stress: spawns while threads switch namespaces", "[stress][spawn]")
     };
 
     {
-        std::vector<std::thread> threads;
-        for (int i = 0; i < kSwitchers; ++i)
-            threads.emplace_back([&, i] {
-                try {
-                    switcher(i);
-                } catch (const std::exception &e) {
-                    failures.add("switcher " + std::to_string(i) + ": exception " + e.what());
-                }
-            });
-        std::vector<std::thread> spawners;
-        for (int i = 0; i < kSpawners; ++i)
-            spawners.emplace_back([&, i] {
-                try {
-                    spawner(i);
-                } catch (const std::exception &e) {
-                    failures.add("spawner " + std::to_string(i) + ": exception " + e.what());
-                }
-            });
+        std::vector<std::thread> threads = failures.start(kSwitchers, "switcher", switcher);
+        std::vector<std::thread> spawners = failures.start(kSpawners, "spawner", spawner);
         for (auto &t : spawners)
             t.join();
         stop = true;

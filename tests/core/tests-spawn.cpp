@@ -270,18 +270,17 @@ TEST_CASE("spawn_named: the namespace, /etc/netns binds and a fresh sysfs", "[sp
 using netns::test::fault_errnos;
 using netns::test::Scratch;
 using netns::test::sweep;
+using netns::test::WayBack;
 
 TEST_CASE("fault: spawn", "[spawn][fault]")
 {
     Scratch scratch;
     netns::test::SetGuard keep;
-    const std::string home = thread_ns_id();
-    auto home_fd = get();
-    REQUIRE(home_fd.ok());
+    WayBack back;
     UniqueFd ns = fresh();
     Argv argv{"true"};
     for (int err : fault_errnos) {
-        unsigned unrecoverable = 0;
+        back.unrecoverable = 0;
         pid_t child = -1;
         auto swept =
             sweep({.what = "spawn",
@@ -292,11 +291,7 @@ TEST_CASE("fault: spawn", "[spawn][fault]")
                            auto p = spawn(ns.get(), {"/bin/true", nullptr, nullptr, argv.get()});
                            if (p)
                                child = p.value();
-                           if (p.error() == ENOTRECOVERABLE) {
-                               ++unrecoverable;
-                               CHECK(thread_ns_id() == fd_ns_id(ns.get()));
-                               REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
-                           }
+                           back.after(p.error(), fd_ns_id(ns.get()));
                            return p.error();
                        },
                    .on_success =
@@ -309,8 +304,8 @@ TEST_CASE("fault: spawn", "[spawn][fault]")
                   err);
         // open (home), setns (check), setns (in), posix_spawn, setns (back)
         CHECK(swept.sites == 5);
-        CHECK(unrecoverable == 1);
-        CHECK(thread_ns_id() == home);
+        CHECK(back.unrecoverable == 1);
+        CHECK(thread_ns_id() == back.home);
     }
 }
 
@@ -363,42 +358,13 @@ TEST_CASE("fault: spawn_named", "[spawn][named][fault]")
 #include <sys/wait.h>
 #include <thread>
 
+using netns::test::Exec;
+using netns::test::exec_in_child;
+using netns::test::here;
+using netns::test::on_thread;
+using netns::test::Place;
+
 namespace {
-
-std::string thread_mnt_id()
-{
-    struct stat st;
-    if (::stat("/proc/thread-self/ns/mnt", &st) < 0)
-        return "none";
-    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
-}
-
-std::string cwd_now()
-{
-    char buf[PATH_MAX];
-    return ::getcwd(buf, sizeof buf) != nullptr ? buf : "?";
-}
-
-// Where the calling thread is: what a failed call must leave as it was.
-struct Place {
-    std::string net, mnt, cwd;
-    bool operator==(const Place &) const = default;
-};
-Place here() { return {thread_ns_id(), thread_mnt_id(), cwd_now()}; }
-std::ostream &operator<<(std::ostream &o, const Place &p)
-{
-    return o << "net " << p.net << ", mnt " << p.mnt << ", cwd " << p.cwd;
-}
-
-// Runs f on a thread of its own, which ends with whatever f did to it, and
-// returns f's result (checks stay on the test's thread).
-template <typename F> auto on_thread(F f)
-{
-    decltype(f()) r{};
-    std::thread t([&] { r = f(); });
-    t.join();
-    return r;
-}
 
 // Drops a capability from the calling thread's effective set.
 void drop_cap(int cap)
@@ -435,37 +401,6 @@ Inside enter_and_look(const Setup &s, const SpawnRoots &roots)
     in.sys_ro = ::statvfs(roots.sys.c_str(), &sv) == 0 && (sv.f_flag & ST_RDONLY) != 0;
     in.fds = fd_count();
     return in;
-}
-
-// A child that runs exec_named with its stdout in a pipe; what it printed
-// and its exit status. A failed exec_named exits 100 + its errno.
-struct Exec {
-    int status = -1;
-    std::string out;
-};
-template <typename F> Exec exec_in_child(F &&call)
-{
-    Exec e;
-    int p[2];
-    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
-    pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        ::dup2(p[1], 1);
-        int err = call();
-        ::_exit(100 + err);
-    }
-    ::close(p[1]);
-    char buf[4096];
-    for (ssize_t n; (n = ::read(p[0], buf, sizeof buf)) != 0;) {
-        if (n > 0)
-            e.out.append(buf, static_cast<size_t>(n));
-        else if (errno != EINTR)
-            break;
-    }
-    ::close(p[0]);
-    e.status = reap(pid);
-    return e;
 }
 
 } // namespace

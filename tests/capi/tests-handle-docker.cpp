@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// netns_get_from_docker() through the exported C API, with DOCKER_HOST
-// pointing at a fake daemon.
+// Handles and lookups through the C API (netns.h's first group):
+// netns_get_from_docker(), with DOCKER_HOST pointing at a fake daemon. A
+// program of its own: it needs no privilege (the unit suite).
 #include "catch.hpp"
 #include "helpers.hpp"
 #include "fake_docker.hpp"

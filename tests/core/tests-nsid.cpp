@@ -631,6 +631,7 @@ TEST_CASE("without CAP_NET_ADMIN: set_id and get_id_in are EPERM, get_id works",
 using netns::test::fault_errnos;
 using netns::test::Scratch;
 using netns::test::sweep;
+using netns::test::WayBack;
 
 TEST_CASE("fault: get_id", "[nsid][fault]")
 {
@@ -701,6 +702,7 @@ TEST_CASE("fault: get_id_in", "[nsid][get_id_in][fault]")
 {
     Scratch scratch;
     Home home;
+    WayBack back;
     UniqueFd ns = fresh(), target = fresh();
     REQUIRE(set_inside(target.get(), ns.get(), 14) == 14);
     const bool with_id = GENERATE(false, true);
@@ -708,18 +710,14 @@ TEST_CASE("fault: get_id_in", "[nsid][get_id_in][fault]")
     if (with_id)
         REQUIRE(set_id(target.get(), 3).value() == 3);
     for (int err : fault_errnos) {
-        unsigned unrecoverable = 0;
+        back.unrecoverable = 0;
         auto swept =
             sweep({.what = "get_id_in",
                    .scratch = scratch.path(),
                    .call =
                        [&] {
                            auto r = get_id_in(ns.get(), target.get());
-                           if (r.error() == ENOTRECOVERABLE) {
-                               ++unrecoverable;
-                               CHECK(thread_ns_id() == fd_ns_id(target.get()));
-                               REQUIRE(::setns(home.fd.get(), CLONE_NEWNET) == 0);
-                           }
+                           back.after(r.error(), fd_ns_id(target.get()));
                            return err_of(r);
                        },
                    .on_success = [&] { CHECK(get_id_in(ns.get(), target.get()).value() == 14); },
@@ -733,7 +731,7 @@ TEST_CASE("fault: get_id_in", "[nsid][get_id_in][fault]")
         // setns (back), send, read.
         CHECK(swept.sites == (with_id ? 12u : 17u)); // two sockets, a getsockname each
         CHECK(swept.absorbed == 2);
-        CHECK(unrecoverable == (with_id ? 0u : 1u));
+        CHECK(back.unrecoverable == (with_id ? 0u : 1u));
         CHECK(thread_ns_id() == fd_ns_id(home.fd.get()));
     }
 }

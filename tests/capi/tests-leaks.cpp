@@ -19,16 +19,65 @@ using netns::test::mount_count;
 using netns::test::thread_ns_id;
 
 namespace {
+
 int noop(void *) { return 1; }
+
+// A round makes dozens of calls: checking each with CHECK would print tens
+// of thousands of assertions. Counts the failed ones instead, and reports
+// the first few lines that failed in one assertion.
+class Failures {
+public:
+    void expect(bool ok, int line)
+    {
+        if (!ok && ++count_ <= 10)
+            lines_.push_back(line);
+    }
+    void check() const
+    {
+        std::string l;
+        for (int n : lines_)
+            l += std::to_string(n) + " ";
+        INFO("failed checks at lines: " << l);
+        CHECK(count_ == 0);
+    }
+
+private:
+    int count_ = 0;
+    std::vector<int> lines_;
+};
+
+#define EXPECT(cond) failures.expect((cond), __LINE__)
+
+// What every round runs in: the test thread brought home at the end, and a
+// run dir of the test's own (NETNS_RUN_DIR), whose mounts are taken down.
+struct Rounds {
+    netns::test::SetGuard keep;
+    netns::test::PrivateRunDir run;
+    const std::string &dir = run.dir;
+    netns::test::ScopedEnv env{"NETNS_RUN_DIR", run.dir.c_str()};
+};
+
+// A named namespace (in the test's run dir) for the rounds to use, closed
+// and deleted at scope exit.
+struct Named {
+    const char *name;
+    int ns;
+    explicit Named(const char *n) : name(n), ns(netns_create(n)) { REQUIRE(ns >= 0); }
+    ~Named()
+    {
+        netns_close(&ns);
+        (void)netns_delete_named(name);
+    }
+    Named(const Named &) = delete;
+    Named &operator=(const Named &) = delete;
+};
+
 } // namespace
 
 TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
 {
-    netns::test::SetGuard keep;
-    netns::test::TempDir tmp;
-    std::string dir = tmp / "netns";
-    netns::test::UnmountAtExit unmount(dir);
-    netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());
+    Rounds rounds_in;
+    const std::string &dir = rounds_in.dir;
     int home = netns_get();
     REQUIRE(home >= 0);
     // Make the run dir (and its one self-bind) exist before counting.
@@ -44,15 +93,7 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
     const pid_t dead = netns::test::dead_pid();
     const bool pidfds = netns::test::have_pidfd_open(); // not under valgrind 3.19
     constexpr int rounds = 1000;
-    // Checking every call with CHECK would print 30,000 assertions; count
-    // failures instead and report the first few lines that failed.
-    int failures = 0;
-    std::vector<int> failed_lines;
-    auto expect = [&](bool ok, int line) {
-        if (!ok && ++failures <= 10)
-            failed_lines.push_back(line);
-    };
-#define EXPECT(cond) expect((cond), __LINE__)
+    Failures failures;
     char buf[64];
     for (int i = 0; i < rounds; ++i) {
         int h = netns_get();
@@ -165,14 +206,7 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
             EXPECT(netns_close(&atns) == 0 && netns_delete_at(at.c_str()) == 0);
         }
     }
-#undef EXPECT
-    INFO("failed checks at lines: " << [&] {
-        std::string l;
-        for (int n : failed_lines)
-            l += std::to_string(n) + " ";
-        return l;
-    }());
-    CHECK(failures == 0);
+    failures.check();
     CHECK(thread_ns_id() == home_id);
     netns_close(&home);
     CHECK(fd_count() == fds - 1);
@@ -190,33 +224,15 @@ TEST_CASE("no fd or mount leaks over 1000 rounds", "[leaks]")
 
 TEST_CASE("no fd, mount or child leaks over 300 rounds of spawns", "[leaks][spawn]")
 {
-    netns::test::SetGuard keep;
-    netns::test::TempDir tmp;
-    std::string dir = tmp / "netns";
-    netns::test::UnmountAtExit unmount(dir);
-    netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());
+    Rounds rounds_in;
     netns::test::ScopedEnv path("PATH", "/usr/bin:/bin");
-    int ns = netns_create("spawn-leaks");
-    REQUIRE(ns >= 0);
-    struct Cleanup {
-        int &ns;
-        ~Cleanup()
-        {
-            netns_close(&ns);
-            (void)netns_delete_named("spawn-leaks");
-        }
-    } cleanup{ns};
+    Named named("spawn-leaks");
+    const int ns = named.ns;
     const int fds = fd_count();
     const int mounts = mount_count();
     const std::string home_id = thread_ns_id();
 
-    int failures = 0;
-    std::vector<int> failed_lines;
-    auto expect = [&](bool ok, int line) {
-        if (!ok && ++failures <= 10)
-            failed_lines.push_back(line);
-    };
-#define EXPECT(cond) expect((cond), __LINE__)
+    Failures failures;
     auto exited_0 = [](pid_t pid) {
         int status = -1;
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -271,16 +287,9 @@ TEST_CASE("no fd, mount or child leaks over 300 rounds of spawns", "[leaks][spaw
         }
         EXPECT(childless());
     }
-#undef EXPECT
     posix_spawn_file_actions_destroy(&acts);
     posix_spawn_file_actions_destroy(&bad_acts);
-    INFO("failed checks at lines: " << [&] {
-        std::string l;
-        for (int n : failed_lines)
-            l += std::to_string(n) + " ";
-        return l;
-    }());
-    CHECK(failures == 0);
+    failures.check();
     CHECK(thread_ns_id() == home_id);
     CHECK(fd_count() == fds);
     CHECK(mount_count() == mounts);
@@ -299,22 +308,9 @@ TEST_CASE("no fd, mount or child leaks over 300 rounds of spawns", "[leaks][spaw
 TEST_CASE("no fd, mount or move leaks over 300 rounds of enter_named and exec_named",
           "[leaks][enter]")
 {
-    netns::test::SetGuard keep;
-    netns::test::TempDir tmp;
-    std::string dir = tmp / "netns";
-    netns::test::UnmountAtExit unmount(dir);
-    netns::test::ScopedEnv env("NETNS_RUN_DIR", dir.c_str());
+    Rounds rounds_in;
     netns::test::ScopedEnv path("PATH", "/usr/bin:/bin");
-    int ns = netns_create("enter-leaks");
-    REQUIRE(ns >= 0);
-    struct Cleanup {
-        int &ns;
-        ~Cleanup()
-        {
-            netns_close(&ns);
-            (void)netns_delete_named("enter-leaks");
-        }
-    } cleanup{ns};
+    Named named("enter-leaks");
     auto mnt_id = [] {
         struct stat st;
         return ::stat("/proc/thread-self/ns/mnt", &st) == 0 ? st.st_ino : 0;
@@ -325,13 +321,7 @@ TEST_CASE("no fd, mount or move leaks over 300 rounds of enter_named and exec_na
     const auto home_mnt = mnt_id();
     const int threads = netns::test::thread_count();
 
-    int failures = 0;
-    std::vector<int> failed_lines;
-    auto expect = [&](bool ok, int line) {
-        if (!ok && ++failures <= 10)
-            failed_lines.push_back(line);
-    };
-#define EXPECT(cond) expect((cond), __LINE__)
+    Failures failures;
     char arg0[] = "true";
     char *const argv[] = {arg0, nullptr};
     const bool valgrind = std::getenv("NETNS_TEST_UNDER_VALGRIND") != nullptr;
@@ -358,14 +348,7 @@ TEST_CASE("no fd, mount or move leaks over 300 rounds of enter_named and exec_na
             EXPECT(pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
         }
     }
-#undef EXPECT
-    INFO("failed checks at lines: " << [&] {
-        std::string l;
-        for (int n : failed_lines)
-            l += std::to_string(n) + " ";
-        return l;
-    }());
-    CHECK(failures == 0);
+    failures.check();
     CHECK(thread_ns_id() == home_id);
     CHECK(mnt_id() == home_mnt);
     CHECK(fd_count() == fds);

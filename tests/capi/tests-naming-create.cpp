@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Creating namespaces without moving the caller through the C API:
-// netns_create (anonymous and named), netns_create_at, netns_delete_at, and
-// telling namespace fds apart with netns_type and netns_is_netns. Every
+// Creating, naming and deleting through the C API (netns.h's third group),
+// without moving the caller: netns_create (anonymous and named),
+// netns_create_at and netns_delete_at. Every
 // call, successful or not, must leave the calling thread where it was and
 // leak no descriptor. Runs in the sandbox (sandbox.h): /run is private.
 #include "catch.hpp"
@@ -28,6 +28,7 @@
 #include <unistd.h>
 #include <vector>
 
+using netns::test::default_dir;
 using netns::test::exists;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
@@ -44,9 +45,6 @@ using netns::test::UnmountAtExit;
 using netns::test::without_dac_override;
 
 namespace {
-
-// The sandbox's own default run directory.
-const std::string default_dir = "/run/netns";
 
 // Removes a path made by netns_create_at at scope exit.
 struct AtGuard {
@@ -654,106 +652,4 @@ TEST_CASE("a path made by netns_create_at works with nsenter and ip netns", "[cr
     } else {
         WARN("iproute2 is not installed: skipping the `ip netns` checks");
     }
-}
-
-// ---------------------------------------------------------------------
-// netns_type / netns_is_netns
-
-TEST_CASE("netns_type and netns_is_netns tell every namespace type", "[type]")
-{
-    const std::map<std::string, int> types = {
-        {"net", NETNS_CLONE_NEWNET},   {"uts", NETNS_CLONE_NEWUTS},
-        {"ipc", NETNS_CLONE_NEWIPC},   {"mnt", NETNS_CLONE_NEWNS},
-        {"pid", NETNS_CLONE_NEWPID},   {"pid_for_children", NETNS_CLONE_NEWPID},
-        {"user", NETNS_CLONE_NEWUSER}, {"cgroup", NETNS_CLONE_NEWCGROUP},
-        {"time", NETNS_CLONE_NEWTIME}, {"time_for_children", NETNS_CLONE_NEWTIME},
-    };
-    const int fds = fd_count();
-    const auto present = list_dir("/proc/self/ns");
-    REQUIRE(!present.empty());
-    int seen = 0;
-    for (const auto &name : present) {
-        INFO("/proc/self/ns/" << name);
-        int fd = open(("/proc/self/ns/" + name).c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) {
-            // pid_for_children before the first child of a new pid ns.
-            WARN("cannot open /proc/self/ns/" << name << ": " << std::strerror(errno));
-            continue;
-        }
-        auto it = types.find(name);
-        if (it == types.end()) {
-            WARN("an entry this test does not know: " << name);
-            CHECK(netns_type(fd) > 0);
-        } else {
-            CHECK(netns_type(fd) == it->second);
-            CHECK(netns_is_netns(fd) == (it->second == NETNS_CLONE_NEWNET ? 1 : 0));
-            ++seen;
-        }
-        close(fd);
-    }
-    CHECK(seen >= 7); // net uts ipc mnt pid user cgroup at least
-    // Handles from the library are network namespaces.
-    int h = netns_get();
-    CHECK(netns_type(h) == NETNS_CLONE_NEWNET);
-    CHECK(netns_is_netns(h) == 1);
-    netns_close(&h);
-    CHECK(fd_count() == fds);
-}
-
-TEST_CASE("netns_type and netns_is_netns on fds that are not namespaces", "[type][errors]")
-{
-    TempDir tmp;
-    const std::string file = tmp / "file";
-    int f = open(file.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
-    REQUIRE(f >= 0);
-    int p[2];
-    REQUIRE(pipe2(p, O_CLOEXEC) == 0);
-    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    REQUIRE(s >= 0);
-    int d = open("/proc/self/ns", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    REQUIRE(d >= 0);
-    int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    REQUIRE(null >= 0);
-    for (int fd : {f, p[0], p[1], s, d, null}) {
-        INFO("fd " << fd);
-        CHECK(netns_type(fd) == -EINVAL);
-        CHECK(netns_is_netns(fd) == 0);
-    }
-    for (int fd : {f, p[0], p[1], s, d, null})
-        close(fd);
-    // Closed now, and never-open numbers.
-    for (int fd : {f, s, -1, -100, INT_MAX}) {
-        INFO("closed fd " << fd);
-        CHECK(netns_type(fd) == -EBADF);
-        CHECK(netns_is_netns(fd) == -EBADF);
-    }
-}
-
-TEST_CASE("netns_type and netns_is_netns on O_PATH descriptors", "[type]")
-{
-    // The kernel refuses the type ioctl on O_PATH fds; the library reopens
-    // the inode, but only once it is known to be a namespace: an O_PATH
-    // FIFO must not block.
-    TempDir tmp;
-    const std::string fifo = tmp / "fifo";
-    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
-    int net = open("/proc/self/ns/net", O_PATH | O_CLOEXEC);
-    int uts = open("/proc/self/ns/uts", O_PATH | O_CLOEXEC);
-    int pipe_path = open(fifo.c_str(), O_PATH | O_CLOEXEC);
-    int file = open("/proc/self/ns", O_PATH | O_CLOEXEC);
-    REQUIRE(net >= 0);
-    REQUIRE(uts >= 0);
-    REQUIRE(pipe_path >= 0);
-    REQUIRE(file >= 0);
-    int before = netns::test::fd_count();
-    CHECK(netns_type(net) == NETNS_CLONE_NEWNET);
-    CHECK(netns_is_netns(net) == 1);
-    CHECK(netns_type(uts) == NETNS_CLONE_NEWUTS);
-    CHECK(netns_is_netns(uts) == 0);
-    CHECK(netns_type(pipe_path) == -EINVAL);
-    CHECK(netns_is_netns(pipe_path) == 0);
-    CHECK(netns_type(file) == -EINVAL);
-    CHECK(netns::test::fd_count() == before);
-    for (int fd : {net, uts, pipe_path, file})
-        close(fd);
 }

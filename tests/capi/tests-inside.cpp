@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Doing work inside a namespace through the C API: netns_run (on the
-// calling thread), netns_run_isolated (on a thread of its own) and
-// netns_socket. The caller's thread must end where it started, every time.
+// Running inside a namespace through the C API (netns.h's fourth group),
+// the work done in this process: netns_run (on the calling thread),
+// netns_run_isolated (on a thread of its own) and netns_socket (processes:
+// tests-inside-spawn.cpp). The caller's thread must end where it started, every time.
 // Runs in the sandbox (sandbox.h).
 #include "catch.hpp"
 #include "capi_guards.hpp"
@@ -31,6 +32,7 @@
 #include <unistd.h>
 #include <vector>
 
+using netns::test::Fd;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::Handle;
@@ -64,6 +66,8 @@ struct NotNetns {
     int closed = -1;
     NotNetns()
     {
+        REQUIRE(file >= 0);
+        REQUIRE(uts >= 0);
         closed = fcntl(file, F_DUPFD_CLOEXEC, 900);
         close(closed);
     }
@@ -145,8 +149,6 @@ TEST_CASE("netns_run errors: fn does not run and nothing moves", "[run][errors]"
 {
     Handle ns(fresh());
     NotNetns bad;
-    REQUIRE(bad.file >= 0);
-    REQUIRE(bad.uts >= 0);
     const std::string home = thread_ns_id();
     const int fds = fd_count();
     std::atomic<int> calls{0};
@@ -325,8 +327,6 @@ TEST_CASE("netns_run_isolated errors: fn does not run and nothing moves", "[run_
 {
     Handle ns(fresh());
     NotNetns bad;
-    REQUIRE(bad.file >= 0);
-    REQUIRE(bad.uts >= 0);
     const std::string home = thread_ns_id();
     const int fds = fd_count();
     const int tasks = netns::test::thread_count();
@@ -524,15 +524,6 @@ bool readable(int s, int ms)
     return poll(&p, 1, ms) == 1;
 }
 
-struct Fd {
-    int fd;
-    ~Fd()
-    {
-        if (fd >= 0)
-            close(fd);
-    }
-};
-
 } // namespace
 
 TEST_CASE("netns_socket: UDP on 127.0.0.1 of a fresh namespace", "[socket]")
@@ -704,8 +695,6 @@ TEST_CASE("netns_socket errors: no socket, nothing moves", "[socket][errors]")
 {
     Handle ns(fresh());
     NotNetns bad;
-    REQUIRE(bad.file >= 0);
-    REQUIRE(bad.uts >= 0);
     const std::string home = thread_ns_id();
     const int fds = fd_count();
 

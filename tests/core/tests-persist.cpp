@@ -320,6 +320,7 @@ using netns::test::ScopedEnv;
 using netns::test::Scratch;
 using netns::test::sweep;
 using netns::test::unmount_under;
+using netns::test::WayBack;
 
 namespace {
 
@@ -1039,28 +1040,24 @@ namespace {
 // failure, leaving the thread in the new namespace: counted, checked and
 // undone here, so that the sweep checks the rest (no entry, no mount).
 struct CreateCall {
+    explicit CreateCall(WayBack &way_back) : back(way_back) {}
+    WayBack &back;
     UniqueFd made;
-    unsigned unrecoverable = 0;
     unsigned absorbed = 0;
 
-    int operator()(const std::string &home_id, int home_fd,
-                   const std::function<Result<UniqueFd>()> &make,
+    int operator()(const std::function<Result<UniqueFd>()> &make,
                    const std::function<void(int)> &check_made)
     {
         auto r = make();
         if (r && fault::fired()) {
             ++absorbed;
-            CHECK(thread_ns_id() == home_id);
+            CHECK(thread_ns_id() == back.home);
             check_made(r->get()); // and undoes it
             return 0;
         }
         if (r)
             made = std::move(r).value();
-        else if (r.error() == ENOTRECOVERABLE) {
-            ++unrecoverable;
-            CHECK(thread_ns_id() != home_id);
-            REQUIRE(::setns(home_fd, CLONE_NEWNET) == 0);
-        }
+        back.after(r.error()); // left in the new namespace
         return r.error();
     }
 };
@@ -1071,9 +1068,8 @@ void sweep_create_named(bool fresh_run_dir, CreateOn on)
 {
     Scratch scratch;
     netns::test::SetGuard keep;
-    const std::string home_id = thread_ns_id();
-    auto home = get();
-    REQUIRE(home.ok());
+    WayBack back;
+    const std::string &home_id = back.home;
     const RunDirs dirs{scratch / "netns", ""};
     auto reset = [&] {
         unmount_under(scratch.path());
@@ -1095,29 +1091,28 @@ void sweep_create_named(bool fresh_run_dir, CreateOn on)
         CHECK(list_dir(dirs.primary).empty());
     };
     for (int err : fault_errnos) {
-        CreateCall call;
+        CreateCall call{back};
+        back.unrecoverable = 0;
         const std::string what = std::string("create_named (") +
                                  (fresh_run_dir ? "fresh run dir, " : "prepared run dir, ") +
                                  on_label(on) + ")";
-        auto swept =
-            sweep({.what = what.c_str(),
-                   .scratch = scratch.path(),
-                   .run_dir = dirs.primary,
-                   .prepare = reset,
-                   .call =
-                       [&] {
-                           return call(
-                               home_id, home->get(),
-                               [&] { return create_named(dirs, "n0", "/proc", on); }, check_made);
-                       },
-                   .on_success =
-                       [&] {
-                           check_made(call.made.get());
-                           call.made.reset();
-                       },
-                   .may_absorb = on == CreateOn::caller && err == ENOMEM,
-                   .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
-                  err);
+        auto swept = sweep(
+            {.what = what.c_str(),
+             .scratch = scratch.path(),
+             .run_dir = dirs.primary,
+             .prepare = reset,
+             .call =
+                 [&] {
+                     return call([&] { return create_named(dirs, "n0", "/proc", on); }, check_made);
+                 },
+             .on_success =
+                 [&] {
+                     check_made(call.made.get());
+                     call.made.reset();
+                 },
+             .may_absorb = on == CreateOn::caller && err == ENOMEM,
+             .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
+            err);
         // At least: open (lock), flock, open(O_EXCL), then in place open
         // (home), setns (check), unshare, open (handle), setns (back), or
         // the helper thread, unshare, open; then mount(bind); more to make
@@ -1127,10 +1122,10 @@ void sweep_create_named(bool fresh_run_dir, CreateOn on)
             // The way back: ENOMEM is retried, anything else is
             // ENOTRECOVERABLE (with the entry removed).
             CHECK(call.absorbed == (err == ENOMEM ? 1u : 0u));
-            CHECK(call.unrecoverable == (err == ENOMEM ? 0u : 1u));
+            CHECK(back.unrecoverable == (err == ENOMEM ? 0u : 1u));
         } else {
             CHECK(swept.sites >= (fresh_run_dir ? 9u : 7u));
-            CHECK(call.absorbed + call.unrecoverable == 0);
+            CHECK(call.absorbed + back.unrecoverable == 0);
         }
         CHECK(thread_ns_id() == home_id);
     }
@@ -1155,9 +1150,8 @@ TEST_CASE("fault: create_at", "[persist][create][fault]")
 {
     Scratch scratch;
     netns::test::SetGuard keep;
-    const std::string home_id = thread_ns_id();
-    auto home = get();
-    REQUIRE(home.ok());
+    WayBack back;
+    const std::string &home_id = back.home;
     const std::string dir = scratch / "d";
     REQUIRE(::mkdir(dir.c_str(), 0755) == 0);
     const std::string at = dir + "/n0";
@@ -1174,32 +1168,30 @@ TEST_CASE("fault: create_at", "[persist][create][fault]")
     };
     for (CreateOn on : {CreateOn::caller, CreateOn::helper}) {
         for (int err : fault_errnos) {
-            CreateCall call;
+            CreateCall call{back};
+            back.unrecoverable = 0;
             const std::string what = std::string("create_at (") + on_label(on) + ")";
-            auto swept = sweep({.what = what.c_str(),
-                                .scratch = scratch.path(),
-                                .run_dir = dir,
-                                .call =
-                                    [&] {
-                                        return call(
-                                            home_id, home->get(),
-                                            [&] { return create_at(at, "/proc", on); }, check_made);
-                                    },
-                                .on_success =
-                                    [&] {
-                                        check_made(call.made.get());
-                                        call.made.reset();
-                                    },
-                                .may_absorb = on == CreateOn::caller && err == ENOMEM,
-                                .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
-                               err);
+            auto swept = sweep(
+                {.what = what.c_str(),
+                 .scratch = scratch.path(),
+                 .run_dir = dir,
+                 .call =
+                     [&] { return call([&] { return create_at(at, "/proc", on); }, check_made); },
+                 .on_success =
+                     [&] {
+                         check_made(call.made.get());
+                         call.made.reset();
+                     },
+                 .may_absorb = on == CreateOn::caller && err == ENOMEM,
+                 .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
+                err);
             // open (lock), flock, open(O_EXCL), in place: open, setns,
             // unshare, open, setns (or the helper thread, unshare, open),
             // mount
             if (on == CreateOn::caller) {
                 CHECK(swept.sites == 9);
                 CHECK(call.absorbed == (err == ENOMEM ? 1u : 0u));
-                CHECK(call.unrecoverable == (err == ENOMEM ? 0u : 1u));
+                CHECK(back.unrecoverable == (err == ENOMEM ? 0u : 1u));
             } else {
                 CHECK(swept.sites == 7);
             }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// What `ip netns list`, `identify`, `pids` and `attach` know, through the C
-// API: netns_list, netns_identify, netns_pids, netns_get_from_pidfd,
-// netns_attach and netns_attach_fd, each checked against iproute2 both
-// ways. The run dir may hold other processes' names (CI shares one): every
+// Listing, identifying and watching through the C API (netns.h's fifth
+// group), the walks: what `ip netns list`, `identify` and `pids` know, as
+// netns_list, netns_identify and netns_pids, each checked against iproute2
+// both ways (the monitor: tests-listing-monitor.cpp). The run dir may hold other processes' names (CI shares one): every
 // check looks at this test's own names only. Runs in the sandbox.
 #include "catch.hpp"
 #include "capi_guards.hpp"
@@ -24,35 +24,20 @@
 #include <unistd.h>
 #include <vector>
 
-using netns::test::exists;
 using netns::test::fd_count;
-using netns::test::fd_ns_id;
 using netns::test::Handle;
 using netns::test::have_program;
-using netns::test::mounts_at;
+using netns::test::listed;
 using netns::test::NameGuard;
 using netns::test::PrivateRunDir;
 using netns::test::read_file;
 using netns::test::run_command;
 using netns::test::ScopedEnv;
+using netns::test::Sleeper;
 using netns::test::TempDir;
-using netns::test::thread_ns_id;
 using netns::test::unique_name;
 
 namespace {
-
-std::vector<std::string> listed()
-{
-    std::vector<std::string> out;
-    int rc = netns_list(
-        [](const char *name, void *arg) {
-            static_cast<std::vector<std::string> *>(arg)->emplace_back(name);
-            return 0;
-        },
-        &out);
-    REQUIRE(rc == 0);
-    return out;
-}
 
 std::vector<std::string> identified(pid_t pid, int *rc_out = nullptr)
 {
@@ -116,31 +101,6 @@ std::vector<std::string> lines_of(const std::string &cmd)
         lines.push_back(line);
     return lines;
 }
-
-// A child that sleeps in namespace ns until killed; killed and reaped at
-// scope exit.
-class Sleeper {
-public:
-    explicit Sleeper(int ns)
-    {
-        static char arg0[] = "sleep", arg1[] = "1000";
-        static char *const argv[] = {arg0, arg1, nullptr};
-        REQUIRE(netns_spawn(&pid_, ns, "/bin/sleep", nullptr, nullptr, argv, nullptr) == 0);
-    }
-    ~Sleeper()
-    {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-    }
-    Sleeper(const Sleeper &) = delete;
-    Sleeper &operator=(const Sleeper &) = delete;
-    pid_t pid() const { return pid_; }
-
-private:
-    pid_t pid_ = -1;
-};
-
-int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0u)); }
 
 } // namespace
 
@@ -345,140 +305,4 @@ TEST_CASE("netns_pids equals `ip netns pids`", "[pids][iproute2]")
     std::sort(ip.begin(), ip.end());
     CHECK(pids_of(ns.fd) == ip);
     CHECK(ip.size() == 2);
-}
-
-// ---------------------------------------------------------------------
-// netns_get_from_pidfd
-
-TEST_CASE("netns_get_from_pidfd opens the namespace of the process behind a pidfd", "[pidfd]")
-{
-    if (!netns::test::have_pidfd_open()) {
-        WARN("skipped: pidfd_open(2) is not available (Linux before 5.3, or valgrind 3.19)");
-        return;
-    }
-    int h = netns_create(nullptr);
-    REQUIRE(h >= 0);
-    Handle ns(h);
-    pid_t pid;
-    {
-        Sleeper child(ns.fd);
-        pid = child.pid();
-        int pidfd = pidfd_open(pid);
-        REQUIRE(pidfd >= 0);
-        const int fds = fd_count();
-        int got = netns_get_from_pidfd(pidfd);
-        REQUIRE(got >= 0);
-        CHECK(fd_count() == fds + 1);
-        CHECK(netns_equal(got, ns.fd) == 1);
-        CHECK((::fcntl(got, F_GETFD) & FD_CLOEXEC) != 0);
-        (void)netns_close(&got);
-        ::kill(pid, SIGKILL);
-        siginfo_t info{};
-        REQUIRE(::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) == 0);
-        // Exited: ESRCH, never another process's namespace.
-        CHECK(netns_get_from_pidfd(pidfd) == -ESRCH);
-        ::close(pidfd);
-    }
-    CHECK(netns_get_from_pidfd(-1) == -EBADF);
-    int p[2];
-    REQUIRE(::pipe2(p, O_CLOEXEC) == 0);
-    CHECK(netns_get_from_pidfd(p[0]) == -EINVAL);
-    ::close(p[0]);
-    ::close(p[1]);
-}
-
-// ---------------------------------------------------------------------
-// netns_attach, netns_attach_fd
-
-TEST_CASE("netns_attach names a process's namespace; the caller stays", "[attach]")
-{
-    int h = netns_create(nullptr);
-    REQUIRE(h >= 0);
-    Handle ns(h);
-    Sleeper child(ns.fd);
-    NameGuard name{unique_name("attach")};
-    const std::string home = thread_ns_id();
-    const int fds = fd_count();
-    REQUIRE(netns_attach(name.name.c_str(), child.pid()) == 0);
-    CHECK(thread_ns_id() == home);
-    CHECK(fd_count() == fds);
-    int got = netns_get_from_name(name.name.c_str());
-    REQUIRE(got >= 0);
-    Handle got_h(got);
-    CHECK(netns_equal(got, ns.fd) == 1);
-    CHECK(netns_attach(name.name.c_str(), child.pid()) == -EEXIST);
-    CHECK(netns_attach_fd(name.name.c_str(), ns.fd) == -EEXIST);
-    CHECK(fd_count() == fds + 1);
-}
-
-TEST_CASE("netns_attach_fd names any network namespace handle", "[attach]")
-{
-    PrivateRunDir run; // a run dir that does not exist yet: prepared as ip does
-    ScopedEnv env("NETNS_RUN_DIR", run.dir.c_str());
-    int h = netns_create(nullptr);
-    REQUIRE(h >= 0);
-    Handle ns(h);
-    const int fds = fd_count();
-    REQUIRE(netns_attach_fd("one", ns.fd) == 0);
-    REQUIRE(netns_attach_fd("two", ns.fd) == 0);
-    CHECK(fd_count() == fds);
-    CHECK(netns_is_netns(ns.fd) == 1); // still the caller's
-    CHECK(mounts_at(run.dir + "/one") == 1);
-    CHECK(listed() == std::vector<std::string>{"one", "two"});
-    CHECK(netns_delete_named("one") == 0);
-    CHECK(netns_delete_named("two") == 0);
-    CHECK(netns::test::list_dir(run.dir).empty());
-}
-
-TEST_CASE("netns_attach errors leave no entry", "[attach][errors]")
-{
-    PrivateRunDir run;
-    ScopedEnv env("NETNS_RUN_DIR", run.dir.c_str());
-    CHECK(netns_attach("x", netns::test::dead_pid()) == -ESRCH);
-    CHECK(netns_attach("x", 0) == -EINVAL);
-    CHECK(netns_attach("a/b", getpid()) == -EINVAL);
-    CHECK(netns_attach(nullptr, getpid()) == -EINVAL);
-    int uts = ::open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
-    REQUIRE(uts >= 0);
-    CHECK(netns_attach_fd("x", uts) == -EINVAL);
-    ::close(uts);
-    CHECK(!exists(run.dir + "/x"));
-
-    // A read-only run dir.
-    REQUIRE(::mkdir(run.dir.c_str(), 0755) == 0);
-    REQUIRE(::mount(run.dir.c_str(), run.dir.c_str(), "none", MS_BIND, nullptr) == 0);
-    REQUIRE(::mount("none", run.dir.c_str(), "none", MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) ==
-            0);
-    CHECK(netns_attach("x", getpid()) == -EROFS);
-    CHECK(!exists(run.dir + "/x"));
-}
-
-TEST_CASE("netns_attach and `ip netns` work with each other's names", "[attach][iproute2]")
-{
-    if (!have_program("ip")) {
-        WARN("iproute2 is not installed: skipping");
-        return;
-    }
-    ScopedEnv env("NETNS_RUN_DIR", nullptr);
-    int h = netns_create(nullptr);
-    REQUIRE(h >= 0);
-    Handle ns(h);
-    Sleeper child(ns.fd);
-    // Ours, used by `ip netns exec`.
-    NameGuard ours{unique_name("attached")};
-    REQUIRE(netns_attach(ours.name.c_str(), child.pid()) == 0);
-    TempDir tmp;
-    const std::string out = tmp / "ino";
-    REQUIRE(run_command("ip netns exec " + ours.name + " stat -L -c %i /proc/self/ns/net > " +
-                        out) == 0);
-    struct stat st;
-    REQUIRE(::fstat(ns.fd, &st) == 0);
-    CHECK(read_file(out) == std::to_string(st.st_ino) + "\n");
-    // Theirs (`ip netns attach NAME PID`), found by netns_get_from_name.
-    NameGuard theirs{unique_name("ipattached")};
-    REQUIRE(run_command("ip netns attach " + theirs.name + " " + std::to_string(child.pid())) == 0);
-    int got = netns_get_from_name(theirs.name.c_str());
-    REQUIRE(got >= 0);
-    Handle got_h(got);
-    CHECK(netns_equal(got, ns.fd) == 1);
 }

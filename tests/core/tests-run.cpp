@@ -318,17 +318,16 @@ TEST_CASE("socket makes a socket inside ns", "[run][socket]")
 using netns::test::fault_errnos;
 using netns::test::Scratch;
 using netns::test::sweep;
+using netns::test::WayBack;
 
 TEST_CASE("fault: run", "[run][fault]")
 {
     Scratch scratch;
     netns::test::SetGuard keep;
-    const std::string home = thread_ns_id();
-    auto home_fd = get();
-    REQUIRE(home_fd.ok());
+    WayBack back;
     UniqueFd ns = fresh();
     for (int err : fault_errnos) {
-        unsigned unrecoverable = 0;
+        back.unrecoverable = 0;
         Seen seen;
         auto swept = sweep({.what = "run",
                             .scratch = scratch.path(),
@@ -339,14 +338,12 @@ TEST_CASE("fault: run", "[run][fault]")
                                     int result = 0;
                                     auto st = run(ns.get(), record, &seen, &result);
                                     if (st.error() == ENOTRECOVERABLE) {
-                                        ++unrecoverable;
                                         CHECK(seen.calls == 1);
                                         CHECK(result == 42);
-                                        CHECK(thread_ns_id() == fd_ns_id(ns.get()));
-                                        REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
                                     } else if (!st) {
                                         CHECK(seen.calls == 0); // fn did not run
                                     }
+                                    back.after(st.error(), fd_ns_id(ns.get()));
                                     return st.error();
                                 },
                             .on_success =
@@ -357,8 +354,8 @@ TEST_CASE("fault: run", "[run][fault]")
                             .may_report_as = ENOTRECOVERABLE},
                            err);
         CHECK(swept.sites == 3); // open (home), setns (in), setns (back)
-        CHECK(unrecoverable == 1);
-        CHECK(thread_ns_id() == home);
+        CHECK(back.unrecoverable == 1);
+        CHECK(thread_ns_id() == back.home);
     }
 }
 
@@ -398,12 +395,10 @@ TEST_CASE("fault: socket", "[run][socket][fault]")
 {
     Scratch scratch;
     netns::test::SetGuard keep;
-    const std::string home = thread_ns_id();
-    auto home_fd = get();
-    REQUIRE(home_fd.ok());
+    WayBack back;
     UniqueFd ns = fresh();
     for (int err : fault_errnos) {
-        unsigned unrecoverable = 0;
+        back.unrecoverable = 0;
         UniqueFd made;
         auto swept = sweep({.what = "socket",
                             .scratch = scratch.path(),
@@ -413,11 +408,7 @@ TEST_CASE("fault: socket", "[run][socket][fault]")
                                     auto s = netns::core::socket(ns.get(), AF_INET, SOCK_STREAM, 0);
                                     if (s)
                                         made = std::move(s).value();
-                                    if (s.error() == ENOTRECOVERABLE) {
-                                        ++unrecoverable;
-                                        CHECK(thread_ns_id() == fd_ns_id(ns.get()));
-                                        REQUIRE(::setns(home_fd->get(), CLONE_NEWNET) == 0);
-                                    }
+                                    back.after(s.error(), fd_ns_id(ns.get()));
                                     return s.error();
                                 },
                             .on_success =
@@ -435,7 +426,7 @@ TEST_CASE("fault: socket", "[run][socket][fault]")
         // open (home), setns (the way-back check), setns (in), socket,
         // setns (back)
         CHECK(swept.sites == 5);
-        CHECK(unrecoverable == 1);
-        CHECK(thread_ns_id() == home);
+        CHECK(back.unrecoverable == 1);
+        CHECK(thread_ns_id() == back.home);
     }
 }

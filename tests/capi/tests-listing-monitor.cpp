@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The monitor through the C API: netns_monitor_open/read/close, with names
+// Listing, identifying and watching through the C API (netns.h's fifth
+// group), the watching: netns_monitor_open/read/close, with names
 // made by this library and by `ip netns`, poll(2) on the descriptor, bad
 // input, and 8 threads adding and deleting 200 names each while one reader
 // drains the descriptor. The run dir may be shared (CI's NETNS_RUN_DIR):

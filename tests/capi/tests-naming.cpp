@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Named namespaces through the C API: netns_new_named, netns_get_from_name,
-// netns_delete_named, and interoperation with iproute2's `ip netns`.
+// Creating, naming and deleting through the C API (netns.h's third group),
+// the names: the run dir (NETNS_RUN_DIR, netns_run_dir), netns_check_name,
+// netns_get_from_name, netns_delete_named, netns_attach and netns_attach_fd,
+// and interoperation with iproute2's `ip netns`. netns_create and
+// netns_create_at: tests-naming-create.cpp; netns_new_named, which also
+// moves the thread: tests-switching.cpp.
 // The sandbox (sandbox.h) gives these tests a private /run, so the default
 // run dir /run/netns is really used and nothing reaches the host's.
 #include "catch.hpp"
@@ -13,82 +17,29 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <string>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
 #include <vector>
 
+using netns::test::default_dir;
 using netns::test::exists;
 using netns::test::fd_count;
-using netns::test::fd_ns_id;
+using netns::test::Handle;
+using netns::test::have_program;
+using netns::test::listed;
 using netns::test::mounts_at;
 using netns::test::NameGuard;
+using netns::test::PrivateRunDir;
+using netns::test::read_file;
+using netns::test::run_command;
+using netns::test::ScopedEnv;
+using netns::test::Sleeper;
 using netns::test::TempDir;
 using netns::test::thread_ns_id;
 using netns::test::unique_name;
 using netns::test::UnmountAtExit;
-
-namespace {
-
-// The sandbox's own: its /run is a fresh tmpfs, so whatever is mounted here
-// (as the mount table's reachable part shows it) the tests did.
-const std::string default_dir = "/run/netns";
-
-} // namespace
-
-TEST_CASE("netns_new_named creates, names and enters", "[named]")
-{
-    netns::test::SetGuard keep;
-    netns::test::ScopedEnv env("NETNS_RUN_DIR", nullptr);
-    int home = netns_get();
-    REQUIRE(home >= 0);
-    int fds = fd_count();
-    NameGuard g{unique_name("create")};
-    std::string path = default_dir + "/" + g.name;
-
-    int h = netns_new_named(g.name.c_str());
-    REQUIRE(h >= 0);
-    CHECK(fcntl(h, F_GETFD) == FD_CLOEXEC);
-    CHECK(thread_ns_id() == fd_ns_id(h));
-    CHECK(netns_equal(h, home) == 0);
-    CHECK(exists(path));
-    CHECK(mounts_at(path) == 1);
-
-    SECTION("netns_get_from_name finds it")
-    {
-        int again = netns_get_from_name(g.name.c_str());
-        REQUIRE(again >= 0);
-        CHECK(netns_equal(again, h) == 1);
-        CHECK(netns_close(&again) == 0);
-    }
-    SECTION("a second create of the name: EEXIST, thread unmoved")
-    {
-        REQUIRE(netns_set(home) == 0);
-        CHECK(netns_new_named(g.name.c_str()) == -EEXIST);
-        CHECK(thread_ns_id() == fd_ns_id(home));
-    }
-    SECTION("the namespace outlives the creator's handle while named")
-    {
-        std::string id = fd_ns_id(h);
-        REQUIRE(netns_set(home) == 0);
-        REQUIRE(netns_close(&h) == 0);
-        int again = netns_get_from_name(g.name.c_str());
-        REQUIRE(again >= 0);
-        CHECK(fd_ns_id(again) == id);
-        close(again);
-    }
-    if (h >= 0)
-        netns_close(&h);
-    REQUIRE(netns_set(home) == 0);
-
-    CHECK(netns_delete_named(g.name.c_str()) == 0);
-    CHECK_FALSE(exists(path));
-    CHECK(mounts_at(path) == 0);
-    CHECK(netns_get_from_name(g.name.c_str()) == -ENOENT);
-    CHECK(netns_delete_named(g.name.c_str()) == -ENOENT);
-    close(home);
-    CHECK(fd_count() == fds - 1);
-}
 
 TEST_CASE("NETNS_RUN_DIR moves the run directory", "[named]")
 {
@@ -373,4 +324,100 @@ TEST_CASE("netns_run_dir: NETNS_RUN_DIR or the default, snprintf's rules", "[nam
         CHECK(netns_run_dir(got.data(), got.size()) == static_cast<int>(deep.size()));
         CHECK(got.c_str() == deep);
     }
+}
+
+// ---------------------------------------------------------------------
+// netns_attach, netns_attach_fd
+
+TEST_CASE("netns_attach names a process's namespace; the caller stays", "[attach]")
+{
+    int h = netns_create(nullptr);
+    REQUIRE(h >= 0);
+    Handle ns(h);
+    Sleeper child(ns.fd);
+    NameGuard name{unique_name("attach")};
+    const std::string home = thread_ns_id();
+    const int fds = fd_count();
+    REQUIRE(netns_attach(name.name.c_str(), child.pid()) == 0);
+    CHECK(thread_ns_id() == home);
+    CHECK(fd_count() == fds);
+    int got = netns_get_from_name(name.name.c_str());
+    REQUIRE(got >= 0);
+    Handle got_h(got);
+    CHECK(netns_equal(got, ns.fd) == 1);
+    CHECK(netns_attach(name.name.c_str(), child.pid()) == -EEXIST);
+    CHECK(netns_attach_fd(name.name.c_str(), ns.fd) == -EEXIST);
+    CHECK(fd_count() == fds + 1);
+}
+
+TEST_CASE("netns_attach_fd names any network namespace handle", "[attach]")
+{
+    PrivateRunDir run; // a run dir that does not exist yet: prepared as ip does
+    ScopedEnv env("NETNS_RUN_DIR", run.dir.c_str());
+    int h = netns_create(nullptr);
+    REQUIRE(h >= 0);
+    Handle ns(h);
+    const int fds = fd_count();
+    REQUIRE(netns_attach_fd("one", ns.fd) == 0);
+    REQUIRE(netns_attach_fd("two", ns.fd) == 0);
+    CHECK(fd_count() == fds);
+    CHECK(netns_is_netns(ns.fd) == 1); // still the caller's
+    CHECK(mounts_at(run.dir + "/one") == 1);
+    CHECK(listed() == std::vector<std::string>{"one", "two"});
+    CHECK(netns_delete_named("one") == 0);
+    CHECK(netns_delete_named("two") == 0);
+    CHECK(netns::test::list_dir(run.dir).empty());
+}
+
+TEST_CASE("netns_attach errors leave no entry", "[attach][errors]")
+{
+    PrivateRunDir run;
+    ScopedEnv env("NETNS_RUN_DIR", run.dir.c_str());
+    CHECK(netns_attach("x", netns::test::dead_pid()) == -ESRCH);
+    CHECK(netns_attach("x", 0) == -EINVAL);
+    CHECK(netns_attach("a/b", getpid()) == -EINVAL);
+    CHECK(netns_attach(nullptr, getpid()) == -EINVAL);
+    int uts = ::open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
+    REQUIRE(uts >= 0);
+    CHECK(netns_attach_fd("x", uts) == -EINVAL);
+    ::close(uts);
+    CHECK(!exists(run.dir + "/x"));
+
+    // A read-only run dir.
+    REQUIRE(::mkdir(run.dir.c_str(), 0755) == 0);
+    REQUIRE(::mount(run.dir.c_str(), run.dir.c_str(), "none", MS_BIND, nullptr) == 0);
+    REQUIRE(::mount("none", run.dir.c_str(), "none", MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) ==
+            0);
+    CHECK(netns_attach("x", getpid()) == -EROFS);
+    CHECK(!exists(run.dir + "/x"));
+}
+
+TEST_CASE("netns_attach and `ip netns` work with each other's names", "[attach][iproute2]")
+{
+    if (!have_program("ip")) {
+        WARN("iproute2 is not installed: skipping");
+        return;
+    }
+    ScopedEnv env("NETNS_RUN_DIR", nullptr);
+    int h = netns_create(nullptr);
+    REQUIRE(h >= 0);
+    Handle ns(h);
+    Sleeper child(ns.fd);
+    // Ours, used by `ip netns exec`.
+    NameGuard ours{unique_name("attached")};
+    REQUIRE(netns_attach(ours.name.c_str(), child.pid()) == 0);
+    TempDir tmp;
+    const std::string out = tmp / "ino";
+    REQUIRE(run_command("ip netns exec " + ours.name + " stat -L -c %i /proc/self/ns/net > " +
+                        out) == 0);
+    struct stat st;
+    REQUIRE(::fstat(ns.fd, &st) == 0);
+    CHECK(read_file(out) == std::to_string(st.st_ino) + "\n");
+    // Theirs (`ip netns attach NAME PID`), found by netns_get_from_name.
+    NameGuard theirs{unique_name("ipattached")};
+    REQUIRE(run_command("ip netns attach " + theirs.name + " " + std::to_string(child.pid())) == 0);
+    int got = netns_get_from_name(theirs.name.c_str());
+    REQUIRE(got >= 0);
+    Handle got_h(got);
+    CHECK(netns_equal(got, ns.fd) == 1);
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// Namespace ids through the C API: netns_get_id, netns_set_id,
+// Namespace ids through the C API (netns.h's sixth group): netns_get_id, netns_set_id,
 // netns_get_id_in, and interoperation with iproute2 (`ip netns set`,
 // `ip netns list-id`) both ways. Each test moves its thread into a fresh
 // namespace of its own first, so the ids it sets go into a table only it
 // uses; every call must leave the thread where it was and leak no
 // descriptor. Runs in the sandbox (sandbox.h): /run is private.
+#include "capi_guards.hpp"
 #include "catch.hpp"
 #include "helpers.hpp"
 
@@ -26,17 +27,9 @@ using netns::test::unique_name;
 
 namespace {
 
-// Closes a handle at scope exit.
-struct Handle {
-    int fd = NETNS_NONE;
-    explicit Handle(int h) : fd(h) { REQUIRE(h >= 0); }
-    ~Handle()
-    {
-        if (fd >= 0)
-            (void)netns_close(&fd);
-    }
-    Handle(const Handle &) = delete;
-    Handle &operator=(const Handle &) = delete;
+// A handle that must have opened, closed at scope exit.
+struct Handle : netns::test::Handle {
+    explicit Handle(int h) : netns::test::Handle(h) { REQUIRE(h >= 0); }
 };
 
 // The test thread in a namespace of its own for the test's length.
