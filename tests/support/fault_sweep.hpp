@@ -90,6 +90,12 @@ public:
     // home) and is moved home.
     void after(int err, const std::string &there = {});
 
+    // Sweeps an entry point that goes into `there` and back (s.call returns
+    // its errno; after() follows each call, and ENOTRECOVERABLE is a way
+    // the failure may be reported): the way back must fail exactly once,
+    // and the thread end home.
+    Swept sweep(Sweep s, int err, const std::string &there);
+
     const std::string home = thread_ns_id(); // where the test started
     unsigned unrecoverable = 0;              // ENOTRECOVERABLE failures seen
     int fd() const { return fd_; }           // home, open
