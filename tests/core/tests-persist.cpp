@@ -313,6 +313,7 @@ TEST_CASE("a failed new_named removes its entry even when it is busy at first", 
 #include <sys/resource.h>
 
 using netns::test::fault_errnos;
+using netns::test::keeping;
 using netns::test::list_dir;
 using netns::test::mounts_at;
 using netns::test::mounts_under;
@@ -349,13 +350,7 @@ void sweep_new_named(bool fresh_run_dir)
              .scratch = scratch.path(),
              .run_dir = dirs.primary,
              .prepare = reset,
-             .call =
-                 [&] {
-                     auto r = new_named(dirs, "n0");
-                     if (r)
-                         made = std::move(r).value();
-                     return r.error();
-                 },
+             .call = keeping(made, [&] { return new_named(dirs, "n0"); }),
              .on_success =
                  [&] {
                      CHECK(thread_ns_id() == fd_ns_id(made.get()));

@@ -316,6 +316,7 @@ TEST_CASE("socket makes a socket inside ns", "[run][socket]")
 #include "fault_sweep.hpp"
 
 using netns::test::fault_errnos;
+using netns::test::keeping;
 using netns::test::Scratch;
 using netns::test::sweep;
 using netns::test::WayBack;
@@ -394,28 +395,23 @@ TEST_CASE("fault: socket", "[run][socket][fault]")
     UniqueFd ns = fresh();
     for (int err : fault_errnos) {
         UniqueFd made;
-        auto swept = back.sweep({.what = "socket",
-                                 .scratch = scratch.path(),
-                                 .run_dir = scratch / "run",
-                                 .call =
-                                     [&] {
-                                         auto s =
-                                             netns::core::socket(ns.get(), AF_INET, SOCK_STREAM, 0);
-                                         if (s)
-                                             made = std::move(s).value();
-                                         return s.error();
-                                     },
-                                 .on_success =
-                                     [&] {
-                                         int sk_ns = ::ioctl(made.get(), SIOCGSKNS);
-                                         CHECK(sk_ns >= 0);
-                                         if (sk_ns >= 0) {
-                                             CHECK(equal(sk_ns, ns.get()));
-                                             ::close(sk_ns);
-                                         }
-                                         made.reset();
-                                     }},
-                                err, fd_ns_id(ns.get()));
+        auto swept = back.sweep(
+            {.what = "socket",
+             .scratch = scratch.path(),
+             .run_dir = scratch / "run",
+             .call = keeping(
+                 made, [&] { return netns::core::socket(ns.get(), AF_INET, SOCK_STREAM, 0); }),
+             .on_success =
+                 [&] {
+                     int sk_ns = ::ioctl(made.get(), SIOCGSKNS);
+                     CHECK(sk_ns >= 0);
+                     if (sk_ns >= 0) {
+                         CHECK(equal(sk_ns, ns.get()));
+                         ::close(sk_ns);
+                     }
+                     made.reset();
+                 }},
+            err, fd_ns_id(ns.get()));
         // open (home), setns (the way-back check), setns (in), socket,
         // setns (back)
         CHECK(swept.sites == 5);

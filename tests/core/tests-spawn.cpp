@@ -268,6 +268,7 @@ TEST_CASE("spawn_named: the namespace, /etc/netns binds and a fresh sysfs", "[sp
 #include "fault_sweep.hpp"
 
 using netns::test::fault_errnos;
+using netns::test::keeping;
 using netns::test::Scratch;
 using netns::test::sweep;
 using netns::test::WayBack;
@@ -281,24 +282,22 @@ TEST_CASE("fault: spawn", "[spawn][fault]")
     Argv argv{"true"};
     for (int err : fault_errnos) {
         pid_t child = -1;
-        auto swept = back.sweep(
-            {.what = "spawn",
-             .scratch = scratch.path(),
-             .run_dir = scratch / "run",
-             .call =
-                 [&] {
-                     auto p = spawn(ns.get(), {"/bin/true", nullptr, nullptr, argv.get()});
-                     if (p)
-                         child = p.value();
-                     return p.error();
-                 },
-             .on_success =
-                 [&] {
-                     CHECK(exited_0(reap(child)));
-                     CHECK(no_children());
-                 },
-             .on_failure = [&] { CHECK(no_children()); }},
-            err, fd_ns_id(ns.get()));
+        auto swept =
+            back.sweep({.what = "spawn",
+                        .scratch = scratch.path(),
+                        .run_dir = scratch / "run",
+                        .call = keeping(
+                            child,
+                            [&] {
+                                return spawn(ns.get(), {"/bin/true", nullptr, nullptr, argv.get()});
+                            }),
+                        .on_success =
+                            [&] {
+                                CHECK(exited_0(reap(child)));
+                                CHECK(no_children());
+                            },
+                        .on_failure = [&] { CHECK(no_children()); }},
+                       err, fd_ns_id(ns.get()));
         // open (home), setns (check), setns (in), posix_spawn, setns (back)
         CHECK(swept.sites == 5);
     }
@@ -315,26 +314,23 @@ TEST_CASE("fault: spawn_named", "[spawn][named][fault]")
     Argv argv{"sh", "-c", check};
     for (int err : fault_errnos) {
         pid_t child = -1;
-        auto swept =
-            sweep({.what = "spawn_named",
-                   .scratch = s.tmp.path(),
-                   .run_dir = s.dirs.primary,
-                   .call =
-                       [&] {
-                           auto p = spawn_named(
-                               s.dirs, s.name,
-                               {"/bin/sh", nullptr, nullptr, argv.get(), nullptr, false}, s.roots);
-                           if (p)
-                               child = p.value();
-                           return p.error();
-                       },
-                   .on_success =
-                       [&] {
-                           CHECK(exited_0(reap(child)));
-                           CHECK(no_children());
-                       },
-                   .on_failure = [&] { CHECK(no_children()); }},
-                  err);
+        auto swept = sweep({.what = "spawn_named",
+                            .scratch = s.tmp.path(),
+                            .run_dir = s.dirs.primary,
+                            .call = keeping(child,
+                                            [&] {
+                                                return spawn_named(s.dirs, s.name,
+                                                                   {"/bin/sh", nullptr, nullptr,
+                                                                    argv.get(), nullptr, false},
+                                                                   s.roots);
+                                            }),
+                            .on_success =
+                                [&] {
+                                    CHECK(exited_0(reap(child)));
+                                    CHECK(no_children());
+                                },
+                            .on_failure = [&] { CHECK(no_children()); }},
+                           err);
         // get_from_name (open, ioctl), the /etc/netns listing, the helper
         // thread, unshare, mount (slave), setns, umount2, mount (sysfs),
         // mount (bind), posix_spawn.

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <functional>
 #include <string>
+#include <utility>
 
 namespace netns::test {
 
@@ -71,6 +72,18 @@ struct Swept {
 };
 
 Swept sweep(const Sweep &s, int err);
+
+// A sweep's call that keeps what a call that got through made (an fd, a
+// pid) in `made`, for on_success, and returns the call's errno.
+template <typename T, typename Call> std::function<int()> keeping(T &made, Call call)
+{
+    return [&made, call] {
+        auto r = call();
+        if (r)
+            made = std::move(r).value();
+        return r.error();
+    };
+}
 
 // The way back of an entry point that moves the calling thread and must
 // bring it home: a failure there is ENOTRECOVERABLE by contract, with the
