@@ -320,6 +320,8 @@ using netns::test::mounts_under;
 using netns::test::ScopedEnv;
 using netns::test::Scratch;
 using netns::test::sweep;
+using netns::test::Sweep;
+using netns::test::Swept;
 using netns::test::unmount_under;
 using netns::test::WayBack;
 
@@ -1055,6 +1057,23 @@ struct CreateCall {
         back.after(r.error()); // left in the new namespace
         return r.error();
     }
+
+    // Sweeps s with this call of make, made `on` the caller or a helper
+    // thread (what may be absorbed and reported differs); a call that gets
+    // through is checked and undone by check_made.
+    Swept sweep(Sweep s, CreateOn on, int err, const std::function<Result<UniqueFd>()> &make,
+                const std::function<void(int)> &check_made)
+    {
+        back.unrecoverable = 0;
+        s.call = [&] { return (*this)(make, check_made); };
+        s.on_success = [&] {
+            check_made(made.get());
+            made.reset();
+        };
+        s.may_absorb = on == CreateOn::caller && err == ENOMEM;
+        s.may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0;
+        return netns::test::sweep(s, err);
+    }
 };
 
 const char *on_label(CreateOn on) { return on == CreateOn::caller ? "in place" : "helper thread"; }
@@ -1087,27 +1106,15 @@ void sweep_create_named(bool fresh_run_dir, CreateOn on)
     };
     for (int err : fault_errnos) {
         CreateCall call{back};
-        back.unrecoverable = 0;
         const std::string what = std::string("create_named (") +
                                  (fresh_run_dir ? "fresh run dir, " : "prepared run dir, ") +
                                  on_label(on) + ")";
-        auto swept = sweep(
+        auto swept = call.sweep(
             {.what = what.c_str(),
              .scratch = scratch.path(),
              .run_dir = dirs.primary,
-             .prepare = reset,
-             .call =
-                 [&] {
-                     return call([&] { return create_named(dirs, "n0", "/proc", on); }, check_made);
-                 },
-             .on_success =
-                 [&] {
-                     check_made(call.made.get());
-                     call.made.reset();
-                 },
-             .may_absorb = on == CreateOn::caller && err == ENOMEM,
-             .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
-            err);
+             .prepare = reset},
+            on, err, [&] { return create_named(dirs, "n0", "/proc", on); }, check_made);
         // At least: open (lock), flock, open(O_EXCL), then in place open
         // (home), setns (check), unshare, open (handle), setns (back), or
         // the helper thread, unshare, open; then mount(bind); more to make
@@ -1164,22 +1171,10 @@ TEST_CASE("fault: create_at", "[persist][create][fault]")
     for (CreateOn on : {CreateOn::caller, CreateOn::helper}) {
         for (int err : fault_errnos) {
             CreateCall call{back};
-            back.unrecoverable = 0;
             const std::string what = std::string("create_at (") + on_label(on) + ")";
-            auto swept = sweep(
-                {.what = what.c_str(),
-                 .scratch = scratch.path(),
-                 .run_dir = dir,
-                 .call =
-                     [&] { return call([&] { return create_at(at, "/proc", on); }, check_made); },
-                 .on_success =
-                     [&] {
-                         check_made(call.made.get());
-                         call.made.reset();
-                     },
-                 .may_absorb = on == CreateOn::caller && err == ENOMEM,
-                 .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
-                err);
+            auto swept = call.sweep(
+                {.what = what.c_str(), .scratch = scratch.path(), .run_dir = dir}, on, err,
+                [&] { return create_at(at, "/proc", on); }, check_made);
             // open (lock), flock, open(O_EXCL), in place: open, setns,
             // unshare, open, setns (or the helper thread, unshare, open),
             // mount
