@@ -687,16 +687,36 @@ TEST_CASE("exec_named runs the command in the namespace, in place", "[spawn][exe
     CHECK(netns::test::read_file(s.roots.etc + "/hosts") == s.original);
 }
 
+namespace {
+
+// The calling thread's net and mount namespaces and working directory,
+// held open: take() puts the thread back there by hand (after an
+// enter_named that got through, or a way back that failed).
+struct WayHome {
+    UniqueFd net{::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)};
+    UniqueFd mnt{::open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC)};
+    UniqueFd cwd{::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)};
+    WayHome()
+    {
+        REQUIRE(net);
+        REQUIRE(mnt);
+        REQUIRE(cwd);
+    }
+    void take() const
+    {
+        REQUIRE(::setns(mnt.get(), CLONE_NEWNS) == 0);
+        REQUIRE(::fchdir(cwd.get()) == 0);
+        REQUIRE(::setns(net.get(), CLONE_NEWNET) == 0);
+    }
+};
+
+} // namespace
+
 TEST_CASE("fault: enter_named", "[spawn][enter][fault]")
 {
     Setup s;
     const Place home = here();
-    UniqueFd home_net(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
-    UniqueFd home_mnt(::open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC));
-    UniqueFd home_cwd(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
-    REQUIRE(home_net);
-    REQUIRE(home_mnt);
-    REQUIRE(home_cwd);
+    WayHome way_home;
     for (int err : fault_errnos) {
         auto swept =
             sweep({.what = "enter_named",
@@ -708,9 +728,7 @@ TEST_CASE("fault: enter_named", "[spawn][enter][fault]")
                            CHECK(thread_ns_id() == fd_ns_id(s.ns.get()));
                            CHECK(netns::test::read_file(s.roots.etc + "/hosts") == s.replaced);
                            // Back by hand, for the next round.
-                           REQUIRE(::setns(home_mnt.get(), CLONE_NEWNS) == 0);
-                           REQUIRE(::fchdir(home_cwd.get()) == 0);
-                           REQUIRE(::setns(home_net.get(), CLONE_NEWNET) == 0);
+                           way_home.take();
                        },
                    .on_failure = [&] { CHECK(here() == home); }},
                   err);
@@ -731,12 +749,7 @@ TEST_CASE("fault: exec_named", "[spawn][exec][fault]")
     // thread back by hand.
     Setup s;
     const Place home = here();
-    UniqueFd home_net(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
-    UniqueFd home_mnt(::open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC));
-    UniqueFd home_cwd(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
-    REQUIRE(home_net);
-    REQUIRE(home_mnt);
-    REQUIRE(home_cwd);
+    WayHome way_home;
     const int fds = fd_count();
     const auto mounts0 = mounts_under(s.tmp.path());
     Argv argv{"x"};
@@ -754,9 +767,7 @@ TEST_CASE("fault: exec_named", "[spawn][exec][fault]")
             fault::disarm();
             if (got == ENOTRECOVERABLE) {
                 ++unrecoverable;
-                REQUIRE(::setns(home_mnt.get(), CLONE_NEWNS) == 0);
-                REQUIRE(::fchdir(home_cwd.get()) == 0);
-                REQUIRE(::setns(home_net.get(), CLONE_NEWNET) == 0);
+                way_home.take();
             }
             CHECK(here() == home);
             CHECK(fd_count() == fds);
