@@ -3,6 +3,7 @@
 #pragma once
 
 #include "catch.hpp"
+#include "helpers.hpp"
 
 #include <netns/netns.hpp>
 
@@ -63,21 +64,12 @@ private:
 };
 
 // A child sleeping in ns, killed and reaped when the scope ends.
-class Sleeper {
+class Sleeper : public KilledAtExit {
 public:
-    explicit Sleeper(const Handle &ns) : pid_(netns::spawn(ns, "/bin/sleep", {"sleep", "1000"})) {}
-    ~Sleeper()
+    explicit Sleeper(const Handle &ns)
+        : KilledAtExit(netns::spawn(ns, "/bin/sleep", {"sleep", "1000"}))
     {
-        ::kill(pid_, SIGKILL);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
     }
-    Sleeper(const Sleeper &) = delete;
-    Sleeper &operator=(const Sleeper &) = delete;
-    pid_t pid() const { return pid_; }
-
-private:
-    pid_t pid_;
 };
 
 // What a callable of a walk throws: it must reach the caller as itself.

@@ -63,7 +63,7 @@ struct NameGuard {
 
 // A child that sleeps in namespace ns until killed; killed and reaped at
 // scope exit.
-class Sleeper {
+class Sleeper : public KilledAtExit {
 public:
     explicit Sleeper(int ns)
     {
@@ -71,17 +71,6 @@ public:
         static char *const argv[] = {arg0, arg1, nullptr};
         REQUIRE(netns_spawn(&pid_, ns, "/bin/sleep", nullptr, nullptr, argv, nullptr) == 0);
     }
-    ~Sleeper()
-    {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-    }
-    Sleeper(const Sleeper &) = delete;
-    Sleeper &operator=(const Sleeper &) = delete;
-    pid_t pid() const { return pid_; }
-
-private:
-    pid_t pid_ = -1;
 };
 
 // The names netns_list reports, in its order.
