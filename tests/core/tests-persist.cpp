@@ -327,6 +327,15 @@ using netns::test::WayBack;
 
 namespace {
 
+// Makes `name` in dirs with new_named, and takes the thread (which
+// new_named moves) back to home.
+void make_named(const RunDirs &dirs, const char *name, int home)
+{
+    auto made = new_named(dirs, name);
+    REQUIRE(made.ok());
+    REQUIRE(set(home).ok());
+}
+
 // The new_named sweep, with the run dir either missing or prepared before
 // each attempt.
 void sweep_new_named(bool fresh_run_dir)
@@ -396,11 +405,7 @@ TEST_CASE("fault: get_from_name", "[persist][fault]")
     const RunDirs dirs{scratch / "netns", ""};
     auto home = get();
     REQUIRE(home.ok());
-    {
-        auto made = new_named(dirs, "n0");
-        REQUIRE(made.ok());
-        REQUIRE(set(home->get()).ok());
-    }
+    make_named(dirs, "n0", home->get());
     for (int err : fault_errnos) {
         auto swept = sweep({.what = "get_from_name",
                             .scratch = scratch.path(),
@@ -455,9 +460,7 @@ TEST_CASE("fault: delete_named", "[persist][fault]")
     auto make = [&] {
         if (exists(entry))
             return;
-        auto made = new_named(dirs, "n0");
-        REQUIRE(made.ok());
-        REQUIRE(set(home->get()).ok());
+        make_named(dirs, "n0", home->get());
     };
     for (int err : fault_errnos) {
         auto swept = sweep({.what = "delete_named",
@@ -593,11 +596,7 @@ TEST_CASE("real fault: descriptors exhausted (RLIMIT_NOFILE)", "[persist][fault]
     const RunDirs dirs{scratch / "netns", ""};
     auto home = get();
     REQUIRE(home.ok());
-    {
-        auto made = new_named(dirs, "there");
-        REQUIRE(made.ok());
-        REQUIRE(set(home->get()).ok());
-    }
+    make_named(dirs, "there", home->get());
     const int fds = fd_count();
     const int free_fd = lowest_free_fd();
 
@@ -720,11 +719,7 @@ TEST_CASE("real fault: read-only run directory", "[persist][fault]")
         const RunDirs dirs{scratch / "netns", ""};
         auto home = get();
         REQUIRE(home.ok());
-        {
-            auto made = new_named(dirs, "kept");
-            REQUIRE(made.ok());
-            REQUIRE(set(home->get()).ok());
-        }
+        make_named(dirs, "kept", home->get());
         // The run dir is a mount point now (its self-bind): make it
         // read-only.
         REQUIRE(::mount("none", dirs.primary.c_str(), "none", MS_REMOUNT | MS_BIND | MS_RDONLY,
