@@ -506,15 +506,19 @@ TEST_CASE("enter_named errors leave the thread where it was", "[spawn][enter][er
         int err = -1;
         bool unmoved = false;
     };
-    SECTION("EPERM without CAP_SYS_ADMIN")
-    {
-        auto seen = on_thread([&] {
-            drop_cap(CAP_SYS_ADMIN);
+    // enter_named on a thread that did `drop` first.
+    auto enter_after = [&](auto drop) {
+        return on_thread([&] {
+            drop();
             const Place at = here();
             Seen v{enter_named(s.dirs, s.name, s.roots).error(), false};
             v.unmoved = here() == at;
             return v;
         });
+    };
+    SECTION("EPERM without CAP_SYS_ADMIN")
+    {
+        auto seen = enter_after([] { drop_cap(CAP_SYS_ADMIN); });
         CHECK(seen.err == EPERM);
         CHECK(seen.unmoved);
     }
@@ -522,13 +526,7 @@ TEST_CASE("enter_named errors leave the thread where it was", "[spawn][enter][er
     {
         const std::string dir = s.roots.etc + "/netns/" + s.name;
         REQUIRE(::chmod(dir.c_str(), 0) == 0);
-        auto seen = on_thread([&] {
-            netns::test::drop_dac_override();
-            const Place at = here();
-            Seen v{enter_named(s.dirs, s.name, s.roots).error(), false};
-            v.unmoved = here() == at;
-            return v;
-        });
+        auto seen = enter_after(netns::test::drop_dac_override);
         REQUIRE(::chmod(dir.c_str(), 0755) == 0);
         CHECK(seen.err == EACCES);
         CHECK(seen.unmoved);
@@ -536,13 +534,7 @@ TEST_CASE("enter_named errors leave the thread where it was", "[spawn][enter][er
     SECTION("EACCES: the run dir cannot be searched")
     {
         REQUIRE(::chmod(s.dirs.primary.c_str(), 0) == 0);
-        auto seen = on_thread([&] {
-            netns::test::drop_dac_override();
-            const Place at = here();
-            Seen v{enter_named(s.dirs, s.name, s.roots).error(), false};
-            v.unmoved = here() == at;
-            return v;
-        });
+        auto seen = enter_after(netns::test::drop_dac_override);
         REQUIRE(::chmod(s.dirs.primary.c_str(), 0755) == 0);
         CHECK(seen.err == EACCES);
         CHECK(seen.unmoved);
