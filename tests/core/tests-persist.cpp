@@ -406,12 +406,18 @@ TEST_CASE("fault: get_from_name", "[persist][fault]")
     auto home = get();
     REQUIRE(home.ok());
     make_named(dirs, "n0", home->get());
+    // One sweep of get_from_name(in, name).
+    auto lookup = [&](const char *what, const RunDirs &in, const char *name, int err,
+                      bool may_absorb) {
+        return sweep({.what = what,
+                      .scratch = scratch.path(),
+                      .run_dir = dirs.primary,
+                      .call = [&] { return get_from_name(in, name).error(); },
+                      .may_absorb = may_absorb},
+                     err);
+    };
     for (int err : fault_errnos) {
-        auto swept = sweep({.what = "get_from_name",
-                            .scratch = scratch.path(),
-                            .run_dir = dirs.primary,
-                            .call = [&] { return get_from_name(dirs, "n0").error(); }},
-                           err);
+        auto swept = lookup("get_from_name", dirs, "n0", err, false);
         CHECK(swept.sites == 2); // open, ioctl(NS_GET_NSTYPE)
     }
     // With a fallback directory: the primary's ENOENT sends the lookup on
@@ -419,12 +425,7 @@ TEST_CASE("fault: get_from_name", "[persist][fault]")
     // ENOENT: absorbed).
     const RunDirs two{scratch / "nowhere", dirs.primary};
     for (int err : fault_errnos) {
-        auto swept = sweep({.what = "get_from_name (fallback)",
-                            .scratch = scratch.path(),
-                            .run_dir = dirs.primary,
-                            .call = [&] { return get_from_name(two, "n0").error(); },
-                            .may_absorb = err == EIO},
-                           err);
+        auto swept = lookup("get_from_name (fallback)", two, "n0", err, err == EIO);
         CHECK(swept.sites == 3); // open (ENOENT), then the same two
         CHECK(swept.absorbed == (err == EIO ? 1u : 0u));
     }
@@ -433,12 +434,7 @@ TEST_CASE("fault: get_from_name", "[persist][fault]")
     // in place of that ELOOP takes the same way: absorbed.
     REQUIRE(::symlink("n0", (dirs.primary + "/n1").c_str()) == 0);
     for (int err : fault_errnos) {
-        auto swept = sweep({.what = "get_from_name (a symlink)",
-                            .scratch = scratch.path(),
-                            .run_dir = dirs.primary,
-                            .call = [&] { return get_from_name(dirs, "n1").error(); },
-                            .may_absorb = err == EIO},
-                           err);
+        auto swept = lookup("get_from_name (a symlink)", dirs, "n1", err, err == EIO);
         // open (ELOOP), open(O_PATH), fstat, open(O_PATH), fstatfs, open
         // (again), ioctl
         CHECK(swept.sites == 7);
