@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -356,103 +357,58 @@ TEST_CASE("bad input gives the documented errno and changes nothing", "[errors]"
     // NETNS_RUN_DIR is `run` here: its entries are no namespaces.
     using SpawnFn = int (*)(pid_t *, int, const char *, const posix_spawn_file_actions_t *,
                             const posix_spawnattr_t *, char *const[], char *const[]);
+    struct SpawnRow {
+        std::string label;
+        int ns;
+        const char *path;
+        char *const *argv;
+        int expected;
+    };
+    std::vector<SpawnRow> spawn_rows = {
+        {"NULL path", self_ns, nullptr, spawn_argv, -EINVAL},
+        {"NULL argv", self_ns, "/bin/true", nullptr, -EINVAL},
+    };
+    // A failed exec: under valgrind posix_spawn cannot report it (its
+    // child runs as a fork of valgrind's), so those rows are left out.
+    if (std::getenv("NETNS_TEST_UNDER_VALGRIND") == nullptr) {
+        spawn_rows.push_back(
+            {"missing binary", self_ns, "/nonexistent/netns-x", spawn_argv, -ENOENT});
+        spawn_rows.push_back({"a directory", self_ns, "/", spawn_argv, -EACCES});
+    }
+    for (const auto &[label, fd] : not_ns)
+        spawn_rows.push_back({label, fd, "/bin/true", spawn_argv, -EINVAL});
+    for (const auto &[label, fd] : no_fd)
+        spawn_rows.push_back({label, fd, "/bin/true", spawn_argv, -EBADF});
     for (const auto &[fname, fn] : std::vector<std::pair<std::string, SpawnFn>>{
              {"spawn", netns_spawn}, {"spawnp", netns_spawnp}}) {
-        SpawnFn f = fn;
-        cases.push_back({fname + "(NULL path)",
-                         [=] {
-                             pid_t pid;
-                             return childless(
-                                 f(&pid, self_ns, nullptr, nullptr, nullptr, spawn_argv, nullptr));
-                         },
-                         {-EINVAL}});
-        cases.push_back({fname + "(NULL argv)",
-                         [=] {
-                             pid_t pid;
-                             return childless(
-                                 f(&pid, self_ns, "/bin/true", nullptr, nullptr, nullptr, nullptr));
-                         },
-                         {-EINVAL}});
-        // A failed exec: under valgrind posix_spawn cannot report it (its
-        // child runs as a fork of valgrind's), so those rows are left out.
-        if (std::getenv("NETNS_TEST_UNDER_VALGRIND") == nullptr) {
-            cases.push_back({fname + "(missing binary)",
-                             [=] {
+        for (const SpawnRow &row : spawn_rows)
+            cases.push_back({fname + "(" + row.label + ")",
+                             [=, f = fn] {
                                  pid_t pid;
-                                 return childless(f(&pid, self_ns, "/nonexistent/netns-x", nullptr,
-                                                    nullptr, spawn_argv, nullptr));
+                                 return childless(f(&pid, row.ns, row.path, nullptr, nullptr,
+                                                    row.argv, nullptr));
                              },
-                             {-ENOENT}});
-            cases.push_back({fname + "(a directory)",
-                             [=] {
-                                 pid_t pid;
-                                 return childless(
-                                     f(&pid, self_ns, "/", nullptr, nullptr, spawn_argv, nullptr));
-                             },
-                             {-EACCES}});
-        }
-        for (const auto &[label, fd] : not_ns) {
-            int bad = fd;
-            cases.push_back({fname + "(" + label + ")",
-                             [=] {
-                                 pid_t pid;
-                                 return childless(f(&pid, bad, "/bin/true", nullptr, nullptr,
-                                                    spawn_argv, nullptr));
-                             },
-                             {-EINVAL}});
-        }
-        for (const auto &[label, fd] : no_fd) {
-            int bad = fd;
-            cases.push_back({fname + "(" + label + ")",
-                             [=] {
-                                 pid_t pid;
-                                 return childless(f(&pid, bad, "/bin/true", nullptr, nullptr,
-                                                    spawn_argv, nullptr));
-                             },
-                             {-EBADF}});
-        }
+                             {row.expected}});
     }
-    for (const auto &[label, name] : bad_names) {
-        const char *n = name;
+    // netns_spawn_named: the name (NULL stays NULL) and its errno.
+    std::vector<std::tuple<std::string, std::optional<std::string>, int>> named_rows;
+    for (const auto &[label, name] : bad_names)
+        named_rows.emplace_back(label, name ? std::optional<std::string>(name) : std::nullopt,
+                                -EINVAL);
+    for (const auto &[label, name] : entries)
+        named_rows.emplace_back(label, name, -EINVAL);
+    named_rows.emplace_back("missing", "nope", -ENOENT);
+    named_rows.emplace_back("dangling symlink", "dangling", -ENOENT);
+    named_rows.emplace_back("symlink loop", "loop", -ELOOP);
+    for (const auto &[label, name, expected] : named_rows)
         cases.push_back({"spawn_named(" + label + ")",
-                         [=] {
+                         [=, n = name] {
                              pid_t pid;
-                             return childless(netns_spawn_named(&pid, n, "true", nullptr, nullptr,
+                             return childless(netns_spawn_named(&pid, n ? n->c_str() : nullptr,
+                                                                "true", nullptr, nullptr,
                                                                 spawn_argv, nullptr));
                          },
-                         {-EINVAL}});
-    }
-    for (const auto &[label, name] : entries) {
-        const std::string n = name;
-        cases.push_back({"spawn_named(" + label + ")",
-                         [=] {
-                             pid_t pid;
-                             return childless(netns_spawn_named(&pid, n.c_str(), "true", nullptr,
-                                                                nullptr, spawn_argv, nullptr));
-                         },
-                         {-EINVAL}});
-    }
-    cases.push_back({"spawn_named(missing)",
-                     [=] {
-                         pid_t pid;
-                         return childless(netns_spawn_named(&pid, "nope", "true", nullptr, nullptr,
-                                                            spawn_argv, nullptr));
-                     },
-                     {-ENOENT}});
-    cases.push_back({"spawn_named(dangling symlink)",
-                     [=] {
-                         pid_t pid;
-                         return childless(netns_spawn_named(&pid, "dangling", "true", nullptr,
-                                                            nullptr, spawn_argv, nullptr));
-                     },
-                     {-ENOENT}});
-    cases.push_back({"spawn_named(symlink loop)",
-                     [=] {
-                         pid_t pid;
-                         return childless(netns_spawn_named(&pid, "loop", "true", nullptr, nullptr,
-                                                            spawn_argv, nullptr));
-                     },
-                     {-ELOOP}});
+                         {expected}});
     // ---- end of spawn (htspawn) ----
 
     // ---- LIBNETNS_0.3: walks, pidfds, attach, nsid, monitor ----

@@ -37,6 +37,7 @@ using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::Handle;
 using netns::test::list_dir;
+using netns::test::on_threads;
 using netns::test::thread_ns_id;
 
 namespace {
@@ -268,28 +269,18 @@ TEST_CASE("netns_run from many threads at once", "[run][threads]")
                 netns_close(&h);
         }
     } close_all{spaces};
-    const std::string main_ns = thread_ns_id();
-    const int fds = fd_count();
-    std::atomic<int> failures{0};
-    std::vector<std::thread> pool;
-    for (int t = 0; t < kThreads; ++t)
-        pool.emplace_back([&, t] {
-            const std::string home = thread_ns_id();
-            for (int r = 0; r < kRounds; ++r) {
-                int ns = spaces[(t + r) % spaces.size()];
-                Probe p{ns};
-                p.value = t * 1000 + r;
-                int result = -1;
-                if (netns_run(ns, probe, &p, &result) != 0 || !p.inside || result != p.value ||
-                    p.tid != gettid() || thread_ns_id() != home)
-                    ++failures;
-            }
-        });
-    for (auto &t : pool)
-        t.join();
-    CHECK(failures == 0);
-    CHECK(thread_ns_id() == main_ns);
-    CHECK(fd_count() == fds);
+    on_threads(kThreads, [&](int t, std::atomic<int> &failures) {
+        const std::string home = thread_ns_id();
+        for (int r = 0; r < kRounds; ++r) {
+            int ns = spaces[(t + r) % spaces.size()];
+            Probe p{ns};
+            p.value = t * 1000 + r;
+            int result = -1;
+            if (netns_run(ns, probe, &p, &result) != 0 || !p.inside || result != p.value ||
+                p.tid != gettid() || thread_ns_id() != home)
+                ++failures;
+        }
+    });
 }
 
 // ---------------------------------------------------------------------
@@ -715,30 +706,19 @@ TEST_CASE("netns_socket from many threads at once", "[socket][threads]")
 {
     Handle ns(fresh());
     REQUIRE(bring_lo_up(ns.fd) == 0);
-    const std::string main_ns = thread_ns_id();
-    const int fds = fd_count();
-    std::atomic<int> failures{0};
-    std::vector<std::thread> pool;
-    for (int t = 0; t < 8; ++t)
-        pool.emplace_back([&] {
-            const std::string home = thread_ns_id();
-            for (int r = 0; r < 50; ++r) {
-                int s = netns_socket(ns.fd, AF_INET, SOCK_DGRAM, 0);
-                auto addr = loopback(0);
-                // Binding 127.0.0.1 works only in the namespace whose lo is up.
-                if (s < 0 ||
-                    bind(s, reinterpret_cast<struct sockaddr *>(&addr), sizeof addr) != 0 ||
-                    thread_ns_id() != home)
-                    ++failures;
-                if (s >= 0)
-                    close(s);
-            }
-        });
-    for (auto &t : pool)
-        t.join();
-    CHECK(failures == 0);
-    CHECK(thread_ns_id() == main_ns);
-    CHECK(fd_count() == fds);
+    on_threads(8, [&](int, std::atomic<int> &failures) {
+        const std::string home = thread_ns_id();
+        for (int r = 0; r < 50; ++r) {
+            int s = netns_socket(ns.fd, AF_INET, SOCK_DGRAM, 0);
+            auto addr = loopback(0);
+            // Binding 127.0.0.1 works only in the namespace whose lo is up.
+            if (s < 0 || bind(s, reinterpret_cast<struct sockaddr *>(&addr), sizeof addr) != 0 ||
+                thread_ns_id() != home)
+                ++failures;
+            if (s >= 0)
+                close(s);
+        }
+    });
 }
 
 TEST_CASE("a closed ns whose number is the next free one is -EBADF, not home", "[run][errors]")

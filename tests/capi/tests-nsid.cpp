@@ -8,6 +8,7 @@
 #include "capi_guards.hpp"
 #include "catch.hpp"
 #include "helpers.hpp"
+#include "unmoved.hpp"
 
 #include <netns/netns.h>
 
@@ -19,11 +20,10 @@
 #include <string>
 #include <unistd.h>
 
-using netns::test::fd_count;
 using netns::test::have_program;
 using netns::test::run_command;
-using netns::test::thread_ns_id;
 using netns::test::unique_name;
+using netns::test::Unmoved;
 
 namespace {
 
@@ -37,17 +37,6 @@ struct Home {
     netns::test::SetGuard keep;
     Handle ns{netns_create(nullptr)};
     Home() { REQUIRE(netns_set(ns.fd) == 0); }
-};
-
-// Checks at scope exit that the thread did not move and no fd was left.
-struct Unmoved {
-    std::string ns = thread_ns_id();
-    int fds = fd_count();
-    ~Unmoved()
-    {
-        CHECK(thread_ns_id() == ns);
-        CHECK(fd_count() == fds);
-    }
 };
 
 // A name made by `ip netns add`, deleted at scope exit. iproute2 has its

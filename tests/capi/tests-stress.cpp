@@ -119,6 +119,45 @@ private:
     ScopedEnv env_;
 };
 
+// What every stress run starts and ends with: the main thread kept in its
+// namespace, the run dir (set before any thread starts), the fd and mount
+// counts and the seed, printed. end() checks that only the run dir's own
+// self-bind mount is left under it, once, takes it down, checks the fd
+// and mount counts and prints the run's time.
+struct StressRun {
+    const char *name;
+    std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+    SetGuard keep_main;
+    EnvRunDir run;
+    const int fds0 = fd_count();
+    const int mounts0 = mount_count();
+    const std::string mountinfo0 = read_file("/proc/self/mountinfo");
+    const uint64_t seed = stress_seed();
+
+    explicit StressRun(const char *what) : name(what)
+    {
+        std::printf("stress seed: %" PRIu64 " (set NETNS_STRESS_SEED to replay)\n", seed);
+        std::fflush(stdout);
+    }
+    StressRun(const StressRun &) = delete;
+    StressRun &operator=(const StressRun &) = delete;
+    void end()
+    {
+        auto left = mounts_under(run.path());
+        INFO("mounts under the run dir: " << join_words(left));
+        CHECK(left == std::vector<std::string>{run.path()});
+        run.unmount_self();
+        CHECK(fd_count() == fds0);
+        const int mounts1 = mount_count();
+        INFO("mountinfo before:\n"
+             << mountinfo0 << "after:\n"
+             << read_file("/proc/self/mountinfo"));
+        CHECK(mounts1 == mounts0);
+        std::printf("%s test: %.1f s\n", name,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+};
+
 std::string errstr(int rc)
 {
     return std::to_string(rc) + (rc < 0 ? std::string(" (") + std::strerror(-rc) + ")" : "");
@@ -405,18 +444,12 @@ private:
 
 TEST_CASE("stress: threads switch namespaces at random", "[stress]")
 {
-    auto t0 = std::chrono::steady_clock::now();
-    SetGuard keep_main;
-    EnvRunDir run; // NETNS_RUN_DIR is set before any thread starts
-    const int fds0 = fd_count();
-    const int mounts0 = mount_count();
-    const std::string mountinfo0 = read_file("/proc/self/mountinfo");
+    StressRun frame("threads");
+    EnvRunDir &run = frame.run;
     REQUIRE(mounts_under(run.path()).empty());
 
     Shared sh;
-    sh.seed = stress_seed();
-    std::printf("stress seed: %" PRIu64 " (set NETNS_STRESS_SEED to replay)\n", sh.seed);
-    std::fflush(stdout);
+    sh.seed = frame.seed;
     INFO("seed " << sh.seed);
     sh.main_id = thread_ns_id();
 
@@ -488,17 +521,7 @@ TEST_CASE("stress: threads switch namespaces at random", "[stress]")
         CHECK(netns_delete_named(sh.names[i].c_str()) == 0);
     }
     CHECK(list_dir(run.path()).empty());
-    // Only the run dir's own self-bind mount is left, once.
-    auto left = mounts_under(run.path());
-    INFO("mounts under the run dir: " << join_words(left));
-    CHECK(left == std::vector<std::string>{run.path()});
-    run.unmount_self();
-    CHECK(fd_count() == fds0);
-    const int mounts1 = mount_count();
-    INFO("mountinfo before:\n" << mountinfo0 << "after:\n" << read_file("/proc/self/mountinfo"));
-    CHECK(mounts1 == mounts0);
-    std::printf("threads test: %.1f s\n",
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    frame.end();
 }
 
 // ---------------------------------------------------------------------
@@ -510,14 +533,9 @@ TEST_CASE("stress: named create/delete under contention", "[stress]")
     constexpr int kCycles = 2000; // in all
     constexpr int kPool = 6;      // names; small, so that threads collide
 
-    auto t0 = std::chrono::steady_clock::now();
-    SetGuard keep_main;
-    EnvRunDir run;
-    const int fds0 = fd_count();
-    const int mounts0 = mount_count();
-    const uint64_t seed = stress_seed();
-    std::printf("stress seed: %" PRIu64 " (set NETNS_STRESS_SEED to replay)\n", seed);
-    std::fflush(stdout);
+    StressRun frame("contention");
+    EnvRunDir &run = frame.run;
+    const uint64_t seed = frame.seed;
     INFO("seed " << seed);
 
     std::array<std::string, kPool> pool;
@@ -664,14 +682,7 @@ TEST_CASE("stress: named create/delete under contention", "[stress]")
     auto entries = list_dir(run.path());
     INFO("left in the run dir: " << join_words(entries));
     CHECK(entries.empty());
-    auto left = mounts_under(run.path());
-    INFO("mounts under the run dir: " << join_words(left));
-    CHECK(left == std::vector<std::string>{run.path()});
-    run.unmount_self();
-    CHECK(fd_count() == fds0);
-    CHECK(mount_count() == mounts0);
-    std::printf("contention test: %.1f s\n",
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    frame.end();
 }
 
 // ---------------------------------------------------------------------
@@ -693,15 +704,10 @@ TEST_CASE("stress: spawns while threads switch namespaces", "[stress][spawn]")
     constexpr int kSwitchesPerThread = 3000;
     constexpr int kSpaces = 3; // named namespaces: spawn targets and switch targets
 
-    auto t0 = std::chrono::steady_clock::now();
-    SetGuard keep_main;
-    EnvRunDir run;
+    StressRun frame("spawn");
+    EnvRunDir &run = frame.run;
     ScopedEnv path("PATH", "/usr/bin:/bin");
-    const int fds0 = fd_count();
-    const int mounts0 = mount_count();
-    const uint64_t seed = stress_seed();
-    std::printf("stress seed: %" PRIu64 " (set NETNS_STRESS_SEED to replay)\n", seed);
-    std::fflush(stdout);
+    const uint64_t seed = frame.seed;
     INFO("seed " << seed);
 
     std::array<std::string, kSpaces> names;
@@ -816,13 +822,6 @@ TEST_CASE("stress: spawns while threads switch namespaces", "[stress][spawn]")
         CHECK(netns_delete_named(names[i].c_str()) == 0);
     }
     CHECK(list_dir(run.path()).empty());
-    auto left = mounts_under(run.path());
-    INFO("mounts under the run dir: " << join_words(left));
-    CHECK(left == std::vector<std::string>{run.path()});
-    run.unmount_self();
-    CHECK(fd_count() == fds0);
-    CHECK(mount_count() == mounts0);
-    std::printf("spawn test: %.1f s\n",
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    frame.end();
 }
 // ---- end of spawn (htspawn) ----

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Go package's threaded test: many threads at once each get, create,
 // switch back, close and compare, and each checks its own namespace.
+#include "capi_guards.hpp"
 #include "catch.hpp"
 #include "helpers.hpp"
 
@@ -14,44 +15,33 @@
 #include <vector>
 
 using netns::test::fd_ns_id;
+using netns::test::on_threads;
 using netns::test::thread_ns_id;
 
 TEST_CASE("threads switch namespaces independently", "[threads]")
 {
     constexpr int threads = 16;
     constexpr int rounds = 20;
-    std::string main_ns = thread_ns_id();
-    int fds = netns::test::fd_count();
-    std::atomic<int> failures{0};
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t)
-        pool.emplace_back([&] {
-            auto fail = [&] { ++failures; };
-            for (int r = 0; r < rounds; ++r) {
-                int origns = netns_get();
-                if (origns < 0)
-                    return fail();
-                int newns = netns_new();
-                if (newns < 0 || netns_equal(origns, newns) != 0 ||
-                    thread_ns_id() != fd_ns_id(newns))
-                    fail();
-                if (netns_set(origns) != 0 || thread_ns_id() != fd_ns_id(origns))
-                    fail();
-                int now = netns_get();
-                if (netns_equal(now, origns) != 1)
-                    fail();
-                if (netns_close(&now) != 0 || netns_close(&newns) != 0 || netns_close(&origns) != 0)
-                    fail();
-                if (netns_is_open(origns) != 0)
-                    fail();
-            }
-        });
-    for (auto &t : pool)
-        t.join();
-    CHECK(failures == 0);
-    // Nobody else's switch reached the main thread.
-    CHECK(thread_ns_id() == main_ns);
-    CHECK(netns::test::fd_count() == fds);
+    on_threads(threads, [&](int, std::atomic<int> &failures) {
+        auto fail = [&] { ++failures; };
+        for (int r = 0; r < rounds; ++r) {
+            int origns = netns_get();
+            if (origns < 0)
+                return fail();
+            int newns = netns_new();
+            if (newns < 0 || netns_equal(origns, newns) != 0 || thread_ns_id() != fd_ns_id(newns))
+                fail();
+            if (netns_set(origns) != 0 || thread_ns_id() != fd_ns_id(origns))
+                fail();
+            int now = netns_get();
+            if (netns_equal(now, origns) != 1)
+                fail();
+            if (netns_close(&now) != 0 || netns_close(&newns) != 0 || netns_close(&origns) != 0)
+                fail();
+            if (netns_is_open(origns) != 0)
+                fail();
+        }
+    });
 }
 
 TEST_CASE("a switch on one thread is invisible to another", "[threads]")
@@ -96,48 +86,37 @@ TEST_CASE("threads create, run in and open sockets in namespaces at once, never 
     constexpr int threads = 16;
     constexpr int rounds = 20;
     netns::test::TempDir tmp;
-    const std::string main_ns = thread_ns_id();
-    const int fds = netns::test::fd_count();
-    std::atomic<int> failures{0};
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t)
-        pool.emplace_back([&, t] {
-            const std::string home = thread_ns_id();
-            for (int r = 0; r < rounds; ++r) {
-                int ns = netns_create(nullptr);
-                if (ns < 0) {
-                    ++failures;
-                    continue;
-                }
-                const std::string id = fd_ns_id(ns);
-                std::string seen, seen_isolated;
-                int res = 0;
-                if (id == home || netns_run(ns, where_am_i, &seen, &res) != 0 || seen != id ||
-                    res != 1)
-                    ++failures;
-                if (netns_run_isolated(ns, where_am_i, &seen_isolated, nullptr) != 0 ||
-                    seen_isolated != id)
-                    ++failures;
-                int s = netns_socket(ns, AF_INET, SOCK_DGRAM, 0);
-                if (s < 0)
-                    ++failures;
-                else
-                    close(s);
-                // A persisted one too, made and removed by path.
-                const std::string at = tmp / ("t" + std::to_string(t) + "-" + std::to_string(r));
-                int p = netns_create_at(at.c_str());
-                if (p < 0 || netns_equal(p, ns) != 0 || netns_delete_at(at.c_str()) != 0)
-                    ++failures;
-                netns_close(&p);
-                netns_close(&ns);
-                if (thread_ns_id() != home)
-                    ++failures;
+    on_threads(threads, [&](int t, std::atomic<int> &failures) {
+        const std::string home = thread_ns_id();
+        for (int r = 0; r < rounds; ++r) {
+            int ns = netns_create(nullptr);
+            if (ns < 0) {
+                ++failures;
+                continue;
             }
-        });
-    for (auto &t : pool)
-        t.join();
-    CHECK(failures == 0);
-    CHECK(thread_ns_id() == main_ns);
-    CHECK(netns::test::fd_count() == fds);
+            const std::string id = fd_ns_id(ns);
+            std::string seen, seen_isolated;
+            int res = 0;
+            if (id == home || netns_run(ns, where_am_i, &seen, &res) != 0 || seen != id || res != 1)
+                ++failures;
+            if (netns_run_isolated(ns, where_am_i, &seen_isolated, nullptr) != 0 ||
+                seen_isolated != id)
+                ++failures;
+            int s = netns_socket(ns, AF_INET, SOCK_DGRAM, 0);
+            if (s < 0)
+                ++failures;
+            else
+                close(s);
+            // A persisted one too, made and removed by path.
+            const std::string at = tmp / ("t" + std::to_string(t) + "-" + std::to_string(r));
+            int p = netns_create_at(at.c_str());
+            if (p < 0 || netns_equal(p, ns) != 0 || netns_delete_at(at.c_str()) != 0)
+                ++failures;
+            netns_close(&p);
+            netns_close(&ns);
+            if (thread_ns_id() != home)
+                ++failures;
+        }
+    });
     CHECK(netns::test::list_dir(tmp.path()).empty());
 }

@@ -7,6 +7,7 @@
 // thread or left a descriptor open.
 #include "catch.hpp"
 #include "helpers.hpp"
+#include "unmoved.hpp"
 
 #include "nsfd.hpp"
 #include "nsid.hpp"
@@ -36,6 +37,7 @@ using namespace netns::core;
 using netns::test::fd_count;
 using netns::test::fd_ns_id;
 using netns::test::thread_ns_id;
+using netns::test::Unmoved;
 
 namespace {
 
@@ -325,17 +327,6 @@ struct Home {
     netns::test::SetGuard keep;
     UniqueFd fd = fresh();
     Home() { REQUIRE(set(fd.get()).ok()); }
-};
-
-// Checks after every call: the thread did not move, no fd was left.
-struct Unmoved {
-    std::string ns = thread_ns_id();
-    int fds = fd_count();
-    ~Unmoved()
-    {
-        CHECK(thread_ns_id() == ns);
-        CHECK(fd_count() == fds);
-    }
 };
 
 int err_of(const Result<int> &r) { return r ? 0 : r.error(); }

@@ -313,16 +313,28 @@ TEST_CASE("a failed new_named removes its entry even when it is busy at first", 
 #include <sys/resource.h>
 
 using netns::test::fault_errnos;
+using netns::test::keeping;
 using netns::test::list_dir;
 using netns::test::mounts_at;
 using netns::test::mounts_under;
 using netns::test::ScopedEnv;
 using netns::test::Scratch;
 using netns::test::sweep;
+using netns::test::Sweep;
+using netns::test::Swept;
 using netns::test::unmount_under;
 using netns::test::WayBack;
 
 namespace {
+
+// Makes `name` in dirs with new_named, and takes the thread (which
+// new_named moves) back to home.
+void make_named(const RunDirs &dirs, const char *name, int home)
+{
+    auto made = new_named(dirs, name);
+    REQUIRE(made.ok());
+    REQUIRE(set(home).ok());
+}
 
 // The new_named sweep, with the run dir either missing or prepared before
 // each attempt.
@@ -349,13 +361,7 @@ void sweep_new_named(bool fresh_run_dir)
              .scratch = scratch.path(),
              .run_dir = dirs.primary,
              .prepare = reset,
-             .call =
-                 [&] {
-                     auto r = new_named(dirs, "n0");
-                     if (r)
-                         made = std::move(r).value();
-                     return r.error();
-                 },
+             .call = keeping(made, [&] { return new_named(dirs, "n0"); }),
              .on_success =
                  [&] {
                      CHECK(thread_ns_id() == fd_ns_id(made.get()));
@@ -399,17 +405,19 @@ TEST_CASE("fault: get_from_name", "[persist][fault]")
     const RunDirs dirs{scratch / "netns", ""};
     auto home = get();
     REQUIRE(home.ok());
-    {
-        auto made = new_named(dirs, "n0");
-        REQUIRE(made.ok());
-        REQUIRE(set(home->get()).ok());
-    }
+    make_named(dirs, "n0", home->get());
+    // One sweep of get_from_name(in, name).
+    auto lookup = [&](const char *what, const RunDirs &in, const char *name, int err,
+                      bool may_absorb) {
+        return sweep({.what = what,
+                      .scratch = scratch.path(),
+                      .run_dir = dirs.primary,
+                      .call = [&] { return get_from_name(in, name).error(); },
+                      .may_absorb = may_absorb},
+                     err);
+    };
     for (int err : fault_errnos) {
-        auto swept = sweep({.what = "get_from_name",
-                            .scratch = scratch.path(),
-                            .run_dir = dirs.primary,
-                            .call = [&] { return get_from_name(dirs, "n0").error(); }},
-                           err);
+        auto swept = lookup("get_from_name", dirs, "n0", err, false);
         CHECK(swept.sites == 2); // open, ioctl(NS_GET_NSTYPE)
     }
     // With a fallback directory: the primary's ENOENT sends the lookup on
@@ -417,12 +425,7 @@ TEST_CASE("fault: get_from_name", "[persist][fault]")
     // ENOENT: absorbed).
     const RunDirs two{scratch / "nowhere", dirs.primary};
     for (int err : fault_errnos) {
-        auto swept = sweep({.what = "get_from_name (fallback)",
-                            .scratch = scratch.path(),
-                            .run_dir = dirs.primary,
-                            .call = [&] { return get_from_name(two, "n0").error(); },
-                            .may_absorb = err == EIO},
-                           err);
+        auto swept = lookup("get_from_name (fallback)", two, "n0", err, err == EIO);
         CHECK(swept.sites == 3); // open (ENOENT), then the same two
         CHECK(swept.absorbed == (err == EIO ? 1u : 0u));
     }
@@ -431,12 +434,7 @@ TEST_CASE("fault: get_from_name", "[persist][fault]")
     // in place of that ELOOP takes the same way: absorbed.
     REQUIRE(::symlink("n0", (dirs.primary + "/n1").c_str()) == 0);
     for (int err : fault_errnos) {
-        auto swept = sweep({.what = "get_from_name (a symlink)",
-                            .scratch = scratch.path(),
-                            .run_dir = dirs.primary,
-                            .call = [&] { return get_from_name(dirs, "n1").error(); },
-                            .may_absorb = err == EIO},
-                           err);
+        auto swept = lookup("get_from_name (a symlink)", dirs, "n1", err, err == EIO);
         // open (ELOOP), open(O_PATH), fstat, open(O_PATH), fstatfs, open
         // (again), ioctl
         CHECK(swept.sites == 7);
@@ -458,9 +456,7 @@ TEST_CASE("fault: delete_named", "[persist][fault]")
     auto make = [&] {
         if (exists(entry))
             return;
-        auto made = new_named(dirs, "n0");
-        REQUIRE(made.ok());
-        REQUIRE(set(home->get()).ok());
+        make_named(dirs, "n0", home->get());
     };
     for (int err : fault_errnos) {
         auto swept = sweep({.what = "delete_named",
@@ -596,11 +592,7 @@ TEST_CASE("real fault: descriptors exhausted (RLIMIT_NOFILE)", "[persist][fault]
     const RunDirs dirs{scratch / "netns", ""};
     auto home = get();
     REQUIRE(home.ok());
-    {
-        auto made = new_named(dirs, "there");
-        REQUIRE(made.ok());
-        REQUIRE(set(home->get()).ok());
-    }
+    make_named(dirs, "there", home->get());
     const int fds = fd_count();
     const int free_fd = lowest_free_fd();
 
@@ -723,11 +715,7 @@ TEST_CASE("real fault: read-only run directory", "[persist][fault]")
         const RunDirs dirs{scratch / "netns", ""};
         auto home = get();
         REQUIRE(home.ok());
-        {
-            auto made = new_named(dirs, "kept");
-            REQUIRE(made.ok());
-            REQUIRE(set(home->get()).ok());
-        }
+        make_named(dirs, "kept", home->get());
         // The run dir is a mount point now (its self-bind): make it
         // read-only.
         REQUIRE(::mount("none", dirs.primary.c_str(), "none", MS_REMOUNT | MS_BIND | MS_RDONLY,
@@ -1060,6 +1048,23 @@ struct CreateCall {
         back.after(r.error()); // left in the new namespace
         return r.error();
     }
+
+    // Sweeps s with this call of make, made `on` the caller or a helper
+    // thread (what may be absorbed and reported differs); a call that gets
+    // through is checked and undone by check_made.
+    Swept sweep(Sweep s, CreateOn on, int err, const std::function<Result<UniqueFd>()> &make,
+                const std::function<void(int)> &check_made)
+    {
+        back.unrecoverable = 0;
+        s.call = [&] { return (*this)(make, check_made); };
+        s.on_success = [&] {
+            check_made(made.get());
+            made.reset();
+        };
+        s.may_absorb = on == CreateOn::caller && err == ENOMEM;
+        s.may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0;
+        return netns::test::sweep(s, err);
+    }
 };
 
 const char *on_label(CreateOn on) { return on == CreateOn::caller ? "in place" : "helper thread"; }
@@ -1092,27 +1097,15 @@ void sweep_create_named(bool fresh_run_dir, CreateOn on)
     };
     for (int err : fault_errnos) {
         CreateCall call{back};
-        back.unrecoverable = 0;
         const std::string what = std::string("create_named (") +
                                  (fresh_run_dir ? "fresh run dir, " : "prepared run dir, ") +
                                  on_label(on) + ")";
-        auto swept = sweep(
+        auto swept = call.sweep(
             {.what = what.c_str(),
              .scratch = scratch.path(),
              .run_dir = dirs.primary,
-             .prepare = reset,
-             .call =
-                 [&] {
-                     return call([&] { return create_named(dirs, "n0", "/proc", on); }, check_made);
-                 },
-             .on_success =
-                 [&] {
-                     check_made(call.made.get());
-                     call.made.reset();
-                 },
-             .may_absorb = on == CreateOn::caller && err == ENOMEM,
-             .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
-            err);
+             .prepare = reset},
+            on, err, [&] { return create_named(dirs, "n0", "/proc", on); }, check_made);
         // At least: open (lock), flock, open(O_EXCL), then in place open
         // (home), setns (check), unshare, open (handle), setns (back), or
         // the helper thread, unshare, open; then mount(bind); more to make
@@ -1169,22 +1162,10 @@ TEST_CASE("fault: create_at", "[persist][create][fault]")
     for (CreateOn on : {CreateOn::caller, CreateOn::helper}) {
         for (int err : fault_errnos) {
             CreateCall call{back};
-            back.unrecoverable = 0;
             const std::string what = std::string("create_at (") + on_label(on) + ")";
-            auto swept = sweep(
-                {.what = what.c_str(),
-                 .scratch = scratch.path(),
-                 .run_dir = dir,
-                 .call =
-                     [&] { return call([&] { return create_at(at, "/proc", on); }, check_made); },
-                 .on_success =
-                     [&] {
-                         check_made(call.made.get());
-                         call.made.reset();
-                     },
-                 .may_absorb = on == CreateOn::caller && err == ENOMEM,
-                 .may_report_as = on == CreateOn::caller ? ENOTRECOVERABLE : 0},
-                err);
+            auto swept = call.sweep(
+                {.what = what.c_str(), .scratch = scratch.path(), .run_dir = dir}, on, err,
+                [&] { return create_at(at, "/proc", on); }, check_made);
             // open (lock), flock, open(O_EXCL), in place: open, setns,
             // unshare, open, setns (or the helper thread, unshare, open),
             // mount

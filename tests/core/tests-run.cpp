@@ -316,6 +316,7 @@ TEST_CASE("socket makes a socket inside ns", "[run][socket]")
 #include "fault_sweep.hpp"
 
 using netns::test::fault_errnos;
+using netns::test::keeping;
 using netns::test::Scratch;
 using netns::test::sweep;
 using netns::test::WayBack;
@@ -327,35 +328,30 @@ TEST_CASE("fault: run", "[run][fault]")
     WayBack back;
     UniqueFd ns = fresh();
     for (int err : fault_errnos) {
-        back.unrecoverable = 0;
         Seen seen;
-        auto swept = sweep({.what = "run",
-                            .scratch = scratch.path(),
-                            .run_dir = scratch / "run",
-                            .prepare = [&] { seen = Seen{}; },
-                            .call =
-                                [&] {
-                                    int result = 0;
-                                    auto st = run(ns.get(), record, &seen, &result);
-                                    if (st.error() == ENOTRECOVERABLE) {
-                                        CHECK(seen.calls == 1);
-                                        CHECK(result == 42);
-                                    } else if (!st) {
-                                        CHECK(seen.calls == 0); // fn did not run
-                                    }
-                                    back.after(st.error(), fd_ns_id(ns.get()));
-                                    return st.error();
-                                },
-                            .on_success =
-                                [&] {
-                                    CHECK(seen.calls == 1);
-                                    CHECK(seen.ns == fd_ns_id(ns.get()));
-                                },
-                            .may_report_as = ENOTRECOVERABLE},
-                           err);
+        auto swept = back.sweep({.what = "run",
+                                 .scratch = scratch.path(),
+                                 .run_dir = scratch / "run",
+                                 .prepare = [&] { seen = Seen{}; },
+                                 .call =
+                                     [&] {
+                                         int result = 0;
+                                         auto st = run(ns.get(), record, &seen, &result);
+                                         if (st.error() == ENOTRECOVERABLE) {
+                                             CHECK(seen.calls == 1);
+                                             CHECK(result == 42);
+                                         } else if (!st) {
+                                             CHECK(seen.calls == 0); // fn did not run
+                                         }
+                                         return st.error();
+                                     },
+                                 .on_success =
+                                     [&] {
+                                         CHECK(seen.calls == 1);
+                                         CHECK(seen.ns == fd_ns_id(ns.get()));
+                                     }},
+                                err, fd_ns_id(ns.get()));
         CHECK(swept.sites == 3); // open (home), setns (in), setns (back)
-        CHECK(back.unrecoverable == 1);
-        CHECK(thread_ns_id() == back.home);
     }
 }
 
@@ -398,35 +394,26 @@ TEST_CASE("fault: socket", "[run][socket][fault]")
     WayBack back;
     UniqueFd ns = fresh();
     for (int err : fault_errnos) {
-        back.unrecoverable = 0;
         UniqueFd made;
-        auto swept = sweep({.what = "socket",
-                            .scratch = scratch.path(),
-                            .run_dir = scratch / "run",
-                            .call =
-                                [&] {
-                                    auto s = netns::core::socket(ns.get(), AF_INET, SOCK_STREAM, 0);
-                                    if (s)
-                                        made = std::move(s).value();
-                                    back.after(s.error(), fd_ns_id(ns.get()));
-                                    return s.error();
-                                },
-                            .on_success =
-                                [&] {
-                                    int sk_ns = ::ioctl(made.get(), SIOCGSKNS);
-                                    CHECK(sk_ns >= 0);
-                                    if (sk_ns >= 0) {
-                                        CHECK(equal(sk_ns, ns.get()));
-                                        ::close(sk_ns);
-                                    }
-                                    made.reset();
-                                },
-                            .may_report_as = ENOTRECOVERABLE},
-                           err);
+        auto swept = back.sweep(
+            {.what = "socket",
+             .scratch = scratch.path(),
+             .run_dir = scratch / "run",
+             .call = keeping(
+                 made, [&] { return netns::core::socket(ns.get(), AF_INET, SOCK_STREAM, 0); }),
+             .on_success =
+                 [&] {
+                     int sk_ns = ::ioctl(made.get(), SIOCGSKNS);
+                     CHECK(sk_ns >= 0);
+                     if (sk_ns >= 0) {
+                         CHECK(equal(sk_ns, ns.get()));
+                         ::close(sk_ns);
+                     }
+                     made.reset();
+                 }},
+            err, fd_ns_id(ns.get()));
         // open (home), setns (the way-back check), setns (in), socket,
         // setns (back)
         CHECK(swept.sites == 5);
-        CHECK(back.unrecoverable == 1);
-        CHECK(thread_ns_id() == back.home);
     }
 }

@@ -268,6 +268,7 @@ TEST_CASE("spawn_named: the namespace, /etc/netns binds and a fresh sysfs", "[sp
 #include "fault_sweep.hpp"
 
 using netns::test::fault_errnos;
+using netns::test::keeping;
 using netns::test::Scratch;
 using netns::test::sweep;
 using netns::test::WayBack;
@@ -280,32 +281,25 @@ TEST_CASE("fault: spawn", "[spawn][fault]")
     UniqueFd ns = fresh();
     Argv argv{"true"};
     for (int err : fault_errnos) {
-        back.unrecoverable = 0;
         pid_t child = -1;
         auto swept =
-            sweep({.what = "spawn",
-                   .scratch = scratch.path(),
-                   .run_dir = scratch / "run",
-                   .call =
-                       [&] {
-                           auto p = spawn(ns.get(), {"/bin/true", nullptr, nullptr, argv.get()});
-                           if (p)
-                               child = p.value();
-                           back.after(p.error(), fd_ns_id(ns.get()));
-                           return p.error();
-                       },
-                   .on_success =
-                       [&] {
-                           CHECK(exited_0(reap(child)));
-                           CHECK(no_children());
-                       },
-                   .on_failure = [&] { CHECK(no_children()); },
-                   .may_report_as = ENOTRECOVERABLE},
-                  err);
+            back.sweep({.what = "spawn",
+                        .scratch = scratch.path(),
+                        .run_dir = scratch / "run",
+                        .call = keeping(
+                            child,
+                            [&] {
+                                return spawn(ns.get(), {"/bin/true", nullptr, nullptr, argv.get()});
+                            }),
+                        .on_success =
+                            [&] {
+                                CHECK(exited_0(reap(child)));
+                                CHECK(no_children());
+                            },
+                        .on_failure = [&] { CHECK(no_children()); }},
+                       err, fd_ns_id(ns.get()));
         // open (home), setns (check), setns (in), posix_spawn, setns (back)
         CHECK(swept.sites == 5);
-        CHECK(back.unrecoverable == 1);
-        CHECK(thread_ns_id() == back.home);
     }
 }
 
@@ -320,26 +314,23 @@ TEST_CASE("fault: spawn_named", "[spawn][named][fault]")
     Argv argv{"sh", "-c", check};
     for (int err : fault_errnos) {
         pid_t child = -1;
-        auto swept =
-            sweep({.what = "spawn_named",
-                   .scratch = s.tmp.path(),
-                   .run_dir = s.dirs.primary,
-                   .call =
-                       [&] {
-                           auto p = spawn_named(
-                               s.dirs, s.name,
-                               {"/bin/sh", nullptr, nullptr, argv.get(), nullptr, false}, s.roots);
-                           if (p)
-                               child = p.value();
-                           return p.error();
-                       },
-                   .on_success =
-                       [&] {
-                           CHECK(exited_0(reap(child)));
-                           CHECK(no_children());
-                       },
-                   .on_failure = [&] { CHECK(no_children()); }},
-                  err);
+        auto swept = sweep({.what = "spawn_named",
+                            .scratch = s.tmp.path(),
+                            .run_dir = s.dirs.primary,
+                            .call = keeping(child,
+                                            [&] {
+                                                return spawn_named(s.dirs, s.name,
+                                                                   {"/bin/sh", nullptr, nullptr,
+                                                                    argv.get(), nullptr, false},
+                                                                   s.roots);
+                                            }),
+                            .on_success =
+                                [&] {
+                                    CHECK(exited_0(reap(child)));
+                                    CHECK(no_children());
+                                },
+                            .on_failure = [&] { CHECK(no_children()); }},
+                           err);
         // get_from_name (open, ioctl), the /etc/netns listing, the helper
         // thread, unshare, mount (slave), setns, umount2, mount (sysfs),
         // mount (bind), posix_spawn.
@@ -515,15 +506,19 @@ TEST_CASE("enter_named errors leave the thread where it was", "[spawn][enter][er
         int err = -1;
         bool unmoved = false;
     };
-    SECTION("EPERM without CAP_SYS_ADMIN")
-    {
-        auto seen = on_thread([&] {
-            drop_cap(CAP_SYS_ADMIN);
+    // enter_named on a thread that did `drop` first.
+    auto enter_after = [&](auto drop) {
+        return on_thread([&] {
+            drop();
             const Place at = here();
             Seen v{enter_named(s.dirs, s.name, s.roots).error(), false};
             v.unmoved = here() == at;
             return v;
         });
+    };
+    SECTION("EPERM without CAP_SYS_ADMIN")
+    {
+        auto seen = enter_after([] { drop_cap(CAP_SYS_ADMIN); });
         CHECK(seen.err == EPERM);
         CHECK(seen.unmoved);
     }
@@ -531,13 +526,7 @@ TEST_CASE("enter_named errors leave the thread where it was", "[spawn][enter][er
     {
         const std::string dir = s.roots.etc + "/netns/" + s.name;
         REQUIRE(::chmod(dir.c_str(), 0) == 0);
-        auto seen = on_thread([&] {
-            netns::test::drop_dac_override();
-            const Place at = here();
-            Seen v{enter_named(s.dirs, s.name, s.roots).error(), false};
-            v.unmoved = here() == at;
-            return v;
-        });
+        auto seen = enter_after(netns::test::drop_dac_override);
         REQUIRE(::chmod(dir.c_str(), 0755) == 0);
         CHECK(seen.err == EACCES);
         CHECK(seen.unmoved);
@@ -545,13 +534,7 @@ TEST_CASE("enter_named errors leave the thread where it was", "[spawn][enter][er
     SECTION("EACCES: the run dir cannot be searched")
     {
         REQUIRE(::chmod(s.dirs.primary.c_str(), 0) == 0);
-        auto seen = on_thread([&] {
-            netns::test::drop_dac_override();
-            const Place at = here();
-            Seen v{enter_named(s.dirs, s.name, s.roots).error(), false};
-            v.unmoved = here() == at;
-            return v;
-        });
+        auto seen = enter_after(netns::test::drop_dac_override);
         REQUIRE(::chmod(s.dirs.primary.c_str(), 0755) == 0);
         CHECK(seen.err == EACCES);
         CHECK(seen.unmoved);
@@ -696,16 +679,36 @@ TEST_CASE("exec_named runs the command in the namespace, in place", "[spawn][exe
     CHECK(netns::test::read_file(s.roots.etc + "/hosts") == s.original);
 }
 
+namespace {
+
+// The calling thread's net and mount namespaces and working directory,
+// held open: take() puts the thread back there by hand (after an
+// enter_named that got through, or a way back that failed).
+struct WayHome {
+    UniqueFd net{::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)};
+    UniqueFd mnt{::open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC)};
+    UniqueFd cwd{::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)};
+    WayHome()
+    {
+        REQUIRE(net);
+        REQUIRE(mnt);
+        REQUIRE(cwd);
+    }
+    void take() const
+    {
+        REQUIRE(::setns(mnt.get(), CLONE_NEWNS) == 0);
+        REQUIRE(::fchdir(cwd.get()) == 0);
+        REQUIRE(::setns(net.get(), CLONE_NEWNET) == 0);
+    }
+};
+
+} // namespace
+
 TEST_CASE("fault: enter_named", "[spawn][enter][fault]")
 {
     Setup s;
     const Place home = here();
-    UniqueFd home_net(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
-    UniqueFd home_mnt(::open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC));
-    UniqueFd home_cwd(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
-    REQUIRE(home_net);
-    REQUIRE(home_mnt);
-    REQUIRE(home_cwd);
+    WayHome way_home;
     for (int err : fault_errnos) {
         auto swept =
             sweep({.what = "enter_named",
@@ -717,9 +720,7 @@ TEST_CASE("fault: enter_named", "[spawn][enter][fault]")
                            CHECK(thread_ns_id() == fd_ns_id(s.ns.get()));
                            CHECK(netns::test::read_file(s.roots.etc + "/hosts") == s.replaced);
                            // Back by hand, for the next round.
-                           REQUIRE(::setns(home_mnt.get(), CLONE_NEWNS) == 0);
-                           REQUIRE(::fchdir(home_cwd.get()) == 0);
-                           REQUIRE(::setns(home_net.get(), CLONE_NEWNET) == 0);
+                           way_home.take();
                        },
                    .on_failure = [&] { CHECK(here() == home); }},
                   err);
@@ -740,12 +741,7 @@ TEST_CASE("fault: exec_named", "[spawn][exec][fault]")
     // thread back by hand.
     Setup s;
     const Place home = here();
-    UniqueFd home_net(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
-    UniqueFd home_mnt(::open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC));
-    UniqueFd home_cwd(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
-    REQUIRE(home_net);
-    REQUIRE(home_mnt);
-    REQUIRE(home_cwd);
+    WayHome way_home;
     const int fds = fd_count();
     const auto mounts0 = mounts_under(s.tmp.path());
     Argv argv{"x"};
@@ -763,9 +759,7 @@ TEST_CASE("fault: exec_named", "[spawn][exec][fault]")
             fault::disarm();
             if (got == ENOTRECOVERABLE) {
                 ++unrecoverable;
-                REQUIRE(::setns(home_mnt.get(), CLONE_NEWNS) == 0);
-                REQUIRE(::fchdir(home_cwd.get()) == 0);
-                REQUIRE(::setns(home_net.get(), CLONE_NEWNET) == 0);
+                way_home.take();
             }
             CHECK(here() == home);
             CHECK(fd_count() == fds);

@@ -177,6 +177,7 @@ TEST_CASE("namespace switches are per thread", "[thread]")
 #include "fault_sweep.hpp"
 
 using netns::test::fault_errnos;
+using netns::test::keeping;
 using netns::test::Scratch;
 using netns::test::sweep;
 using netns::test::WayBack;
@@ -243,13 +244,7 @@ TEST_CASE("fault: new_", "[thread][fault]")
         auto swept = sweep({.what = "new_",
                             .scratch = scratch.path(),
                             .run_dir = scratch / "run",
-                            .call =
-                                [&] {
-                                    auto r = new_();
-                                    if (r)
-                                        made = std::move(r).value();
-                                    return r.error();
-                                },
+                            .call = keeping(made, [&] { return new_(); }),
                             .on_success =
                                 [&] {
                                     // The success: the thread moved into the new namespace.
@@ -646,23 +641,18 @@ TEST_CASE("fault: create, on a helper thread", "[thread][create][fault]")
     const std::string home = thread_ns_id();
     for (int err : fault_errnos) {
         UniqueFd made;
-        auto swept = sweep({.what = "create (helper thread)",
-                            .scratch = scratch.path(),
-                            .run_dir = scratch / "run",
-                            .call =
-                                [&] {
-                                    auto r = create(default_proc_root, CreateOn::helper);
-                                    if (r)
-                                        made = std::move(r).value();
-                                    return r.error();
-                                },
-                            .on_success =
-                                [&] {
-                                    CHECK(thread_ns_id() == home);
-                                    CHECK(fd_ns_id(made.get()) != home);
-                                    made.reset();
-                                }},
-                           err);
+        auto swept = sweep(
+            {.what = "create (helper thread)",
+             .scratch = scratch.path(),
+             .run_dir = scratch / "run",
+             .call = keeping(made, [&] { return create(default_proc_root, CreateOn::helper); }),
+             .on_success =
+                 [&] {
+                     CHECK(thread_ns_id() == home);
+                     CHECK(fd_ns_id(made.get()) != home);
+                     made.reset();
+                 }},
+            err);
         CHECK(swept.sites == 3); // the helper thread's start, unshare, open
         CHECK(thread_ns_id() == home);
     }

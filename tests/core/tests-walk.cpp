@@ -74,7 +74,7 @@ void bind_ns(int ns, const std::string &path)
 
 // A child that sleeps until killed, in the namespace ns (or the caller's
 // when ns < 0); killed and reaped at scope exit.
-class Sleeper {
+class Sleeper : public netns::test::KilledAtExit {
 public:
     explicit Sleeper(int ns = -1)
     {
@@ -89,17 +89,6 @@ public:
         if (ns >= 0)
             REQUIRE(netns::test::wait_in_ns(pid_, ns));
     }
-    ~Sleeper()
-    {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-    }
-    Sleeper(const Sleeper &) = delete;
-    Sleeper &operator=(const Sleeper &) = delete;
-    pid_t pid() const { return pid_; }
-
-private:
-    pid_t pid_;
 };
 
 } // namespace

@@ -3,9 +3,11 @@
 #pragma once
 
 #include "catch.hpp"
+#include "helpers.hpp"
 
 #include <netns/netns.hpp>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <fcntl.h>
@@ -13,6 +15,7 @@
 #include <string>
 #include <system_error>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <utility>
 
 #if __cplusplus >= 202002L
@@ -63,22 +66,74 @@ private:
 };
 
 // A child sleeping in ns, killed and reaped when the scope ends.
-class Sleeper {
+class Sleeper : public KilledAtExit {
 public:
-    explicit Sleeper(const Handle &ns) : pid_(netns::spawn(ns, "/bin/sleep", {"sleep", "1000"})) {}
-    ~Sleeper()
+    explicit Sleeper(const Handle &ns)
+        : KilledAtExit(netns::spawn(ns, "/bin/sleep", {"sleep", "1000"}))
     {
-        ::kill(pid_, SIGKILL);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
     }
-    Sleeper(const Sleeper &) = delete;
-    Sleeper &operator=(const Sleeper &) = delete;
+};
+
+// A pipe whose ends close with the scope.
+struct Pipe {
+    netns::Fd read, write;
+    Pipe()
+    {
+        int fds[2];
+        REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);
+        read.reset(fds[0]);
+        write.reset(fds[1]);
+    }
+    // Everything until EOF (the write end is closed here first).
+    std::string drain()
+    {
+        write.reset();
+        std::string out;
+        char buf[512];
+        ssize_t n;
+        while ((n = ::read(read.fd(), buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+            if (n > 0)
+                out.append(buf, static_cast<size_t>(n));
+        return out;
+    }
+};
+
+// Owns a child: wait() reaps it; if the test fails first, the destructor
+// kills and reaps it, so no process or zombie is left.
+class Child {
+public:
+    explicit Child(pid_t pid) : pid_(pid) {}
+    ~Child()
+    {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            (void)wait();
+        }
+    }
+    Child(const Child &) = delete;
+    Child &operator=(const Child &) = delete;
     pid_t pid() const { return pid_; }
+    // The wait status, or -1.
+    int wait()
+    {
+        int status = -1;
+        pid_t r;
+        do
+            r = ::waitpid(pid_, &status, 0);
+        while (r < 0 && errno == EINTR);
+        pid_ = 0;
+        return r < 0 ? -1 : status;
+    }
 
 private:
     pid_t pid_;
 };
+
+// Whether a wait status is a clean exit (0).
+inline bool exited_ok(int status)
+{
+    return status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
 
 // What a callable of a walk throws: it must reach the caller as itself.
 struct Boom : std::runtime_error {

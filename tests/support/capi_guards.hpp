@@ -1,20 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 // What the C API tests share: scope guards (a handle or a descriptor
 // closed, a name deleted, a child killed at scope exit, also when a test
-// fails) and a few one-line questions (netns_list's names, close-on-exec,
-// pidfd_open).
+// fails), a few one-line questions (netns_list's names, close-on-exec,
+// pidfd_open) and the threads-at-once runs (on_threads).
 #pragma once
 
 #include "catch.hpp"
+#include "helpers.hpp"
 
 #include <netns/netns.h>
 
+#include <atomic>
 #include <csignal>
 #include <fcntl.h>
 #include <string>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -60,7 +63,7 @@ struct NameGuard {
 
 // A child that sleeps in namespace ns until killed; killed and reaped at
 // scope exit.
-class Sleeper {
+class Sleeper : public KilledAtExit {
 public:
     explicit Sleeper(int ns)
     {
@@ -68,17 +71,6 @@ public:
         static char *const argv[] = {arg0, arg1, nullptr};
         REQUIRE(netns_spawn(&pid_, ns, "/bin/sleep", nullptr, nullptr, argv, nullptr) == 0);
     }
-    ~Sleeper()
-    {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-    }
-    Sleeper(const Sleeper &) = delete;
-    Sleeper &operator=(const Sleeper &) = delete;
-    pid_t pid() const { return pid_; }
-
-private:
-    pid_t pid_ = -1;
 };
 
 // The names netns_list reports, in its order.
@@ -100,5 +92,24 @@ inline bool cloexec(int fd) { return ::fcntl(fd, F_GETFD) == FD_CLOEXEC; }
 
 // pidfd_open(2), which glibc 2.36 has no wrapper for.
 inline int pidfd_open(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0u)); }
+
+// Runs body(t, failures) on n threads at once (t = 0 .. n-1), each
+// counting into failures what went wrong; then checks that nothing did,
+// that the calling thread did not move (nobody else's switch reached it)
+// and that no fd was left.
+template <typename Body> void on_threads(int n, Body body)
+{
+    const std::string main_ns = thread_ns_id();
+    const int fds = fd_count();
+    std::atomic<int> failures{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < n; ++t)
+        pool.emplace_back([&, t] { body(t, failures); });
+    for (auto &t : pool)
+        t.join();
+    CHECK(failures == 0);
+    CHECK(thread_ns_id() == main_ns);
+    CHECK(fd_count() == fds);
+}
 
 } // namespace netns::test

@@ -103,4 +103,19 @@ void WayBack::after(int err, const std::string &there)
     REQUIRE(::setns(fd_, CLONE_NEWNET) == 0);
 }
 
+Swept WayBack::sweep(Sweep s, int err, const std::string &there)
+{
+    unrecoverable = 0;
+    s.call = [this, call = std::move(s.call), &there] {
+        int e = call();
+        after(e, there);
+        return e;
+    };
+    s.may_report_as = ENOTRECOVERABLE;
+    Swept swept = netns::test::sweep(s, err);
+    CHECK(unrecoverable == 1);
+    CHECK(thread_ns_id() == home);
+    return swept;
+}
+
 } // namespace netns::test

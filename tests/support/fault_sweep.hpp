@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <functional>
 #include <string>
+#include <utility>
 
 namespace netns::test {
 
@@ -72,6 +73,18 @@ struct Swept {
 
 Swept sweep(const Sweep &s, int err);
 
+// A sweep's call that keeps what a call that got through made (an fd, a
+// pid) in `made`, for on_success, and returns the call's errno.
+template <typename T, typename Call> std::function<int()> keeping(T &made, Call call)
+{
+    return [&made, call] {
+        auto r = call();
+        if (r)
+            made = std::move(r).value();
+        return r.error();
+    };
+}
+
 // The way back of an entry point that moves the calling thread and must
 // bring it home: a failure there is ENOTRECOVERABLE by contract, with the
 // thread left where it went. after() counts such a failure, checks where
@@ -89,6 +102,12 @@ public:
     // the thread must be in `there` (a thread_ns_id(); empty: anywhere but
     // home) and is moved home.
     void after(int err, const std::string &there = {});
+
+    // Sweeps an entry point that goes into `there` and back (s.call returns
+    // its errno; after() follows each call, and ENOTRECOVERABLE is a way
+    // the failure may be reported): the way back must fail exactly once,
+    // and the thread end home.
+    Swept sweep(Sweep s, int err, const std::string &there);
 
     const std::string home = thread_ns_id(); // where the test started
     unsigned unrecoverable = 0;              // ENOTRECOVERABLE failures seen

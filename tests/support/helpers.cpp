@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -338,6 +339,14 @@ TempDir::TempDir()
     if (mkdtemp(tmpl.data()) == nullptr)
         throw std::runtime_error("mkdtemp");
     path_ = tmpl;
+}
+
+KilledAtExit::~KilledAtExit()
+{
+    if (pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+    }
 }
 
 TempDir::~TempDir()

@@ -81,6 +81,20 @@ bool have_program(const char *name);
 // Runs a shell command; returns its exit status (or -1).
 int run_command(const std::string &cmd);
 
+// A child process, killed (SIGKILL) and reaped at scope exit, also when
+// a test fails; pid() -1 (or a pid_ that stayed -1): none.
+class KilledAtExit {
+public:
+    explicit KilledAtExit(pid_t pid = -1) : pid_(pid) {}
+    ~KilledAtExit();
+    KilledAtExit(const KilledAtExit &) = delete;
+    KilledAtExit &operator=(const KilledAtExit &) = delete;
+    pid_t pid() const { return pid_; }
+
+protected:
+    pid_t pid_;
+};
+
 // A fresh directory under $TMPDIR (or /tmp), removed with its contents.
 class TempDir {
 public:
