@@ -731,9 +731,15 @@ def run_monitor(argv):
     if p.poll() is None:
         run_ip('netns', 'add', 'm1')
         run_ip('netns', 'del', 'm1')
+    # Read until both events are printed and 0.3 s pass quietly (a loaded
+    # machine may take a while), or until the timeout: a fixed window
+    # would compare how fast each side is, not what it prints.
     out = b''
-    quiet_until = time.monotonic() + 0.5
-    while time.monotonic() < quiet_until:
+    deadline = time.monotonic() + TIMEOUT
+    last = time.monotonic()
+    while time.monotonic() < deadline:
+        if time.monotonic() - last >= (0.3 if out.count(b'\n') >= 2 else TIMEOUT):
+            break
         r, _, _ = select.select([master], [], [], 0.05)
         if r:
             try:
@@ -743,6 +749,7 @@ def run_monitor(argv):
             if not chunk:
                 break
             out += chunk
+            last = time.monotonic()
     if p.poll() is None:
         p.send_signal(signal.SIGTERM)
     rc = p.wait(timeout=TIMEOUT)
